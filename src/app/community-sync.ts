@@ -1,0 +1,57 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { buildCommunityIndex } from "../core/catalogue-build.js";
+import { directoryHistory } from "../core/history.js";
+import type { Catalogue, CatalogueProblem, ModuleName } from "../core/types.js";
+import { exists, siblingPath } from "../system/fs-atomic.js";
+import { changesetFiles, clone, pull, resolveRevision, updateToTip } from "../sources/community/hg.js";
+import { scanModuleTree } from "../sources/community/scan.js";
+
+export function communityRepoPath(cacheDir: string): string {
+  return path.join(cacheDir, "community");
+}
+
+export interface FetchOutcome {
+  action: "cloned" | "pulled";
+  before: string | undefined;
+  after: string;
+}
+
+/**
+ * Clones into a staging directory renamed into place, or pulls into the existing clone. Either way a failure leaves
+ * the previous cache exactly as it was: hg pull is transactional, and a half clone is never renamed in.
+ */
+export async function fetchCommunity(cacheDir: string, url: string): Promise<FetchOutcome> {
+  const repo = communityRepoPath(cacheDir);
+  if (!(await exists(path.join(repo, ".hg")))) {
+    await fs.mkdir(cacheDir, { recursive: true });
+    const staging = siblingPath(repo, "clone");
+    try {
+      await clone(url, staging);
+      await updateToTip(staging);
+      await fs.rm(repo, { recursive: true, force: true });
+      await fs.rename(staging, repo);
+    } finally {
+      await fs.rm(staging, { recursive: true, force: true });
+    }
+    const after = await resolveRevision(repo, "tip");
+    return { action: "cloned", before: undefined, after: after?.short ?? "" };
+  }
+  const before = await resolveRevision(repo, "tip");
+  await pull(repo, url);
+  await updateToTip(repo);
+  const after = await resolveRevision(repo, "tip");
+  return { action: "pulled", before: before?.short, after: after?.short ?? "" };
+}
+
+/** Reads the cached working copy into the community half of the catalogue. */
+export async function indexCommunity(
+  cacheDir: string,
+  url: string,
+  isBuiltin: (name: ModuleName) => boolean,
+): Promise<{ community: NonNullable<Catalogue["community"]>; problems: CatalogueProblem[] }> {
+  const repo = communityRepoPath(cacheDir);
+  const [history, modules, tip] = await Promise.all([changesetFiles(repo), scanModuleTree(repo), resolveRevision(repo, "tip")]);
+  const index = buildCommunityIndex({ modules, history: directoryHistory(history), isBuiltin });
+  return { community: { url, revision: tip?.short ?? "", modules: index.modules }, problems: index.problems };
+}

@@ -1,0 +1,48 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import type { InstalledCommunityModule, ModuleName, StateFile } from "../core/types.js";
+import { exists } from "../system/fs-atomic.js";
+import { hashTree } from "../system/tree-hash.js";
+import { STATE_FILE_NAME } from "./state-store.js";
+
+export type InstalledStatus = "ok" | "modified" | "missing";
+
+export interface InstalledModule {
+  record: InstalledCommunityModule;
+  status: InstalledStatus;
+}
+
+/** Compares each recorded module with what is on disk now, so a local edit or deletion is noticed. */
+export async function inspectInstalled(state: StateFile, only?: ReadonlySet<string>): Promise<Map<ModuleName, InstalledModule>> {
+  const out = new Map<ModuleName, InstalledModule>();
+  await Promise.all(
+    state.modules
+      .filter((record) => !only || only.has(record.name))
+      .map(async (record) => {
+        let status: InstalledStatus = "missing";
+        if (await exists(record.path)) status = (await hashTree(record.path)) === record.treeHash ? "ok" : "modified";
+        out.set(record.name, { record, status });
+      }),
+  );
+  return out;
+}
+
+/** `mod_*` entries of the community directory that prosody-manager did not install. */
+export async function unmanagedModules(communityDir: string, state: StateFile): Promise<string[]> {
+  let entries: string[];
+  try {
+    entries = await fs.readdir(communityDir);
+  } catch {
+    return [];
+  }
+  const managed = new Set(state.modules.map((module) => module.name));
+  return entries
+    .filter((entry) => entry !== STATE_FILE_NAME && /^mod_[a-z0-9_]+(\.lua)?$/.test(entry))
+    .map((entry) => entry.replace(/\.lua$/, ""))
+    .filter((name) => !managed.has(name as ModuleName))
+    .sort();
+}
+
+export function moduleDirIn(communityDir: string, name: ModuleName): string {
+  return path.join(communityDir, name);
+}

@@ -1,0 +1,55 @@
+import path from "node:path";
+import type { Context } from "../cli/context.js";
+import type { Catalogue, ModuleName } from "../core/types.js";
+import { acquireLock } from "../system/lock.js";
+import { readCatalogue } from "./catalogue-store.js";
+import { loadInstallationFacts, loadConfigValues, type InstallationFacts } from "./prosody-facts.js";
+import { Settings } from "./settings.js";
+import { syncSources } from "./sync.js";
+
+const LOCK_WAIT_MS = 10_000;
+
+/** What one command run shares: resolved settings, the Prosody installation's facts, the catalogue, the lock. */
+export class Session {
+  readonly settings: Settings;
+  private facts: Promise<InstallationFacts> | undefined;
+  private lockHeld = false;
+
+  constructor(readonly ctx: Context) {
+    this.settings = new Settings(ctx, loadConfigValues);
+  }
+
+  installation(): Promise<InstallationFacts> {
+    this.facts ??= loadInstallationFacts(this.ctx.env);
+    return this.facts;
+  }
+
+  async isBuiltin(): Promise<(name: ModuleName) => boolean> {
+    const facts = await this.installation();
+    return (name) => facts.builtinModules.has(name);
+  }
+
+  /** The catalogue; before the first sync, syncs first and says so, so a new user's first search just works. */
+  async catalogue(): Promise<Catalogue> {
+    const existing = await readCatalogue(this.settings.cacheDir);
+    if (existing) return existing;
+    this.ctx.log.info("No catalogue yet: syncing the module sources first (prosody-manager module sync).");
+    const outcome = await this.withLock(() => syncSources(this));
+    return outcome.catalogue;
+  }
+
+  /** Serialises every change to the cache, the state or the trees: a second run waits briefly, then refuses. */
+  async withLock<T>(work: () => Promise<T>): Promise<T> {
+    if (this.lockHeld) return work();
+    const lock = await acquireLock(path.join(this.settings.cacheDir, "prosody-manager.lock"), {
+      waitMs: Number(this.ctx.env.PROSODY_MANAGER_LOCK_WAIT_MS ?? LOCK_WAIT_MS),
+    });
+    this.lockHeld = true;
+    try {
+      return await work();
+    } finally {
+      this.lockHeld = false;
+      await lock.release();
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import os from "node:os";
+import path from "node:path";
+import type { Context } from "../cli/context.js";
+
+export const DEFAULT_COMMUNITY_URL = "https://hg.prosody.im/prosody-modules/";
+export const DEFAULT_ROCKS_SERVER = "https://modules.prosody.im/rocks/";
+export const DEFAULT_COMMUNITY_DIR = "/usr/local/lib/prosody/modules";
+export const DEFAULT_CONFIG_PATH = "/etc/prosody/prosody.cfg.lua";
+
+/** What prosody-manager needs from the Prosody config; absent values fall through to defaults. */
+export interface ConfigValues {
+  pluginServer: string | undefined;
+  /** Already resolved against the data directory, as Prosody does. */
+  installerPluginPath: string | undefined;
+  pluginPaths: string[];
+}
+
+export type Origin = "flag" | "config" | "default";
+
+export interface Resolved<T> {
+  value: T;
+  origin: Origin;
+}
+
+/**
+ * Global settings, resolved flag (or its environment variable, which commander folds in) > Prosody config > default.
+ * Config values are read lazily: a command that needs none of them works without a config file.
+ */
+export class Settings {
+  private configValues: Promise<ConfigValues | undefined> | undefined;
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly loadConfig: (configPath: string, explicit: boolean) => Promise<ConfigValues | undefined>,
+  ) {}
+
+  get configPath(): string {
+    return this.ctx.flags.config ?? DEFAULT_CONFIG_PATH;
+  }
+
+  get configExplicit(): boolean {
+    return this.ctx.flags.config !== undefined;
+  }
+
+  get cacheDir(): string {
+    if (this.ctx.flags.cacheDir) return path.resolve(this.ctx.cwd, this.ctx.flags.cacheDir);
+    const base = this.ctx.env.XDG_CACHE_HOME || path.join(this.ctx.env.HOME || os.homedir(), ".cache");
+    return path.join(base, "prosody-manager");
+  }
+
+  get communityUrl(): string {
+    const value = this.ctx.flags.communityUrl ?? DEFAULT_COMMUNITY_URL;
+    return isUrl(value) ? value : path.resolve(this.ctx.cwd, value);
+  }
+
+  async communityDir(): Promise<Resolved<string>> {
+    if (this.ctx.flags.communityDir) return { value: path.resolve(this.ctx.cwd, this.ctx.flags.communityDir), origin: "flag" };
+    const config = await this.config();
+    const fromConfig = config?.pluginPaths[0];
+    if (fromConfig) return { value: fromConfig, origin: "config" };
+    return { value: DEFAULT_COMMUNITY_DIR, origin: "default" };
+  }
+
+  async rocksServer(): Promise<Resolved<string>> {
+    const flag = this.ctx.flags.rocksServer;
+    if (flag) return { value: isUrl(flag) ? flag : path.resolve(this.ctx.cwd, flag), origin: "flag" };
+    const config = await this.config();
+    if (config?.pluginServer) return { value: config.pluginServer, origin: "config" };
+    return { value: DEFAULT_ROCKS_SERVER, origin: "default" };
+  }
+
+  async installerPath(): Promise<Resolved<string>> {
+    if (this.ctx.flags.installerPath) return { value: path.resolve(this.ctx.cwd, this.ctx.flags.installerPath), origin: "flag" };
+    const config = await this.config();
+    if (config?.installerPluginPath) return { value: config.installerPluginPath, origin: "config" };
+    return { value: "/var/lib/prosody/custom_plugins", origin: "default" };
+  }
+
+  config(): Promise<ConfigValues | undefined> {
+    this.configValues ??= this.loadConfig(this.configPath, this.configExplicit);
+    return this.configValues;
+  }
+}
+
+export function isUrl(value: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+}

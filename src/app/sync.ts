@@ -1,0 +1,71 @@
+import type { Catalogue, CatalogueProblem } from "../core/types.js";
+import { describe } from "../core/errors.js";
+import { failure } from "../core/errors.js";
+import { readCatalogue, writeCatalogue } from "./catalogue-store.js";
+import { type FetchOutcome, fetchCommunity, indexCommunity } from "./community-sync.js";
+import type { Session } from "./session.js";
+
+export interface SourceReport {
+  source: "community" | "rocks";
+  url: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface SyncOutcome {
+  catalogue: Catalogue;
+  reports: SourceReport[];
+  problems: CatalogueProblem[];
+}
+
+/**
+ * Fetches each source and rebuilds the catalogue. A source that cannot be fetched keeps its previous copy and is
+ * reported; the sync fails (exit 1) only after everything that could be done was done.
+ */
+export async function syncSources(session: Session): Promise<SyncOutcome> {
+  const { settings, ctx } = session;
+  const cacheDir = settings.cacheDir;
+  const url = settings.communityUrl;
+  const previous = await readCatalogue(cacheDir).catch(() => undefined);
+  const reports: SourceReport[] = [];
+
+  let fetched: FetchOutcome | undefined;
+  try {
+    ctx.log.info(`Fetching community modules from ${url} ...`);
+    fetched = await fetchCommunity(cacheDir, url);
+    reports.push({ source: "community", url, ok: true, detail: describeFetch(fetched) });
+  } catch (error) {
+    reports.push({ source: "community", url, ok: false, detail: describe(error) });
+  }
+
+  let community = previous?.community;
+  let problems: CatalogueProblem[] = previous?.problems ?? [];
+  if (fetched || previous?.community === undefined) {
+    try {
+      const indexed = await indexCommunity(cacheDir, url, await session.isBuiltin());
+      community = indexed.community;
+      problems = indexed.problems;
+    } catch (error) {
+      if (fetched) throw error;
+    }
+  }
+
+  const catalogue: Catalogue = {
+    schema: 1,
+    builtAt: ctx.now().toISOString(),
+    community,
+    rocks: previous?.rocks,
+    problems,
+  };
+  if (community) await writeCatalogue(cacheDir, catalogue);
+  const failed = reports.filter((report) => !report.ok);
+  if (failed.length > 0 && !community) {
+    throw failure(failed.map((report) => report.detail).join("; "), "check the URL and your network, or point --community-url at a mirror");
+  }
+  return { catalogue, reports, problems };
+}
+
+function describeFetch(outcome: FetchOutcome): string {
+  if (outcome.action === "cloned") return `cloned at ${outcome.after}`;
+  return outcome.before === outcome.after ? `already up to date at ${outcome.after}` : `updated ${outcome.before ?? "?"} → ${outcome.after}`;
+}

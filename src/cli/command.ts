@@ -1,0 +1,64 @@
+import type { Context } from "./context.js";
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export interface ArgumentSpec {
+  name: string;
+  description: string;
+  required: boolean;
+  variadic: boolean;
+}
+
+export interface OptionSpec {
+  /** commander syntax: `--rev <rev>`, `--no-deps`, `-f, --force`. */
+  flags: string;
+  description: string;
+}
+
+export type OptionValues = Readonly<Record<string, string | boolean | string[] | undefined>>;
+
+export interface CommandInput {
+  args: string[];
+  options: OptionValues;
+}
+
+export interface CommandResult {
+  /** What `--json` prints: one document. */
+  json: JsonObject;
+  /** What a human sees on stdout; may be empty when everything was said on stderr. */
+  text: string;
+  /** Non-zero for results that are not errors but must not look like success (doctor with failures). */
+  exitCode?: number;
+}
+
+/** A command is data plus a handler: parsing and --help come from the data, rendering from the result. */
+export interface CommandSpec {
+  path: readonly string[];
+  summary: string;
+  description?: string;
+  args: readonly ArgumentSpec[];
+  options: readonly OptionSpec[];
+  examples: readonly string[];
+  /** Commands that pass their arguments through to another program untouched. */
+  passThrough?: boolean;
+  run(ctx: Context, input: CommandInput): Promise<CommandResult>;
+}
+
+export function arg(name: string, description: string, shape: "required" | "optional" | "variadic" | "optional-variadic" = "required"): ArgumentSpec {
+  return {
+    name,
+    description,
+    required: shape === "required" || shape === "variadic",
+    variadic: shape === "variadic" || shape === "optional-variadic",
+  };
+}
+
+export function stringOption(options: OptionValues, key: string): string | undefined {
+  const value = options[key];
+  return typeof value === "string" ? value : undefined;
+}
+
+export function flagOption(options: OptionValues, key: string): boolean {
+  return options[key] === true;
+}

@@ -1,0 +1,11 @@
+import type { CommandSpec } from "../command.js";
+import { moduleInfo } from "./module-info.js";
+import { moduleInstall } from "./module-install.js";
+import { moduleList } from "./module-list.js";
+import { moduleRemove } from "./module-remove.js";
+import { moduleSearch } from "./module-search.js";
+import { moduleSync } from "./module-sync.js";
+import { moduleUpdate } from "./module-update.js";
+
+/** Every command, in the order `--help` lists them. */
+export const ALL_COMMANDS: readonly CommandSpec[] = [moduleSearch, moduleList, moduleInfo, moduleUpdate, moduleSync, moduleInstall, moduleRemove];

@@ -1,0 +1,102 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { communityRepoPath } from "../../app/community-sync.js";
+import { inspectInstalled } from "../../app/installed.js";
+import { Session } from "../../app/session.js";
+import { readState } from "../../app/state-store.js";
+import { unknownModule } from "../../core/install-plan.js";
+import { parseReadme } from "../../core/metadata/readme.js";
+import { parseModuleName } from "../../core/names.js";
+import { catalogueEntries } from "../../core/search.js";
+import type { CommunityModule } from "../../core/types.js";
+import { arg, type CommandSpec, type JsonObject } from "../command.js";
+import { sourcesOf } from "./module-search.js";
+
+export const moduleInfo: CommandSpec = {
+  path: ["module", "info"],
+  summary: "show a module's metadata, dependencies, compatibility and installed state",
+  args: [arg("module", "module name")],
+  options: [],
+  examples: ["prosody-manager module info mod_pastebin", "prosody-manager module info cloud_notify --json"],
+  async run(ctx, input) {
+    const name = parseModuleName(input.args[0] ?? "");
+    const session = new Session(ctx);
+    const catalogue = await session.catalogue();
+    const entries = catalogueEntries(catalogue);
+    const entry = entries.get(name);
+    if (!entry) throw unknownModule(name, entries.keys());
+    const state = await readState((await session.settings.communityDir()).value).catch(() => undefined);
+    const installed = state ? (await inspectInstalled(state, new Set([name]))).get(name) : undefined;
+    const community = entry.community;
+    const introduction = community ? await readIntroduction(communityRepoPath(session.settings.cacheDir), community) : "";
+    const json: JsonObject = {
+      name,
+      summary: community?.summary ?? null,
+      stage: community?.stage ?? null,
+      labels: community?.labels ?? [],
+      supersededBy: community?.supersededBy ?? null,
+      sources: sourcesOf(entry),
+      community: community
+        ? { revision: community.revision ?? null, changesets: community.changesets, readme: community.readme ?? null, files: community.files, hasCode: community.hasCode }
+        : null,
+      rock: entry.rock ? { versions: entry.rock.versions } : null,
+      dependencies: community ? { ...community.dependencies } : null,
+      headers: community?.headers ?? {},
+      compatibility: community?.compatibility
+        ? { rows: community.compatibility.rows.map((row) => ({ ...row, works: row.works ?? null })), prose: community.compatibility.prose ?? null }
+        : null,
+      installed: installed
+        ? { source: "community", revision: installed.record.revision, pinned: installed.record.pinned, path: installed.record.path, status: installed.status, reason: installed.record.reason }
+        : null,
+      introduction,
+    };
+    return { json, text: renderInfo(json, community) };
+  },
+};
+
+async function readIntroduction(repo: string, module: CommunityModule): Promise<string> {
+  if (!module.readme) return "";
+  try {
+    const text = await fs.readFile(path.join(repo, module.name, module.readme), "utf8");
+    return parseReadme(text, module.readme).introduction;
+  } catch {
+    return "";
+  }
+}
+
+function renderInfo(json: JsonObject, community: CommunityModule | undefined): string {
+  const lines: string[] = [];
+  const field = (label: string, value: string | undefined | null): void => {
+    if (value !== undefined && value !== null && value !== "") lines.push(`${`${label}:`.padEnd(15)}${value}`);
+  };
+  field("name", String(json.name));
+  field("summary", community?.summary);
+  field("stage", community?.stage);
+  field("labels", community?.labels.join(", "));
+  field("superseded by", community?.supersededBy);
+  field("sources", (json.sources as string[]).join(", "));
+  if (community) field("community", `revision ${community.revision ?? "?"} (${community.changesets} changesets)${community.hasCode ? "" : ", no code (README only)"}`);
+  const rock = json.rock as { versions: string[] } | null;
+  if (rock) field("rock versions", rock.versions.join(", "));
+  if (community) {
+    const deps = community.dependencies;
+    field("depends", deps.community.join(", ") || "no community modules");
+    field("uses built-in", deps.builtin.join(", "));
+    field("soft depends", deps.soft.join(", "));
+    field("unknown deps", deps.unknown.join(", "));
+    field("dynamic deps", deps.unknowable.join(", "));
+    field("lua libraries", deps.luaRequires.join(", "));
+    for (const [key, value] of Object.entries(community.headers)) field(`--% ${key}`, value);
+    const compat = community.compatibility;
+    if (compat) {
+      field("compatibility", compat.rows.map((row) => `${row.version}: ${row.status}`).join("; "));
+      if (compat.rows.length === 0) field("compatibility", compat.prose);
+    }
+    field("files", community.files.join(" "));
+  }
+  const installed = json.installed as { revision: string; path: string; status: string; pinned: boolean } | null;
+  field("installed", installed ? `${installed.revision} at ${installed.path} (${installed.status}${installed.pinned ? ", pinned" : ""})` : "no");
+  const intro = String(json.introduction ?? "").trim();
+  if (intro) lines.push("", intro);
+  return lines.join("\n");
+}

@@ -1,0 +1,63 @@
+import { readCatalogue } from "../../app/catalogue-store.js";
+import { inspectInstalled, unmanagedModules } from "../../app/installed.js";
+import { Session } from "../../app/session.js";
+import { readState } from "../../app/state-store.js";
+import type { CommandSpec } from "../command.js";
+import { formatTable } from "../table.js";
+
+interface ListRow {
+  name: string;
+  source: string;
+  revision: string;
+  stage: string;
+  status: string;
+  pinned: boolean;
+  reason: string;
+  path: string;
+}
+
+export const moduleList: CommandSpec = {
+  path: ["module", "list"],
+  summary: "list installed modules with source, revision and stage",
+  description:
+    "Lists what is installed: community modules recorded by prosody-manager (status ok, modified or missing when the\n" +
+    "files no longer match), and module directories in the community directory it did not install (unmanaged).",
+  args: [],
+  options: [],
+  examples: ["prosody-manager module list", "prosody-manager module list --json"],
+  async run(ctx) {
+    const session = new Session(ctx);
+    const communityDir = (await session.settings.communityDir()).value;
+    const state = await readState(communityDir, ctx.log);
+    const catalogue = await readCatalogue(session.settings.cacheDir).catch(() => undefined);
+    const stages = new Map((catalogue?.community?.modules ?? []).map((module) => [module.name as string, module.stage]));
+    const inspected = await inspectInstalled(state);
+    const rows: ListRow[] = [...inspected.values()].map(({ record, status }) => ({
+      name: record.name,
+      source: "community",
+      revision: record.revision,
+      stage: stages.get(record.name) ?? "",
+      status,
+      pinned: record.pinned,
+      reason: record.reason,
+      path: record.path,
+    }));
+    for (const name of await unmanagedModules(communityDir, state)) {
+      rows.push({ name, source: "unmanaged", revision: "", stage: stages.get(name) ?? "", status: "unmanaged", pinned: false, reason: "", path: `${communityDir}/${name}` });
+    }
+    rows.sort((a, b) => a.name.localeCompare(b.name));
+    return {
+      json: { communityDir, modules: rows.map((row) => ({ ...row })) },
+      text:
+        rows.length === 0
+          ? `no modules installed in ${communityDir}`
+          : formatTable(rows, [
+              { header: "NAME", value: (row) => row.name },
+              { header: "SOURCE", value: (row) => row.source },
+              { header: "REVISION", value: (row) => `${row.revision || "-"}${row.pinned ? " (pinned)" : ""}` },
+              { header: "STAGE", value: (row) => row.stage || "-" },
+              { header: "STATUS", value: (row) => row.status + (row.reason === "dependency" ? " (dependency)" : "") },
+            ]),
+    };
+  },
+};

@@ -1,0 +1,42 @@
+import { Session } from "../../app/session.js";
+import { syncSources } from "../../app/sync.js";
+import type { CommandSpec } from "../command.js";
+
+export const moduleSync: CommandSpec = {
+  path: ["module", "sync"],
+  summary: "fetch the module sources and rebuild the catalogue",
+  description:
+    "Clones the community repository into the cache (later: pulls and updates), fetches the rocks server's manifest,\n" +
+    "and rebuilds the catalogue that search, info and install read. A source that cannot be fetched keeps its previous\n" +
+    "copy; the command then exits 1 and says what failed. READMEs that cannot be read are listed, never fatal.",
+  args: [],
+  options: [],
+  examples: [
+    "prosody-manager module sync",
+    "prosody-manager --community-url https://hg.example.org/prosody-modules/ module sync",
+    "prosody-manager --cache-dir /var/cache/prosody-manager module sync --json",
+  ],
+  async run(ctx) {
+    const session = new Session(ctx);
+    const outcome = await session.withLock(() => syncSources(session));
+    const failed = outcome.reports.filter((report) => !report.ok);
+    for (const report of failed) ctx.log.warn(`${report.source}: ${report.detail} (kept the previous copy)`);
+    const community = outcome.catalogue.community;
+    const lines = outcome.reports.filter((report) => report.ok).map((report) => `${report.source}: ${report.detail}`);
+    lines.push(`catalogue: ${community?.modules.length ?? 0} community modules, ${outcome.catalogue.rocks?.modules.length ?? 0} rocks`);
+    if (outcome.problems.length > 0) {
+      lines.push(`${outcome.problems.length} README problem(s):`);
+      for (const problem of outcome.problems) lines.push(`  ${problem.module}: ${problem.problem}`);
+    }
+    return {
+      json: {
+        sources: outcome.reports.map((report) => ({ source: report.source, url: report.url, ok: report.ok, detail: report.detail })),
+        community: community ? { revision: community.revision, modules: community.modules.length } : null,
+        rocks: outcome.catalogue.rocks ? { server: outcome.catalogue.rocks.server, modules: outcome.catalogue.rocks.modules.length } : null,
+        problems: outcome.problems.map((problem) => ({ module: problem.module, problem: problem.problem })),
+      },
+      text: lines.join("\n"),
+      exitCode: failed.length > 0 ? 1 : 0,
+    };
+  },
+};

@@ -1,0 +1,56 @@
+// Everything a command touches from the outside world arrives here, so tests can run commands in-process.
+
+export interface OutputStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+export interface GlobalFlags {
+  config: string | undefined;
+  cacheDir: string | undefined;
+  communityUrl: string | undefined;
+  communityDir: string | undefined;
+  rocksServer: string | undefined;
+  installerPath: string | undefined;
+  json: boolean;
+  dryRun: boolean;
+  yes: boolean;
+  quiet: boolean;
+  color: boolean;
+}
+
+export interface Logger {
+  /** Progress and notes for humans; silenced by --quiet. */
+  info(message: string): void;
+  /** Something the admin should know about; kept under --quiet. */
+  warn(message: string): void;
+}
+
+export interface Context {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  now(): Date;
+  flags: GlobalFlags;
+  log: Logger;
+}
+
+export function makeLogger(stderr: OutputStream, flags: Pick<GlobalFlags, "quiet" | "color">): Logger {
+  const paint = (code: string, text: string): string => (flags.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  return {
+    info(message) {
+      if (!flags.quiet) stderr.write(`${message}\n`);
+    },
+    warn(message) {
+      stderr.write(`${paint("33", "warning:")} ${message}\n`);
+    },
+  };
+}
+
+/** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
+export function wantsColor(stream: OutputStream, env: NodeJS.ProcessEnv, noColorFlag: boolean): boolean {
+  if (noColorFlag) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  return stream.isTTY === true;
+}

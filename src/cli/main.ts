@@ -1,0 +1,10 @@
+import { runCli } from "./program.js";
+import { ALL_COMMANDS } from "./commands/index.js";
+
+const code = await runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+}, ALL_COMMANDS);
+process.exitCode = code;

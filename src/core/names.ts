@@ -1,0 +1,57 @@
+import { usageError } from "./errors.js";
+import type { ModuleName } from "./types.js";
+
+const VALID = /^mod_[a-z0-9_]+$/;
+const MAX_LENGTH = 100;
+
+/**
+ * Accepts `x` or `mod_x` (any case) and returns `mod_x`. Rejects anything that could escape a directory or be read
+ * as an option by a tool, before any work is done.
+ */
+export function parseModuleName(input: string): ModuleName {
+  const trimmed = input.trim();
+  if (trimmed === "") throw usageError("a module name is empty");
+  if (trimmed.length > MAX_LENGTH) {
+    throw usageError(`module name is too long (${trimmed.length} characters, at most ${MAX_LENGTH})`);
+  }
+  const folded = trimmed.toLowerCase();
+  const name = folded.startsWith("mod_") ? folded : `mod_${folded}`;
+  if (!VALID.test(name) || name === "mod_") {
+    throw usageError(
+      `invalid module name '${printable(input)}'`,
+      "module names are letters, digits and underscores, like mod_pastebin or pastebin",
+    );
+  }
+  return name as ModuleName;
+}
+
+/** Like parseModuleName, but answers undefined instead of throwing: for names read from files. */
+export function tryModuleName(input: string): ModuleName | undefined {
+  try {
+    return parseModuleName(input);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `mod_x` → `x`: the form Prosody's `modules_enabled` and `module:depends` use. */
+export function shortName(name: ModuleName): string {
+  return name.slice("mod_".length);
+}
+
+/** `name@rev` → name and rev; a bare name has no rev. */
+export function splitNameAndRevision(input: string): { name: ModuleName; revision: string | undefined } {
+  const at = input.indexOf("@");
+  if (at === -1) return { name: parseModuleName(input), revision: undefined };
+  const revision = input.slice(at + 1);
+  if (!/^[A-Za-z0-9._+-]+$/.test(revision) || revision.startsWith("-")) {
+    throw usageError(`invalid revision '${printable(revision)}' in '${printable(input)}'`);
+  }
+  return { name: parseModuleName(input.slice(0, at)), revision };
+}
+
+/** Keeps error messages on one line and short, whatever the user typed. */
+export function printable(input: string): string {
+  const oneLine = input.replace(/[\u0000-\u001f\u007f]/g, "?");
+  return oneLine.length > 60 ? `${oneLine.slice(0, 57)}...` : oneLine;
+}

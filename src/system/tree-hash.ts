@@ -1,0 +1,32 @@
+import { createHash } from "node:crypto";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+
+/** Relative paths of every file below `root`, sorted, `/`-separated. */
+export async function listFiles(root: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string, prefix: string): Promise<void> => {
+    const entries = await fs.readdir(dir, { withFileTypes: true });
+    for (const entry of entries) {
+      const relative = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
+      if (entry.isDirectory()) await walk(path.join(dir, entry.name), relative);
+      else out.push(relative);
+    }
+  };
+  await walk(root, "");
+  return out.sort();
+}
+
+/**
+ * sha256 over paths and contents, so a local edit, an added or a deleted file all change it; the same tree gives the
+ * same hash on any machine.
+ */
+export async function hashTree(root: string): Promise<string> {
+  const hash = createHash("sha256");
+  for (const file of await listFiles(root)) {
+    const content = await fs.readFile(path.join(root, file));
+    hash.update(`${file}\u0000${content.length}\u0000`);
+    hash.update(content);
+  }
+  return `sha256-${hash.digest("hex")}`;
+}
