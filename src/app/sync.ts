@@ -57,7 +57,8 @@ export async function syncSources(session: Session): Promise<SyncOutcome> {
     rocks: previous?.rocks,
     problems,
   };
-  if (community) await writeCatalogue(cacheDir, catalogue);
+  // After a failed fetch the previous index stays byte for byte: nothing new was learnt.
+  if (community && (fetched || !previous)) await writeCatalogue(cacheDir, catalogue);
   const failed = reports.filter((report) => !report.ok);
   if (failed.length > 0 && !community) {
     throw failure(failed.map((report) => report.detail).join("; "), "check the URL and your network, or point --community-url at a mirror");

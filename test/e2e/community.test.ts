@@ -1,0 +1,240 @@
+import { execFileSync } from "node:child_process";
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeSandbox, parseJson, snapshotTree, type Sandbox } from "../helpers/cli.js";
+import { communityRepo, loadHistory, type FixtureHistory } from "../helpers/fixture-paths.js";
+
+interface InstallJson {
+  dryRun: boolean;
+  modules: { name: string; action: string; revision: string; reason: string; pinned: boolean; requiredBy: string | null }[];
+}
+interface ListJson {
+  modules: { name: string; source: string; revision: string; status: string; pinned: boolean; reason: string }[];
+}
+
+function hgCat(repo: string, rev: string, file: string): string {
+  return execFileSync("hg", ["cat", "-R", repo, "-r", rev, file], { encoding: "utf8", env: { ...process.env, HGPLAIN: "1" } });
+}
+
+/** A clone of the fixture that stops at an older changeset: "upstream before the latest changes". */
+async function cloneUpTo(rev: number): Promise<string> {
+  const dest = await fs.mkdtemp(path.join(os.tmpdir(), "pm-upstream-"));
+  execFileSync("hg", ["clone", "-q", "-r", String(rev), communityRepo, path.join(dest, "repo")]);
+  return path.join(dest, "repo");
+}
+
+let history: FixtureHistory;
+
+beforeAll(async () => {
+  history = await loadHistory();
+});
+
+describe("module sync, search, info", () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await makeSandbox({ communityUrl: communityRepo });
+  });
+  afterAll(() => sandbox.cleanup());
+
+  it("search with no cache syncs first, says so, and ranks name matches before summary matches", async () => {
+    const run = await sandbox.run(["module", "search", "muc", "--json"]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/syncing/i);
+    const results = parseJson<{ results: { name: string; match: string; installed: boolean }[] }>(run).results;
+    expect(results.length).toBeGreaterThan(3);
+    const ranks = results.map((result) => ["exact", "prefix", "name", "summary"].indexOf(result.match));
+    expect([...ranks].sort((a, b) => a - b)).toEqual(ranks);
+    expect(results[0]?.name.startsWith("mod_muc")).toBe(true);
+    expect(results.some((result) => result.name === "mod_vcard_muc")).toBe(true);
+  });
+
+  it("sync indexes every module at the tip with its last revision", async () => {
+    const run = await sandbox.run(["module", "sync", "--json"]);
+    expect(run.code).toBe(0);
+    const json = parseJson<{ community: { revision: string; modules: number }; sources: { ok: boolean }[] }>(run);
+    const tip = history.revisions[history.revisions.length - 1];
+    expect(json.community.revision).toBe(tip?.short);
+    expect(json.community.modules).toBe(history.modules.length);
+    expect(json.sources.every((source) => source.ok)).toBe(true);
+  });
+
+  it("search prints a table with stage and summary", async () => {
+    const run = await sandbox.run(["module", "search", "PASTEBIN"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^NAME\s+STAGE\s+SOURCES\s+SUMMARY/m);
+    expect(run.stdout).toMatch(/mod_pastebin\s+\S+\s+community/);
+  });
+
+  it("info shows dependencies from the rockspec and the code, and the README's introduction", async () => {
+    const run = await sandbox.run(["module", "info", "sasl2_fast", "--json"]);
+    expect(run.code).toBe(0);
+    const info = parseJson<{ name: string; dependencies: { community: string[] }; introduction: string; installed: unknown }>(run);
+    expect(info.name).toBe("mod_sasl2_fast");
+    expect(info.dependencies.community).toContain("mod_sasl2");
+    expect(info.introduction).toMatch(/token/i);
+    expect(info.installed).toBeNull();
+  });
+
+  it("info of an unknown module suggests close names", async () => {
+    const run = await sandbox.run(["module", "info", "mod_pastebn"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/unknown module mod_pastebn/);
+    expect(run.stderr).toMatch(/did you mean mod_pastebin/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("module install, list, update, remove", () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await makeSandbox({ communityUrl: communityRepo });
+    expect((await sandbox.run(["module", "sync"])).code).toBe(0);
+  });
+  afterAll(() => sandbox.cleanup());
+
+  it("installs a module with its community dependency and records both", async () => {
+    const run = await sandbox.run(["module", "install", "mod_sasl2_fast", "--json"]);
+    expect(run.code).toBe(0);
+    const plan = parseJson<InstallJson>(run);
+    const byName = new Map(plan.modules.map((module) => [module.name, module]));
+    expect(byName.get("mod_sasl2_fast")?.reason).toBe("requested");
+    expect(byName.get("mod_sasl2")?.reason).toBe("dependency");
+    expect(byName.get("mod_sasl2")?.requiredBy).toBe("mod_sasl2_fast");
+    const installed = await fs.readFile(path.join(sandbox.communityDir, "mod_sasl2", "mod_sasl2.lua"), "utf8");
+    expect(installed).toBe(hgCat(communityRepo, "tip", "mod_sasl2/mod_sasl2.lua"));
+    const list = parseJson<ListJson>(await sandbox.run(["module", "list", "--json"]));
+    expect(list.modules.map((module) => [module.name, module.reason, module.status])).toEqual([
+      ["mod_sasl2", "dependency", "ok"],
+      ["mod_sasl2_fast", "requested", "ok"],
+    ]);
+  });
+
+  it("--dry-run shows the plan and changes nothing", async () => {
+    const before = await snapshotTree(sandbox.communityDir);
+    const run = await sandbox.run(["module", "install", "pastebin", "--dry-run", "--json"]);
+    expect(run.code).toBe(0);
+    expect(parseJson<InstallJson>(run).modules[0]).toMatchObject({ name: "mod_pastebin", action: "install" });
+    expect(await snapshotTree(sandbox.communityDir)).toEqual(before);
+  });
+
+  it("installs and pins an older revision, which update leaves alone", async () => {
+    const first = history.revisions[0];
+    if (!first) throw new Error("fixture history is empty");
+    const run = await sandbox.run(["module", "install", `mod_pastebin@${first.short}`, "--json"]);
+    expect(run.code).toBe(0);
+    expect(parseJson<InstallJson>(run).modules[0]).toMatchObject({ name: "mod_pastebin", revision: first.short, pinned: true });
+    const file = path.join(sandbox.communityDir, "mod_pastebin", "mod_pastebin.lua");
+    expect(await fs.readFile(file, "utf8")).toBe(hgCat(communityRepo, first.node, "mod_pastebin/mod_pastebin.lua"));
+    expect(await fs.readFile(file, "utf8")).not.toBe(hgCat(communityRepo, "tip", "mod_pastebin/mod_pastebin.lua"));
+
+    const update = parseJson<{ modules: unknown[]; skipped: { name: string }[] }>(await sandbox.run(["module", "update", "--json"]));
+    expect(update.skipped.map((item) => item.name)).toContain("mod_pastebin");
+    expect(await fs.readFile(file, "utf8")).toBe(hgCat(communityRepo, first.node, "mod_pastebin/mod_pastebin.lua"));
+  });
+
+  it("installing without a revision unpins and replaces the whole directory", async () => {
+    await fs.writeFile(path.join(sandbox.communityDir, "mod_pastebin", "stale.txt"), "left behind?");
+    const run = await sandbox.run(["module", "install", "mod_pastebin", "--json"]);
+    expect(run.code).toBe(0);
+    expect(parseJson<InstallJson>(run).modules[0]).toMatchObject({ action: "replace", pinned: false });
+    const files = await fs.readdir(path.join(sandbox.communityDir, "mod_pastebin"));
+    expect(files).not.toContain("stale.txt");
+    expect(files.filter((name) => name.startsWith("."))).toEqual([]);
+  });
+
+  it("a failure while staging leaves every installed module and the state as they were", async () => {
+    const before = await snapshotTree(sandbox.communityDir);
+    const first = history.revisions[0];
+    const added = history.revisions.flatMap((revision) => (revision.rev > 0 ? revision.added : []))[0];
+    if (!first || !added) throw new Error("fixture history lacks a module added after rev 0");
+    // `added` did not exist at revision 0, so its export fails after mod_pastebin's succeeded.
+    const run = await sandbox.run(["module", "install", `mod_pastebin@${first.short}`, `${added}@${first.short}`]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`${added} does not exist at revision`));
+    expect(await snapshotTree(sandbox.communityDir)).toEqual(before);
+  });
+
+  it("remove warns about dependents, refuses what it did not install, and removes atomically", async () => {
+    await fs.mkdir(path.join(sandbox.communityDir, "mod_handmade"));
+    await fs.writeFile(path.join(sandbox.communityDir, "mod_handmade", "mod_handmade.lua"), "-- local\n");
+    const refused = await sandbox.run(["module", "remove", "mod_handmade"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/not installed by prosody-manager/);
+    const listed = parseJson<ListJson>(await sandbox.run(["module", "list", "--json"]));
+    expect(listed.modules.find((module) => module.name === "mod_handmade")?.source).toBe("unmanaged");
+
+    const run = await sandbox.run(["module", "remove", "mod_sasl2"]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/mod_sasl2_fast depends on mod_sasl2/);
+    await expect(fs.access(path.join(sandbox.communityDir, "mod_sasl2"))).rejects.toThrow();
+
+    expect((await sandbox.run(["module", "remove", "mod_handmade", "--force"])).code).toBe(0);
+    const missing = await sandbox.run(["module", "remove", "mod_handmade"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/is not installed/);
+  });
+});
+
+describe("update after upstream changed", () => {
+  it("sync pulls new changesets and update installs the newer revision", async () => {
+    const upstream = await cloneUpTo(1);
+    const sandbox = await makeSandbox({ communityUrl: upstream });
+    try {
+      expect((await sandbox.run(["module", "sync"])).code).toBe(0);
+      expect((await sandbox.run(["module", "install", "mod_pastebin"])).code).toBe(0);
+      const file = path.join(sandbox.communityDir, "mod_pastebin", "mod_pastebin.lua");
+      const old = await fs.readFile(file, "utf8");
+
+      execFileSync("hg", ["pull", "-q", "-R", upstream, communityRepo]);
+      const sync = parseJson<{ sources: { detail: string }[] }>(await sandbox.run(["module", "sync", "--json"]));
+      expect(sync.sources[0]?.detail).toMatch(/updated/);
+      const dry = parseJson<InstallJson>(await sandbox.run(["module", "update", "--dry-run", "--json"]));
+      expect(dry.modules.map((module) => [module.name, module.action])).toEqual([["mod_pastebin", "replace"]]);
+      expect(await fs.readFile(file, "utf8")).toBe(old);
+
+      const update = await sandbox.run(["module", "update", "--json"]);
+      expect(update.code).toBe(0);
+      expect(await fs.readFile(file, "utf8")).toBe(hgCat(communityRepo, "tip", "mod_pastebin/mod_pastebin.lua"));
+      expect(await fs.readFile(file, "utf8")).not.toBe(old);
+      const again = parseJson<InstallJson>(await sandbox.run(["module", "update", "--json"]));
+      expect(again.modules).toEqual([]);
+    } finally {
+      await sandbox.cleanup();
+      await fs.rm(path.dirname(upstream), { recursive: true, force: true });
+    }
+  });
+});
+
+describe("failures keep the previous cache", () => {
+  it("a failed pull keeps the old cache and catalogue usable and exits 1", async () => {
+    const sandbox = await makeSandbox({ communityUrl: communityRepo });
+    try {
+      expect((await sandbox.run(["module", "sync"])).code).toBe(0);
+      const before = await snapshotTree(sandbox.cacheDir);
+      const failed = await sandbox.run(["--community-url", "http://127.0.0.1:9/prosody-modules/", "module", "sync"]);
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toMatch(/could not pull from http:\/\/127\.0\.0\.1:9/);
+      expect(failed.stderr).not.toMatch(/\n\s+at /);
+      expect(await snapshotTree(sandbox.cacheDir)).toEqual(before);
+      const search = await sandbox.run(["module", "search", "pastebin", "--json"]);
+      expect(search.code).toBe(0);
+      expect(parseJson<{ results: { name: string }[] }>(search).results[0]?.name).toBe("mod_pastebin");
+    } finally {
+      await sandbox.cleanup();
+    }
+  });
+
+  it("a failed first clone leaves no cache behind", async () => {
+    const sandbox = await makeSandbox({ communityUrl: path.join(os.tmpdir(), "no-such-repository") });
+    try {
+      const run = await sandbox.run(["module", "sync"]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/could not clone/);
+      expect(await snapshotTree(sandbox.cacheDir)).toEqual({});
+    } finally {
+      await sandbox.cleanup();
+    }
+  });
+});

@@ -1,0 +1,114 @@
+import { spawn } from "node:child_process";
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const cliPath = path.join(repoRoot, "dist", "prosody-manager.js");
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI as an admin would, with a clean environment so the machine's settings never leak in. */
+export function runCli(args: readonly string[], env: Record<string, string> = {}, input = ""): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], {
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: env.HOME ?? os.tmpdir(), NO_COLOR: "1", ...env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+export function parseJson<T>(run: CliRun): T {
+  try {
+    return JSON.parse(run.stdout) as T;
+  } catch {
+    throw new Error(`stdout is not one JSON document (exit ${run.code}):\n${run.stdout}\nstderr:\n${run.stderr}`);
+  }
+}
+
+export interface Sandbox {
+  root: string;
+  cacheDir: string;
+  communityDir: string;
+  installerPath: string;
+  configPath: string;
+  /** Global flags pointing every path into the sandbox. */
+  flags(extra?: { communityUrl?: string; rocksServer?: string }): string[];
+  run(args: readonly string[], env?: Record<string, string>): Promise<CliRun>;
+  cleanup(): Promise<void>;
+}
+
+/** A throw-away set of directories and a minimal Prosody config, so a test never touches the machine's own. */
+export async function makeSandbox(defaults: { communityUrl?: string; rocksServer?: string } = {}): Promise<Sandbox> {
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), "pm-e2e-"));
+  const sandbox: Sandbox = {
+    root,
+    cacheDir: path.join(root, "cache"),
+    communityDir: path.join(root, "community"),
+    installerPath: path.join(root, "rocks-tree"),
+    configPath: path.join(root, "prosody.cfg.lua"),
+    flags(extra = {}) {
+      const communityUrl = extra.communityUrl ?? defaults.communityUrl;
+      const rocksServer = extra.rocksServer ?? defaults.rocksServer;
+      return [
+        "--config", sandbox.configPath,
+        "--cache-dir", sandbox.cacheDir,
+        "--community-dir", sandbox.communityDir,
+        "--installer-path", sandbox.installerPath,
+        ...(communityUrl ? ["--community-url", communityUrl] : []),
+        ...(rocksServer ? ["--rocks-server", rocksServer] : []),
+      ];
+    },
+    run(args, env = {}) {
+      return runCli([...sandbox.flags(), ...args], { HOME: root, ...env });
+    },
+    cleanup: () => fs.rm(root, { recursive: true, force: true }),
+  };
+  await fs.writeFile(sandbox.configPath, minimalConfig(sandbox), "utf8");
+  return sandbox;
+}
+
+function minimalConfig(sandbox: { root: string; communityDir: string; installerPath: string }): string {
+  return [
+    "-- prosody-manager e2e sandbox",
+    `data_path = "${sandbox.root}/data"`,
+    `pidfile = "${sandbox.root}/prosody.pid"`,
+    `plugin_paths = { "${sandbox.communityDir}" }`,
+    `installer_plugin_path = "${sandbox.installerPath}"`,
+    'modules_enabled = { "disco"; "ping" }',
+    'VirtualHost "localhost"',
+    "",
+  ].join("\n");
+}
+
+/** Every file below a directory with its content, to compare trees before and after a failed command. */
+export async function snapshotTree(root: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const walk = async (dir: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else out[path.relative(root, full)] = (await fs.readFile(full)).toString("base64");
+    }
+  };
+  await walk(root);
+  return out;
+}
