@@ -4,6 +4,8 @@ import type { ConfigValues } from "./settings.js";
 
 export interface InstallationFacts {
   prosodyVersion: string | undefined;
+  /** `5.4` for Prosody 0.12 on Debian: LuaRocks must install for the Lua Prosody runs on. */
+  luaVersion: string;
   builtinDir: string | undefined;
   builtinModules: Set<string>;
 }
@@ -17,9 +19,9 @@ export async function loadInstallationFacts(_env: NodeJS.ProcessEnv): Promise<In
       if (entry.isDirectory()) names.add(`mod_${entry.name}`);
     }
   } catch {
-    return { prosodyVersion: undefined, builtinDir: undefined, builtinModules: names };
+    return { prosodyVersion: undefined, luaVersion: "5.4", builtinDir: undefined, builtinModules: names };
   }
-  return { prosodyVersion: undefined, builtinDir: dir, builtinModules: names };
+  return { prosodyVersion: undefined, luaVersion: "5.4", builtinDir: dir, builtinModules: names };
 }
 
 export async function loadConfigValues(_path: string, _explicit: boolean): Promise<ConfigValues | undefined> {
