@@ -96,3 +96,14 @@ function hintFor(program: string): string | undefined {
   const pkg = packages[program];
   return pkg ? `install it with: apt-get install ${pkg}` : undefined;
 }
+
+/** Runs a program on the terminal's own stdin/stdout/stderr (for pass-through commands); answers its exit code. */
+export function runInherited(program: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(program, args, { stdio: "inherit", env: options.env ?? process.env });
+    child.on("error", (error: NodeJS.ErrnoException) => {
+      reject(error.code === "ENOENT" ? failure(`'${program}' is not installed or not on PATH`, hintFor(program)) : failure(`could not run '${program}': ${error.message}`));
+    });
+    child.on("close", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}

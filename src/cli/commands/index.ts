@@ -6,6 +6,7 @@ import { moduleRemove } from "./module-remove.js";
 import { moduleSearch } from "./module-search.js";
 import { moduleSync } from "./module-sync.js";
 import { moduleUpdate } from "./module-update.js";
+import { prosodyctlPassthrough } from "./prosodyctl.js";
 
 /** Every command, in the order `--help` lists them. */
-export const ALL_COMMANDS: readonly CommandSpec[] = [moduleSearch, moduleList, moduleInfo, moduleUpdate, moduleSync, moduleInstall, moduleRemove];
+export const ALL_COMMANDS: readonly CommandSpec[] = [moduleSearch, moduleList, moduleInfo, moduleUpdate, moduleSync, moduleInstall, moduleRemove, prosodyctlPassthrough];

@@ -1,0 +1,45 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeSandbox, parseJson, snapshotTree, type Sandbox } from "../helpers/cli.js";
+import { communityRepo, loadHistory } from "../helpers/fixture-paths.js";
+import { startHgServe } from "../helpers/hg-serve.js";
+import { serveDroppingConnection } from "../helpers/http-server.js";
+
+describe("community repository over HTTP (hg serve on 127.0.0.1)", () => {
+  let server: Awaited<ReturnType<typeof startHgServe>>;
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    server = await startHgServe(communityRepo);
+    sandbox = await makeSandbox({ communityUrl: server.url });
+  });
+  afterAll(async () => {
+    await sandbox.cleanup();
+    await server.close();
+  });
+
+  it("clones, indexes and installs from the served repository", async () => {
+    const history = await loadHistory();
+    const sync = parseJson<{ community: { revision: string; modules: number } }>(await sandbox.run(["module", "sync", "--json"]));
+    expect(sync.community.revision).toBe(history.revisions[history.revisions.length - 1]?.short);
+    expect(sync.community.modules).toBe(history.modules.length);
+    const install = await sandbox.run(["module", "install", "mod_cloud_notify"]);
+    expect(install.code).toBe(0);
+    await fs.access(path.join(sandbox.communityDir, "mod_cloud_notify", "mod_cloud_notify.lua"));
+    const again = parseJson<{ sources: { ok: boolean; detail: string }[] }>(await sandbox.run(["module", "sync", "--json"]));
+    expect(again.sources[0]).toMatchObject({ ok: true, detail: expect.stringMatching(/already up to date/) });
+  });
+
+  it("a server that drops the connection mid-transfer fails the pull and keeps the cache", async () => {
+    const fake = await serveDroppingConnection();
+    try {
+      const before = await snapshotTree(sandbox.cacheDir);
+      const run = await sandbox.run(["--community-url", fake.url, "module", "sync"]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/could not pull from/);
+      expect(await snapshotTree(sandbox.cacheDir)).toEqual(before);
+    } finally {
+      await fake.close();
+    }
+  });
+});
