@@ -15,7 +15,7 @@ interface ListJson {
 }
 
 function hgCat(repo: string, rev: string, file: string): string {
-  return execFileSync("hg", ["cat", "-R", repo, "-r", rev, file], { encoding: "utf8", env: { ...process.env, HGPLAIN: "1" } });
+  return execFileSync("hg", ["cat", "-R", repo, "-r", rev, `path:${file}`], { encoding: "utf8", env: { ...process.env, HGPLAIN: "1" } });
 }
 
 /** A clone of the fixture that stops at an older changeset: "upstream before the latest changes". */
