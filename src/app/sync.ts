@@ -1,6 +1,6 @@
 import type { Catalogue, CatalogueProblem } from "../core/types.js";
 import { describe } from "../core/errors.js";
-import { failure } from "../core/errors.js";
+import { failure, isUserError } from "../core/errors.js";
 import { readCatalogue, writeCatalogue } from "./catalogue-store.js";
 import { type FetchOutcome, fetchCommunity, indexCommunity } from "./community-sync.js";
 import type { Session } from "./session.js";
@@ -30,11 +30,13 @@ export async function syncSources(session: Session): Promise<SyncOutcome> {
   const reports: SourceReport[] = [];
 
   let fetched: FetchOutcome | undefined;
+  let fetchError: unknown;
   try {
     ctx.log.info(`Fetching community modules from ${url} ...`);
     fetched = await fetchCommunity(cacheDir, url);
     reports.push({ source: "community", url, ok: true, detail: describeFetch(fetched) });
   } catch (error) {
+    fetchError = error;
     reports.push({ source: "community", url, ok: false, detail: describe(error) });
   }
 
@@ -61,6 +63,7 @@ export async function syncSources(session: Session): Promise<SyncOutcome> {
   if (community && (fetched || !previous)) await writeCatalogue(cacheDir, catalogue);
   const failed = reports.filter((report) => !report.ok);
   if (failed.length > 0 && !community) {
+    if (isUserError(fetchError) && fetchError.hint) throw fetchError;
     throw failure(failed.map((report) => report.detail).join("; "), "check the URL and your network, or point --community-url at a mirror");
   }
   return { catalogue, reports, problems };
