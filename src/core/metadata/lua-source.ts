@@ -58,7 +58,7 @@ function callArguments(tokens: readonly Token[], start: number): { args: Token[]
 
 function parseHeaders(code: string): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const match of code.matchAll(/^--%\s*([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$/gm)) {
+  for (const match of code.matchAll(/^[ \t]*--%\s*([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$/gm)) {
     if (match[1]) headers[match[1]] = match[2] ?? "";
   }
   return headers;
