@@ -1,5 +1,4 @@
-// TEMPORARY adapter until src/prosody/ (config reader, prosodyctl about) lands; then this file delegates to it.
-import { promises as fs } from "node:fs";
+import { listBuiltinModules, readAbout } from "../prosody/about.js";
 import type { ConfigValues } from "./settings.js";
 
 export interface InstallationFacts {
@@ -10,20 +9,21 @@ export interface InstallationFacts {
   builtinModules: Set<string>;
 }
 
-export async function loadInstallationFacts(_env: NodeJS.ProcessEnv): Promise<InstallationFacts> {
-  const dir = "/usr/lib/prosody/modules";
-  const names = new Set<string>();
-  try {
-    for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
-      if (entry.isFile() && /^mod_[a-z0-9_]+\.lua$/.test(entry.name)) names.add(entry.name.slice(0, -4));
-      if (entry.isDirectory()) names.add(`mod_${entry.name}`);
-    }
-  } catch {
-    return { prosodyVersion: undefined, luaVersion: "5.4", builtinDir: undefined, builtinModules: names };
-  }
-  return { prosodyVersion: undefined, luaVersion: "5.4", builtinDir: dir, builtinModules: names };
+const DEBIAN_BUILTIN_DIR = "/usr/lib/prosody/modules";
+
+/** The installed Prosody as `prosodyctl about` describes it; its last plugin directory is the built-in one. */
+export async function loadInstallationFacts(env: NodeJS.ProcessEnv): Promise<InstallationFacts> {
+  const about = await readAbout(env);
+  const builtinDir = about?.pluginDirectories[about.pluginDirectories.length - 1] ?? (about ? DEBIAN_BUILTIN_DIR : undefined);
+  return {
+    prosodyVersion: about?.version,
+    luaVersion: about?.luaVersion ?? "5.4",
+    builtinDir,
+    builtinModules: builtinDir ? await listBuiltinModules(builtinDir) : new Set(),
+  };
 }
 
+// TEMPORARY until the config reader lands: no values from the Prosody config yet.
 export async function loadConfigValues(_path: string, _explicit: boolean): Promise<ConfigValues | undefined> {
   return undefined;
 }

@@ -6,7 +6,19 @@ import { moduleRemove } from "./module-remove.js";
 import { moduleSearch } from "./module-search.js";
 import { moduleSync } from "./module-sync.js";
 import { moduleUpdate } from "./module-update.js";
+import { moduleRocksInstall } from "./module-rocks-install.js";
+import { moduleRocksList } from "./module-rocks-list.js";
+import { moduleRocksOutdated } from "./module-rocks-outdated.js";
+import { moduleRocksRemove } from "./module-rocks-remove.js";
 import { prosodyctlPassthrough } from "./prosodyctl.js";
 
 /** Every command, in the order `--help` lists them. */
-export const ALL_COMMANDS: readonly CommandSpec[] = [moduleSearch, moduleList, moduleInfo, moduleUpdate, moduleSync, moduleInstall, moduleRemove, prosodyctlPassthrough];
+export const ALL_COMMANDS: readonly CommandSpec[] = [
+  moduleSearch, moduleList, moduleInfo, moduleUpdate, moduleSync, moduleInstall,
+  moduleRemove,
+  moduleRocksInstall,
+  moduleRocksRemove,
+  moduleRocksList,
+  moduleRocksOutdated,
+  prosodyctlPassthrough,
+];

@@ -1,0 +1,30 @@
+import { failure } from "../core/errors.js";
+import { parseRepositoryManifest } from "../sources/rocks/manifest.js";
+import { fetchManifest } from "../sources/rocks/fetch-manifest.js";
+import type { RockModule } from "../core/types.js";
+import { run } from "../system/exec.js";
+import type { Session } from "./session.js";
+
+export interface RocksTarget {
+  server: string;
+  tree: string;
+  luaVersion: string;
+}
+
+/** Where rocks come from and go to, resolved as prosodyctl would (flags and environment first). */
+export async function rocksTarget(session: Session): Promise<RocksTarget> {
+  const [server, tree, facts] = await Promise.all([session.settings.rocksServer(), session.settings.installerPath(), session.installation()]);
+  return { server: server.value, tree: tree.value, luaVersion: facts.luaVersion };
+}
+
+/** Fails with one line before anything is touched when LuaRocks is not there. */
+export async function requireLuaRocks(env: NodeJS.ProcessEnv): Promise<void> {
+  const result = await run("luarocks", ["--version"], { env, timeoutMs: 30_000 });
+  if (result.code !== 0) throw failure("luarocks does not run", "install it with: apt-get install luarocks");
+}
+
+/** The server's rocks now, for checks before an install and for `outdated`. */
+export async function serverRocks(target: RocksTarget): Promise<RockModule[]> {
+  const { text, file } = await fetchManifest(target.server, target.luaVersion);
+  return parseRepositoryManifest(text, `${target.server} (${file})`);
+}

@@ -1,0 +1,54 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { runChecked } from "../system/exec.js";
+import { exists, siblingPath } from "../system/fs-atomic.js";
+
+/**
+ * Runs LuaRocks against the tree with a copy of the tree kept beside it: LuaRocks installs dependencies one by one
+ * and leaves them behind when a later step fails, so on any failure the copy is put back and the tree is exactly as
+ * it was. A tree that did not exist before is removed again.
+ */
+export async function withTreeBackup<T>(tree: string, work: () => Promise<T>): Promise<T> {
+  const existed = await exists(tree);
+  const backup = siblingPath(tree, "backup");
+  // cp -a keeps owners and modes, which Node's fs.cp does not; the restored tree must be the tree that was.
+  if (existed) await runChecked("cp", ["-a", "--", tree, backup], "copying the rocks tree aside");
+  try {
+    const result = await work();
+    await fs.rm(backup, { recursive: true, force: true });
+    return result;
+  } catch (error) {
+    await fs.rm(tree, { recursive: true, force: true });
+    if (existed) await fs.rename(backup, tree);
+    throw error;
+  }
+}
+
+/**
+ * prosodyctl runs LuaRocks as the prosody user with umask 027, so its trees are group-readable by prosody. When we
+ * run as root we give the tree to the prosody group the same way; other users' runs keep their own permissions.
+ */
+export async function shareTreeWithProsody(tree: string): Promise<boolean> {
+  if (process.getuid?.() !== 0) return false;
+  const gid = await prosodyGroupId();
+  if (gid === undefined) return false;
+  const walk = async (target: string): Promise<void> => {
+    const stat = await fs.lstat(target);
+    if (stat.isSymbolicLink()) return;
+    await fs.chown(target, stat.uid, gid);
+    await fs.chmod(target, stat.mode | (stat.isDirectory() ? 0o050 : 0o040));
+    if (stat.isDirectory()) for (const entry of await fs.readdir(target)) await walk(path.join(target, entry));
+  };
+  await walk(tree);
+  return true;
+}
+
+async function prosodyGroupId(): Promise<number | undefined> {
+  try {
+    const line = (await fs.readFile("/etc/group", "utf8")).split("\n").find((entry) => entry.startsWith("prosody:"));
+    const gid = Number(line?.split(":")[2]);
+    return Number.isInteger(gid) ? gid : undefined;
+  } catch {
+    return undefined;
+  }
+}

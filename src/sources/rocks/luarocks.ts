@@ -1,0 +1,64 @@
+import { failure } from "../../core/errors.js";
+import type { ModuleName } from "../../core/types.js";
+import { type ExecResult, run } from "../../system/exec.js";
+
+export interface TreeOptions {
+  luaVersion: string;
+  tree: string;
+}
+
+export interface InstalledRock {
+  name: string;
+  version: string;
+  tree: string;
+}
+
+const LUAROCKS_TIMEOUT_MS = 10 * 60_000;
+
+/** Arguments as prosodyctl passes them, so either tool can manage what the other installed. */
+function base(options: TreeOptions): string[] {
+  return [`--lua-version=${options.luaVersion}`, `--tree=${options.tree}`];
+}
+
+async function luarocks(args: readonly string[], env: NodeJS.ProcessEnv): Promise<ExecResult> {
+  return run("luarocks", args, { env: { ...env, LC_ALL: "C" }, timeoutMs: LUAROCKS_TIMEOUT_MS });
+}
+
+export async function installRock(options: TreeOptions & { server: string }, name: ModuleName, version: string | undefined, env: NodeJS.ProcessEnv): Promise<void> {
+  const args = [...base(options), `--server=${options.server}`, "install", name, ...(version ? [version] : [])];
+  const result = await luarocks(args, env);
+  if (result.code !== 0) throw failure(`luarocks could not install ${name}${version ? ` ${version}` : ""}: ${luarocksError(result)}`);
+}
+
+export async function removeRock(options: TreeOptions, name: ModuleName, force: boolean, env: NodeJS.ProcessEnv): Promise<void> {
+  const args = [...base(options), "remove", ...(force ? ["--force"] : []), name];
+  const result = await luarocks(args, env);
+  if (result.code !== 0) throw failure(`luarocks could not remove ${name}: ${luarocksError(result)}`, force ? undefined : "a rock other rocks depend on needs --force");
+}
+
+/** `luarocks list --porcelain`: one `name\tversion\tstatus\ttree` line a rock. */
+export async function listRocks(options: TreeOptions, env: NodeJS.ProcessEnv): Promise<InstalledRock[]> {
+  const result = await luarocks([...base(options), "list", "--porcelain"], env);
+  if (result.code !== 0) throw failure(`luarocks could not list ${options.tree}: ${luarocksError(result)}`);
+  return parsePorcelainList(result.stdout);
+}
+
+export function parsePorcelainList(stdout: string): InstalledRock[] {
+  return stdout
+    .split("\n")
+    .map((line) => line.split("\t"))
+    .filter((cells) => cells.length >= 4 && cells[2] === "installed")
+    .map(([name = "", version = "", , tree = ""]) => ({ name, version, tree }));
+}
+
+/** LuaRocks prints warnings about its unreachable default servers before the real error; keep only the error. */
+export function luarocksError(result: ExecResult): string {
+  const lines = `${result.stderr}\n${result.stdout}`
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !/^Warning:/.test(line));
+  const breaks = lines.findIndex((line) => /^Removing it would break dependencies for:/.test(line));
+  if (breaks >= 0) return `other rocks depend on it: ${lines[breaks + 1] ?? "?"}`;
+  const error = lines.find((line) => /^Error:/.test(line));
+  return (error ?? lines[lines.length - 1] ?? `exit code ${result.code}`).replace(/^Error:\s*/, "");
+}
