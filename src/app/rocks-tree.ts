@@ -25,29 +25,29 @@ export async function withTreeBackup<T>(tree: string, work: () => Promise<T>): P
 }
 
 /**
- * prosodyctl runs LuaRocks as the prosody user with umask 027, so its trees are group-readable by prosody. When we
- * run as root we give the tree to the prosody group the same way; other users' runs keep their own permissions.
+ * prosodyctl runs LuaRocks as the prosody user (umask 027), so its trees belong to prosody. When we run as root we
+ * hand the tree over the same way, so Prosody can read it and `prosodyctl install` can still write to it.
  */
 export async function shareTreeWithProsody(tree: string): Promise<boolean> {
   if (process.getuid?.() !== 0) return false;
-  const gid = await prosodyGroupId();
-  if (gid === undefined) return false;
+  const owner = await prosodyAccount();
+  if (owner === undefined) return false;
   const walk = async (target: string): Promise<void> => {
     const stat = await fs.lstat(target);
     if (stat.isSymbolicLink()) return;
-    await fs.chown(target, stat.uid, gid);
-    await fs.chmod(target, stat.mode | (stat.isDirectory() ? 0o050 : 0o040));
+    await fs.chown(target, owner.uid, owner.gid);
+    await fs.chmod(target, stat.mode | (stat.isDirectory() ? 0o750 : 0o640));
     if (stat.isDirectory()) for (const entry of await fs.readdir(target)) await walk(path.join(target, entry));
   };
   await walk(tree);
   return true;
 }
 
-async function prosodyGroupId(): Promise<number | undefined> {
+async function prosodyAccount(): Promise<{ uid: number; gid: number } | undefined> {
   try {
-    const line = (await fs.readFile("/etc/group", "utf8")).split("\n").find((entry) => entry.startsWith("prosody:"));
-    const gid = Number(line?.split(":")[2]);
-    return Number.isInteger(gid) ? gid : undefined;
+    const line = (await fs.readFile("/etc/passwd", "utf8")).split("\n").find((entry) => entry.startsWith("prosody:"));
+    const [, , uid, gid] = line?.split(":") ?? [];
+    return Number.isInteger(Number(uid)) && Number.isInteger(Number(gid)) && uid && gid ? { uid: Number(uid), gid: Number(gid) } : undefined;
   } catch {
     return undefined;
   }

@@ -3,6 +3,7 @@ import { describe } from "../core/errors.js";
 import { failure, isUserError } from "../core/errors.js";
 import { readCatalogue, writeCatalogue } from "./catalogue-store.js";
 import { type FetchOutcome, fetchCommunity, indexCommunity } from "./community-sync.js";
+import { rocksTarget, serverRocks } from "./rocks-context.js";
 import type { Session } from "./session.js";
 
 export interface SourceReport {
@@ -52,17 +53,22 @@ export async function syncSources(session: Session): Promise<SyncOutcome> {
     }
   }
 
-  const catalogue: Catalogue = {
-    schema: 1,
-    builtAt: ctx.now().toISOString(),
-    community,
-    rocks: previous?.rocks,
-    problems,
-  };
-  // After a failed fetch the previous index stays byte for byte: nothing new was learnt.
-  if (community && (fetched || !previous)) await writeCatalogue(cacheDir, catalogue);
+  let rocks = previous?.rocks;
+  const target = await rocksTarget(session);
+  try {
+    ctx.log.info(`Fetching the rocks manifest from ${target.server} ...`);
+    const modules = await serverRocks(target);
+    rocks = { server: target.server, fetchedAt: ctx.now().toISOString(), modules };
+    reports.push({ source: "rocks", url: target.server, ok: true, detail: `${modules.length} rocks` });
+  } catch (error) {
+    reports.push({ source: "rocks", url: target.server, ok: false, detail: describe(error) });
+  }
+
+  const catalogue: Catalogue = { schema: 1, builtAt: ctx.now().toISOString(), community, rocks, problems };
+  // When every fetch failed the previous index stays byte for byte: nothing new was learnt.
+  if ((community || rocks) && (reports.some((report) => report.ok) || !previous)) await writeCatalogue(cacheDir, catalogue);
   const failed = reports.filter((report) => !report.ok);
-  if (failed.length > 0 && !community) {
+  if (failed.length > 0 && !community && !rocks) {
     if (isUserError(fetchError) && fetchError.hint) throw fetchError;
     throw failure(failed.map((report) => report.detail).join("; "), "check the URL and your network, or point --community-url at a mirror");
   }

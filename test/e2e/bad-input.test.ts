@@ -64,7 +64,7 @@ describe("missing tools and unreachable sources", () => {
     expect(run.code).toBe(1);
     const errors = run.stderr.split("\n").filter((line) => line.startsWith("prosody-manager:"));
     expect(errors).toEqual([expect.stringMatching(/could not clone http:\/\/127\.0\.0\.1:9\//)]);
-    expect(await snapshotTree(sandbox.cacheDir)).toEqual({});
+    expect(await snapshotTree(path.join(sandbox.cacheDir, "community"))).toEqual({});
   });
 });
 

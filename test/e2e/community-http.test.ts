@@ -33,11 +33,11 @@ describe("community repository over HTTP (hg serve on 127.0.0.1)", () => {
   it("a server that drops the connection mid-transfer fails the pull and keeps the cache", async () => {
     const fake = await serveDroppingConnection();
     try {
-      const before = await snapshotTree(sandbox.cacheDir);
+      const before = await snapshotTree(path.join(sandbox.cacheDir, "community"));
       const run = await sandbox.run(["--community-url", fake.url, "module", "sync"]);
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/could not pull from/);
-      expect(await snapshotTree(sandbox.cacheDir)).toEqual(before);
+      expect(await snapshotTree(path.join(sandbox.cacheDir, "community"))).toEqual(before);
     } finally {
       await fake.close();
     }

@@ -212,12 +212,13 @@ describe("failures keep the previous cache", () => {
     const sandbox = await makeSandbox({ communityUrl: communityRepo });
     try {
       expect((await sandbox.run(["module", "sync"])).code).toBe(0);
-      const before = await snapshotTree(sandbox.cacheDir);
+      const before = await snapshotTree(path.join(sandbox.cacheDir, "community"));
       const failed = await sandbox.run(["--community-url", "http://127.0.0.1:9/prosody-modules/", "module", "sync"]);
       expect(failed.code).toBe(1);
       expect(failed.stderr).toMatch(/could not pull from http:\/\/127\.0\.0\.1:9/);
+      expect(failed.stderr).toMatch(/kept the previous copy/);
       expect(failed.stderr).not.toMatch(/\n\s+at /);
-      expect(await snapshotTree(sandbox.cacheDir)).toEqual(before);
+      expect(await snapshotTree(path.join(sandbox.cacheDir, "community"))).toEqual(before);
       const search = await sandbox.run(["module", "search", "pastebin", "--json"]);
       expect(search.code).toBe(0);
       expect(parseJson<{ results: { name: string }[] }>(search).results[0]?.name).toBe("mod_pastebin");
@@ -232,7 +233,7 @@ describe("failures keep the previous cache", () => {
       const run = await sandbox.run(["module", "sync"]);
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/could not clone/);
-      expect(await snapshotTree(sandbox.cacheDir)).toEqual({});
+      expect(await snapshotTree(path.join(sandbox.cacheDir, "community"))).toEqual({});
     } finally {
       await sandbox.cleanup();
     }

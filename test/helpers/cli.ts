@@ -6,6 +6,8 @@ import { fileURLToPath } from "node:url";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const cliPath = path.join(repoRoot, "dist", "prosody-manager.js");
+/** The fixture's rocks server as a directory: the default for sandboxes, so no test reaches for the real server. */
+const fixtureRocks = path.join(repoRoot, "fixtures", "build", "rocks");
 
 export interface CliRun {
   code: number;
@@ -61,7 +63,7 @@ export async function makeSandbox(defaults: { communityUrl?: string; rocksServer
     configPath: path.join(root, "prosody.cfg.lua"),
     flags(extra = {}) {
       const communityUrl = extra.communityUrl ?? defaults.communityUrl;
-      const rocksServer = extra.rocksServer ?? defaults.rocksServer;
+      const rocksServer = extra.rocksServer ?? defaults.rocksServer ?? fixtureRocks;
       return [
         "--config", sandbox.configPath,
         "--cache-dir", sandbox.cacheDir,

@@ -2,6 +2,10 @@ import { readCatalogue } from "../../app/catalogue-store.js";
 import { inspectInstalled, unmanagedModules } from "../../app/installed.js";
 import { Session } from "../../app/session.js";
 import { readState } from "../../app/state-store.js";
+import { rocksTarget } from "../../app/rocks-context.js";
+import { describe } from "../../core/errors.js";
+import { listRocks } from "../../sources/rocks/luarocks.js";
+import { exists } from "../../system/fs-atomic.js";
 import type { CommandSpec } from "../command.js";
 import { formatTable } from "../table.js";
 
@@ -18,10 +22,11 @@ interface ListRow {
 
 export const moduleList: CommandSpec = {
   path: ["module", "list"],
-  summary: "list installed modules with source, revision and stage",
+  summary: "list installed modules from both sources, with version and stage",
   description:
     "Lists what is installed: community modules recorded by prosody-manager (status ok, modified or missing when the\n" +
-    "files no longer match), and module directories in the community directory it did not install (unmanaged).",
+    "files no longer match), module directories in the community directory it did not install (unmanaged), and rocks\n" +
+    "in the installer tree (source rocks, version from LuaRocks).",
   args: [],
   options: [],
   examples: ["prosody-manager module list", "prosody-manager module list --json"],
@@ -45,16 +50,26 @@ export const moduleList: CommandSpec = {
     for (const name of await unmanagedModules(communityDir, state)) {
       rows.push({ name, source: "unmanaged", revision: "", stage: stages.get(name) ?? "", status: "unmanaged", pinned: false, reason: "", path: `${communityDir}/${name}` });
     }
-    rows.sort((a, b) => a.name.localeCompare(b.name));
+    const target = await rocksTarget(session);
+    if (await exists(target.tree)) {
+      try {
+        for (const rock of await listRocks(target, ctx.env)) {
+          rows.push({ name: rock.name, source: "rocks", revision: rock.version, stage: stages.get(rock.name) ?? "", status: "ok", pinned: false, reason: "", path: target.tree });
+        }
+      } catch (error) {
+        ctx.log.warn(`rocks in ${target.tree} not listed: ${describe(error)}`);
+      }
+    }
+    rows.sort((a, b) => a.name.localeCompare(b.name) || a.source.localeCompare(b.source));
     return {
-      json: { communityDir, modules: rows.map((row) => ({ ...row })) },
+      json: { communityDir, installerPath: target.tree, modules: rows.map((row) => ({ ...row })) },
       text:
         rows.length === 0
           ? `no modules installed in ${communityDir}`
           : formatTable(rows, [
               { header: "NAME", value: (row) => row.name },
               { header: "SOURCE", value: (row) => row.source },
-              { header: "REVISION", value: (row) => `${row.revision || "-"}${row.pinned ? " (pinned)" : ""}` },
+              { header: "VERSION", value: (row) => `${row.revision || "-"}${row.pinned ? " (pinned)" : ""}` },
               { header: "STAGE", value: (row) => row.stage || "-" },
               { header: "STATUS", value: (row) => row.status + (row.reason === "dependency" ? " (dependency)" : "") },
             ]),

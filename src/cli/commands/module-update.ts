@@ -3,7 +3,12 @@ import { communityRepoPath } from "../../app/community-sync.js";
 import { inspectInstalled } from "../../app/installed.js";
 import { Session } from "../../app/session.js";
 import { readState } from "../../app/state-store.js";
-import { failure } from "../../core/errors.js";
+import { describe, failure } from "../../core/errors.js";
+import { rocksTarget } from "../../app/rocks-context.js";
+import { shareTreeWithProsody, withTreeBackup } from "../../app/rocks-tree.js";
+import { outdatedRocks } from "../../core/rocks-outdated.js";
+import { installRock, listRocks } from "../../sources/rocks/luarocks.js";
+import { exists } from "../../system/fs-atomic.js";
 import { planInstall, type InstallRequest } from "../../core/install-plan.js";
 import { parseModuleName } from "../../core/names.js";
 import type { ModuleName } from "../../core/types.js";
@@ -12,11 +17,11 @@ import { describeStep, stepJson } from "../plan-view.js";
 
 export const moduleUpdate: CommandSpec = {
   path: ["module", "update"],
-  summary: "update installed modules to the newest revision in the cache",
+  summary: "update installed modules from both sources to the newest synced version",
   description:
-    "Brings installed community modules to the revision of the synced cache (run 'module sync' first to fetch new\n" +
-    "changes), as one plan applied all or nothing. Pinned modules stay where they are; a module whose files were\n" +
-    "edited locally is restored.",
+    "Brings installed community modules to the revision of the synced cache and installed rocks to the newest version\n" +
+    "in the synced rocks manifest (run 'module sync' first), as one plan applied all or nothing: a failure rolls back\n" +
+    "both the rocks tree and the community directory. Pinned modules stay; a locally edited module is restored.",
   args: [arg("modules", "only these modules (default: all installed)", "optional-variadic")],
   options: [],
   examples: ["prosody-manager module sync && prosody-manager module update", "prosody-manager module update mod_pastebin --dry-run", "prosody-manager module update --json"],
@@ -29,10 +34,15 @@ export const moduleUpdate: CommandSpec = {
       const state = await readState(communityDir, ctx.log);
       const inspected = await inspectInstalled(state);
       const available = new Map((catalogue.community?.modules ?? []).map((module) => [module.name, module]));
+      const rocks = await rocksTarget(session);
+      const installedRocks = (await exists(rocks.tree)) ? await listRocks(rocks, ctx.env) : [];
       for (const name of named) {
-        if (!inspected.has(name)) throw failure(`${name} is not installed by prosody-manager`, "see 'prosody-manager module list'");
+        if (!inspected.has(name) && !installedRocks.some((rock) => rock.name === name)) {
+          throw failure(`${name} is not installed (neither by prosody-manager nor in ${rocks.tree})`, "see 'prosody-manager module list'");
+        }
       }
-      const targets = named.length > 0 ? named : [...inspected.keys()];
+      const rockUpdates = outdatedRocks(installedRocks, catalogue.rocks?.modules ?? []).filter((rock) => named.length === 0 || named.includes(rock.name as ModuleName));
+      const targets = named.length > 0 ? named.filter((name) => inspected.has(name)) : [...inspected.keys()];
       const skipped: { name: ModuleName; why: string }[] = [];
       const requests: InstallRequest[] = [];
       const modified = new Set<ModuleName>();
@@ -64,20 +74,35 @@ export const moduleUpdate: CommandSpec = {
       });
       const changes = plan.steps.filter((step) => step.action !== "keep");
       const dryRun = ctx.flags.dryRun;
-      if (!dryRun && changes.length > 0) {
-        await applyCommunityChange({ repo: communityRepoPath(session.settings.cacheDir), communityDir, plan, state, now: ctx.now() });
+      const applyCommunity = async (): Promise<void> => {
+        if (changes.length > 0) await applyCommunityChange({ repo: communityRepoPath(session.settings.cacheDir), communityDir, plan, state, now: ctx.now() });
+      };
+      if (!dryRun && rockUpdates.length > 0) {
+        // One plan: the rocks tree is put back if the community part fails, and the community part never starts
+        // when a rock fails.
+        await withTreeBackup(rocks.tree, async () => {
+          for (const rock of rockUpdates) await installRock({ ...rocks }, rock.name as ModuleName, rock.latest, ctx.env);
+          await applyCommunity();
+        }).catch((error: unknown) => {
+          throw failure(`update failed and was rolled back, nothing changed: ${describe(error)}`);
+        });
+        await shareTreeWithProsody(rocks.tree);
+      } else if (!dryRun) {
+        await applyCommunity();
       }
+      const rockLines = rockUpdates.map((rock) => `${dryRun ? "would update" : "updated"} rock ${rock.name} ${rock.installed} → ${rock.latest}`);
       return {
         json: {
           dryRun,
           communityRevision: catalogue.community?.revision ?? null,
           modules: changes.map(stepJson),
+          rocks: rockUpdates.map((rock) => ({ name: rock.name, fromVersion: rock.installed, version: rock.latest })),
           skipped: skipped.map((item) => ({ name: item.name, reason: item.why })),
         },
         text:
-          changes.length === 0
-            ? `everything is up to date (cache at ${catalogue.community?.revision ?? "?"})`
-            : changes.map((step) => describeStep(step, dryRun)).join("\n") + (dryRun ? "\n(dry run: nothing was changed)" : ""),
+          changes.length === 0 && rockLines.length === 0
+            ? `everything is up to date (community cache at ${catalogue.community?.revision ?? "?"}, rocks as of the last sync)`
+            : [...changes.map((step) => describeStep(step, dryRun)), ...rockLines].join("\n") + (dryRun ? "\n(dry run: nothing was changed)" : ""),
       };
     });
   },
