@@ -55,6 +55,8 @@ export interface Sandbox {
 /** A throw-away set of directories and a minimal Prosody config, so a test never touches the machine's own. */
 export async function makeSandbox(defaults: { communityUrl?: string; rocksServer?: string } = {}): Promise<Sandbox> {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), "pm-e2e-"));
+  // prosodyctl drops to the prosody user, which must be able to read the sandbox's config and trees.
+  await fs.chmod(root, 0o755);
   const sandbox: Sandbox = {
     root,
     cacheDir: path.join(root, "cache"),
