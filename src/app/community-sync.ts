@@ -4,7 +4,7 @@ import { buildCommunityIndex } from "../core/catalogue-build.js";
 import { directoryHistory } from "../core/history.js";
 import type { Catalogue, CatalogueProblem, ModuleName } from "../core/types.js";
 import { exists, siblingPath } from "../system/fs-atomic.js";
-import { changesetFiles, clone, pull, resolveRevision, updateToTip } from "../sources/community/hg.js";
+import { changesetFiles, clone, pullAndUpdate, resolveRevision, updateToTip } from "../sources/community/hg.js";
 import { scanModuleTree } from "../sources/community/scan.js";
 
 export function communityRepoPath(cacheDir: string): string {
@@ -38,8 +38,7 @@ export async function fetchCommunity(cacheDir: string, url: string): Promise<Fet
     return { action: "cloned", before: undefined, after: after?.short ?? "" };
   }
   const before = await resolveRevision(repo, "tip");
-  await pull(repo, url);
-  await updateToTip(repo);
+  await pullAndUpdate(repo, url);
   const after = await resolveRevision(repo, "tip");
   return { action: "pulled", before: before?.short, after: after?.short ?? "" };
 }
@@ -51,7 +50,9 @@ export async function indexCommunity(
   isBuiltin: (name: ModuleName) => boolean,
 ): Promise<{ community: NonNullable<Catalogue["community"]>; problems: CatalogueProblem[] }> {
   const repo = communityRepoPath(cacheDir);
-  const [history, modules, tip] = await Promise.all([changesetFiles(repo), scanModuleTree(repo), resolveRevision(repo, "tip")]);
+  const [history, modules] = await Promise.all([changesetFiles(repo), scanModuleTree(repo)]);
   const index = buildCommunityIndex({ modules, history: directoryHistory(history), isBuiltin });
-  return { community: { url, revision: tip?.short ?? "", modules: index.modules }, problems: index.problems };
+  // The log runs oldest first, so its last changeset is the tip the working copy was updated to.
+  const tip = history[history.length - 1]?.short ?? "";
+  return { community: { url, revision: tip, modules: index.modules }, problems: index.problems };
 }

@@ -20,8 +20,9 @@ export async function clone(url: string, dest: string): Promise<void> {
   await hgChecked(["clone", "--noupdate", "--", url, dest], `could not clone ${url}`, { timeoutMs: NETWORK_TIMEOUT_MS });
 }
 
-export async function pull(repo: string, url: string): Promise<void> {
-  await hgChecked(["pull", "-R", repo, "--", url], `could not pull from ${url}`, { timeoutMs: NETWORK_TIMEOUT_MS });
+/** Pulls and moves the working copy to the new tip in one hg process (each hg start costs ~150 ms). */
+export async function pullAndUpdate(repo: string, url: string): Promise<void> {
+  await hgChecked(["pull", "--update", "-R", repo, "--", url], `could not pull from ${url}`, { timeoutMs: NETWORK_TIMEOUT_MS });
 }
 
 /** Moves the working copy to the newest changeset, discarding nothing of value (the cache is ours alone). */
