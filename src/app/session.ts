@@ -16,7 +16,7 @@ export class Session {
   private lockHeld = false;
 
   constructor(readonly ctx: Context) {
-    this.settings = new Settings(ctx, loadConfigValues);
+    this.settings = new Settings(ctx, (configPath, explicit) => loadConfigValues(configPath, explicit, ctx.env));
   }
 
   installation(): Promise<InstallationFacts> {

@@ -73,6 +73,7 @@ export class Settings {
     if (this.ctx.flags.installerPath) return { value: path.resolve(this.ctx.cwd, this.ctx.flags.installerPath), origin: "flag" };
     const config = await this.config();
     if (config?.installerPluginPath) return { value: config.installerPluginPath, origin: "config" };
+    // Prosody's own default: custom_plugins in its data directory.
     return { value: "/var/lib/prosody/custom_plugins", origin: "default" };
   }
 

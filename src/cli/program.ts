@@ -114,7 +114,10 @@ function buildProgram(
     }
     command.action(async (...actionArgs: unknown[]) => {
       const self = actionArgs[actionArgs.length - 1] as Command;
-      const flags = globalFlags(self.optsWithGlobals<Record<string, unknown>>());
+      // Global flags come from the root alone: a command's own `--no-config` must not hide the global `--config PATH`.
+      let root: Command = self;
+      while (root.parent) root = root.parent;
+      const flags = globalFlags(root.opts<Record<string, unknown>>());
       setJson(flags.json);
       flags.color = flags.color && wantsColor(io.stderr, io.env, false);
       const ctx: Context = {

@@ -27,7 +27,15 @@ export function parseAbout(text: string): ProsodyAbout {
 }
 
 /** Runs `prosodyctl about`; undefined when Prosody is not installed (the tool still works without it). */
-export async function readAbout(env: NodeJS.ProcessEnv): Promise<ProsodyAbout | undefined> {
+let cached: Promise<ProsodyAbout | undefined> | undefined;
+
+/** Runs `prosodyctl about` once a process; undefined when Prosody is not installed (the tool still works without it). */
+export function readAbout(env: NodeJS.ProcessEnv): Promise<ProsodyAbout | undefined> {
+  cached ??= runAbout(env);
+  return cached;
+}
+
+async function runAbout(env: NodeJS.ProcessEnv): Promise<ProsodyAbout | undefined> {
   try {
     const result = await run("prosodyctl", ["about"], { env, timeoutMs: 30_000 });
     return result.code === 0 || result.stdout.includes("Prosody") ? parseAbout(result.stdout) : undefined;

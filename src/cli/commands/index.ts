@@ -1,4 +1,6 @@
 import type { CommandSpec } from "../command.js";
+import { configSetup } from "./config-setup.js";
+import { moduleDisable, moduleEnable } from "./module-enable.js";
 import { moduleInfo } from "./module-info.js";
 import { moduleInstall } from "./module-install.js";
 import { moduleList } from "./module-list.js";
@@ -20,5 +22,8 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   moduleRocksRemove,
   moduleRocksList,
   moduleRocksOutdated,
+  moduleEnable,
+  moduleDisable,
+  configSetup,
   prosodyctlPassthrough,
 ];

@@ -1,6 +1,8 @@
 import { applyCommunityChange } from "../../app/community-apply.js";
 import { communityRepoPath } from "../../app/community-sync.js";
 import { inspectInstalled } from "../../app/installed.js";
+import { configChangesJson, configChangesText, configureAfterInstall, CONFIG_OPTIONS } from "../../app/config-integration.js";
+import { scopeFromOptions } from "../../app/enablement.js";
 import { Session } from "../../app/session.js";
 import { readState } from "../../app/state-store.js";
 import { failure, usageError } from "../../core/errors.js";
@@ -23,12 +25,14 @@ export const moduleInstall: CommandSpec = {
     { flags: "--rev <rev>", description: "install at this revision (hash, number or tag) and pin it" },
     { flags: "--no-deps", description: "do not install community dependencies" },
     { flags: "--force", description: "reinstall even when the same revision is installed" },
+    ...CONFIG_OPTIONS,
   ],
   examples: [
     "prosody-manager module install mod_pastebin",
     "prosody-manager module install sasl2_fast            # pulls in mod_sasl2",
     "prosody-manager module install mod_pastebin@1a2b3c4d5e6f --dry-run",
     "prosody-manager --community-dir /srv/prosody/modules module install cloud_notify --json",
+    "prosody-manager module install mod_pastebin --enable --host example.org",
   ],
   async run(ctx, input) {
     const revFlag = stringOption(input.options, "rev");
@@ -40,6 +44,7 @@ export const moduleInstall: CommandSpec = {
     if (revFlag !== undefined && (!/^[A-Za-z0-9._+-]+$/.test(revFlag) || revFlag.startsWith("-"))) {
       throw usageError(`invalid revision '${revFlag}'`);
     }
+    scopeFromOptions(stringOption(input.options, "host"), stringOption(input.options, "component"));
     const session = new Session(ctx);
     return session.withLock(async () => {
       const catalogue = await session.catalogue();
@@ -65,9 +70,15 @@ export const moduleInstall: CommandSpec = {
       if (!dryRun && plan.steps.some((step) => step.action !== "keep")) {
         await applyCommunityChange({ repo, communityDir, plan, state, now: ctx.now() });
       }
+      const configChanges = await configureAfterInstall(session, "community", requests.map((request) => request.name), input.options);
+      const configText = configChangesText(configChanges, dryRun);
       return {
-        json: { dryRun, communityDir, modules: plan.steps.map(stepJson), warnings: plan.warnings },
-        text: plan.steps.map((step) => describeStep(step, dryRun)).join("\n") + (dryRun ? "\n(dry run: nothing was changed)" : `\ninto ${communityDir}`),
+        json: { dryRun, communityDir, modules: plan.steps.map(stepJson), warnings: plan.warnings, config: configChangesJson(configChanges) },
+        text:
+          plan.steps.map((step) => describeStep(step, dryRun)).join("\n") +
+          (dryRun ? "" : `\ninto ${communityDir}`) +
+          (configText ? `\n${configText}` : "") +
+          (dryRun ? "\n(dry run: nothing was changed)" : ""),
       };
     });
   },

@@ -3,6 +3,7 @@ import path from "node:path";
 import { applyCommunityChange } from "../../app/community-apply.js";
 import { communityRepoPath } from "../../app/community-sync.js";
 import { readCatalogue } from "../../app/catalogue-store.js";
+import { configChangesJson, configChangesText, disableBeforeRemoval } from "../../app/config-integration.js";
 import { Session } from "../../app/session.js";
 import { readState } from "../../app/state-store.js";
 import { failure } from "../../core/errors.js";
@@ -18,7 +19,10 @@ export const moduleRemove: CommandSpec = {
     "Removes community modules from the community directory, all or nothing. Only modules prosody-manager installed\n" +
     "are removed unless --force; installed modules that depend on a removed one are named in a warning.",
   args: [arg("modules", "module names", "variadic")],
-  options: [{ flags: "--force", description: "also remove a module directory prosody-manager did not install" }],
+  options: [
+    { flags: "--force", description: "also remove a module directory prosody-manager did not install" },
+    { flags: "--no-config", description: "leave the Prosody config alone (refuses to remove an enabled module)" },
+  ],
   examples: [
     "prosody-manager module remove mod_pastebin",
     "prosody-manager module remove pastebin cloud_notify --dry-run",
@@ -53,6 +57,8 @@ export const moduleRemove: CommandSpec = {
       }
       for (const warning of warnings) ctx.log.warn(warning);
       const dryRun = ctx.flags.dryRun;
+      // Disabled before the files go, so Prosody never starts with an enabled module that is missing.
+      const configChanges = await disableBeforeRemoval(session, names, input.options);
       if (!dryRun) {
         await fs.mkdir(communityDir, { recursive: true });
         await applyCommunityChange({
@@ -65,8 +71,8 @@ export const moduleRemove: CommandSpec = {
         });
       }
       return {
-        json: { dryRun, communityDir, removed: names.map((name) => ({ name, managed: !unmanaged.includes(name) })), warnings },
-        text: names.map((name) => `${dryRun ? "would remove" : "removed"} ${name}`).join("\n") + (dryRun ? "\n(dry run: nothing was changed)" : ""),
+        json: { dryRun, communityDir, removed: names.map((name) => ({ name, managed: !unmanaged.includes(name) })), warnings, config: configChangesJson(configChanges) },
+        text: [...names.map((name) => `${dryRun ? "would remove" : "removed"} ${name}`), configChangesText(configChanges, dryRun), dryRun ? "(dry run: nothing was changed)" : ""].filter(Boolean).join("\n"),
       };
     });
   },

@@ -1,5 +1,7 @@
 import { requireLuaRocks, rocksTarget, serverRocks } from "../../app/rocks-context.js";
 import { shareTreeWithProsody, withTreeBackup } from "../../app/rocks-tree.js";
+import { configChangesJson, configChangesText, configureAfterInstall, CONFIG_OPTIONS } from "../../app/config-integration.js";
+import { scopeFromOptions } from "../../app/enablement.js";
 import { Session } from "../../app/session.js";
 import { UserError, usageError } from "../../core/errors.js";
 import { unknownModule } from "../../core/install-plan.js";
@@ -8,7 +10,7 @@ import { ROCK_VERSION } from "../../core/rock-version.js";
 import type { ModuleName } from "../../core/types.js";
 import { installRock, listRocks } from "../../sources/rocks/luarocks.js";
 import { failure } from "../../core/errors.js";
-import { arg, type CommandResult, type CommandSpec } from "../command.js";
+import { arg, stringOption, type CommandResult, type CommandSpec } from "../command.js";
 import { rockRowsJson } from "./module-rocks-list.js";
 
 interface RockRequest {
@@ -24,7 +26,7 @@ export const moduleRocksInstall: CommandSpec = {
     "  luarocks --lua-version=<Prosody's Lua> --tree=<installer_plugin_path> --server=<plugin_server> install mod_x\n" +
     "LuaRocks installs the dependencies. The tree is copied aside first and put back if anything fails.",
   args: [arg("modules", "rock names, optionally name@version (e.g. mod_pastebin@2-1)", "variadic")],
-  options: [],
+  options: [...CONFIG_OPTIONS],
   examples: [
     "prosody-manager module rocks install mod_cloud_notify",
     "prosody-manager module rocks install mod_sasl2_fast            # also installs mod_sasl2",
@@ -33,6 +35,7 @@ export const moduleRocksInstall: CommandSpec = {
   ],
   async run(ctx, input) {
     const requests = input.args.map(parseRockRequest);
+    scopeFromOptions(stringOption(input.options, "host"), stringOption(input.options, "component"));
     const session = new Session(ctx);
     return session.withLock(async (): Promise<CommandResult> => {
       const target = await rocksTarget(session);
@@ -50,9 +53,10 @@ export const moduleRocksInstall: CommandSpec = {
       }
       const plan = requests.map((request) => ({ name: request.name, version: request.version ?? available.get(request.name)?.versions[0] ?? "" }));
       if (ctx.flags.dryRun) {
+        const configChanges = await configureAfterInstall(session, "rocks", plan.map((item) => item.name), input.options);
         return {
-          json: { dryRun: true, server: target.server, tree: target.tree, rocks: plan.map((item) => ({ name: item.name, version: item.version })) },
-          text: `${plan.map((item) => `would install ${item.name} ${item.version} (and its dependencies)`).join("\n")}\n(dry run: nothing was changed)`,
+          json: { dryRun: true, server: target.server, tree: target.tree, rocks: plan.map((item) => ({ name: item.name, version: item.version })), config: configChangesJson(configChanges) },
+          text: [...plan.map((item) => `would install ${item.name} ${item.version} (and its dependencies)`), configChangesText(configChanges, true), "(dry run: nothing was changed)"].filter(Boolean).join("\n"),
         };
       }
       const before = await listRocks(target, ctx.env).catch(() => []);
@@ -65,9 +69,10 @@ export const moduleRocksInstall: CommandSpec = {
       const shared = await shareTreeWithProsody(target.tree);
       const after = await listRocks(target, ctx.env);
       const added = after.filter((rock) => !before.some((old) => old.name === rock.name && old.version === rock.version));
+      const configChanges = await configureAfterInstall(session, "rocks", plan.map((item) => item.name), input.options);
       return {
-        json: { dryRun: false, server: target.server, tree: target.tree, installed: rockRowsJson(added), sharedWithProsodyGroup: shared },
-        text: `${added.map((rock) => `installed ${rock.name} ${rock.version}`).join("\n") || "nothing new: already installed"}\ninto ${target.tree}`,
+        json: { dryRun: false, server: target.server, tree: target.tree, installed: rockRowsJson(added), sharedWithProsody: shared, config: configChangesJson(configChanges) },
+        text: [`${added.map((rock) => `installed ${rock.name} ${rock.version}`).join("\n") || "nothing new: already installed"}`, `into ${target.tree}`, configChangesText(configChanges, false)].filter(Boolean).join("\n"),
       };
     });
   },

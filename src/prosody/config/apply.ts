@@ -3,6 +3,7 @@ import { failure } from "../../core/errors.js";
 import { run } from "../../system/exec.js";
 import { writeFileAtomic } from "../../system/fs-atomic.js";
 import type { ConfigEdit } from "./edit.js";
+import { parseConfigText } from "./parse.js";
 
 export interface CheckOutcome {
   code: number;
@@ -31,6 +32,8 @@ export interface AppliedEdits {
 export async function applyConfigEdits(configPath: string, edits: readonly ConfigEdit[], env: NodeJS.ProcessEnv): Promise<AppliedEdits> {
   const changed = edits.filter((item) => item.changed);
   if (changed.length === 0) return { backups: [], check: undefined };
+  // Splices of valid Lua stay valid, but nothing unparsable is ever written, whatever the check can see.
+  for (const item of changed) parseConfigText(item.after, item.file);
   const baseline = await checkConfig(configPath, env);
   const backups: string[] = [];
   const written: ConfigEdit[] = [];
@@ -49,7 +52,8 @@ export async function applyConfigEdits(configPath: string, edits: readonly Confi
     throw failure(`could not write the Prosody config: ${error instanceof Error ? error.message : String(error)}; nothing was changed`);
   }
   const check = baseline ? await checkConfig(configPath, env) : undefined;
-  if (baseline && check && (check.code === 1 || (check.code !== 0 && baseline.code === 0))) {
+  // Only a check worse than before the edit counts: a config prosodyctl could not read before says nothing of ours.
+  if (baseline && check && ((check.code === 1 && baseline.code !== 1) || (check.code !== 0 && baseline.code === 0))) {
     await restore(written);
     throw failure(`prosodyctl check config failed after the edit, so the config was put back: ${checkProblem(check.output)}`);
   }

@@ -15,8 +15,9 @@ export function unifiedDiff(before: string, after: string, file: string, context
   let j = 0;
   while (i < a.length || j < b.length) {
     if (i < a.length && j < b.length && a[i] === b[j]) lines.push({ tag: " ", text: a[i++] ?? "", oldLine: i, newLine: ++j });
-    else if (j < b.length && (i >= a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) lines.push({ tag: "+", text: b[j++] ?? "", oldLine: i, newLine: j });
-    else lines.push({ tag: "-", text: a[i++] ?? "", oldLine: i, newLine: j });
+    // Deletions first, as diff(1) prints them.
+    else if (i < a.length && (j >= b.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) lines.push({ tag: "-", text: a[i++] ?? "", oldLine: i, newLine: j });
+    else lines.push({ tag: "+", text: b[j++] ?? "", oldLine: i, newLine: j });
   }
   const out = [`--- ${file}`, `+++ ${file} (new)`];
   let index = 0;

@@ -1,0 +1,71 @@
+import type { OptionValues, JsonObject } from "../cli/command.js";
+import { flagOption, stringOption } from "../cli/command.js";
+import { failure } from "../core/errors.js";
+import type { ModuleName } from "../core/types.js";
+import type { ScopeRef } from "../prosody/config/edit.js";
+import { loadProsodyConfig } from "../prosody/config/load.js";
+import { exists } from "../system/fs-atomic.js";
+import { type ConfigChange, changeConfig, configChangeJson, type ConfigPlan } from "./config-change.js";
+import { describeScope, enabledScopes, planDisableEverywhere, planEnable, scopeFromOptions } from "./enablement.js";
+import type { Session } from "./session.js";
+import { planSetup, type SetupPart } from "./setup.js";
+
+/** The options install and remove commands share for touching the Prosody config. */
+export const CONFIG_OPTIONS = [
+  { flags: "--enable", description: "also add the module to modules_enabled" },
+  { flags: "--host <host>", description: "with --enable: only on this VirtualHost" },
+  { flags: "--component <host>", description: "with --enable: only on this Component" },
+  { flags: "--no-config", description: "leave the Prosody config alone" },
+] as const;
+
+async function configInUse(session: Session, options: OptionValues): Promise<boolean> {
+  if (options.config === false) return false;
+  return exists(session.settings.configPath);
+}
+
+/** After an install: the options the source needs (saying what changed) and, with --enable, the module enabled. */
+export async function configureAfterInstall(session: Session, part: SetupPart, names: readonly ModuleName[], options: OptionValues): Promise<ConfigChange[]> {
+  const enable = flagOption(options, "enable");
+  const scope: ScopeRef = scopeFromOptions(stringOption(options, "host"), stringOption(options, "component"));
+  if (!(await configInUse(session, options))) {
+    if (enable) throw failure("--enable needs the Prosody config, but it is not in use", "drop --no-config, or pass --config PATH");
+    return [];
+  }
+  const plans: ConfigPlan[] = [await planSetup(session, [part])];
+  if (enable) for (const name of names) plans.push((config) => planEnable(config, name, scope));
+  const changes: ConfigChange[] = [];
+  try {
+    for (const plan of plans) changes.push(await changeConfig(session.ctx, session.settings.configPath, plan));
+  } catch (error) {
+    throw failure(`${names.join(", ")} installed, but the Prosody config was not changed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return changes;
+}
+
+/** Before a removal: take the modules out of modules_enabled everywhere, or refuse with --no-config. */
+export async function disableBeforeRemoval(session: Session, names: readonly ModuleName[], options: OptionValues): Promise<ConfigChange[]> {
+  if (!(await exists(session.settings.configPath))) return [];
+  const config = await loadProsodyConfig(session.settings.configPath);
+  const enabled = names.map((name) => ({ name, scopes: enabledScopes(config, name) })).filter((item) => item.scopes.length > 0);
+  if (enabled.length === 0) return [];
+  if (options.config === false) {
+    const first = enabled[0];
+    throw failure(
+      `${first?.name} is enabled in ${session.settings.configPath} (${first?.scopes.map(describeScope).join(", ")}); Prosody would fail to load it`,
+      `run 'prosody-manager module disable ${first?.name}' first, or drop --no-config to let remove do it`,
+    );
+  }
+  const changes: ConfigChange[] = [];
+  for (const item of enabled) changes.push(await changeConfig(session.ctx, session.settings.configPath, (current) => planDisableEverywhere(current, item.name)));
+  return changes;
+}
+
+export function configChangesJson(changes: readonly ConfigChange[]): JsonObject[] {
+  return changes.filter((change) => change.changes.length > 0).map(configChangeJson);
+}
+
+export function configChangesText(changes: readonly ConfigChange[], dryRun: boolean): string {
+  const lines = changes.flatMap((change) => change.changes.map((line) => `${dryRun ? "would " : ""}${line} in ${change.configPath}`));
+  const diffs = dryRun ? changes.map((change) => change.diff).join("") : "";
+  return [...lines, ...(diffs ? [diffs.trimEnd()] : [])].join("\n");
+}
