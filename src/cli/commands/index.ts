@@ -1,5 +1,6 @@
 import type { CommandSpec } from "../command.js";
 import { configSetup } from "./config-setup.js";
+import { doctor } from "./doctor.js";
 import { moduleDisable, moduleEnable } from "./module-enable.js";
 import { moduleInfo } from "./module-info.js";
 import { moduleInstall } from "./module-install.js";
@@ -25,5 +26,6 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   moduleEnable,
   moduleDisable,
   configSetup,
+  doctor,
   prosodyctlPassthrough,
 ];

@@ -1,0 +1,164 @@
+import { promises as fs } from "node:fs";
+import { type CheckResult, describeShadowing, fail, ok, warn } from "../core/doctor.js";
+import { describe } from "../core/errors.js";
+import { compatibilityFor } from "../core/metadata/compatibility.js";
+import { tryModuleName } from "../core/names.js";
+import type { ModuleName } from "../core/types.js";
+import { checkConfig } from "../prosody/config/apply.js";
+import { loadProsodyConfig } from "../prosody/config/load.js";
+import { type ProsodyConfig, listValues } from "../prosody/config/model.js";
+import { listRocks } from "../sources/rocks/luarocks.js";
+import { run } from "../system/exec.js";
+import { exists } from "../system/fs-atomic.js";
+import { readCatalogue } from "./catalogue-store.js";
+import { locateModule } from "./module-locations.js";
+import { rocksTarget } from "./rocks-context.js";
+import { moduleSearchPath } from "./search-path.js";
+import type { Session } from "./session.js";
+import { readState } from "./state-store.js";
+
+/** Every check of the installation, in the order an admin would fix them. Never throws: a failure is a finding. */
+export async function runDoctor(session: Session): Promise<CheckResult[]> {
+  const env = session.ctx.env;
+  const results: CheckResult[] = [];
+  results.push(await toolCheck("hg", ["--version"], /version ([\d.]+)/, "apt-get install mercurial", env));
+  results.push(await toolCheck("luarocks", ["--version"], /luarocks ([\d.]+)/i, "apt-get install luarocks", env));
+  const facts = await session.installation();
+  results.push(facts.prosodyVersion ? ok("prosodyctl", `Prosody ${facts.prosodyVersion}, Lua ${facts.luaVersion}`) : fail("prosodyctl", "prosodyctl not found or not working", "apt-get install prosody"));
+  results.push(await luaVersionCheck(facts.luaVersion, env));
+
+  const configPath = session.settings.configPath;
+  let config: ProsodyConfig | undefined;
+  try {
+    config = await loadProsodyConfig(configPath);
+    const check = await checkConfig(configPath, env);
+    if (!check) results.push(ok("config", `${configPath} parses (prosodyctl not available to check it)`));
+    else if (check.code === 0) results.push(ok("config", `${configPath} passes prosodyctl check config`));
+    else if (check.code === 2) results.push(warn("config", `${configPath}: prosodyctl check config found problems`, `run 'prosodyctl --config ${configPath} check config'`));
+    else results.push(fail("config", `${configPath}: prosodyctl cannot read it`, `run 'prosodyctl --config ${configPath} check config'`));
+  } catch (error) {
+    results.push(fail("config", describe(error), "pass --config PATH, or fix the file"));
+  }
+  if (config) results.push(...optionChecks(config, await session.settings.communityDir().then((dir) => dir.value)));
+  results.push(await installerPathCheck((await session.settings.installerPath()).value));
+  if (config) results.push(...(await moduleChecks(session, config)));
+  results.push(...(await compatibilityChecks(session, facts.prosodyVersion)));
+  return results;
+}
+
+async function toolCheck(program: string, args: string[], pattern: RegExp, hint: string, env: NodeJS.ProcessEnv): Promise<CheckResult> {
+  try {
+    const result = await run(program, args, { env, timeoutMs: 30_000 });
+    const version = pattern.exec(`${result.stdout}\n${result.stderr}`)?.[1];
+    return result.code === 0 ? ok(program, `${program} ${version ?? "(version unknown)"}`) : fail(program, `${program} exits ${result.code}`, hint);
+  } catch {
+    return fail(program, `${program} not found on PATH`, hint);
+  }
+}
+
+/** LuaRocks must build for the Lua Prosody runs on, and needs that Lua's headers even for pure-Lua rocks. */
+async function luaVersionCheck(luaVersion: string, env: NodeJS.ProcessEnv): Promise<CheckResult> {
+  try {
+    const result = await run("luarocks", [`--lua-version=${luaVersion}`, "config", "variables.LUA_INCDIR"], { env, timeoutMs: 30_000 });
+    const incdir = result.stdout.trim();
+    if (result.code !== 0 || incdir === "") return fail("lua-version", `LuaRocks is not set up for Lua ${luaVersion}`, `apt-get install liblua${luaVersion}-dev`);
+    if (!(await exists(`${incdir}/lua.h`))) return fail("lua-version", `no Lua ${luaVersion} headers in ${incdir}`, `apt-get install liblua${luaVersion}-dev`);
+    return ok("lua-version", `LuaRocks builds for Lua ${luaVersion}, as Prosody runs (headers in ${incdir})`);
+  } catch {
+    return fail("lua-version", "cannot ask LuaRocks about Lua versions", "apt-get install luarocks");
+  }
+}
+
+function optionChecks(config: ProsodyConfig, communityDir: string): CheckResult[] {
+  const globals = new Map<string, ReturnType<typeof listValues>>();
+  for (const file of config.files) for (const assignment of file.assignments) if (assignment.scope.kind === "global") globals.set(assignment.name, listValues(assignment.value));
+  const out: CheckResult[] = [];
+  for (const option of ["plugin_server", "installer_plugin_path"]) {
+    out.push(globals.has(option) ? ok(option, `${option} = ${globals.get(option)?.[0] ?? "(not a string)"}`) : warn(option, `${option} is not set (Prosody's default applies)`, "run 'prosody-manager config setup'"));
+  }
+  const paths = globals.get("plugin_paths") ?? [];
+  out.push(paths.includes(communityDir) ? ok("plugin_paths", `${communityDir} is in plugin_paths`) : fail("plugin_paths", `the community directory ${communityDir} is not in plugin_paths: Prosody will not find community modules`, "run 'prosody-manager config setup'"));
+  return out;
+}
+
+/** prosodyctl runs LuaRocks as prosody, and Prosody reads the tree as prosody. */
+async function installerPathCheck(tree: string): Promise<CheckResult> {
+  let stat;
+  try {
+    stat = await fs.stat(tree);
+  } catch {
+    return warn("installer_path", `${tree} does not exist yet (made by the first rocks install)`);
+  }
+  const account = await prosodyAccount();
+  if (!account) return ok("installer_path", `${tree} exists (no prosody user here to check access for)`);
+  const readable = stat.uid === account.uid ? (stat.mode & 0o500) === 0o500 : stat.gid === account.gid ? (stat.mode & 0o050) === 0o050 : (stat.mode & 0o005) === 0o005;
+  return readable ? ok("installer_path", `${tree} is readable by the prosody user`) : fail("installer_path", `${tree} is not readable by the prosody user`, `chown -R prosody:prosody ${tree}`);
+}
+
+async function prosodyAccount(): Promise<{ uid: number; gid: number } | undefined> {
+  const line = (await fs.readFile("/etc/passwd", "utf8").catch(() => "")).split("\n").find((entry) => entry.startsWith("prosody:"));
+  const [, , uid, gid] = line?.split(":") ?? [];
+  return uid && gid ? { uid: Number(uid), gid: Number(gid) } : undefined;
+}
+
+function enabledModules(config: ProsodyConfig): Map<ModuleName, string[]> {
+  const out = new Map<ModuleName, string[]>();
+  for (const file of config.files) {
+    for (const assignment of file.assignments) {
+      if (assignment.name !== "modules_enabled") continue;
+      const where = assignment.scope.kind === "global" ? "global" : `${assignment.scope.kind} "${assignment.scope.name}"`;
+      for (const short of listValues(assignment.value)) {
+        const name = tryModuleName(short);
+        if (name) out.set(name, [...(out.get(name) ?? []), where]);
+      }
+    }
+  }
+  return out;
+}
+
+async function moduleChecks(session: Session, config: ProsodyConfig): Promise<CheckResult[]> {
+  const facts = await session.installation();
+  const searchPath = await moduleSearchPath(session);
+  const out: CheckResult[] = [];
+  const missing: string[] = [];
+  const seen = new Set<ModuleName>();
+  for (const [name, where] of enabledModules(config)) {
+    seen.add(name);
+    const found = await locateModule(name, searchPath, facts.luaVersion);
+    if (found.length === 0) missing.push(`${name} (${where.join(", ")})`);
+  }
+  out.push(missing.length === 0 ? ok("enabled-modules", `all ${seen.size} enabled modules are found`) : fail("enabled-modules", `enabled but not found anywhere: ${missing.join("; ")}`, "install them, or 'prosody-manager module disable <module>'"));
+
+  const state = await readState((await session.settings.communityDir()).value).catch(() => undefined);
+  const target = await rocksTarget(session);
+  const rocks = (await exists(target.tree)) ? await listRocks(target, session.ctx.env).catch(() => []) : [];
+  const candidates = new Set<string>([...seen, ...(state?.modules.map((module) => module.name) ?? []), ...rocks.map((rock) => rock.name)]);
+  const shadowed: string[] = [];
+  for (const candidate of candidates) {
+    const name = tryModuleName(candidate);
+    if (!name) continue;
+    const found = await locateModule(name, searchPath, facts.luaVersion);
+    if (found.length > 1) shadowed.push(describeShadowing(name, found.map((location) => location.file)));
+  }
+  out.push(shadowed.length === 0 ? ok("shadowing", "no module is in more than one plugin directory") : warn("shadowing", shadowed.join("; "), "remove the copies you do not want loaded"));
+  return out;
+}
+
+async function compatibilityChecks(session: Session, prosodyVersion: string | undefined): Promise<CheckResult[]> {
+  if (!prosodyVersion) return [];
+  const catalogue = await readCatalogue(session.settings.cacheDir).catch(() => undefined);
+  const state = await readState((await session.settings.communityDir()).value).catch(() => undefined);
+  const target = await rocksTarget(session);
+  const rocks = (await exists(target.tree)) ? await listRocks(target, session.ctx.env).catch(() => []) : [];
+  const installed = new Set<string>([...(state?.modules.map((module) => module.name) ?? []), ...rocks.map((rock) => rock.name)]);
+  const facts = await session.installation();
+  const problems: string[] = [];
+  for (const module of catalogue?.community?.modules ?? []) {
+    if (!installed.has(module.name)) continue;
+    const row = compatibilityFor(module.compatibility, prosodyVersion);
+    if (row?.works === false) problems.push(`${module.name}: "${row.status}" on ${row.version}`);
+    if (module.stage === "Merged" || facts.builtinModules.has(module.name)) problems.push(`${module.name} is merged into Prosody ${prosodyVersion}`);
+  }
+  if (!catalogue) return [warn("compatibility", "no catalogue to check installed modules against", "run 'prosody-manager module sync'")];
+  return [problems.length === 0 ? ok("compatibility", `no installed module is known not to work on Prosody ${prosodyVersion}`) : warn("compatibility", problems.join("; "), "see 'prosody-manager module info <module>'")];
+}
