@@ -72,7 +72,14 @@ export async function writeProsodyConfig(dir: string, options: ProsodyOptions): 
 /** Starts the real `prosody` in the foreground on a sandbox config. */
 export async function startProsody(options: ProsodyOptions & { dir?: string }): Promise<RunningProsody> {
   const dir = options.dir ?? (await fs.mkdtemp(path.join(os.tmpdir(), "pm-prosody-")));
-  const { configPath, logPath, adminSocket } = await writeProsodyConfig(dir, options);
+  return startProsodyOn(await writeProsodyConfig(dir, options), options.dir ? undefined : dir);
+}
+
+/** Starts the real `prosody` on a config written earlier (and perhaps edited since) by writeProsodyConfig. */
+export async function startProsodyOn(
+  { configPath, logPath, adminSocket }: { configPath: string; logPath: string; adminSocket: string },
+  removeOnStop?: string,
+): Promise<RunningProsody> {
   const child: ChildProcess = spawn("prosody", ["--config", configPath, "-F"], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -107,7 +114,7 @@ export async function startProsody(options: ProsodyOptions & { dir?: string }): 
         await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
         if (child.exitCode === null) child.kill("SIGKILL");
       }
-      if (!options.dir) await fs.rm(dir, { recursive: true, force: true });
+      if (removeOnStop) await fs.rm(removeOnStop, { recursive: true, force: true });
     },
   };
 }
