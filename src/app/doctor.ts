@@ -7,12 +7,11 @@ import type { ModuleName } from "../core/types.js";
 import { checkConfig } from "../prosody/config/apply.js";
 import { loadProsodyConfig } from "../prosody/config/load.js";
 import { type ProsodyConfig, listValues } from "../prosody/config/model.js";
-import { listRocks } from "../sources/rocks/luarocks.js";
 import { run } from "../system/exec.js";
 import { exists } from "../system/fs-atomic.js";
 import { readCatalogue } from "./catalogue-store.js";
 import { locateModule } from "./module-locations.js";
-import { rocksTarget } from "./rocks-context.js";
+import { installedRocks, rocksTarget } from "./rocks-context.js";
 import { moduleSearchPath } from "./search-path.js";
 import type { Session } from "./session.js";
 import { readState } from "./state-store.js";
@@ -131,7 +130,7 @@ async function moduleChecks(session: Session, config: ProsodyConfig): Promise<Ch
 
   const state = await readState((await session.settings.communityDir()).value).catch(() => undefined);
   const target = await rocksTarget(session);
-  const rocks = (await exists(target.tree)) ? await listRocks(target, session.ctx.env).catch(() => []) : [];
+  const rocks = await installedRocks(target, session.ctx.env).catch(() => []);
   const candidates = new Set<string>([...seen, ...(state?.modules.map((module) => module.name) ?? []), ...rocks.map((rock) => rock.name)]);
   const shadowed: string[] = [];
   for (const candidate of candidates) {
@@ -149,7 +148,7 @@ async function compatibilityChecks(session: Session, prosodyVersion: string | un
   const catalogue = await readCatalogue(session.settings.cacheDir).catch(() => undefined);
   const state = await readState((await session.settings.communityDir()).value).catch(() => undefined);
   const target = await rocksTarget(session);
-  const rocks = (await exists(target.tree)) ? await listRocks(target, session.ctx.env).catch(() => []) : [];
+  const rocks = await installedRocks(target, session.ctx.env).catch(() => []);
   const installed = new Set<string>([...(state?.modules.map((module) => module.name) ?? []), ...rocks.map((rock) => rock.name)]);
   const facts = await session.installation();
   const problems: string[] = [];

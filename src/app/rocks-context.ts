@@ -3,6 +3,8 @@ import { parseRepositoryManifest } from "../sources/rocks/manifest.js";
 import { fetchManifest } from "../sources/rocks/fetch-manifest.js";
 import type { RockModule } from "../core/types.js";
 import { run } from "../system/exec.js";
+import { exists } from "../system/fs-atomic.js";
+import { type InstalledRock, listRocks } from "../sources/rocks/luarocks.js";
 import type { Session } from "./session.js";
 
 export interface RocksTarget {
@@ -27,4 +29,9 @@ export async function requireLuaRocks(env: NodeJS.ProcessEnv): Promise<void> {
 export async function serverRocks(target: RocksTarget): Promise<RockModule[]> {
   const { text, file } = await fetchManifest(target.server, target.luaVersion);
   return parseRepositoryManifest(text, `${target.server} (${file})`);
+}
+
+/** What the tree holds now; an absent tree (nothing installed yet) holds nothing. */
+export async function installedRocks(target: RocksTarget, env: NodeJS.ProcessEnv): Promise<InstalledRock[]> {
+  return (await exists(target.tree)) ? listRocks(target, env) : [];
 }

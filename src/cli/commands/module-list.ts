@@ -2,10 +2,8 @@ import { readCatalogue } from "../../app/catalogue-store.js";
 import { inspectInstalled, unmanagedModules } from "../../app/installed.js";
 import { Session } from "../../app/session.js";
 import { readState } from "../../app/state-store.js";
-import { rocksTarget } from "../../app/rocks-context.js";
+import { installedRocks, rocksTarget } from "../../app/rocks-context.js";
 import { describe } from "../../core/errors.js";
-import { listRocks } from "../../sources/rocks/luarocks.js";
-import { exists } from "../../system/fs-atomic.js";
 import type { CommandSpec } from "../command.js";
 import { formatTable } from "../table.js";
 
@@ -51,14 +49,12 @@ export const moduleList: CommandSpec = {
       rows.push({ name, source: "unmanaged", revision: "", stage: stages.get(name) ?? "", status: "unmanaged", pinned: false, reason: "", path: `${communityDir}/${name}` });
     }
     const target = await rocksTarget(session);
-    if (await exists(target.tree)) {
-      try {
-        for (const rock of await listRocks(target, ctx.env)) {
-          rows.push({ name: rock.name, source: "rocks", revision: rock.version, stage: stages.get(rock.name) ?? "", status: "ok", pinned: false, reason: "", path: target.tree });
-        }
-      } catch (error) {
-        ctx.log.warn(`rocks in ${target.tree} not listed: ${describe(error)}`);
+    try {
+      for (const rock of await installedRocks(target, ctx.env)) {
+        rows.push({ name: rock.name, source: "rocks", revision: rock.version, stage: stages.get(rock.name) ?? "", status: "ok", pinned: false, reason: "", path: target.tree });
       }
+    } catch (error) {
+      ctx.log.warn(`rocks in ${target.tree} not listed: ${describe(error)}`);
     }
     rows.sort((a, b) => a.name.localeCompare(b.name) || a.source.localeCompare(b.source));
     return {

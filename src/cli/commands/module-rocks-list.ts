@@ -1,7 +1,6 @@
-import { rocksTarget } from "../../app/rocks-context.js";
+import { installedRocks, rocksTarget } from "../../app/rocks-context.js";
 import { Session } from "../../app/session.js";
-import { type InstalledRock, listRocks } from "../../sources/rocks/luarocks.js";
-import { exists } from "../../system/fs-atomic.js";
+import type { InstalledRock } from "../../sources/rocks/luarocks.js";
 import type { CommandSpec, JsonObject } from "../command.js";
 import { formatTable } from "../table.js";
 
@@ -15,7 +14,7 @@ export const moduleRocksList: CommandSpec = {
   async run(ctx) {
     const session = new Session(ctx);
     const target = await rocksTarget(session);
-    const rocks = (await exists(target.tree)) ? await listRocks(target, ctx.env) : [];
+    const rocks = await installedRocks(target, ctx.env);
     return {
       json: { tree: target.tree, rocks: rockRowsJson(rocks) },
       text: rocks.length === 0 ? `no rocks installed in ${target.tree}` : formatTable(rocks, [

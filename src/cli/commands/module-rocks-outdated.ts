@@ -1,8 +1,6 @@
-import { rocksTarget, serverRocks } from "../../app/rocks-context.js";
+import { installedRocks, rocksTarget, serverRocks } from "../../app/rocks-context.js";
 import { Session } from "../../app/session.js";
 import { outdatedRocks } from "../../core/rocks-outdated.js";
-import { listRocks } from "../../sources/rocks/luarocks.js";
-import { exists } from "../../system/fs-atomic.js";
 import type { CommandSpec } from "../command.js";
 import { formatTable } from "../table.js";
 
@@ -16,7 +14,7 @@ export const moduleRocksOutdated: CommandSpec = {
   async run(ctx) {
     const session = new Session(ctx);
     const target = await rocksTarget(session);
-    const installed = (await exists(target.tree)) ? await listRocks(target, ctx.env) : [];
+    const installed = await installedRocks(target, ctx.env);
     const outdated = outdatedRocks(installed, await serverRocks(target));
     return {
       json: { server: target.server, tree: target.tree, outdated: outdated.map((row) => ({ ...row })) },

@@ -4,11 +4,10 @@ import { inspectInstalled } from "../../app/installed.js";
 import { Session } from "../../app/session.js";
 import { readState } from "../../app/state-store.js";
 import { describe, failure } from "../../core/errors.js";
-import { rocksTarget } from "../../app/rocks-context.js";
+import { installedRocks, rocksTarget } from "../../app/rocks-context.js";
 import { shareTreeWithProsody, withTreeBackup } from "../../app/rocks-tree.js";
 import { outdatedRocks } from "../../core/rocks-outdated.js";
-import { installRock, listRocks } from "../../sources/rocks/luarocks.js";
-import { exists } from "../../system/fs-atomic.js";
+import { installRock } from "../../sources/rocks/luarocks.js";
 import { planInstall, type InstallRequest } from "../../core/install-plan.js";
 import { parseModuleName } from "../../core/names.js";
 import type { ModuleName } from "../../core/types.js";
@@ -35,13 +34,13 @@ export const moduleUpdate: CommandSpec = {
       const inspected = await inspectInstalled(state);
       const available = new Map((catalogue.community?.modules ?? []).map((module) => [module.name, module]));
       const rocks = await rocksTarget(session);
-      const installedRocks = (await exists(rocks.tree)) ? await listRocks(rocks, ctx.env) : [];
+      const rocksInTree = await installedRocks(rocks, ctx.env);
       for (const name of named) {
-        if (!inspected.has(name) && !installedRocks.some((rock) => rock.name === name)) {
+        if (!inspected.has(name) && !rocksInTree.some((rock) => rock.name === name)) {
           throw failure(`${name} is not installed (neither by prosody-manager nor in ${rocks.tree})`, "see 'prosody-manager module list'");
         }
       }
-      const rockUpdates = outdatedRocks(installedRocks, catalogue.rocks?.modules ?? []).filter((rock) => named.length === 0 || named.includes(rock.name as ModuleName));
+      const rockUpdates = outdatedRocks(rocksInTree, catalogue.rocks?.modules ?? []).filter((rock) => named.length === 0 || named.includes(rock.name as ModuleName));
       const targets = named.length > 0 ? named.filter((name) => inspected.has(name)) : [...inspected.keys()];
       const skipped: { name: ModuleName; why: string }[] = [];
       const requests: InstallRequest[] = [];
