@@ -64,7 +64,7 @@ describe("module sync, search, info", () => {
     const run = await sandbox.run(["module", "search", "PASTEBIN"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^NAME\s+STAGE\s+SOURCES\s+SUMMARY/m);
-    expect(run.stdout).toMatch(/mod_pastebin\s+\S+\s+community/);
+    expect(run.stdout).toMatch(/mod_pastebin\s+\S+\s+rocks,community/);
   });
 
   it("info shows dependencies from the rockspec and the code, and the README's introduction", async () => {

@@ -1,23 +1,27 @@
-import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
-import { buildFixture } from "../../scripts/fixture/build.js";
-import type { FixtureHistory } from "../../scripts/fixture/community-repo.js";
-import { repoRoot } from "./cli.js";
+import { fileURLToPath } from "node:url";
+import { buildFixture, fixtureLayout } from "../../scripts/fixture/build.js";
+import { type FixtureHistory, readHistory } from "../../scripts/fixture/history.js";
 
-export type { FixtureHistory } from "../../scripts/fixture/community-repo.js";
+export type { FixtureHistory, RevisionRecord } from "../../scripts/fixture/history.js";
+export { touchingRevisions } from "../../scripts/fixture/history.js";
 
-export const fixtureRoot = path.join(repoRoot, "fixtures", "build");
-export const communityRepo = path.join(fixtureRoot, "community");
-export const rocksDir = path.join(fixtureRoot, "rocks");
-export const debRoot = path.join(fixtureRoot, "deb", "root");
-export const historyFile = path.join(fixtureRoot, "history.json");
+/** fixtures/build in this checkout, where `node dist/fixture.js build` puts it by default. */
+export const fixtureRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../fixtures/build");
+const layout = fixtureLayout(fixtureRoot);
+/** The community Mercurial repository (a local path hg clones and pulls from). */
+export const communityRepo = layout.communityRepo;
+/** The rocks server's directory: serve it with serveDirectory(), or pass it to LuaRocks as a local server. */
+export const rocksDir = layout.rocksDir;
+/** The unpacked Debian package (usr/lib/prosody/modules, usr/share/doc/prosody-modules). */
+export const debRoot = layout.debRoot;
+export const historyFile = layout.historyFile;
 
-export async function loadHistory(): Promise<FixtureHistory> {
-  return JSON.parse(await fs.readFile(historyFile, "utf8")) as FixtureHistory;
+export function loadHistory(): Promise<FixtureHistory> {
+  return readHistory(historyFile);
 }
 
-/** Builds whatever part of the fixture is missing (a no-op when scripts/test.sh already built it). */
+/** Builds the fixture, or whatever part is missing or stale; returns at once when it is complete. */
 export async function ensureFixture(): Promise<void> {
-  if (existsSync(historyFile) && existsSync(path.join(rocksDir, "manifest"))) return;
   await buildFixture(fixtureRoot);
 }
