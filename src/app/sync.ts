@@ -11,6 +11,9 @@ export interface SourceReport {
   url: string;
   ok: boolean;
   detail: string;
+  hint?: string;
+  /** A failed source whose previous copy is still in the catalogue. */
+  keptPrevious?: boolean;
 }
 
 export interface SyncOutcome {
@@ -38,7 +41,7 @@ export async function syncSources(session: Session): Promise<SyncOutcome> {
     reports.push({ source: "community", url, ok: true, detail: describeFetch(fetched) });
   } catch (error) {
     fetchError = error;
-    reports.push({ source: "community", url, ok: false, detail: describe(error) });
+    reports.push({ source: "community", url, ok: false, detail: describe(error), hint: isUserError(error) ? error.hint : undefined, keptPrevious: previous?.community !== undefined });
   }
 
   let community = previous?.community;
@@ -61,7 +64,7 @@ export async function syncSources(session: Session): Promise<SyncOutcome> {
     rocks = { server: target.server, fetchedAt: ctx.now().toISOString(), modules };
     reports.push({ source: "rocks", url: target.server, ok: true, detail: `${modules.length} rocks` });
   } catch (error) {
-    reports.push({ source: "rocks", url: target.server, ok: false, detail: describe(error) });
+    reports.push({ source: "rocks", url: target.server, ok: false, detail: describe(error), hint: isUserError(error) ? error.hint : undefined, keptPrevious: previous?.rocks !== undefined });
   }
 
   const catalogue: Catalogue = { schema: 1, builtAt: ctx.now().toISOString(), community, rocks, problems };

@@ -24,6 +24,8 @@ export interface Logger {
   info(message: string): void;
   /** Something the admin should know about; kept under --quiet. */
   warn(message: string): void;
+  /** A failure the command reports but survives (one of several sources); same form as a fatal error. */
+  error(message: string, hint?: string): void;
 }
 
 export interface Context {
@@ -44,6 +46,10 @@ export function makeLogger(stderr: OutputStream, flags: Pick<GlobalFlags, "quiet
     },
     warn(message) {
       stderr.write(`${paint("33", "warning:")} ${message}\n`);
+    },
+    error(message, hint) {
+      stderr.write(`prosody-manager: ${message}\n`);
+      if (hint) stderr.write(`hint: ${hint}\n`);
     },
   };
 }

@@ -20,7 +20,7 @@ export const moduleSync: CommandSpec = {
     const session = new Session(ctx);
     const outcome = await session.withLock(() => syncSources(session));
     const failed = outcome.reports.filter((report) => !report.ok);
-    for (const report of failed) ctx.log.warn(`${report.source}: ${report.detail} (kept the previous copy)`);
+    for (const report of failed) ctx.log.error(`${report.detail}${report.keptPrevious ? " (kept the previous copy)" : ""}`, report.hint);
     const community = outcome.catalogue.community;
     const lines = outcome.reports.filter((report) => report.ok).map((report) => `${report.source}: ${report.detail}`);
     lines.push(`catalogue: ${community?.modules.length ?? 0} community modules, ${outcome.catalogue.rocks?.modules.length ?? 0} rocks`);
