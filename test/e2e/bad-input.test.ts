@@ -69,7 +69,12 @@ describe("missing tools and unreachable sources", () => {
 });
 
 describe("help", () => {
-  for (const command of [["module", "install"], ["module", "search"], ["module", "remove"], ["module", "list"], ["module", "info"], ["module", "sync"], ["module", "update"]]) {
+  const commands = [
+    ["module", "install"], ["module", "search"], ["module", "remove"], ["module", "list"], ["module", "info"], ["module", "sync"], ["module", "update"],
+    ["module", "rocks", "install"], ["module", "rocks", "remove"], ["module", "rocks", "list"], ["module", "rocks", "outdated"],
+    ["module", "enable"], ["module", "disable"], ["config", "setup"], ["doctor"],
+  ];
+  for (const command of commands) {
     it(`${command.join(" ")} --help shows examples`, async () => {
       const run = await sandbox.run([...command, "--help"]);
       expect(run.code).toBe(0);
