@@ -102,6 +102,25 @@ describe("rocks errors leave the tree unchanged", () => {
     expect(await snapshotTree(sandbox.installerPath)).toEqual(before);
   });
 
+  it("a broken rockspec (its source archive is gone)", async () => {
+    const server = await fs.mkdtemp(path.join(os.tmpdir(), "pm-rocks-broken-"));
+    try {
+      for (const file of ["mod_pastebin-3-1.rockspec", "mod_pastebin-3-1.src.rock"]) await fs.copyFile(path.join(rocksDir, file), path.join(server, file));
+      await fs.writeFile(
+        path.join(server, "mod_broken-1-1.rockspec"),
+        'package = "mod_broken"\nversion = "1-1"\nsource = { url = "file:///nonexistent/mod_broken-1.tar.gz" }\nbuild = { type = "builtin", modules = { mod_broken = "mod_broken.lua" } }\n',
+      );
+      execFileSync("luarocks-admin", ["make_manifest", "--lua-version=5.4", server], { stdio: "ignore" });
+      const before = await snapshotTree(sandbox.installerPath);
+      const run = await sandbox.run(["--rocks-server", server, "module", "rocks", "install", "mod_broken"]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/luarocks could not install mod_broken 1-1: .*mod_broken-1\.tar\.gz/);
+      expect(await snapshotTree(sandbox.installerPath)).toEqual(before);
+    } finally {
+      await fs.rm(server, { recursive: true, force: true });
+    }
+  });
+
   it("LuaRocks missing", async () => {
     const before = await snapshotTree(sandbox.installerPath);
     const bin = path.join(sandbox.root, "bin-without-luarocks");
