@@ -13,8 +13,8 @@ export function communityRepoPath(cacheDir: string): string {
 
 export interface FetchOutcome {
   action: "cloned" | "pulled";
+  /** The tip before a pull; the tip after is read by the index, which logs the history anyway. */
   before: string | undefined;
-  after: string;
 }
 
 /**
@@ -34,13 +34,11 @@ export async function fetchCommunity(cacheDir: string, url: string): Promise<Fet
     } finally {
       await fs.rm(staging, { recursive: true, force: true });
     }
-    const after = await resolveRevision(repo, "tip");
-    return { action: "cloned", before: undefined, after: after?.short ?? "" };
+    return { action: "cloned", before: undefined };
   }
   const before = await resolveRevision(repo, "tip");
   await pullAndUpdate(repo, url);
-  const after = await resolveRevision(repo, "tip");
-  return { action: "pulled", before: before?.short, after: after?.short ?? "" };
+  return { action: "pulled", before: before?.short };
 }
 
 /** Reads the cached working copy into the community half of the catalogue. */

@@ -23,62 +23,57 @@ export interface SyncOutcome {
 }
 
 /**
- * Fetches each source and rebuilds the catalogue. A source that cannot be fetched keeps its previous copy and is
- * reported; the sync fails (exit 1) only after everything that could be done was done.
+ * Fetches each source and rebuilds the catalogue, both sources at once. A source that cannot be fetched keeps its
+ * previous copy and is reported; the sync fails (exit 1) only after everything that could be done was done.
  */
 export async function syncSources(session: Session): Promise<SyncOutcome> {
   const { settings, ctx } = session;
-  const cacheDir = settings.cacheDir;
-  const url = settings.communityUrl;
-  const previous = await readCatalogue(cacheDir).catch(() => undefined);
-  const reports: SourceReport[] = [];
-
-  let fetched: FetchOutcome | undefined;
-  let fetchError: unknown;
-  try {
-    ctx.log.info(`Fetching community modules from ${url} ...`);
-    fetched = await fetchCommunity(cacheDir, url);
-    reports.push({ source: "community", url, ok: true, detail: describeFetch(fetched) });
-  } catch (error) {
-    fetchError = error;
-    reports.push({ source: "community", url, ok: false, detail: describe(error), hint: isUserError(error) ? error.hint : undefined, keptPrevious: previous?.community !== undefined });
-  }
-
-  let community = previous?.community;
-  let problems: CatalogueProblem[] = previous?.problems ?? [];
-  if (fetched || previous?.community === undefined) {
-    try {
-      const indexed = await indexCommunity(cacheDir, url, await session.isBuiltin());
-      community = indexed.community;
-      problems = indexed.problems;
-    } catch (error) {
-      if (fetched) throw error;
-    }
-  }
-
-  let rocks = previous?.rocks;
-  const target = await rocksTarget(session);
-  try {
-    ctx.log.info(`Fetching the rocks manifest from ${target.server} ...`);
-    const modules = await serverRocks(target);
-    rocks = { server: target.server, fetchedAt: ctx.now().toISOString(), modules };
-    reports.push({ source: "rocks", url: target.server, ok: true, detail: `${modules.length} rocks` });
-  } catch (error) {
-    reports.push({ source: "rocks", url: target.server, ok: false, detail: describe(error), hint: isUserError(error) ? error.hint : undefined, keptPrevious: previous?.rocks !== undefined });
-  }
-
-  const catalogue: Catalogue = { schema: 1, builtAt: ctx.now().toISOString(), community, rocks, problems };
+  const previous = await readCatalogue(settings.cacheDir).catch(() => undefined);
+  const [community, rocks] = await Promise.all([syncCommunity(session, previous), syncRocks(session, previous)]);
+  const reports = [community.report, rocks.report];
+  const catalogue: Catalogue = { schema: 1, builtAt: ctx.now().toISOString(), community: community.value, rocks: rocks.value, problems: community.problems };
   // When every fetch failed the previous index stays byte for byte: nothing new was learnt.
-  if ((community || rocks) && (reports.some((report) => report.ok) || !previous)) await writeCatalogue(cacheDir, catalogue);
+  if ((catalogue.community || catalogue.rocks) && (reports.some((report) => report.ok) || !previous)) await writeCatalogue(settings.cacheDir, catalogue);
   const failed = reports.filter((report) => !report.ok);
-  if (failed.length > 0 && !community && !rocks) {
-    if (isUserError(fetchError) && fetchError.hint) throw fetchError;
+  if (failed.length > 0 && !catalogue.community && !catalogue.rocks) {
+    if (isUserError(community.error) && community.error.hint) throw community.error;
     throw failure(failed.map((report) => report.detail).join("; "), "check the URL and your network, or point --community-url at a mirror");
   }
-  return { catalogue, reports, problems };
+  return { catalogue, reports, problems: community.problems };
 }
 
-function describeFetch(outcome: FetchOutcome): string {
-  if (outcome.action === "cloned") return `cloned at ${outcome.after}`;
-  return outcome.before === outcome.after ? `already up to date at ${outcome.after}` : `updated ${outcome.before ?? "?"} → ${outcome.after}`;
+interface CommunitySync {
+  report: SourceReport;
+  value: Catalogue["community"];
+  problems: CatalogueProblem[];
+  error: unknown;
+}
+
+async function syncCommunity(session: Session, previous: Catalogue | undefined): Promise<CommunitySync> {
+  const { settings, ctx } = session;
+  const url = settings.communityUrl;
+  let fetched: FetchOutcome;
+  try {
+    ctx.log.info(`Fetching community modules from ${url} ...`);
+    fetched = await fetchCommunity(settings.cacheDir, url);
+  } catch (error) {
+    const report = { source: "community" as const, url, ok: false, detail: describe(error), hint: isUserError(error) ? error.hint : undefined, keptPrevious: previous?.community !== undefined };
+    return { report, value: previous?.community, problems: previous?.problems ?? [], error };
+  }
+  const indexed = await indexCommunity(settings.cacheDir, url, await session.isBuiltin());
+  const after = indexed.community.revision;
+  const detail = fetched.action === "cloned" ? `cloned at ${after}` : fetched.before === after ? `already up to date at ${after}` : `updated ${fetched.before ?? "?"} → ${after}`;
+  return { report: { source: "community", url, ok: true, detail }, value: indexed.community, problems: indexed.problems, error: undefined };
+}
+
+async function syncRocks(session: Session, previous: Catalogue | undefined): Promise<{ report: SourceReport; value: Catalogue["rocks"] }> {
+  const target = await rocksTarget(session);
+  try {
+    session.ctx.log.info(`Fetching the rocks manifest from ${target.server} ...`);
+    const modules = await serverRocks(target);
+    return { report: { source: "rocks", url: target.server, ok: true, detail: `${modules.length} rocks` }, value: { server: target.server, fetchedAt: session.ctx.now().toISOString(), modules } };
+  } catch (error) {
+    const report = { source: "rocks" as const, url: target.server, ok: false, detail: describe(error), hint: isUserError(error) ? error.hint : undefined, keptPrevious: previous?.rocks !== undefined };
+    return { report, value: previous?.rocks };
+  }
 }
