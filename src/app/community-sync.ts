@@ -15,6 +15,8 @@ export interface FetchOutcome {
   action: "cloned" | "pulled";
   /** The tip before a pull; the tip after is read by the index, which logs the history anyway. */
   before: string | undefined;
+  /** False when a pull found nothing new: the previous index still describes the cache. */
+  changed: boolean;
 }
 
 /**
@@ -34,11 +36,11 @@ export async function fetchCommunity(cacheDir: string, url: string): Promise<Fet
     } finally {
       await fs.rm(staging, { recursive: true, force: true });
     }
-    return { action: "cloned", before: undefined };
+    return { action: "cloned", before: undefined, changed: true };
   }
   const before = await resolveRevision(repo, "tip");
-  await pullAndUpdate(repo, url);
-  return { action: "pulled", before: before?.short };
+  const { changed } = await pullAndUpdate(repo, url);
+  return { action: "pulled", before: before?.short, changed };
 }
 
 /** Reads the cached working copy into the community half of the catalogue. */

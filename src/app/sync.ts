@@ -29,6 +29,7 @@ export interface SyncOutcome {
 export async function syncSources(session: Session): Promise<SyncOutcome> {
   const { settings, ctx } = session;
   const previous = await readCatalogue(settings.cacheDir).catch(() => undefined);
+  void session.installation(); // prosodyctl about runs while hg fetches
   const [community, rocks] = await Promise.all([syncCommunity(session, previous), syncRocks(session, previous)]);
   const reports = [community.report, rocks.report];
   const catalogue: Catalogue = { schema: 1, builtAt: ctx.now().toISOString(), community: community.value, rocks: rocks.value, problems: community.problems };
@@ -59,6 +60,11 @@ async function syncCommunity(session: Session, previous: Catalogue | undefined):
   } catch (error) {
     const report = { source: "community" as const, url, ok: false, detail: describe(error), hint: isUserError(error) ? error.hint : undefined, keptPrevious: previous?.community !== undefined };
     return { report, value: previous?.community, problems: previous?.problems ?? [], error };
+  }
+  // Nothing pulled and the index is of this very repository and tip: reading every module again would change nothing.
+  const unchanged = !fetched.changed && previous?.community?.url === url && previous.community.revision === fetched.before;
+  if (unchanged && previous.community) {
+    return { report: { source: "community", url, ok: true, detail: `already up to date at ${previous.community.revision}` }, value: previous.community, problems: previous.problems, error: undefined };
   }
   const indexed = await indexCommunity(settings.cacheDir, url, await session.isBuiltin());
   const after = indexed.community.revision;

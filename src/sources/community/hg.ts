@@ -21,8 +21,9 @@ export async function clone(url: string, dest: string): Promise<void> {
 }
 
 /** Pulls and moves the working copy to the new tip in one hg process (each hg start costs ~150 ms). */
-export async function pullAndUpdate(repo: string, url: string): Promise<void> {
-  await hgChecked(["pull", "--update", "-R", repo, "--", url], `could not pull from ${url}`, { timeoutMs: NETWORK_TIMEOUT_MS });
+export async function pullAndUpdate(repo: string, url: string): Promise<{ changed: boolean }> {
+  const stdout = await hgChecked(["pull", "--update", "-R", repo, "--", url], `could not pull from ${url}`, { timeoutMs: NETWORK_TIMEOUT_MS });
+  return { changed: !/^no changes found$/m.test(stdout) };
 }
 
 /** Moves the working copy to the newest changeset, discarding nothing of value (the cache is ours alone). */
