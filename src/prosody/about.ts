@@ -1,68 +1,74 @@
-import { promises as fs } from "node:fs";
-import { run } from "../system/exec.js";
+import { runProsodyctl } from "./prosodyctl.js";
+
+export { listBuiltinModules } from "./builtin-modules.js";
 
 export interface ProsodyAbout {
   version: string | undefined;
+  /** `data_path` of the config prosodyctl read, else the compiled-in data directory. */
   dataDirectory: string | undefined;
+  configDirectory: string | undefined;
+  sourceDirectory: string | undefined;
+  /**
+   * Where modules are looked for, in order: the installer tree, plugin_paths, the built-in directory (last). As
+   * printed: a relative plugin_paths entry shows relative to the data directory, Prosody's working directory.
+   */
   pluginDirectories: string[];
+  /** "5.4": LuaRocks must install for the Lua Prosody runs on. */
   luaVersion: string | undefined;
 }
 
-/** Reads `prosodyctl about`: the installed Prosody's version, directories and Lua. */
+/** Reads `prosodyctl about`. Pure. */
 export function parseAbout(text: string): ProsodyAbout {
-  const version = /^Prosody\s+(\S+)/m.exec(text)?.[1];
-  const dataDirectory = /^Data directory:\s*(\S.*?)\s*$/m.exec(text)?.[1];
-  const luaVersion = /^Lua version:\s*Lua\s+(\d+\.\d+)/m.exec(text)?.[1];
-  const pluginDirectories: string[] = [];
+  const field = (label: string): string | undefined => new RegExp(`^${label}:[ \\t]*(\\S.*?)\\s*$`, "m").exec(text)?.[1];
+  return {
+    version: /^Prosody[ \t]+(\S+)[ \t]*$/m.exec(text)?.[1],
+    dataDirectory: field("Data directory"),
+    configDirectory: field("Config directory"),
+    sourceDirectory: field("Source directory"),
+    pluginDirectories: pluginDirectories(text),
+    luaVersion: /^Lua version:\s*Lua\s+(\d+\.\d+)/m.exec(text)?.[1],
+  };
+}
+
+/**
+ * The indented lines under "Plugin directories:", up to the first blank one. prosodyctl appends " - not a
+ * directory!", " - prosody-modules rev: <id>" (a Mercurial checkout) or " - <error>!" to an entry; those go.
+ */
+function pluginDirectories(text: string): string[] {
   const lines = text.split("\n");
   const start = lines.findIndex((line) => /^Plugin directories:/.test(line));
-  if (start >= 0) {
-    for (const line of lines.slice(start + 1)) {
-      const match = /^\s+(\/\S+?)\/?(\s+-.*)?$/.exec(line);
-      if (!match?.[1]) break;
-      pluginDirectories.push(match[1]);
-    }
+  if (start < 0) return [];
+  const out: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (line.trim() === "" || !/^\s/.test(line)) break;
+    const entry = line.trim().replace(/ - (?:.*!|\S+ rev: \S+)$/, "");
+    out.push(entry.length > 1 ? entry.replace(/\/+$/, "") : entry);
   }
-  return { version, dataDirectory, pluginDirectories, luaVersion };
+  return out;
 }
 
-/** Runs `prosodyctl about`; undefined when Prosody is not installed (the tool still works without it). */
-let cached: Promise<ProsodyAbout | undefined> | undefined;
+const cache = new Map<string, Promise<ProsodyAbout | undefined>>();
 
-/** Runs `prosodyctl about` once a process; undefined when Prosody is not installed (the tool still works without it). */
-export function readAbout(env: NodeJS.ProcessEnv): Promise<ProsodyAbout | undefined> {
-  cached ??= runAbout(env);
-  return cached;
+/**
+ * `prosodyctl about` for a config (default: the one prosodyctl finds itself), run once per process and config.
+ * Undefined when Prosody is not installed or cannot read the config: the tool works without it.
+ */
+export function readAbout(env: NodeJS.ProcessEnv = process.env, configPath?: string): Promise<ProsodyAbout | undefined> {
+  const key = [configPath ?? "", env.PROSODY_CONFIG ?? "", env.PATH ?? ""].join("\u0000");
+  let found = cache.get(key);
+  if (!found) {
+    found = runAbout(env, configPath);
+    cache.set(key, found);
+  }
+  return found;
 }
 
-async function runAbout(env: NodeJS.ProcessEnv): Promise<ProsodyAbout | undefined> {
+async function runAbout(env: NodeJS.ProcessEnv, configPath: string | undefined): Promise<ProsodyAbout | undefined> {
   try {
-    const result = await run("prosodyctl", ["about"], { env, timeoutMs: 30_000 });
-    return result.code === 0 || result.stdout.includes("Prosody") ? parseAbout(result.stdout) : undefined;
+    const result = await runProsodyctl(["about"], { configPath, env, timeoutMs: 30_000 });
+    // Exit 1 when prosodyctl cannot read the config (or, as root, the prosody user cannot).
+    return result.code === 0 ? parseAbout(result.stdout) : undefined;
   } catch {
     return undefined;
   }
-}
-
-/** Module names built into Prosody: `mod_x.lua` files and `x/mod_x.lua` directories of its module directory. */
-export async function listBuiltinModules(dir: string): Promise<Set<string>> {
-  const names = new Set<string>();
-  let entries;
-  try {
-    entries = await fs.readdir(dir, { withFileTypes: true });
-  } catch {
-    return names;
-  }
-  for (const entry of entries) {
-    if (entry.isFile() && /^mod_[a-z0-9_]+\.lua$/.test(entry.name)) names.add(entry.name.slice(0, -".lua".length));
-    if (entry.isDirectory() && /^[a-z0-9_]+$/.test(entry.name)) {
-      try {
-        await fs.access(`${dir}/${entry.name}/mod_${entry.name}.lua`);
-        names.add(`mod_${entry.name}`);
-      } catch {
-        // a library directory, not a module
-      }
-    }
-  }
-  return names;
 }

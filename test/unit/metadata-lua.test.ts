@@ -1,49 +1,123 @@
 import { describe, expect, it } from "vitest";
-import { classifyDependencies } from "../../src/core/metadata/dependencies.js";
-import { parseSourceFacts } from "../../src/core/metadata/lua-source.js";
-import type { ModuleName } from "../../src/core/types.js";
+import { callsFromSyntaxTree } from "../../src/core/metadata/lua-calls-ast.js";
+import { callsFromTokens } from "../../src/core/metadata/lua-calls-scan.js";
+import { factsFromCalls, isProsodyInternalRequire, parseSourceFacts } from "../../src/core/metadata/lua-source.js";
+import { decodeLuaString } from "../../src/core/metadata/lua-string.js";
+import { tokenize } from "../../src/core/metadata/lua-tokens.js";
+
+const EVERY_FORM = `
+  --% requires: s2sout-pre-connect-event
+  --% conflicts: mod_other
+  local lfs = require "lfs";
+  local ssl = require("ssl");
+  local st = require'util.stanza';
+  local split = require "util.jid".split;
+  local ok, ldap = pcall(require, "lualdap");
+  module:depends("http");
+  module:depends"adhoc"
+  module:depends 'muc'
+  module:depends [[pep]]
+  module:depends("csi", true);
+  module:depends(name_from_config);
+  local mod = module:depends("mod_" .. kind);
+  -- module:depends("commented_out") require "commented"
+  local s = "module:depends('in_a_string') require('in_a_string')";
+  local t = [[ module:depends("in_long_string") ]]
+  --[==[ module:depends("in_long_comment") ]==]
+  local y = other.module:depends("not_the_module_global")
+  local z = lib:require("not_the_global_require")
+`;
+
+const EXPECTED = {
+  depends: [
+    { name: "http", soft: false },
+    { name: "adhoc", soft: false },
+    { name: "muc", soft: false },
+    { name: "pep", soft: false },
+    { name: "csi", soft: true },
+  ],
+  unknowableDepends: ["name_from_config", '"mod_" .. kind'],
+  requires: ["lfs", "lualdap", "ssl", "util.jid", "util.stanza"],
+  headers: { requires: "s2sout-pre-connect-event", conflicts: "mod_other" },
+};
 
 describe("parseSourceFacts", () => {
-  it("finds every form of module:depends and require", () => {
-    const facts = parseSourceFacts(`
-      --% requires: s2sout-pre-connect-event
-      --% conflicts: mod_other
-      local lfs = require "lfs";
-      local ssl = require("ssl");
-      local st = require"util.stanza";
-      module:depends("http");
-      module:depends"adhoc"
-      module:depends 'muc'
-      module:depends("csi", true);
-      module:depends(name_from_config);
-      -- module:depends("commented_out")
-      local s = "module:depends('in_a_string')";
-      local t = [[ module:depends("in_long_string") ]]
-      --[[ module:depends("in_long_comment") ]]
-      local x <const> = 5
-    `);
-    expect(facts.depends).toEqual([
-      { name: "http", soft: false },
-      { name: "adhoc", soft: false },
-      { name: "muc", soft: false },
-      { name: "csi", soft: true },
+  it("finds every form of module:depends and require, ignoring comments and strings", () => {
+    expect(parseSourceFacts(EVERY_FORM)).toEqual(EXPECTED);
+  });
+
+  it("luaparse and the token scan find the same calls", () => {
+    const tree = callsFromSyntaxTree(EVERY_FORM);
+    expect(tree).toBeDefined();
+    expect(callsFromTokens(EVERY_FORM)).toEqual(tree);
+    expect(factsFromCalls(callsFromTokens(EVERY_FORM), EVERY_FORM)).toEqual(EXPECTED);
+  });
+
+  it("reads Lua 5.4 local attributes with luaparse after blanking them", () => {
+    const code = 'local x <const> = 5\nlocal f <close> = nil\nmodule:depends("http")\nlocal y < const > = require "lfs"\n';
+    expect(callsFromSyntaxTree(code)).toEqual(callsFromTokens(code));
+    expect(parseSourceFacts(code)).toMatchObject({ depends: [{ name: "http", soft: false }], requires: ["lfs"] });
+  });
+
+  it("falls back to the token scan for code luaparse rejects", () => {
+    const code = 'module:depends("http")\nlocal broken = = =\nlocal l = require "lfs"\nmodule:depends("csi", true)\n';
+    expect(callsFromSyntaxTree(code)).toBeUndefined();
+    expect(parseSourceFacts(code)).toEqual({
+      depends: [{ name: "http", soft: false }, { name: "csi", soft: true }],
+      unknowableDepends: [],
+      requires: ["lfs"],
+      headers: {},
+    });
+  });
+
+  it("reads a file that starts with #!", () => {
+    expect(parseSourceFacts('#!/usr/bin/env lua\nmodule:depends("http")\n').depends).toEqual([{ name: "http", soft: false }]);
+    expect(callsFromTokens('#!/usr/bin/env lua require "x"\nrequire "lfs"').map((call) => call.args)).toEqual([[{ kind: "string", value: "lfs" }]]);
+  });
+
+  it("lists a dependency once, and a non-literal soft flag is not soft", () => {
+    expect(parseSourceFacts('module:depends("a") module:depends("a") module:depends("b", flag)').depends).toEqual([
+      { name: "a", soft: false },
+      { name: "b", soft: false },
     ]);
-    expect(facts.unknowableDepends).toEqual(["name_from_config"]);
-    expect(facts.requires).toEqual(["lfs", "ssl", "util.stanza"]);
-    expect(facts.headers).toEqual({ requires: "s2sout-pre-connect-event", conflicts: "mod_other" });
+  });
+
+  it("joins a header given twice and keeps the last value otherwise", () => {
+    expect(parseSourceFacts("--% requires: a\n--% requires: b\n--%lua: 5.4\r\n").headers).toEqual({ requires: "a, b", lua: "5.4" });
+  });
+
+  it("never throws on unterminated strings, comments or calls", () => {
+    for (const code of ['module:depends("x', "--[[ open", "[==[ open", "module:depends(", "require", "module:depends{", "'\\", "0x1p+", "...."]) {
+      expect(() => parseSourceFacts(code)).not.toThrow();
+    }
   });
 });
 
-describe("classifyDependencies", () => {
-  const builtin = new Set(["mod_http", "mod_muc"]);
-  const community = new Set(["mod_sasl2", "mod_http"]);
-  it("splits built-in, community and unknown; built-in wins; rockspec dependencies count", () => {
-    const deps = classifyDependencies(
-      { depends: [{ name: "http", soft: false }, { name: "nowhere", soft: false }, { name: "csi", soft: true }], unknowableDepends: ["x"], requires: ["lfs", "util.jid"], headers: {} },
-      (name: ModuleName) => builtin.has(name),
-      (name: ModuleName) => community.has(name),
-      ["mod_sasl2 >= 1"],
-    );
-    expect(deps).toEqual({ builtin: ["mod_http"], community: ["mod_sasl2"], unknown: ["mod_nowhere"], soft: ["mod_csi"], unknowable: ["x"], luaRequires: ["lfs"] });
+describe("isProsodyInternalRequire", () => {
+  it.each(["util.stanza", "util", "core.usermanager", "net.http", "prosody.util.jid", "modulemanager"])("%s is Prosody's own", (name) => {
+    expect(isProsodyInternalRequire(name)).toBe(true);
+  });
+  it.each(["lfs", "luaossl", "ssl.https", "socket.unix", "lxp.lom", "utility", "network"])("%s is a library to install", (name) => {
+    expect(isProsodyInternalRequire(name)).toBe(false);
+  });
+});
+
+describe("Lua strings and tokens", () => {
+  it.each([
+    ['"plain"', "plain"],
+    ["'it\\'s'", "it's"],
+    ['"a\\tb\\\\c\\"d"', 'a\tb\\c"d'],
+    ['"\\65\\x42\\u{43}"', "ABC"],
+    ['"a\\z   \n  b"', "ab"],
+    ["[[\nlong]]", "long"],
+    ["[==[a]]b]==]", "a]]b"],
+  ])("decodes %s", (raw, value) => {
+    expect(decodeLuaString(raw)).toBe(value);
+  });
+
+  it("tokenizes operators, numbers and strings with their source offsets", () => {
+    const tokens = tokenize('x = 1 ..2 .. "s" -- c\ny = 0x1F + 1e-3 ... a::b');
+    expect(tokens.map((token) => token.value)).toEqual(["x", "=", "1", "..", "2", "..", "s", "y", "=", "0x1F", "+", "1e-3", "...", "a", "::", "b"]);
+    expect(tokens[6]).toEqual({ type: "string", value: "s", start: 13, end: 16 });
   });
 });

@@ -4,41 +4,57 @@ import { isProsodyInternalRequire } from "./lua-source.js";
 
 /**
  * Splits what a module needs into Prosody's own modules, community modules to install with it, and names found
- * nowhere. A built-in name wins over a community one: Prosody already provides it.
+ * in neither. Hard needs are `module:depends("x")` targets plus the README's `rockspec.dependencies`; a built-in name
+ * wins over a community one, since Prosody already provides it. A soft need (`module:depends("x", true)`) is only
+ * listed as soft, unless something else needs it hard. `self`, when given, is never its own dependency.
+ * A rockspec dependency that is not `mod_…` is a Lua rock, so it is reported with the required Lua libraries.
  */
 export function classifyDependencies(
   facts: SourceFacts,
   isBuiltin: (name: ModuleName) => boolean,
   isCommunity: (name: ModuleName) => boolean,
   rockspecDependencies: readonly string[],
+  self?: ModuleName,
 ): ModuleDependencies {
-  const builtin = new Set<ModuleName>();
-  const community = new Set<ModuleName>();
-  const unknown = new Set<ModuleName>();
+  const hard = new Set<ModuleName>();
   const soft = new Set<ModuleName>();
-  const place = (name: ModuleName): void => {
-    if (isBuiltin(name)) builtin.add(name);
-    else if (isCommunity(name)) community.add(name);
-    else unknown.add(name);
-  };
+  const unknowable = new Set(facts.unknowableDepends);
+  const luaRequires = new Set(facts.requires.filter((name) => !isProsodyInternalRequire(name)));
+
   for (const dependency of facts.depends) {
     const name = tryModuleName(dependency.name);
-    if (!name) continue;
-    if (dependency.soft) soft.add(name);
-    else place(name);
+    // A literal that is no module name cannot be resolved either: report it as written.
+    if (!name) unknowable.add(JSON.stringify(dependency.name));
+    else (dependency.soft ? soft : hard).add(name);
   }
-  for (const raw of rockspecDependencies) {
-    // Rockspec entries may carry a version constraint: "mod_x >= 2".
-    const name = tryModuleName(raw.split(/\s/)[0] ?? "");
-    if (name) place(name);
+  for (const entry of rockspecDependencies) {
+    // Entries may carry a version constraint: "mod_x >= 2", "luaunbound ~> 0.5".
+    const rock = /^[^\s<>=~!,]+/.exec(entry.trim())?.[0] ?? "";
+    if (rock === "" || rock === "lua") continue;
+    if (!rock.toLowerCase().startsWith("mod_")) {
+      luaRequires.add(rock);
+      continue;
+    }
+    const name = tryModuleName(rock);
+    if (name) hard.add(name);
+    else unknowable.add(JSON.stringify(rock));
   }
-  const sorted = (set: Set<ModuleName>): ModuleName[] => [...set].sort();
+
+  const builtin: ModuleName[] = [];
+  const community: ModuleName[] = [];
+  const unknown: ModuleName[] = [];
+  for (const name of hard) {
+    if (name === self) continue;
+    if (isBuiltin(name)) builtin.push(name);
+    else if (isCommunity(name)) community.push(name);
+    else unknown.push(name);
+  }
   return {
-    builtin: sorted(builtin),
-    community: sorted(community),
-    unknown: sorted(unknown),
-    soft: sorted(soft),
-    unknowable: [...new Set(facts.unknowableDepends)].sort(),
-    luaRequires: [...new Set(facts.requires.filter((name) => !isProsodyInternalRequire(name)))].sort(),
+    builtin: builtin.sort(),
+    community: community.sort(),
+    unknown: unknown.sort(),
+    soft: [...soft].filter((name) => !hard.has(name) && name !== self).sort(),
+    unknowable: [...unknowable].sort(),
+    luaRequires: [...luaRequires].sort(),
   };
 }

@@ -1,45 +1,78 @@
-import { parse as parseYaml } from "yaml";
+import { parseDocument } from "yaml";
+import { readLooseYaml } from "./yaml-fallback.js";
 
 export interface FrontMatter {
-  /** The parsed YAML mapping, or undefined when there was none or it could not be read. */
+  /** The YAML mapping; undefined when the README has none. */
   data: Record<string, unknown> | undefined;
+  /** The rest of the README, with `\n` line ends. */
   body: string;
   problems: string[];
 }
 
-/** Splits `---\n<yaml>\n---|...\n<body>`; a README without front matter is all body. */
+const CLOSERS = new Set(["---", "..."]);
+
+/** Splits `---\n<yaml>\n(---|...)\n<body>`; a README without front matter is all body. */
 export function splitFrontMatter(text: string): FrontMatter {
   const normalised = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
   const lines = normalised.split("\n");
-  if (lines[0]?.trim() !== "---") return { data: undefined, body: normalised, problems: [] };
-  const end = lines.findIndex((line, index) => index > 0 && (line.trimEnd() === "---" || line.trimEnd() === "..."));
-  if (end === -1) return { data: undefined, body: normalised, problems: ["front matter is not closed by --- or ..."] };
-  const yamlText = lines.slice(1, end).join("\n");
-  const body = lines.slice(end + 1).join("\n");
-  const parsed = parseLenient(yamlText);
-  return { data: parsed.data, body, problems: parsed.problem ? [parsed.problem] : [] };
-}
-
-function parseLenient(yamlText: string): { data: Record<string, unknown> | undefined; problem?: string } {
-  const attempts = [yamlText, yamlText.replace(/^\t+/gm, (tabs) => "  ".repeat(tabs.length))];
-  let lastError = "";
-  for (const attempt of attempts) {
-    try {
-      const value: unknown = parseYaml(attempt);
-      if (value === null || value === undefined) return { data: {} };
-      if (typeof value === "object" && !Array.isArray(value)) return { data: value as Record<string, unknown> };
-      return { data: undefined, problem: "front matter is not a mapping" };
-    } catch (error) {
-      lastError = error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error);
-    }
+  let start = 0;
+  while (start < lines.length && (lines[start] ?? "").trim() === "") start++;
+  if ((lines[start] ?? "").trimEnd() !== "---") return { data: undefined, body: normalised, problems: [] };
+  let end = start + 1;
+  while (end < lines.length && !CLOSERS.has((lines[end] ?? "").trimEnd())) end++;
+  if (end >= lines.length) {
+    return { data: undefined, body: normalised, problems: ["front matter starts with --- but is never closed by --- or ..."] };
   }
-  // Keep what can be read line by line, so one bad key does not hide the summary.
-  const summary = /^summary:\s*(.+)$/m.exec(yamlText)?.[1]?.trim().replace(/^["']|["']$/g, "");
-  const labels = [...yamlText.matchAll(/^\s*-\s*['"]?((?:Stage|Type)-[A-Za-z]+)['"]?\s*$/gm)].map((match) => match[1] ?? "");
-  return { data: { summary, labels }, problem: `front matter is not valid YAML (${lastError}); read summary and labels line by line` };
+  const yamlText = lines.slice(start + 1, end).join("\n");
+  const body = lines.slice(end + 1).join("\n");
+  const { data, problem } = readFrontMatterYaml(yamlText);
+  return { data, body, problems: problem === undefined ? [] : [problem] };
 }
 
-/** Undoes Markdown backslash escapes that READMEs put into plain values (`mod\_bosh`). */
-export function unescapeMarkdown(text: string): string {
-  return text.replace(/\\([\\`*_{}[\]()#+\-.!<>|~])/g, "$1");
+function readFrontMatterYaml(yamlText: string): { data: Record<string, unknown>; problem?: string } {
+  let firstError = "";
+  for (const attempt of tabRepairs(yamlText)) {
+    const result = parseMapping(attempt);
+    if (typeof result !== "string") return { data: result };
+    firstError ||= result;
+  }
+  const loose = readLooseYaml(yamlText);
+  const keys = Object.keys(loose);
+  return {
+    data: loose,
+    problem: `front matter is not valid YAML (${firstError}); read line by line: ${keys.length > 0 ? keys.join(", ") : "nothing"}`,
+  };
+}
+
+/**
+ * YAML forbids tabs in indentation, yet people type them. The text as written comes first; then a tab as two spaces
+ * (one level, the usual style of these READMEs); then tabs expanded to 8-column stops, as a terminal shows them.
+ */
+function tabRepairs(yamlText: string): string[] {
+  if (!/^[ \t]*(-[ \t]+)?\t/m.test(yamlText)) return [yamlText];
+  const repair = (expand: (indent: string) => string): string =>
+    yamlText.replace(/^[ \t]*(?:-[ \t]+)?/gm, (indent) => expand(indent));
+  const twoSpaces = repair((indent) => indent.replace(/\t/g, "  "));
+  const tabStops = repair((indent) => {
+    let out = "";
+    for (const char of indent) out += char === "\t" ? " ".repeat(8 - (out.length % 8)) : char;
+    return out;
+  });
+  return [yamlText, twoSpaces, tabStops];
+}
+
+/** The mapping, or the first error as one line. */
+function parseMapping(yamlText: string): Record<string, unknown> | string {
+  try {
+    // uniqueKeys off: a repeated key is a slip to forgive (the last one wins), not a reason to drop the README.
+    const document = parseDocument(yamlText, { uniqueKeys: false, prettyErrors: false });
+    const error = document.errors[0];
+    if (error) return error.message.split("\n")[0] ?? "syntax error";
+    const value: unknown = document.toJS({ maxAliasCount: 100 });
+    if (value === null || value === undefined) return {};
+    if (typeof value === "object" && !Array.isArray(value)) return value as Record<string, unknown>;
+    return "front matter is not a mapping of keys to values";
+  } catch (error) {
+    return error instanceof Error ? (error.message.split("\n")[0] ?? "syntax error") : String(error);
+  }
 }

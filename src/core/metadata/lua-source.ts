@@ -1,65 +1,54 @@
 import type { SourceFacts } from "../types.js";
-import { tokenize, type Token } from "./lua-tokens.js";
+import type { LuaCall } from "./lua-calls.js";
+import { callsFromSyntaxTree } from "./lua-calls-ast.js";
+import { callsFromTokens } from "./lua-calls-scan.js";
 
-/** Prosody's own libraries: never something an admin installs separately. */
+// Prosody's own libraries (`util.jid`, `core.usermanager`, `net.http`, and 13.0's `prosody.*` names), and the bare
+// `xxxmanager` names of Prosody 0.6-era code: never something an admin installs separately.
+const PROSODY_INTERNAL = /^((util|core|net|prosody|plugins)(\.|$)|[a-z]+manager$)/;
+
 export function isProsodyInternalRequire(name: string): boolean {
-  return /^(util|core|net|prosody|modulemanager|plugins)(\.|$)/.test(name) || name.startsWith("./");
+  return PROSODY_INTERNAL.test(name) || name.startsWith(".");
 }
 
-/** What a module's Lua code says about what it needs: `module:depends`, `require`, and `--%` headers. */
+/**
+ * What a module's Lua code says about what it needs: `module:depends` targets (soft when the second argument is
+ * `true`; kept as source text when the first is not a literal), `require`d libraries, and `--% key: value` headers.
+ * luaparse reads the code when it can; a file it rejects is read by a token scan that ignores comments and strings.
+ */
 export function parseSourceFacts(code: string): SourceFacts {
-  const facts: SourceFacts = { depends: [], unknowableDepends: [], requires: [], headers: parseHeaders(code) };
-  const tokens = tokenize(code);
-  for (let index = 0; index < tokens.length; index++) {
-    const token = tokens[index];
-    if (token?.type !== "name") continue;
-    if (token.value === "depends" && tokens[index - 1]?.value === ":" && tokens[index - 2]?.value === "module") {
-      const call = callArguments(tokens, index + 1);
-      const first = call.args[0];
-      if (first && first.length === 1 && first[0]?.type === "string") {
-        const soft = call.args[1]?.length === 1 && call.args[1][0]?.value === "true";
-        facts.depends.push({ name: first[0].value, soft });
-      } else if (first) {
-        facts.unknowableDepends.push(first.map((part) => part.raw).join(""));
+  return factsFromCalls(callsFromSyntaxTree(code) ?? callsFromTokens(code), code);
+}
+
+export function factsFromCalls(calls: readonly LuaCall[], code: string): SourceFacts {
+  const depends: SourceFacts["depends"] = [];
+  const unknowable: string[] = [];
+  const requires = new Set<string>();
+  for (const call of calls) {
+    const [first, second] = call.args;
+    if (!first) continue;
+    if (call.callee === "require") {
+      if (first.kind === "string") requires.add(first.value);
+    } else if (first.kind === "string") {
+      const soft = second?.kind === "true";
+      if (!depends.some((dependency) => dependency.name === first.value && dependency.soft === soft)) {
+        depends.push({ name: first.value, soft });
       }
-    }
-    if (token.value === "require" && tokens[index - 1]?.value !== "." && tokens[index - 1]?.value !== ":") {
-      const first = callArguments(tokens, index + 1).args[0];
-      if (first && first.length === 1 && first[0]?.type === "string") facts.requires.push(first[0].value);
+    } else {
+      const text = first.kind === "true" ? "true" : first.text;
+      if (!unknowable.includes(text)) unknowable.push(text);
     }
   }
-  facts.requires = [...new Set(facts.requires)].sort();
-  return facts;
+  return { depends, unknowableDepends: unknowable, requires: [...requires].sort(), headers: headersOf(code) };
 }
 
-/** Arguments of a call at `start`: `f("x", y)`, `f"x"`, `f[[x]]`; each argument as its tokens. */
-function callArguments(tokens: readonly Token[], start: number): { args: Token[][] } {
-  const opener = tokens[start];
-  if (opener?.type === "string") return { args: [[opener]] };
-  if (opener?.value !== "(") return { args: [] };
-  const args: Token[][] = [[]];
-  let depth = 0;
-  for (let index = start + 1; index < tokens.length; index++) {
-    const token = tokens[index];
-    if (!token) break;
-    if (token.value === "(" || token.value === "{" || token.value === "[") depth++;
-    if (token.value === ")" || token.value === "}" || token.value === "]") {
-      if (depth === 0) break;
-      depth--;
-    }
-    if (token.value === "," && depth === 0) {
-      args.push([]);
-      continue;
-    }
-    args[args.length - 1]?.push(token);
-  }
-  return { args: args.filter((arg) => arg.length > 0) };
-}
-
-function parseHeaders(code: string): Record<string, string> {
+/** `--% key: value` lines; a key given twice keeps both values, comma-separated. */
+function headersOf(code: string): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const match of code.matchAll(/^[ \t]*--%\s*([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$/gm)) {
-    if (match[1]) headers[match[1]] = match[2] ?? "";
+  if (!code.includes("--%")) return headers;
+  for (const match of code.matchAll(/^[ \t]*--%[ \t]*([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*\r?$/gm)) {
+    const [, key = "", value = ""] = match;
+    headers[key] = headers[key] ? `${headers[key]}, ${value}` : value;
   }
   return headers;
 }

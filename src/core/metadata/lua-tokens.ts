@@ -1,82 +1,95 @@
+import { decodeLuaString } from "./lua-string.js";
+
 export type TokenType = "name" | "string" | "number" | "punct";
 
 export interface Token {
   type: TokenType;
-  /** For strings: the decoded content; otherwise the source text. */
+  /** Strings decoded; everything else as written. */
   value: string;
-  /** Source text, kept to report non-literal arguments as written. */
-  raw: string;
+  /** Source offsets, end exclusive: a non-literal argument is reported as the source text it spans. */
+  start: number;
+  end: number;
 }
 
+const THREE_CHAR = new Set(["..."]);
+const TWO_CHAR = new Set(["..", "==", "~=", "<=", ">=", "<<", ">>", "//", "::"]);
+
 /**
- * A small Lua lexer: enough to find calls in code while ignoring comments and string contents. Tolerant by design:
- * it never throws, because one odd file must not stop a catalogue build.
+ * A Lua lexer that is only as exact as finding calls needs: comments and string contents can never look like code.
+ * It never throws, so the file luaparse rejects (Lua 5.4 syntax, a typo) is still read. Written with char codes,
+ * not regular expressions, because every module of the catalogue goes through it when luaparse cannot.
  */
 export function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
-  let index = 0;
   const length = source.length;
+  let index = source.startsWith("#") ? lineEnd(source, 0) : 0;
   while (index < length) {
-    const char = source[index] ?? "";
-    if (/\s/.test(char)) {
+    const code = source.charCodeAt(index);
+    if (code === 32 || (code >= 9 && code <= 13)) {
       index++;
       continue;
     }
-    if (source.startsWith("--", index)) {
+    const start = index;
+    if (code === 45 /* - */ && source.charCodeAt(index + 1) === 45) {
       const level = longBracketLevel(source, index + 2);
-      if (level >= 0) index = skipLongBracket(source, index + 2, level).end;
-      else index = lineEnd(source, index);
+      index = level >= 0 ? longBracketEnd(source, index + 2, level) : lineEnd(source, index);
       continue;
     }
-    if (char === "[") {
+    if (code === 91 /* [ */) {
       const level = longBracketLevel(source, index);
       if (level >= 0) {
-        const { end, content } = skipLongBracket(source, index, level);
-        tokens.push({ type: "string", value: content.replace(/^\n/, ""), raw: source.slice(index, end) });
-        index = end;
+        index = longBracketEnd(source, index, level);
+        tokens.push({ type: "string", value: decodeLuaString(source.slice(start, index)), start, end: index });
         continue;
       }
     }
-    if (char === '"' || char === "'") {
-      const { end, value } = quotedString(source, index, char);
-      tokens.push({ type: "string", value, raw: source.slice(index, end) });
-      index = end;
+    if (code === 34 /* " */ || code === 39 /* ' */) {
+      index = quotedEnd(source, index, code);
+      tokens.push({ type: "string", value: decodeLuaString(source.slice(start, index)), start, end: index });
       continue;
     }
-    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(source.slice(index, index + 256));
-    if (name) {
-      tokens.push({ type: "name", value: name[0], raw: name[0] });
-      index += name[0].length;
+    if (isNameStart(code)) {
+      index++;
+      while (index < length && isNamePart(source.charCodeAt(index))) index++;
+      tokens.push({ type: "name", value: source.slice(start, index), start, end: index });
       continue;
     }
-    const number = /^(0[xX][0-9a-fA-F.]+([pP][+-]?\d+)?|\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?)/.exec(source.slice(index, index + 64));
-    if (number) {
-      tokens.push({ type: "number", value: number[0], raw: number[0] });
-      index += number[0].length;
+    if (isDigit(code) || (code === 46 /* . */ && isDigit(source.charCodeAt(index + 1)))) {
+      index = numberEnd(source, index);
+      tokens.push({ type: "number", value: source.slice(start, index), start, end: index });
       continue;
     }
-    const punct = /^(\.\.\.|\.\.|==|~=|<=|>=|<<|>>|\/\/|::|.)/s.exec(source.slice(index, index + 3));
-    const text = punct?.[0] ?? char;
-    tokens.push({ type: "punct", value: text, raw: text });
-    index += text.length;
+    const width = THREE_CHAR.has(source.slice(index, index + 3)) ? 3 : TWO_CHAR.has(source.slice(index, index + 2)) ? 2 : 1;
+    index += width;
+    tokens.push({ type: "punct", value: source.slice(start, index), start, end: index });
   }
   return tokens;
 }
 
-/** `[[` → 0, `[==[` → 2, anything else → -1. */
-function longBracketLevel(source: string, index: number): number {
-  if (source[index] !== "[") return -1;
-  let cursor = index + 1;
-  while (source[cursor] === "=") cursor++;
-  return source[cursor] === "[" ? cursor - index - 1 : -1;
+function isNameStart(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
 }
 
-function skipLongBracket(source: string, index: number, level: number): { end: number; content: string } {
+function isNamePart(code: number): boolean {
+  return isNameStart(code) || isDigit(code);
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** `[[` → 0, `[==[` → 2, anything else → -1. */
+function longBracketLevel(source: string, index: number): number {
+  if (source.charCodeAt(index) !== 91) return -1;
+  let cursor = index + 1;
+  while (source.charCodeAt(cursor) === 61 /* = */) cursor++;
+  return source.charCodeAt(cursor) === 91 ? cursor - index - 1 : -1;
+}
+
+function longBracketEnd(source: string, index: number, level: number): number {
   const close = `]${"=".repeat(level)}]`;
-  const start = index + level + 2;
-  const found = source.indexOf(close, start);
-  const end = found === -1 ? source.length : found + close.length;
-  return { end, content: source.slice(start, found === -1 ? source.length : found) };
+  const found = source.indexOf(close, index + level + 2);
+  return found === -1 ? source.length : found + close.length;
 }
 
 function lineEnd(source: string, index: number): number {
@@ -84,19 +97,33 @@ function lineEnd(source: string, index: number): number {
   return newline === -1 ? source.length : newline + 1;
 }
 
-function quotedString(source: string, index: number, quote: string): { end: number; value: string } {
+/** The end of a quoted string; an unclosed one ends at the line break, as Lua's error would say. */
+function quotedEnd(source: string, index: number, quote: number): number {
   let cursor = index + 1;
-  let value = "";
   while (cursor < source.length) {
-    const char = source[cursor] ?? "";
-    if (char === "\\") {
-      value += source[cursor + 1] ?? "";
+    const code = source.charCodeAt(cursor);
+    if (code === 92 /* \ */) {
       cursor += 2;
       continue;
     }
-    if (char === quote || char === "\n") return { end: cursor + 1, value };
-    value += char;
+    if (code === quote) return cursor + 1;
+    if (code === 10) return cursor;
     cursor++;
   }
-  return { end: cursor, value };
+  return source.length;
+}
+
+/** Decimal and hex numbers with fractions and exponents (`0x1p4`, `1e-3`); being generous here is harmless. */
+function numberEnd(source: string, index: number): number {
+  let cursor = index;
+  while (cursor < source.length) {
+    const code = source.charCodeAt(cursor);
+    const previous = source.charCodeAt(cursor - 1) | 32;
+    const sign = (code === 43 || code === 45) && (previous === 101 /* e */ || previous === 112) /* p */;
+    if (!(isNamePart(code) || code === 46 || sign)) break;
+    // `1..x` is a number then the concatenation operator.
+    if (code === 46 && source.charCodeAt(cursor + 1) === 46) break;
+    cursor++;
+  }
+  return cursor;
 }

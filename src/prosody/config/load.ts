@@ -1,46 +1,59 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { failure } from "../../core/errors.js";
-import type { ParsedConfigFile, ProsodyConfig } from "./model.js";
+import { expandInclude } from "./include.js";
+import type { LoadedProsodyConfig, MissingInclude, OptionSite, ParsedConfigFile } from "./model.js";
 import { parseConfigText } from "./parse.js";
+import { buildView } from "./view.js";
 
-const MAX_INCLUDE_DEPTH = 10;
+export { expandInclude } from "./include.js";
 
-/** Reads the main config and, as Prosody does, every file its `Include` lines name (a glob in the file name allowed). */
-export async function loadProsodyConfig(file: string): Promise<ProsodyConfig> {
+// Prosody would recurse until Lua gives up; a real config nests two or three deep.
+const MAX_INCLUDE_DEPTH = 20;
+
+/**
+ * Reads the main config and, as Prosody does, every file its `Include` lines name, keeping the order Prosody runs
+ * them in: an included file's assignments happen where its Include line stands. A syntax error anywhere is a
+ * UserError; a missing Include target is recorded in `missingIncludes` (Prosody itself refuses to start on it).
+ */
+export async function loadProsodyConfig(file: string): Promise<LoadedProsodyConfig> {
   const files: ParsedConfigFile[] = [];
+  const missingIncludes: MissingInclude[] = [];
   const seen = new Set<string>();
-  const visit = async (target: string, depth: number): Promise<void> => {
+
+  const visit = async (target: string, depth: number): Promise<OptionSite[]> => {
     const resolved = path.resolve(target);
-    if (seen.has(resolved) || depth > MAX_INCLUDE_DEPTH) return;
+    if (seen.has(resolved) || depth > MAX_INCLUDE_DEPTH) return [];
     seen.add(resolved);
-    let text: string;
-    try {
-      text = await fs.readFile(resolved, "utf8");
-    } catch (error) {
-      if (depth === 0) throw failure(`cannot read the Prosody config ${resolved}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, "pass --config PATH or set PROSODY_CONFIG");
-      return;
-    }
-    const parsed = parseConfigText(text, resolved);
+    const parsed = parseConfigText(await readConfigFile(resolved, depth === 0), resolved);
     files.push(parsed);
-    for (const include of parsed.includes) {
-      for (const match of await expandInclude(path.dirname(resolved), include)) await visit(match, depth + 1);
+    const events = [
+      ...parsed.assignments.map((assignment) => ({ at: assignment.range[0], site: { file: parsed, assignment } as OptionSite | undefined, include: undefined })),
+      ...parsed.includeSites.map((include) => ({ at: include.range[0], site: undefined, include })),
+    ].sort((a, b) => a.at - b.at);
+    const order: OptionSite[] = [];
+    for (const event of events) {
+      if (event.site) order.push(event.site);
+      if (event.include?.pattern === undefined) continue;
+      const expansion = await expandInclude(resolved, event.include.pattern);
+      if ("missing" in expansion) {
+        missingIncludes.push({ from: resolved, pattern: event.include.pattern, reason: expansion.missing });
+        continue;
+      }
+      for (const included of expansion.files) order.push(...(await visit(included, depth + 1)));
     }
+    return order;
   };
-  await visit(file, 0);
-  return { files };
+
+  const assignments = await visit(file, 0);
+  return { files, assignments, ...buildView(files, assignments), missingIncludes };
 }
 
-/** `conf.d/*.cfg.lua` relative to the including file. Prosody refuses a glob whose directory is missing; reading, we skip it (doctor reports it). */
-export async function expandInclude(baseDir: string, pattern: string): Promise<string[]> {
-  const full = path.resolve(baseDir, pattern);
-  const name = path.basename(full);
-  if (!name.includes("*")) return [full];
-  const dir = path.dirname(full);
-  const regex = new RegExp(`^${name.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+async function readConfigFile(file: string, isMain: boolean): Promise<string> {
   try {
-    return (await fs.readdir(dir)).filter((entry) => regex.test(entry)).sort().map((entry) => path.join(dir, entry));
-  } catch {
-    return [];
+    return await fs.readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw failure(`cannot read the Prosody config ${file}: ${code}`, isMain ? "pass --config PATH or set PROSODY_CONFIG" : undefined);
   }
 }

@@ -1,101 +1,183 @@
 import luaparse from "luaparse";
-import type { Expression, Statement } from "luaparse";
+import type { Expression, Statement, TableConstructorExpression } from "luaparse";
 import { failure } from "../../core/errors.js";
-import { type Assignment, type ConfigValue, GLOBAL_SCOPE, type ParsedConfigFile, type Range, type Scope } from "./model.js";
+import { decodeLuaString } from "./lua-string.js";
+import { type Assignment, type ConfigValue, GLOBAL_SCOPE, hostKey, type ParsedConfigFile, type Range, type Scope } from "./model.js";
+
+// Prosody runs the config as Lua with VirtualHost/Component/Include as functions; this reads the same shapes
+// statically. Prosody 0.12 on Debian runs Lua 5.4, whose only new syntax (local attributes) never appears in configs,
+// so luaparse's 5.3 grammar reads them as Lua does.
 
 /** Parses one config file; a syntax error is a one-line UserError naming the file and line. Never evaluates it. */
 export function parseConfigText(text: string, file: string): ParsedConfigFile {
-  let chunk;
-  try {
-    chunk = luaparse.parse(text, { luaVersion: "5.3", ranges: true, locations: false, comments: false, scope: false });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const line = /^\[(\d+):\d+\]/.exec(message)?.[1];
-    throw failure(`${file}${line ? `:${line}` : ""}: the Prosody config has a syntax error: ${message.replace(/^\[\d+:\d+\]\s*/, "")}`, "fix the file; prosody-manager changed nothing");
-  }
-  const parsed: ParsedConfigFile = { file, text, assignments: [], scopes: [], includes: [], globalInsertAt: 0, firstSectionAt: undefined };
+  const chunk = parseLua(text, file);
+  const parsed: ParsedConfigFile = {
+    file,
+    text,
+    assignments: [],
+    scopes: [],
+    includes: [],
+    includeSites: [],
+    statements: [],
+    comments: (chunk.comments ?? []).map(rangeOf),
+    globalInsertAt: 0,
+    firstSectionAt: undefined,
+  };
   let scope: Scope = GLOBAL_SCOPE;
-  for (const statement of chunk.body as Statement[]) {
+  for (const statement of chunk.body) {
     const range = rangeOf(statement);
-    const section = sectionHeader(statement);
+    const section = sectionOf(statement, text);
     if (section) {
-      scope = { ...section, headerEnd: range[1] };
-      parsed.scopes.push(scope);
+      parsed.scopes.push(section.scope);
+      parsed.statements.push({ range, scope: section.scope });
       parsed.firstSectionAt ??= range[0];
+      if (section.options) {
+        parsed.assignments.push(...tableAssignments(section.options, section.scope, text));
+        // `VirtualHost "x" { ... }` returns to the global section once the table is read.
+        scope = GLOBAL_SCOPE;
+      } else {
+        scope = section.scope;
+      }
       continue;
     }
-    const include = includeTarget(statement);
-    if (include !== undefined) {
-      parsed.includes.push(include);
-      if (scope === GLOBAL_SCOPE && parsed.firstSectionAt === undefined) parsed.globalInsertAt = range[1];
+    parsed.statements.push({ range, scope });
+    if (scope === GLOBAL_SCOPE && parsed.firstSectionAt === undefined) parsed.globalInsertAt = range[1];
+    const include = includeOf(statement);
+    if (include) {
+      parsed.includeSites.push({ pattern: include.pattern, range });
+      if (include.pattern !== undefined) parsed.includes.push(include.pattern);
       continue;
     }
     if (statement.type === "AssignmentStatement") {
       statement.variables.forEach((variable, index) => {
         const init = statement.init[index];
         if (variable.type !== "Identifier" || !init) return;
-        parsed.assignments.push({ name: variable.name, value: valueOf(init, text), scope, range, valueRange: rangeOf(init) } satisfies Assignment);
+        parsed.assignments.push({ name: variable.name, value: valueOf(init, text), scope, range, valueRange: rangeOf(init) });
       });
     }
-    if (scope === GLOBAL_SCOPE) parsed.globalInsertAt = range[1];
   }
   return parsed;
 }
 
-function sectionHeader(statement: Statement): Omit<Scope, "headerEnd"> | undefined {
-  if (statement.type !== "CallStatement") return undefined;
-  const args = callChain(statement.expression);
-  if (!args) return undefined;
-  const [kind, ...strings] = args;
-  if ((kind === "VirtualHost" || kind === "Component") && strings[0] !== undefined) {
-    return { kind, name: strings[0], plugin: kind === "Component" ? strings[1] : undefined };
+function parseLua(text: string, file: string): luaparse.Chunk {
+  try {
+    return luaparse.parse(text, { luaVersion: "5.3", ranges: true, locations: true, comments: true, scope: false });
+  } catch (error) {
+    const line = lineOf(error);
+    const message = (error instanceof Error ? error.message : String(error)).replace(/^\[\d+:\d+\]\s*/, "");
+    throw failure(`${file}${line === undefined ? "" : `:${line}`}: the Prosody config has a syntax error: ${message}`, "fix the file; prosody-manager changed nothing");
   }
-  return undefined;
 }
 
-function includeTarget(statement: Statement): string | undefined {
-  if (statement.type !== "CallStatement") return undefined;
-  const args = callChain(statement.expression);
-  return args?.[0] === "Include" || args?.[0] === "include" ? args[1] : undefined;
+function lineOf(error: unknown): number | undefined {
+  const line: unknown = typeof error === "object" && error !== null ? (error as { line?: unknown }).line : undefined;
+  return typeof line === "number" ? line : undefined;
 }
 
-/** `Component "x" "muc"` → ["Component", "x", "muc"]; `VirtualHost("x")` → ["VirtualHost", "x"]. */
-function callChain(expression: Expression): string[] | undefined {
-  if (expression.type === "Identifier") return [expression.name];
-  if (expression.type === "StringCallExpression") {
-    const base = callChain(expression.base);
-    return base && expression.argument.type === "StringLiteral" ? [...base, decodeString(expression.argument.raw)] : undefined;
+interface CallChain {
+  callee: string;
+  /** The argument list of each call: `Component "x" "muc" { }` is three calls. */
+  calls: Expression[][];
+}
+
+function callChain(expression: Expression): CallChain | undefined {
+  switch (expression.type) {
+    case "Identifier":
+      return { callee: expression.name, calls: [] };
+    case "StringCallExpression":
+    case "TableCallExpression":
+    case "CallExpression": {
+      const base = callChain(expression.base);
+      if (!base) return undefined;
+      const args = expression.type === "StringCallExpression" ? [expression.argument] : expression.type === "TableCallExpression" ? [expression.arguments] : expression.arguments;
+      return { callee: base.callee, calls: [...base.calls, args] };
+    }
+    default:
+      return undefined;
   }
-  if (expression.type === "CallExpression") {
-    const base = callChain(expression.base);
-    const strings = expression.arguments.filter((arg) => arg.type === "StringLiteral").map((arg) => decodeString(arg.raw));
-    return base ? [...base, ...strings] : undefined;
+}
+
+const SECTION_KINDS: Record<string, "VirtualHost" | "Component"> = { VirtualHost: "VirtualHost", Host: "VirtualHost", host: "VirtualHost", Component: "Component", component: "Component" };
+
+function sectionOf(statement: Statement, text: string): { scope: Scope; options: TableConstructorExpression | undefined } | undefined {
+  if (statement.type !== "CallStatement") return undefined;
+  const chain = callChain(statement.expression);
+  const kind = chain ? SECTION_KINDS[chain.callee] : undefined;
+  const nameExpression = chain?.calls[0]?.[0];
+  if (!chain || !kind || !nameExpression) return undefined;
+  const literalName = nameExpression.type === "StringLiteral";
+  const name = literalName ? decodeLuaString(nameExpression.raw) : sourceOf(nameExpression, text);
+  const rest = chain.calls.slice(1).map((args) => args[0]);
+  const pluginExpression = kind === "Component" && rest[0]?.type === "StringLiteral" ? rest.shift() : undefined;
+  const options = rest[0]?.type === "TableConstructorExpression" ? rest[0] : undefined;
+  const range = rangeOf(statement);
+  return {
+    scope: {
+      kind,
+      name: literalName ? hostKey(name) : name,
+      plugin: pluginExpression?.type === "StringLiteral" ? decodeLuaString(pluginExpression.raw) : undefined,
+      headerEnd: range[1],
+      headerRange: range,
+      form: options ? "table" : "statement",
+      literalName,
+    },
+    options,
+  };
+}
+
+function includeOf(statement: Statement): { pattern: string | undefined } | undefined {
+  if (statement.type !== "CallStatement") return undefined;
+  const chain = callChain(statement.expression);
+  if (chain?.callee !== "Include" && chain?.callee !== "include") return undefined;
+  const target = chain.calls[0]?.[0];
+  return { pattern: target?.type === "StringLiteral" ? decodeLuaString(target.raw) : undefined };
+}
+
+function tableAssignments(table: TableConstructorExpression, scope: Scope, text: string): Assignment[] {
+  const out: Assignment[] = [];
+  for (const field of table.fields) {
+    const name = field.type === "TableKeyString" ? field.key.name : field.type === "TableKey" && field.key.type === "StringLiteral" ? decodeLuaString(field.key.raw) : undefined;
+    if (name === undefined) continue;
+    out.push({ name, value: valueOf(field.value, text), scope, range: rangeOf(field), valueRange: rangeOf(field.value) });
   }
-  return undefined;
+  return out;
 }
 
 function valueOf(expression: Expression, text: string): ConfigValue {
   switch (expression.type) {
     case "StringLiteral":
-      return { kind: "string", value: decodeString(expression.raw) };
+      return { kind: "string", value: decodeLuaString(expression.raw) };
     case "NumericLiteral":
       return { kind: "number", value: expression.value };
     case "BooleanLiteral":
       return { kind: "boolean", value: expression.value };
-    case "TableConstructorExpression": {
-      const items = [];
-      let other = 0;
-      for (const field of expression.fields) {
-        if (field.type === "TableValue" && field.value.type === "StringLiteral") items.push({ value: decodeString(field.value.raw), range: rangeOf(field.value) });
-        else other++;
-      }
-      return { kind: "list", items, range: rangeOf(expression), other };
-    }
-    default: {
-      const [start, end] = rangeOf(expression);
-      return { kind: "expression", source: text.slice(start, end) };
-    }
+    case "UnaryExpression":
+      if (expression.operator === "-" && expression.argument.type === "NumericLiteral") return { kind: "number", value: -expression.argument.value };
+      break;
+    case "TableConstructorExpression":
+      if (expression.fields.every((field) => field.type === "TableValue")) return listOf(expression);
+      break;
+    default:
+      break;
   }
+  return { kind: "expression", source: sourceOf(expression, text) };
+}
+
+function listOf(table: TableConstructorExpression): ConfigValue {
+  const items = [];
+  const fields: Range[] = [];
+  let other = 0;
+  for (const field of table.fields) {
+    fields.push(rangeOf(field.value));
+    if (field.value.type === "StringLiteral") items.push({ value: decodeLuaString(field.value.raw), range: rangeOf(field.value) });
+    else other++;
+  }
+  return { kind: "list", items, range: rangeOf(table), fields, other };
+}
+
+function sourceOf(node: object, text: string): string {
+  const [start, end] = rangeOf(node);
+  return text.slice(start, end);
 }
 
 /** luaparse adds `range` with `ranges: true`, but its type definitions do not declare it. */
@@ -103,19 +185,4 @@ function rangeOf(node: object): Range {
   const range: unknown = (node as { range?: unknown }).range;
   if (!Array.isArray(range) || typeof range[0] !== "number" || typeof range[1] !== "number") throw new Error("luaparse gave no range");
   return [range[0], range[1]];
-}
-
-const ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", "\\": "\\", '"': '"', "'": "'", "\n": "\n", a: "\u0007", b: "\b", f: "\f", v: "\v" };
-
-/** The value of a Lua string literal from its source text (luaparse leaves `value` empty by default). */
-export function decodeString(raw: string): string {
-  const long = /^\[(=*)\[\n?([\s\S]*)\]\1\]$/.exec(raw);
-  if (long) return long[2] ?? "";
-  const body = raw.slice(1, -1);
-  return body.replace(/\\(\d{1,3}|x[0-9a-fA-F]{2}|z\s*|.)/g, (_, escape: string) => {
-    if (/^\d/.test(escape)) return String.fromCharCode(Number(escape));
-    if (escape.startsWith("x")) return String.fromCharCode(Number.parseInt(escape.slice(1), 16));
-    if (escape.startsWith("z")) return "";
-    return ESCAPES[escape] ?? escape;
-  });
 }

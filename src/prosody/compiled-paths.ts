@@ -1,0 +1,68 @@
+import { promises as fs } from "node:fs";
+import luaparse from "luaparse";
+import { decodeLuaString } from "./config/lua-string.js";
+import { findProsodyctl } from "./prosodyctl.js";
+
+/**
+ * The directories Prosody was built with: the `CFG_*` lines its configure script writes at the top of the prosodyctl
+ * launcher. They matter because Prosody resolves a relative installer_plugin_path against CFG_DATADIR, not against
+ * data_path, and `prosodyctl about` shows data_path instead when the config sets one.
+ */
+export interface CompiledPaths {
+  sourceDir: string;
+  configDir: string;
+  pluginDir: string;
+  dataDir: string;
+}
+
+/** Debian's and Ubuntu's prosody package. */
+export const DEBIAN_COMPILED_PATHS: CompiledPaths = {
+  sourceDir: "/usr/lib/prosody",
+  configDir: "/etc/prosody",
+  pluginDir: "/usr/lib/prosody/modules",
+  dataDir: "/var/lib/prosody",
+};
+
+const NAMES: Record<string, keyof CompiledPaths> = { CFG_SOURCEDIR: "sourceDir", CFG_CONFIGDIR: "configDir", CFG_PLUGINDIR: "pluginDir", CFG_DATADIR: "dataDir" };
+
+/** Reads the CFG_* string assignments of a launcher script (parsed, not run); missing ones fall back to Debian's. */
+export function parseLauncher(script: string, home?: string): CompiledPaths {
+  const found: Partial<CompiledPaths> = {};
+  // Lua skips a first line starting with '#' in a script file; luaparse does not.
+  const source = script.startsWith("#") ? script.replace(/^#[^\n]*/, "") : script;
+  let chunk: luaparse.Chunk;
+  try {
+    chunk = luaparse.parse(source, { luaVersion: "5.3", scope: false });
+  } catch {
+    return { ...DEBIAN_COMPILED_PATHS };
+  }
+  for (const statement of chunk.body) {
+    if (statement.type !== "AssignmentStatement") continue;
+    statement.variables.forEach((variable, index) => {
+      const init = statement.init[index];
+      const key = variable.type === "Identifier" ? NAMES[variable.name] : undefined;
+      if (key && init?.type === "StringLiteral") found[key] = decodeLuaString(init.raw);
+    });
+  }
+  const paths = { ...DEBIAN_COMPILED_PATHS, ...found };
+  // The launcher expands a leading ~ in CFG_DATADIR from $HOME, as here.
+  if (home) paths.dataDir = paths.dataDir.replace(/^~/, home);
+  paths.pluginDir = paths.pluginDir.length > 1 ? paths.pluginDir.replace(/\/+$/, "") : paths.pluginDir;
+  return paths;
+}
+
+let cached: Promise<CompiledPaths> | undefined;
+
+/** The installed Prosody's compiled-in directories, once per process; Debian's when prosodyctl is not found. */
+export function readCompiledPaths(env: NodeJS.ProcessEnv = process.env): Promise<CompiledPaths> {
+  cached ??= (async () => {
+    const launcher = await findProsodyctl(env);
+    if (!launcher) return { ...DEBIAN_COMPILED_PATHS };
+    try {
+      return parseLauncher(await fs.readFile(launcher, "utf8"), env.HOME);
+    } catch {
+      return { ...DEBIAN_COMPILED_PATHS };
+    }
+  })();
+  return cached;
+}

@@ -1,0 +1,108 @@
+import { failure } from "../../core/errors.js";
+import { breakLength, indentOf, indentUnit, lineEndAfter, lineStartOf, mergeRanges, newlineOf, startsLine } from "./layout.js";
+import { type ListValue, listStyle, trailingSeparator } from "./list-style.js";
+import { luaString } from "./lua-string.js";
+import { type ParsedConfigFile, type Range, sameScope } from "./model.js";
+import { asScope, globalInsertion, lastAssignment, type ScopeRef, scopeWords, sectionInsertion } from "./placement.js";
+import { type ConfigEdit, type Splice, spliceEdit, unchangedEdit } from "./splice.js";
+
+/**
+ * Adds a string to a list option (modules_enabled, plugin_paths …) in a scope. An existing list gets the entry after
+ * its last one, in the list's own style; a scope without the option gets `name = { "value" }`. Idempotent.
+ */
+export function ensureInList(file: ParsedConfigFile, name: string, value: string, ref: ScopeRef): ConfigEdit {
+  const where = scopeWords(ref);
+  const literal = luaString(value);
+  const existing = lastAssignment(file, name, ref);
+  if (existing && existing.value.kind !== "list") {
+    throw failure(`${name} ${where} in ${file.file} is not a list of strings; edit it by hand`, `it is written as: ${file.text.slice(existing.valueRange[0], existing.valueRange[1]).slice(0, 80)}`);
+  }
+  if (existing?.value.kind === "list") {
+    if (existing.value.items.some((item) => item.value === value)) return unchangedEdit(file, `${literal} is already in ${name} ${where}`);
+    return spliceEdit(file, appendToList(file, existing.value, literal), `add ${literal} to ${name} ${where}`);
+  }
+  const statement = `${name} = { ${literal} }`;
+  const splice = ref.kind === "global" ? globalInsertion(file, statement) : sectionInsertion(file, ref, statement);
+  return spliceEdit(file, [splice], `add ${statement} ${where}`);
+}
+
+function appendToList(file: ParsedConfigFile, list: ListValue, literal: string): Splice[] {
+  const { text } = file;
+  const style = listStyle(file, list);
+  const last = list.fields[list.fields.length - 1];
+  if (!last) return appendToEmpty(file, list, literal);
+  const trailing = trailingSeparator(file, list);
+  const afterLast = trailing?.end ?? last[1];
+  const closing = list.range[1] - 1;
+  const lineEnd = lineEndAfter(file, afterLast);
+  if (text.slice(list.range[0], list.range[1]).includes("\n") && lineEnd !== undefined && lineEnd < closing) {
+    // One entry per line: a new line after the last entry's, so that entry keeps its comment.
+    const splices: Splice[] = [];
+    if (!trailing) splices.push({ at: last[1], end: last[1], text: style.separator });
+    splices.push({ at: lineEnd, end: lineEnd, text: `${newlineOf(text)}${indentOf(text, last[0])}${literal}${trailing ? trailing.separator : ""}` });
+    return splices;
+  }
+  if (trailing) {
+    const space = style.inlineGap.slice(style.inlineGap.search(/[,;]/) + 1) || " ";
+    return [{ at: afterLast, end: afterLast, text: `${space}${literal}${trailing.separator}` }];
+  }
+  return [{ at: last[1], end: last[1], text: `${style.inlineGap}${literal}` }];
+}
+
+/** `{ }` becomes `{ "x" }`; a list over several lines (only comments in it, say) gets a line before its `}`. */
+function appendToEmpty(file: ParsedConfigFile, list: ListValue, literal: string): Splice[] {
+  const { text } = file;
+  const [open, end] = list.range;
+  const closing = end - 1;
+  const inner = text.slice(open + 1, closing);
+  if (!inner.includes("\n")) {
+    if (inner.trim() === "") return [{ at: open, end, text: `{ ${literal} }` }];
+    return [{ at: closing, end: closing, text: `${literal} ` }];
+  }
+  if (!startsLine(text, closing)) return [{ at: closing, end: closing, text: ` ${literal} ` }];
+  const style = listStyle(file, list);
+  const lineStart = lineStartOf(text, closing);
+  const innerLines = text.slice(open + 1, lineStart).split("\n").filter((line) => line.trim() !== "");
+  const lastInner = innerLines[innerLines.length - 1];
+  const indent = lastInner !== undefined ? (/^[ \t]*/.exec(lastInner)?.[0] ?? "") : `${indentOf(text, closing)}${indentUnit(text)}`;
+  return [{ at: lineStart, end: lineStart, text: `${indent}${literal}${style.trailing ? style.separator : ""}${newlineOf(text)}` }];
+}
+
+/**
+ * Removes a string from a list option in a scope, wherever the file lists it: the entry's whole line (with its
+ * comment) when it stands alone there, else just the entry and one separator. Idempotent.
+ */
+export function removeFromList(file: ParsedConfigFile, name: string, value: string, ref: ScopeRef): ConfigEdit {
+  const where = scopeWords(ref);
+  const literal = luaString(value);
+  const ranges: Range[] = [];
+  for (const assignment of file.assignments) {
+    if (assignment.name !== name || !sameScope(assignment.scope, asScope(ref)) || assignment.value.kind !== "list") continue;
+    const list = assignment.value;
+    list.fields.forEach((field, index) => {
+      const item = list.items.find((candidate) => candidate.range[0] === field[0]);
+      if (item?.value === value) ranges.push(removalRange(file, list, index));
+    });
+  }
+  if (ranges.length === 0) return unchangedEdit(file, `${literal} is not in ${name} ${where}`);
+  return spliceEdit(file, mergeRanges(ranges).map(([at, end]) => ({ at, end, text: "" })), `remove ${literal} from ${name} ${where}`);
+}
+
+function removalRange(file: ParsedConfigFile, list: ListValue, index: number): Range {
+  const { text } = file;
+  const field = list.fields[index] as Range;
+  const separatorAfter = /^[ \t]*[,;]/.exec(text.slice(field[1]))?.[0] ?? "";
+  const lineEnd = lineEndAfter(file, field[1] + separatorAfter.length);
+  if (startsLine(text, field[0]) && lineEnd !== undefined && lineEnd < list.range[1] - 1) {
+    return [lineStartOf(text, field[0]), lineEnd + breakLength(text, lineEnd)];
+  }
+  if (separatorAfter !== "") {
+    const spaces = /^[ \t]*/.exec(text.slice(field[1] + separatorAfter.length))?.[0] ?? "";
+    return [field[0], field[1] + separatorAfter.length + spaces.length];
+  }
+  const previous = list.fields[index - 1];
+  if (previous && /^[ \t]*[,;][ \t]*$/.test(text.slice(previous[1], field[0]))) return [previous[1], field[1]];
+  // The only entry, or one after a line break: take it and the space before it.
+  const space = /[ \t]*$/.exec(text.slice(0, field[0]))?.[0] ?? "";
+  return [field[0] - (startsLine(text, field[0]) ? 0 : space.length), field[1]];
+}

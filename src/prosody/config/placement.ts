@@ -1,0 +1,74 @@
+import { failure } from "../../core/errors.js";
+import { attachedCommentStart, indentOf, indentUnit, lineEndAfter, lineStartOf, newlineOf } from "./layout.js";
+import { type Assignment, type ParsedConfigFile, type Scope, sameScope } from "./model.js";
+import type { Splice } from "./splice.js";
+
+/** The section an edit is for: the global one, or a VirtualHost/Component by name. */
+export type ScopeRef = { kind: "global" } | { kind: "VirtualHost" | "Component"; name: string };
+
+export function scopeWords(ref: ScopeRef): string {
+  return ref.kind === "global" ? "globally" : `in ${ref.kind} "${ref.name}"`;
+}
+
+export function asScope(ref: ScopeRef): Pick<Scope, "kind" | "name"> {
+  return ref.kind === "global" ? { kind: "global", name: "*" } : ref;
+}
+
+/** The assignment Prosody keeps for an option in a scope of this file: the last one. */
+export function lastAssignment(file: ParsedConfigFile, name: string, ref: ScopeRef): Assignment | undefined {
+  return file.assignments.filter((assignment) => assignment.name === name && sameScope(assignment.scope, asScope(ref))).pop();
+}
+
+/**
+ * Where a new global statement goes: on the line after the last global statement before the first
+ * VirtualHost/Component (after that line's comment), so options never land in a host's section. A file that opens
+ * with a section gets it above the section and the comments attached to it; a file with no statements, at its end.
+ */
+export function globalInsertion(file: ParsedConfigFile, statement: string): Splice {
+  const { text } = file;
+  const nl = newlineOf(text);
+  const firstSection = file.firstSectionAt ?? Infinity;
+  const lastGlobal = file.statements.filter((entry) => entry.scope.kind === "global" && entry.range[1] <= firstSection).pop();
+  if (lastGlobal) {
+    const indent = indentOf(text, lastGlobal.range[0]);
+    const end = lineEndAfter(file, lastGlobal.range[1], ";");
+    if (end === undefined) return { at: lastGlobal.range[1], end: lastGlobal.range[1], text: `${nl}${indent}${statement}${nl}` };
+    return { at: end, end, text: `${nl}${indent}${statement}` };
+  }
+  if (file.firstSectionAt !== undefined) {
+    const at = attachedCommentStart(text, lineStartOf(text, file.firstSectionAt));
+    return { at, end: at, text: `${statement}${nl}${nl}` };
+  }
+  const needsBreak = text.length > 0 && !text.endsWith("\n");
+  return { at: text.length, end: text.length, text: `${needsBreak ? nl : ""}${statement}${nl}` };
+}
+
+/** Where a new option of a section goes: on the line after its header, indented like the section's other options. */
+export function sectionInsertion(file: ParsedConfigFile, ref: Exclude<ScopeRef, { kind: "global" }>, statement: string): Splice {
+  const scopes = file.scopes.filter((scope) => sameScope(scope, ref));
+  const scope = scopes.find((candidate) => candidate.form === "statement");
+  if (!scope || scope.headerRange === undefined) {
+    if (scopes.length > 0) {
+      throw failure(`${ref.kind} "${ref.name}" in ${file.file} is written as a table ({ ... }); add the option there by hand`);
+    }
+    throw failure(`no ${ref.kind} "${ref.name}" in ${file.file}`);
+  }
+  const { text } = file;
+  const nl = newlineOf(text);
+  const indent = sectionIndent(file, scope);
+  const end = lineEndAfter(file, scope.headerRange[1], ";");
+  if (end === undefined) return { at: scope.headerRange[1], end: scope.headerRange[1], text: `${nl}${indent}${statement}${nl}` };
+  return { at: end, end, text: `${nl}${indent}${statement}` };
+}
+
+/**
+ * Indentation of the section's own options; else of any section's options in the file; else the file's indentation
+ * step. Only options count: an Include after a header (Debian's main file) is not indented like one.
+ */
+function sectionIndent(file: ParsedConfigFile, scope: Scope): string {
+  const own = file.assignments.find((assignment) => assignment.scope === scope && assignment.scope.form === "statement");
+  if (own) return indentOf(file.text, own.range[0]);
+  const any = file.assignments.find((assignment) => assignment.scope.kind !== "global" && assignment.scope.form === "statement");
+  if (any) return indentOf(file.text, any.range[0]);
+  return indentUnit(file.text);
+}
