@@ -1,7 +1,8 @@
-import path from "node:path";
 import { listBuiltinModules, readAbout } from "../prosody/about.js";
 import { loadProsodyConfig } from "../prosody/config/load.js";
-import { findOption, listValues, stringValue } from "../prosody/config/model.js";
+import { findOption, stringValue } from "../prosody/config/model.js";
+import { resolveModulePaths } from "../prosody/config/paths.js";
+import { readCompiledPaths } from "../prosody/compiled-paths.js";
 import { exists } from "../system/fs-atomic.js";
 import type { ConfigValues } from "./settings.js";
 
@@ -14,7 +15,6 @@ export interface InstallationFacts {
 }
 
 const DEBIAN_BUILTIN_DIR = "/usr/lib/prosody/modules";
-const DEBIAN_DATA_DIR = "/var/lib/prosody";
 
 /** The installed Prosody as `prosodyctl about` describes it; its last plugin directory is the built-in one. */
 export async function loadInstallationFacts(env: NodeJS.ProcessEnv): Promise<InstallationFacts> {
@@ -29,19 +29,18 @@ export async function loadInstallationFacts(env: NodeJS.ProcessEnv): Promise<Ins
 }
 
 /**
- * plugin_server, installer_plugin_path and plugin_paths from the Prosody config. Relative paths are resolved as
- * Prosody 0.12 does (util/startup.lua): against the compiled-in data directory, not data_path. A missing default
- * config is no error (the tool works without Prosody); a missing --config file or a malformed one is.
+ * plugin_server, installer_plugin_path and plugin_paths from the Prosody config, paths resolved as Prosody 0.12 does
+ * (see resolveModulePaths). A missing default config is no error (the tool works without Prosody); a missing
+ * --config file or a malformed one is.
  */
 export async function loadConfigValues(configPath: string, explicit: boolean, env: NodeJS.ProcessEnv = process.env): Promise<ConfigValues | undefined> {
   if (!explicit && !(await exists(configPath))) return undefined;
   const config = await loadProsodyConfig(configPath);
-  const dataDir = (await readAbout(env))?.dataDirectory ?? DEBIAN_DATA_DIR;
-  const resolve = (value: string): string => path.resolve(dataDir, value);
-  const installer = stringValue(findOption(config, "installer_plugin_path")?.assignment.value);
+  const paths = resolveModulePaths(config, await readCompiledPaths(env));
   return {
     pluginServer: stringValue(findOption(config, "plugin_server")?.assignment.value),
-    installerPluginPath: installer === undefined ? undefined : resolve(installer),
-    pluginPaths: listValues(findOption(config, "plugin_paths")?.assignment.value).map(resolve),
+    // Only a value the config states: Prosody's own default is the settings' default, and `config setup` writes it.
+    installerPluginPath: findOption(config, "installer_plugin_path") ? paths.installerPluginPath : undefined,
+    pluginPaths: paths.pluginPaths,
   };
 }

@@ -48,7 +48,7 @@ export function buildCommunityIndex(input: CommunityIndexInput): { modules: Comm
     const readme = material.readme ? parseReadme(material.readme.text, material.readme.file) : EMPTY_README;
     for (const problem of readme.problems) problems.push({ module: name, problem: `${material.readme?.file ?? "README"}: ${problem}` });
     const facts = mergeFacts([...material.lua.values()].map(parseSourceFacts));
-    const dependencies = classifyDependencies(facts, input.isBuiltin, isCommunity, readme.rockspec.dependencies);
+    const dependencies = classifyDependencies(facts, input.isBuiltin, isCommunity, readme.rockspec.dependencies, name);
     const history = input.history.get(material.dir);
     modules.push({
       name,
@@ -58,7 +58,7 @@ export function buildCommunityIndex(input: CommunityIndexInput): { modules: Comm
       supersededBy: readme.supersededBy,
       rockspec: readme.rockspec,
       compatibility: readme.compatibility,
-      dependencies: { ...dependencies, community: dependencies.community.filter((dep) => dep !== name) },
+      dependencies,
       headers: facts.headers,
       files: material.files,
       revision: history?.revision,
