@@ -1,9 +1,9 @@
 import { classifyDependencies } from "./metadata/dependencies.js";
 import { isProsodyInternalRequire, parseSourceFacts } from "./metadata/lua-source.js";
-import { parseReadme } from "./metadata/readme.js";
+import { emptyReadme, parseReadme } from "./metadata/readme.js";
 import type { DirectoryHistory } from "./history.js";
 import { tryModuleName } from "./names.js";
-import type { CatalogueProblem, CommunityModule, ModuleName, ReadmeMetadata, SourceFacts } from "./types.js";
+import type { CatalogueProblem, CommunityModule, ModuleName, SourceFacts } from "./types.js";
 
 /** The raw material of one module directory, as read from disk by a source adapter. */
 export interface ModuleMaterial {
@@ -20,17 +20,6 @@ export interface CommunityIndexInput {
   isBuiltin: (name: ModuleName) => boolean;
 }
 
-const EMPTY_README: ReadmeMetadata = {
-  summary: undefined,
-  stage: undefined,
-  labels: [],
-  supersededBy: undefined,
-  rockspec: { dependencies: [], buildModules: {}, copyDirectories: [] },
-  compatibility: undefined,
-  introduction: "",
-  problems: [],
-};
-
 /** Turns every module directory into a catalogue entry; one unreadable README is a reported problem, never a stop. */
 export function buildCommunityIndex(input: CommunityIndexInput): { modules: CommunityModule[]; problems: CatalogueProblem[] } {
   const problems: CatalogueProblem[] = [];
@@ -45,7 +34,7 @@ export function buildCommunityIndex(input: CommunityIndexInput): { modules: Comm
       problems.push({ module: material.dir, problem: "directory name is not a valid module name; skipped" });
       continue;
     }
-    const readme = material.readme ? parseReadme(material.readme.text, material.readme.file) : EMPTY_README;
+    const readme = material.readme ? parseReadme(material.readme.text, material.readme.file) : emptyReadme();
     for (const problem of readme.problems) problems.push({ module: name, problem: `${material.readme?.file ?? "README"}: ${problem}` });
     const facts = mergeFacts([...material.lua.values()].map(parseSourceFacts));
     const dependencies = classifyDependencies(facts, input.isBuiltin, isCommunity, readme.rockspec.dependencies, name);

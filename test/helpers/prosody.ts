@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "../../scripts/fixture/hg-serve.js";
+
+export { freePort };
 
 export interface RunningProsody {
   configPath: string;
@@ -19,19 +21,6 @@ export interface ProsodyOptions {
   modulesEnabled: string[];
   /** Extra Lua lines for the global section. */
   extra?: string[];
-}
-
-/** A free loopback port: listen on 0, read it, close. Good enough for a test machine. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Writes a sandbox config (own ports, data, pid, socket, debug log) for a real Prosody. */

@@ -71,7 +71,8 @@ function oneLine(text: string | undefined): string | undefined {
   return line === "" ? undefined : line;
 }
 
-function emptyReadme(): ReadmeMetadata {
+/** What a module without a README is known by: nothing. */
+export function emptyReadme(): ReadmeMetadata {
   return {
     summary: undefined,
     stage: undefined,
