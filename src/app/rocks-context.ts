@@ -15,8 +15,8 @@ export interface RocksTarget {
 
 /** Where rocks come from and go to, resolved as prosodyctl would (flags and environment first). */
 export async function rocksTarget(session: Session): Promise<RocksTarget> {
-  const [server, tree, facts] = await Promise.all([session.settings.rocksServer(), session.settings.installerPath(), session.installation()]);
-  return { server: server.value, tree: tree.value, luaVersion: facts.luaVersion };
+  const [server, tree, luaVersion] = await Promise.all([session.settings.rocksServer(), session.settings.installerPath(), session.luaVersion()]);
+  return { server: server.value, tree: tree.value, luaVersion };
 }
 
 /** Fails with one line before anything is touched when LuaRocks is not there. */

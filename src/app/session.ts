@@ -2,6 +2,7 @@ import path from "node:path";
 import type { Context } from "../cli/context.js";
 import type { Catalogue, ModuleName } from "../core/types.js";
 import { acquireLock } from "../system/lock.js";
+import { readLauncherLuaVersion } from "../prosody/compiled-paths.js";
 import { readCatalogue } from "./catalogue-store.js";
 import { loadInstallationFacts, loadConfigValues, type InstallationFacts } from "./prosody-facts.js";
 import { Settings } from "./settings.js";
@@ -22,6 +23,11 @@ export class Session {
   installation(): Promise<InstallationFacts> {
     this.facts ??= loadInstallationFacts(this.ctx.env);
     return this.facts;
+  }
+
+  /** Prosody's Lua, from its launcher's first line when possible: a subprocess less on every rocks command. */
+  async luaVersion(): Promise<string> {
+    return (await readLauncherLuaVersion(this.ctx.env)) ?? (await this.installation()).luaVersion;
   }
 
   async isBuiltin(): Promise<(name: ModuleName) => boolean> {

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { listBuiltinModules, parseAbout, readAbout } from "../../src/prosody/about.js";
-import { DEBIAN_COMPILED_PATHS, parseLauncher, readCompiledPaths } from "../../src/prosody/compiled-paths.js";
+import { DEBIAN_COMPILED_PATHS, launcherLuaVersion, parseLauncher, readCompiledPaths } from "../../src/prosody/compiled-paths.js";
 import { findProsodyctl } from "../../src/prosody/prosodyctl.js";
 import { CONFIGS } from "../fixtures/configs/fixtures.js";
 
@@ -89,5 +89,13 @@ describe("built-in modules", () => {
 
   it("is empty for a directory that is not there", async () => {
     expect((await listBuiltinModules("/nonexistent")).size).toBe(0);
+  });
+});
+
+describe("launcherLuaVersion", () => {
+  it("reads the Lua version from the launcher's first line", () => {
+    expect(launcherLuaVersion("#!/usr/bin/env lua5.4\n-- Prosody IM\n")).toBe("5.4");
+    expect(launcherLuaVersion("#!/usr/bin/lua5.1\n")).toBe("5.1");
+    expect(launcherLuaVersion("#!/bin/sh\n")).toBeUndefined();
   });
 });
