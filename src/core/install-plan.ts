@@ -1,4 +1,5 @@
 import { failure } from "./errors.js";
+import { compatibilityFor } from "./metadata/compatibility.js";
 import { suggestNames } from "./search.js";
 import type { CommunityModule, InstallReason, InstalledCommunityModule, ModuleName } from "./types.js";
 import { WARN_STAGES } from "./types.js";
@@ -107,6 +108,8 @@ function warningsFor(module: CommunityModule, input: InstallPlanInput): string[]
   const out: string[] = [];
   if (module.stage && WARN_STAGES.includes(module.stage)) out.push(`${module.name} is marked Stage-${module.stage}`);
   if (module.supersededBy) out.push(`${module.name} is superseded by ${module.supersededBy}`);
+  const compatibility = input.prosodyVersion ? compatibilityFor(module.compatibility, input.prosodyVersion) : undefined;
+  if (compatibility?.works === false) out.push(`${module.name}'s README says "${compatibility.status}" for Prosody ${compatibility.version} (installed: ${input.prosodyVersion})`);
   if (input.isBuiltin(module.name)) {
     out.push(`${module.name} is also built into Prosody; the community copy will shadow the built-in one`);
   }

@@ -85,6 +85,12 @@ describe("planInstall", () => {
     );
   });
 
+  it("warns when the README says the module does not work on the installed Prosody", () => {
+    const broken = communityModule("mod_legacy", "old", { compatibility: { rows: [{ version: "0.12", status: "Does not work", works: false }], prose: undefined } });
+    const plan = planInstall(input({ requests: [request("mod_legacy")], catalogue: new Map([[broken.name, broken]]) }));
+    expect(plan.warnings).toContain(`mod_legacy's README says "Does not work" for Prosody 0.12 (installed: 0.12.3)`);
+  });
+
   it("refuses unknown modules with a suggestion, and README-only modules", () => {
     expect(() => planInstall(input({ requests: [request("mod_sasl3")] }))).toThrow(/unknown module mod_sasl3/);
     expect(() => planInstall(input({ requests: [request("mod_merged")] }))).toThrow(/no code .*merged into Prosody/);

@@ -7,7 +7,7 @@ export const prosodyctlPassthrough: CommandSpec = {
   summary: "run prosodyctl with the same config, keeping its exit code",
   description:
     "Passes every argument to prosodyctl untouched, adding --config when prosody-manager was given one, so both tools\n" +
-    "look at the same installation. prosodyctl's own output and exit code are kept.",
+    "look at the same installation. prosodyctl's own output and exit code are kept (so --json does not apply).",
   args: [arg("args", "arguments for prosodyctl", "optional-variadic")],
   options: [],
   examples: ["prosody-manager prosodyctl status", "prosody-manager prosodyctl check config", "prosody-manager --config /etc/prosody/test.cfg.lua prosodyctl about"],
