@@ -161,6 +161,27 @@ describe("rocks errors leave the tree unchanged", () => {
   });
 });
 
+describe("a server that offers only a zipped manifest", () => {
+  it("sync reads manifest-5.4.zip", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-rocks-zip-"));
+    const server = await serveDirectory(dir);
+    const sandbox = await makeSandbox({ communityUrl: communityRepo, rocksServer: server.url });
+    try {
+      await fs.copyFile(path.join(rocksDir, "manifest-5.4"), path.join(dir, "manifest-5.4"));
+      execFileSync("python3", ["-c", "import zipfile\nwith zipfile.ZipFile('manifest-5.4.zip', 'w', zipfile.ZIP_DEFLATED) as z: z.write('manifest-5.4')"], { cwd: dir });
+      await fs.rm(path.join(dir, "manifest-5.4"));
+      const expected = parseJson<{ rocks: { modules: number } }>(await sandbox.run(["--rocks-server", rocksDir, "module", "sync", "--json"])).rocks.modules;
+      const sync = parseJson<{ rocks: { modules: number; server: string } }>(await sandbox.run(["module", "sync", "--json"]));
+      expect(sync.rocks).toEqual({ server: server.url, modules: expected });
+      expect(expected).toBeGreaterThan(70);
+    } finally {
+      await sandbox.cleanup();
+      await server.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("interoperable with prosodyctl", () => {
   it("prosodyctl lists what we installed, and we list and remove what prosodyctl installed", async () => {
     const sandbox = await makeSandbox({ communityUrl: communityRepo });

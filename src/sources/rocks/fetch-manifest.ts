@@ -1,28 +1,45 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { failure } from "../../core/errors.js";
 import { isUrl } from "../../app/settings.js";
+import { failure } from "../../core/errors.js";
+import { extractFromZip } from "../../system/unzip.js";
 
 const FETCH_TIMEOUT_MS = 30_000;
 
-/** The manifest text for one Lua version: `manifest-5.4` first, the generic `manifest` when that is missing. */
+/** A file the server does not have: try the next name. Anything else (unreachable, refused) ends the search. */
+class NotOnServer extends Error {}
+
+/**
+ * The manifest for one Lua version, in the order LuaRocks asks: the zipped `manifest-5.4.zip` when offered, else
+ * `manifest-5.4`, else the generic `manifest` (zipped or not).
+ */
 export async function fetchManifest(server: string, luaVersion: string): Promise<{ text: string; file: string }> {
-  const names = [`manifest-${luaVersion}`, "manifest"];
-  const errors: string[] = [];
+  const names = [`manifest-${luaVersion}.zip`, `manifest-${luaVersion}`, "manifest.zip", "manifest"];
+  let lastMissing = "";
   for (const name of names) {
     try {
-      return { text: await fetchOne(server, name), file: name };
+      const body = await fetchOne(server, name);
+      const text = name.endsWith(".zip") ? extractFromZip(body, name.slice(0, -".zip".length)).toString("utf8") : body.toString("utf8");
+      return { text, file: name };
     } catch (error) {
-      errors.push(error instanceof Error ? error.message : String(error));
+      const message = error instanceof Error ? error.message : String(error);
+      if (!(error instanceof NotOnServer)) throw failure(`could not fetch the rocks manifest from ${server}: ${message}`);
+      lastMissing = message;
     }
   }
-  throw failure(`could not fetch the rocks manifest from ${server}: ${errors[errors.length - 1] ?? "unknown error"}`);
+  throw failure(`could not fetch the rocks manifest from ${server}: ${lastMissing}`, "is it a LuaRocks server? it has no manifest");
 }
 
-async function fetchOne(server: string, name: string): Promise<string> {
+async function fetchOne(server: string, name: string): Promise<Buffer> {
   if (!isUrl(server) || server.startsWith("file://")) {
     const dir = server.startsWith("file://") ? new URL(server).pathname : server;
-    return fs.readFile(path.join(dir, name), "utf8");
+    try {
+      return await fs.readFile(path.join(dir, name));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT") throw new NotOnServer(`${path.join(dir, name)}: no such file`);
+      throw new Error(`${path.join(dir, name)}: ${code ?? String(error)}`);
+    }
   }
   const url = new URL(name, server.endsWith("/") ? server : `${server}/`);
   let response: Response;
@@ -32,6 +49,7 @@ async function fetchOne(server: string, name: string): Promise<string> {
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
     throw new Error(`${url.href}: ${cause}`);
   }
+  if (response.status === 404 || response.status === 410) throw new NotOnServer(`${url.href}: HTTP ${response.status}`);
   if (!response.ok) throw new Error(`${url.href}: HTTP ${response.status}`);
-  return response.text();
+  return Buffer.from(await response.arrayBuffer());
 }
