@@ -72,7 +72,7 @@ describe("help", () => {
   const commands = [
     ["module", "install"], ["module", "search"], ["module", "remove"], ["module", "list"], ["module", "info"], ["module", "sync"], ["module", "update"],
     ["module", "rocks", "install"], ["module", "rocks", "remove"], ["module", "rocks", "list"], ["module", "rocks", "outdated"],
-    ["module", "enable"], ["module", "disable"], ["config", "setup"], ["doctor"],
+    ["module", "enable"], ["module", "disable"], ["module", "outdated"], ["module", "verify"], ["config", "setup"], ["doctor"],
   ];
   for (const command of commands) {
     it(`${command.join(" ")} --help shows examples`, async () => {

@@ -190,6 +190,9 @@ describe("update after upstream changed", () => {
       execFileSync("hg", ["pull", "-q", "-R", upstream, communityRepo]);
       const sync = parseJson<{ sources: { detail: string }[] }>(await sandbox.run(["module", "sync", "--json"]));
       expect(sync.sources[0]?.detail).toMatch(/updated/);
+      const outdated = parseJson<{ outdated: { name: string; source: string; installed: string; latest: string }[] }>(await sandbox.run(["module", "outdated", "--json"]));
+      expect(outdated.outdated.map((row) => `${row.name} ${row.source}`)).toEqual(["mod_pastebin community"]);
+      expect(outdated.outdated[0]?.installed).not.toBe(outdated.outdated[0]?.latest);
       const dry = parseJson<InstallJson>(await sandbox.run(["module", "update", "--dry-run", "--json"]));
       expect(dry.modules.map((module) => [module.name, module.action])).toEqual([["mod_pastebin", "replace"]]);
       expect(await fs.readFile(file, "utf8")).toBe(old);
@@ -200,6 +203,16 @@ describe("update after upstream changed", () => {
       expect(await fs.readFile(file, "utf8")).not.toBe(old);
       const again = parseJson<InstallJson>(await sandbox.run(["module", "update", "--json"]));
       expect(again.modules).toEqual([]);
+      expect(parseJson<{ outdated: unknown[] }>(await sandbox.run(["module", "outdated", "--json"])).outdated).toEqual([]);
+
+      // A local edit is noticed by verify and undone by update.
+      expect((await sandbox.run(["module", "verify"])).code).toBe(0);
+      await fs.appendFile(file, "-- edited on the server\n");
+      const verify = await sandbox.run(["module", "verify", "--json"]);
+      expect(verify.code).toBe(1);
+      expect(parseJson<{ modules: { name: string; status: string }[] }>(verify).modules).toEqual([expect.objectContaining({ name: "mod_pastebin", status: "modified" })]);
+      expect((await sandbox.run(["module", "update"])).code).toBe(0);
+      expect((await sandbox.run(["module", "verify"])).code).toBe(0);
     } finally {
       await sandbox.cleanup();
       await fs.rm(path.dirname(upstream), { recursive: true, force: true });

@@ -5,6 +5,8 @@ import { moduleDisable, moduleEnable } from "./module-enable.js";
 import { moduleInfo } from "./module-info.js";
 import { moduleInstall } from "./module-install.js";
 import { moduleList } from "./module-list.js";
+import { moduleOutdated } from "./module-outdated.js";
+import { moduleVerify } from "./module-verify.js";
 import { moduleRemove } from "./module-remove.js";
 import { moduleSearch } from "./module-search.js";
 import { moduleSync } from "./module-sync.js";
@@ -23,6 +25,8 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   moduleRocksRemove,
   moduleRocksList,
   moduleRocksOutdated,
+  moduleOutdated,
+  moduleVerify,
   moduleEnable,
   moduleDisable,
   configSetup,
