@@ -1,6 +1,6 @@
 import { promises as fs } from "node:fs";
 import luaparse from "luaparse";
-import { decodeLuaString } from "./config/lua-string.js";
+import { decodeLuaString } from "../core/lua-string.js";
 import { findProsodyctl } from "./prosodyctl.js";
 
 /**

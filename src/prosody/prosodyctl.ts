@@ -2,7 +2,7 @@ import { constants, promises as fs } from "node:fs";
 import path from "node:path";
 import { usageError } from "../core/errors.js";
 import { type ExecResult, run, runInherited } from "../system/exec.js";
-import { luaString } from "./config/lua-string.js";
+import { luaString } from "../core/lua-string.js";
 
 // prosodyctl as Prosody 0.12 has it. Everything goes through argv; `--config` is the only global option it reads
 // before the command, and a relative one is tried against the working directory, then /etc/prosody.

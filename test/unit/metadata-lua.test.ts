@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { callsFromSyntaxTree } from "../../src/core/metadata/lua-calls-ast.js";
 import { callsFromTokens } from "../../src/core/metadata/lua-calls-scan.js";
 import { factsFromCalls, isProsodyInternalRequire, parseSourceFacts } from "../../src/core/metadata/lua-source.js";
-import { decodeLuaString } from "../../src/core/metadata/lua-string.js";
+import { decodeLuaString } from "../../src/core/lua-string.js";
 import { tokenize } from "../../src/core/metadata/lua-tokens.js";
 
 const EVERY_FORM = `

@@ -8,7 +8,7 @@ import { modulesForHost } from "../../src/prosody/config/host-modules.js";
 import { globPattern } from "../../src/prosody/config/include.js";
 import { loadProsodyConfig } from "../../src/prosody/config/load.js";
 import { locateConfigFile, resolveConfigPath } from "../../src/prosody/config/locate.js";
-import { decodeLuaString, luaString } from "../../src/prosody/config/lua-string.js";
+import { decodeLuaString, luaString } from "../../src/core/lua-string.js";
 import { effectiveOption, findOption, listValues, stringValue } from "../../src/prosody/config/model.js";
 import { parseConfigText } from "../../src/prosody/config/parse.js";
 import { resolveModulePaths } from "../../src/prosody/config/paths.js";

@@ -1,7 +1,7 @@
 import luaparse from "luaparse";
 import type { Expression, Node } from "luaparse";
 import type { LuaArgument, LuaCall } from "./lua-calls.js";
-import { decodeLuaString } from "./lua-string.js";
+import { decodeLuaString } from "../lua-string.js";
 
 // Lua 5.3's grammar reads what Prosody modules are written in (5.1 to 5.4); the one 5.4 addition, `<const>` and
 // `<close>` local attributes, is blanked out for a second try, since it cannot change which calls a file makes.

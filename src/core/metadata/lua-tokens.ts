@@ -1,4 +1,4 @@
-import { decodeLuaString } from "./lua-string.js";
+import { decodeLuaString } from "../lua-string.js";
 
 export type TokenType = "name" | "string" | "number" | "punct";
 

@@ -1,7 +1,7 @@
 import { failure } from "../../core/errors.js";
 import { breakLength, indentOf, indentUnit, lineEndAfter, lineStartOf, mergeRanges, newlineOf, startsLine } from "./layout.js";
 import { type ListValue, listStyle, trailingSeparator } from "./list-style.js";
-import { luaString } from "./lua-string.js";
+import { luaString } from "../../core/lua-string.js";
 import { type ParsedConfigFile, type Range, sameScope } from "./model.js";
 import { asScope, globalInsertion, lastAssignment, type ScopeRef, scopeWords, sectionInsertion } from "./placement.js";
 import { type ConfigEdit, type Splice, spliceEdit, unchangedEdit } from "./splice.js";

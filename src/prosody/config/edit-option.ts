@@ -1,4 +1,4 @@
-import { luaString } from "./lua-string.js";
+import { luaString } from "../../core/lua-string.js";
 import type { ParsedConfigFile } from "./model.js";
 import { globalInsertion, lastAssignment } from "./placement.js";
 import { type ConfigEdit, spliceEdit, unchangedEdit } from "./splice.js";

@@ -1,7 +1,7 @@
 import luaparse from "luaparse";
 import type { Expression, Statement, TableConstructorExpression } from "luaparse";
 import { failure } from "../../core/errors.js";
-import { decodeLuaString } from "./lua-string.js";
+import { decodeLuaString } from "../../core/lua-string.js";
 import { type Assignment, type ConfigValue, GLOBAL_SCOPE, hostKey, type ParsedConfigFile, type Range, type Scope } from "./model.js";
 
 // Prosody runs the config as Lua with VirtualHost/Component/Include as functions; this reads the same shapes

@@ -1,6 +1,7 @@
 import luaparse from "luaparse";
 import type { Expression, Statement, TableConstructorExpression } from "luaparse";
 import { failure } from "../../core/errors.js";
+import { decodeLuaString } from "../../core/lua-string.js";
 import { newestFirst } from "../../core/rock-version.js";
 import { tryModuleName } from "../../core/names.js";
 import type { RockModule } from "../../core/types.js";
@@ -42,13 +43,7 @@ function tableEntries(table: TableConstructorExpression | undefined): [string, E
   const out: [string, Expression][] = [];
   for (const field of table?.fields ?? []) {
     if (field.type === "TableKeyString") out.push([field.key.name, field.value]);
-    else if (field.type === "TableKey" && field.key.type === "StringLiteral") out.push([stringValue(field.key), field.value]);
+    else if (field.type === "TableKey" && field.key.type === "StringLiteral") out.push([decodeLuaString(field.key.raw), field.value]);
   }
   return out;
-}
-
-function stringValue(literal: { value: string | null; raw: string }): string {
-  // luaparse leaves `value` null unless told to decode; the raw text of a simple key is its quoted form.
-  if (literal.value !== null) return literal.value;
-  return literal.raw.replace(/^\[=*\[|\]=*\]$/g, "").replace(/^["']|["']$/g, "");
 }
