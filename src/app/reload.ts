@@ -1,5 +1,5 @@
-import { run } from "../system/exec.js";
 import type { ScopeRef } from "../prosody/config/edit.js";
+import { moduleCommand, moduleOnServer } from "../prosody/prosodyctl.js";
 
 export interface ReloadOutcome {
   done: boolean;
@@ -8,14 +8,14 @@ export interface ReloadOutcome {
 
 /**
  * Applies an enable/disable to the running server through its admin socket (`prosodyctl shell`), so no restart is
- * needed. When no server answers, the change simply waits for the next start.
+ * needed: `prosodyctl reload` only rereads the config and never loads or unloads a module. When no server answers,
+ * the change simply waits for the next start.
  */
 export async function reloadModule(configPath: string, module: string, action: "load" | "unload", scope: ScopeRef, env: NodeJS.ProcessEnv): Promise<ReloadOutcome> {
-  const host = scope.kind === "global" ? "" : `, ${JSON.stringify(scope.name)}`;
-  const command = `module:${action}(${JSON.stringify(module)}${host})`;
-  const result = await run("prosodyctl", ["--config", configPath, "shell", command], { env, timeoutMs: 60_000 }).catch(() => undefined);
-  const output = `${result?.stdout ?? ""}\n${result?.stderr ?? ""}`;
-  if (result && result.code === 0 && /OK:/.test(output)) return { done: true, how: `prosodyctl shell ${command}: ${/OK:.*$/m.exec(output)?.[0] ?? "ok"}` };
-  const why = /Error:.*$|Unable to connect.*$|not running.*$/im.exec(output)?.[0] ?? "no running Prosody answered";
-  return { done: false, how: `${command} not applied to a running server (${why.trim()}); it takes effect at the next start` };
+  const host = scope.kind === "global" ? undefined : scope.name;
+  const command = moduleCommand(action, module, host);
+  const outcome = await moduleOnServer(action, module, host, { configPath, env });
+  if (outcome.status === "ok") return { done: true, how: `prosodyctl shell ${command}: ${outcome.message}` };
+  const why = outcome.status === "unreachable" ? "no running Prosody answered" : outcome.message;
+  return { done: false, how: `${command} not applied to a running server (${why}); it takes effect at the next start` };
 }

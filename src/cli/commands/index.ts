@@ -15,7 +15,7 @@ import { moduleRocksInstall } from "./module-rocks-install.js";
 import { moduleRocksList } from "./module-rocks-list.js";
 import { moduleRocksOutdated } from "./module-rocks-outdated.js";
 import { moduleRocksRemove } from "./module-rocks-remove.js";
-import { prosodyctlPassthrough } from "./prosodyctl.js";
+import { prosodyctlCommand } from "./prosodyctl.js";
 
 /** Every command, in the order `--help` lists them. */
 export const ALL_COMMANDS: readonly CommandSpec[] = [
@@ -31,5 +31,5 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   moduleDisable,
   configSetup,
   doctor,
-  prosodyctlPassthrough,
+  prosodyctlCommand,
 ];

@@ -1,8 +1,8 @@
 import { Session } from "../../app/session.js";
-import { runInherited } from "../../system/exec.js";
+import { prosodyctlPassthrough } from "../../prosody/prosodyctl.js";
 import { arg, type CommandSpec } from "../command.js";
 
-export const prosodyctlPassthrough: CommandSpec = {
+export const prosodyctlCommand: CommandSpec = {
   path: ["prosodyctl"],
   summary: "run prosodyctl with the same config, keeping its exit code",
   description:
@@ -14,8 +14,8 @@ export const prosodyctlPassthrough: CommandSpec = {
   passThrough: true,
   async run(ctx, input) {
     const session = new Session(ctx);
-    const configArgs = session.settings.configExplicit ? ["--config", session.settings.configPath] : [];
-    const code = await runInherited("prosodyctl", [...configArgs, ...input.args], { env: ctx.env });
+    const configPath = session.settings.configExplicit ? session.settings.configPath : undefined;
+    const code = await prosodyctlPassthrough(input.args, { configPath, env: ctx.env });
     return { json: { exitCode: code }, text: "", exitCode: code };
   },
 };
