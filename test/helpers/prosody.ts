@@ -85,7 +85,7 @@ export async function startProsodyOn(
     logPath,
     adminSocket,
     log: readLog,
-    async waitForLog(pattern, timeoutMs = 20_000) {
+    async waitForLog(pattern, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const text = await readLog();
