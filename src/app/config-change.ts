@@ -1,11 +1,11 @@
-import type { Context } from "../cli/context.js";
+import type { Context } from "./context.js";
 import { applyConfigEdits, type CheckOutcome } from "../prosody/config/apply.js";
 import { unifiedDiff } from "../prosody/config/diff.js";
 import type { ConfigEdit } from "../prosody/config/edit.js";
 import { loadProsodyConfig } from "../prosody/config/load.js";
 import type { ParsedConfigFile, ProsodyConfig } from "../prosody/config/model.js";
 import { parseConfigText } from "../prosody/config/parse.js";
-import type { JsonObject } from "../cli/command.js";
+import type { JsonObject } from "../core/json.js";
 
 /** What an edit of the config will do, computed from the loaded config before anything is written. */
 export type ConfigPlan = (config: ProsodyConfig) => { edits: ConfigEdit[]; descriptions: string[] };

@@ -1,5 +1,4 @@
-import type { OptionValues, JsonObject } from "../cli/command.js";
-import { flagOption, stringOption } from "../cli/command.js";
+import type { JsonObject } from "../core/json.js";
 import { failure } from "../core/errors.js";
 import type { ModuleName } from "../core/types.js";
 import type { ScopeRef } from "../prosody/config/edit.js";
@@ -10,24 +9,25 @@ import { describeScope, enabledScopes, planDisableEverywhere, planEnable, scopeF
 import type { Session } from "./session.js";
 import { planSetup, type SetupPart } from "./setup.js";
 
-/** The options install and remove commands share for touching the Prosody config. */
-export const CONFIG_OPTIONS = [
-  { flags: "--enable", description: "also add the module to modules_enabled" },
-  { flags: "--host <host>", description: "with --enable: only on this VirtualHost" },
-  { flags: "--component <host>", description: "with --enable: only on this Component" },
-  { flags: "--no-config", description: "leave the Prosody config alone" },
-] as const;
+/** What install and remove commands were told about the Prosody config. */
+export interface ConfigRequest {
+  /** False with --no-config: leave the config alone. */
+  useConfig: boolean;
+  enable: boolean;
+  host: string | undefined;
+  component: string | undefined;
+}
 
-async function configInUse(session: Session, options: OptionValues): Promise<boolean> {
-  if (options.config === false) return false;
+async function configInUse(session: Session, request: ConfigRequest): Promise<boolean> {
+  if (!request.useConfig) return false;
   return exists(session.settings.configPath);
 }
 
 /** After an install: the options the source needs (saying what changed) and, with --enable, the module enabled. */
-export async function configureAfterInstall(session: Session, part: SetupPart, names: readonly ModuleName[], options: OptionValues): Promise<ConfigChange[]> {
-  const enable = flagOption(options, "enable");
-  const scope: ScopeRef = scopeFromOptions(stringOption(options, "host"), stringOption(options, "component"));
-  if (!(await configInUse(session, options))) {
+export async function configureAfterInstall(session: Session, part: SetupPart, names: readonly ModuleName[], request: ConfigRequest): Promise<ConfigChange[]> {
+  const enable = request.enable;
+  const scope: ScopeRef = scopeFromOptions(request.host, request.component);
+  if (!(await configInUse(session, request))) {
     if (enable) throw failure("--enable needs the Prosody config, but it is not in use", "drop --no-config, or pass --config PATH");
     return [];
   }
@@ -43,12 +43,12 @@ export async function configureAfterInstall(session: Session, part: SetupPart, n
 }
 
 /** Before a removal: take the modules out of modules_enabled everywhere, or refuse with --no-config. */
-export async function disableBeforeRemoval(session: Session, names: readonly ModuleName[], options: OptionValues): Promise<ConfigChange[]> {
+export async function disableBeforeRemoval(session: Session, names: readonly ModuleName[], request: Pick<ConfigRequest, "useConfig">): Promise<ConfigChange[]> {
   if (!(await exists(session.settings.configPath))) return [];
   const config = await loadProsodyConfig(session.settings.configPath);
   const enabled = names.map((name) => ({ name, scopes: enabledScopes(config, name) })).filter((item) => item.scopes.length > 0);
   if (enabled.length === 0) return [];
-  if (options.config === false) {
+  if (!request.useConfig) {
     const first = enabled[0];
     throw failure(
       `${first?.name} is enabled in ${session.settings.configPath} (${first?.scopes.map(describeScope).join(", ")}); Prosody would fail to load it`,

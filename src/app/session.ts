@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Context } from "../cli/context.js";
+import type { Context } from "./context.js";
 import type { Catalogue, ModuleName } from "../core/types.js";
 import { acquireLock } from "../system/lock.js";
 import { readLauncherLuaVersion } from "../prosody/compiled-paths.js";

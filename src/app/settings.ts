@@ -1,6 +1,7 @@
 import os from "node:os";
 import path from "node:path";
-import type { Context } from "../cli/context.js";
+import { isUrl } from "../core/url.js";
+import type { Context } from "./context.js";
 
 export const DEFAULT_COMMUNITY_URL = "https://hg.prosody.im/prosody-modules/";
 export const DEFAULT_ROCKS_SERVER = "https://modules.prosody.im/rocks/";
@@ -83,6 +84,3 @@ export class Settings {
   }
 }
 
-export function isUrl(value: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
-}

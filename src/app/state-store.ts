@@ -3,7 +3,7 @@ import { failure } from "../core/errors.js";
 import { EMPTY_STATE, parseState } from "../core/state.js";
 import type { StateFile } from "../core/types.js";
 import { readJsonFile, writeFileAtomic } from "../system/fs-atomic.js";
-import type { Logger } from "../cli/context.js";
+import type { Logger } from "./context.js";
 
 // Kept inside the community directory so the record travels with what it describes; Prosody ignores dot files.
 export const STATE_FILE_NAME = ".prosody-manager.json";

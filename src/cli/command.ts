@@ -1,7 +1,7 @@
-import type { Context } from "./context.js";
+import type { Context } from "../app/context.js";
+import type { JsonObject } from "../core/json.js";
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
+export type { JsonObject, JsonValue } from "../core/json.js";
 
 export interface ArgumentSpec {
   name: string;

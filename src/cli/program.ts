@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { EXIT_FAILURE, EXIT_USAGE, describe, isUserError } from "../core/errors.js";
 import type { CommandSpec, OptionValues } from "./command.js";
-import { type Context, type GlobalFlags, type OutputStream, makeLogger, wantsColor } from "./context.js";
+import { type Context, type GlobalFlags, type OutputStream, makeLogger, wantsColor } from "../app/context.js";
 import { renderResult } from "./render.js";
 import { PACKAGE_VERSION } from "../version.js";
 

@@ -1,5 +1,5 @@
 import type { CommandResult } from "./command.js";
-import type { Context } from "./context.js";
+import type { Context } from "../app/context.js";
 
 /** The one place results reach stdout: handlers never print. */
 export function renderResult(ctx: Context, result: CommandResult): void {

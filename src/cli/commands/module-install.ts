@@ -1,7 +1,8 @@
 import { applyCommunityChange } from "../../app/community-apply.js";
 import { communityRepoPath } from "../../app/community-sync.js";
 import { inspectInstalled } from "../../app/installed.js";
-import { configChangesJson, configChangesText, configureAfterInstall, CONFIG_OPTIONS } from "../../app/config-integration.js";
+import { configChangesJson, configChangesText, configureAfterInstall } from "../../app/config-integration.js";
+import { CONFIG_OPTIONS, configRequest } from "../config-options.js";
 import { scopeFromOptions } from "../../app/enablement.js";
 import { Session } from "../../app/session.js";
 import { readState } from "../../app/state-store.js";
@@ -70,7 +71,7 @@ export const moduleInstall: CommandSpec = {
       if (!dryRun && plan.steps.some((step) => step.action !== "keep")) {
         await applyCommunityChange({ repo, communityDir, plan, state, now: ctx.now() });
       }
-      const configChanges = await configureAfterInstall(session, "community", requests.map((request) => request.name), input.options);
+      const configChanges = await configureAfterInstall(session, "community", requests.map((request) => request.name), configRequest(input.options));
       const configText = configChangesText(configChanges, dryRun);
       return {
         json: { dryRun, communityDir, modules: plan.steps.map(stepJson), warnings: plan.warnings, config: configChangesJson(configChanges) },

@@ -4,6 +4,7 @@ import { applyCommunityChange } from "../../app/community-apply.js";
 import { communityRepoPath } from "../../app/community-sync.js";
 import { readCatalogue } from "../../app/catalogue-store.js";
 import { configChangesJson, configChangesText, disableBeforeRemoval } from "../../app/config-integration.js";
+import { configRequest } from "../config-options.js";
 import { Session } from "../../app/session.js";
 import { readState } from "../../app/state-store.js";
 import { failure } from "../../core/errors.js";
@@ -58,7 +59,7 @@ export const moduleRemove: CommandSpec = {
       for (const warning of warnings) ctx.log.warn(warning);
       const dryRun = ctx.flags.dryRun;
       // Disabled before the files go, so Prosody never starts with an enabled module that is missing.
-      const configChanges = await disableBeforeRemoval(session, names, input.options);
+      const configChanges = await disableBeforeRemoval(session, names, configRequest(input.options));
       if (!dryRun) {
         await fs.mkdir(communityDir, { recursive: true });
         await applyCommunityChange({

@@ -1,6 +1,7 @@
 import { requireLuaRocks, rocksTarget, serverRocks } from "../../app/rocks-context.js";
 import { shareTreeWithProsody, withTreeBackup } from "../../app/rocks-tree.js";
-import { configChangesJson, configChangesText, configureAfterInstall, CONFIG_OPTIONS } from "../../app/config-integration.js";
+import { configChangesJson, configChangesText, configureAfterInstall } from "../../app/config-integration.js";
+import { CONFIG_OPTIONS, configRequest } from "../config-options.js";
 import { scopeFromOptions } from "../../app/enablement.js";
 import { Session } from "../../app/session.js";
 import { UserError, usageError } from "../../core/errors.js";
@@ -53,7 +54,7 @@ export const moduleRocksInstall: CommandSpec = {
       }
       const plan = requests.map((request) => ({ name: request.name, version: request.version ?? available.get(request.name)?.versions[0] ?? "" }));
       if (ctx.flags.dryRun) {
-        const configChanges = await configureAfterInstall(session, "rocks", plan.map((item) => item.name), input.options);
+        const configChanges = await configureAfterInstall(session, "rocks", plan.map((item) => item.name), configRequest(input.options));
         return {
           json: { dryRun: true, server: target.server, tree: target.tree, rocks: plan.map((item) => ({ name: item.name, version: item.version })), config: configChangesJson(configChanges) },
           text: [...plan.map((item) => `would install ${item.name} ${item.version} (and its dependencies)`), configChangesText(configChanges, true), "(dry run: nothing was changed)"].filter(Boolean).join("\n"),
@@ -69,7 +70,7 @@ export const moduleRocksInstall: CommandSpec = {
       const shared = await shareTreeWithProsody(target.tree);
       const after = await listRocks(target, ctx.env);
       const added = after.filter((rock) => !before.some((old) => old.name === rock.name && old.version === rock.version));
-      const configChanges = await configureAfterInstall(session, "rocks", plan.map((item) => item.name), input.options);
+      const configChanges = await configureAfterInstall(session, "rocks", plan.map((item) => item.name), configRequest(input.options));
       return {
         json: { dryRun: false, server: target.server, tree: target.tree, installed: rockRowsJson(added), sharedWithProsody: shared, config: configChangesJson(configChanges) },
         text: [`${added.map((rock) => `installed ${rock.name} ${rock.version}`).join("\n") || "nothing new: already installed"}`, `into ${target.tree}`, configChangesText(configChanges, false)].filter(Boolean).join("\n"),

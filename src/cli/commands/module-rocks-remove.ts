@@ -1,6 +1,7 @@
 import { requireLuaRocks, rocksTarget } from "../../app/rocks-context.js";
 import { withTreeBackup } from "../../app/rocks-tree.js";
 import { configChangesJson, configChangesText, disableBeforeRemoval } from "../../app/config-integration.js";
+import { configRequest } from "../config-options.js";
 import { Session } from "../../app/session.js";
 import { failure } from "../../core/errors.js";
 import { parseModuleName } from "../../core/names.js";
@@ -27,7 +28,7 @@ export const moduleRocksRemove: CommandSpec = {
       for (const name of names) {
         if (!installed.some((rock) => rock.name === name)) throw failure(`${name} is not installed in ${target.tree}`, "see 'prosody-manager module rocks list'");
       }
-      const configChanges = await disableBeforeRemoval(session, names, input.options);
+      const configChanges = await disableBeforeRemoval(session, names, configRequest(input.options));
       if (!ctx.flags.dryRun) {
         await withTreeBackup(target.tree, async () => {
           for (const name of names) await removeRock(target, name, flagOption(input.options, "force"), ctx.env);

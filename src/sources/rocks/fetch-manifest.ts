@@ -1,6 +1,6 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { isUrl } from "../../app/settings.js";
+import { isUrl } from "../../core/url.js";
 import { failure } from "../../core/errors.js";
 import { extractFromZip } from "../../system/unzip.js";
 
