@@ -12,6 +12,7 @@ export interface GlobalFlags {
   communityDir: string | undefined;
   rocksServer: string | undefined;
   installerPath: string | undefined;
+  lockfile: string | undefined;
   json: boolean;
   dryRun: boolean;
   yes: boolean;

@@ -10,6 +10,8 @@ export type InstalledStatus = "ok" | "modified" | "missing";
 export interface InstalledModule {
   record: InstalledCommunityModule;
   status: InstalledStatus;
+  /** The hash of the files now; undefined when the directory is missing. */
+  currentHash: string | undefined;
 }
 
 /** Compares each recorded module with what is on disk now, so a local edit or deletion is noticed. */
@@ -19,9 +21,9 @@ export async function inspectInstalled(state: StateFile, only?: ReadonlySet<stri
     state.modules
       .filter((record) => !only || only.has(record.name))
       .map(async (record) => {
-        let status: InstalledStatus = "missing";
-        if (await exists(record.path)) status = (await hashTree(record.path)) === record.treeHash ? "ok" : "modified";
-        out.set(record.name, { record, status });
+        const currentHash = (await exists(record.path)) ? await hashTree(record.path) : undefined;
+        const status: InstalledStatus = currentHash === undefined ? "missing" : currentHash === record.treeHash ? "ok" : "modified";
+        out.set(record.name, { record, status, currentHash });
       }),
   );
   return out;

@@ -7,6 +7,7 @@ export const DEFAULT_COMMUNITY_URL = "https://hg.prosody.im/prosody-modules/";
 export const DEFAULT_ROCKS_SERVER = "https://modules.prosody.im/rocks/";
 export const DEFAULT_COMMUNITY_DIR = "/usr/local/lib/prosody/modules";
 export const DEFAULT_CONFIG_PATH = "/etc/prosody/prosody.cfg.lua";
+export const LOCKFILE_NAME = "prosody-manager.lock.json";
 
 /** What prosody-manager needs from the Prosody config; absent values fall through to defaults. */
 export interface ConfigValues {
@@ -52,6 +53,12 @@ export class Settings {
   get communityUrl(): string {
     const value = this.ctx.flags.communityUrl ?? DEFAULT_COMMUNITY_URL;
     return isUrl(value) ? value : path.resolve(this.ctx.cwd, value);
+  }
+
+  /** The desired state: beside the Prosody config by default, where admins keep /etc under version control. */
+  get lockfilePath(): string {
+    if (this.ctx.flags.lockfile) return path.resolve(this.ctx.cwd, this.ctx.flags.lockfile);
+    return path.join(path.dirname(path.resolve(this.ctx.cwd, this.configPath)), LOCKFILE_NAME);
   }
 
   async communityDir(): Promise<Resolved<string>> {

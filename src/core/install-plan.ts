@@ -104,7 +104,7 @@ function chooseAction(
   return "keep";
 }
 
-function warningsFor(module: CommunityModule, input: InstallPlanInput): string[] {
+export function warningsFor(module: CommunityModule, input: Pick<InstallPlanInput, "prosodyVersion" | "isBuiltin" | "withDependencies">): string[] {
   const out: string[] = [];
   if (module.stage && WARN_STAGES.includes(module.stage)) out.push(`${module.name} is marked Stage-${module.stage}`);
   if (module.supersededBy) out.push(`${module.name} is superseded by ${module.supersededBy}`);

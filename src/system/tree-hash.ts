@@ -30,3 +30,14 @@ export async function hashTree(root: string): Promise<string> {
   }
   return `sha256-${hash.digest("hex")}`;
 }
+
+/** sha256 over labelled files (label, size, content), for sets of files that are not one directory (a rock). */
+export async function hashFiles(entries: readonly { label: string; file: string }[]): Promise<string> {
+  const hash = createHash("sha256");
+  for (const entry of [...entries].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0))) {
+    const content = await fs.readFile(entry.file).catch(() => undefined);
+    hash.update(`${entry.label}\u0000${content === undefined ? "missing" : content.length}\u0000`);
+    if (content) hash.update(content);
+  }
+  return `sha256-${hash.digest("hex")}`;
+}

@@ -134,14 +134,22 @@ describe("module install, list, update, remove", () => {
     expect(await fs.readFile(file, "utf8")).toBe(hgCat(communityRepo, first.node, "mod_pastebin/mod_pastebin.lua"));
   });
 
-  it("installing without a revision unpins and replaces the whole directory", async () => {
-    await fs.writeFile(path.join(sandbox.communityDir, "mod_pastebin", "stale.txt"), "left behind?");
-    const run = await sandbox.run(["module", "install", "mod_pastebin", "--json"]);
+  it("installing over local changes refuses without --force; --force unpins, replaces the directory and keeps a backup", async () => {
+    await fs.writeFile(path.join(sandbox.communityDir, "mod_pastebin", "stale.txt"), "local work");
+    const refused = await sandbox.run(["module", "install", "mod_pastebin"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/refusing to overwrite local work: .*mod_pastebin has local changes/);
+    expect(await fs.readFile(path.join(sandbox.communityDir, "mod_pastebin", "stale.txt"), "utf8")).toBe("local work");
+
+    const run = await sandbox.run(["module", "install", "mod_pastebin", "--force", "--json"]);
     expect(run.code).toBe(0);
-    expect(parseJson<InstallJson>(run).modules[0]).toMatchObject({ action: "replace", pinned: false });
+    const json = parseJson<InstallJson & { backups: string[] }>(run);
+    expect(json.modules[0]).toMatchObject({ action: "replace", pinned: false });
     const files = await fs.readdir(path.join(sandbox.communityDir, "mod_pastebin"));
     expect(files).not.toContain("stale.txt");
     expect(files.filter((name) => name.startsWith("."))).toEqual([]);
+    expect(json.backups).toHaveLength(1);
+    expect(await fs.readFile(path.join(json.backups[0] ?? "", "stale.txt"), "utf8")).toBe("local work");
   });
 
   it("a failure while staging leaves every installed module and the state as they were", async () => {
@@ -211,7 +219,10 @@ describe("update after upstream changed", () => {
       const verify = await sandbox.run(["module", "verify", "--json"]);
       expect(verify.code).toBe(1);
       expect(parseJson<{ modules: { name: string; status: string }[] }>(verify).modules).toEqual([expect.objectContaining({ name: "mod_pastebin", status: "modified" })]);
-      expect((await sandbox.run(["module", "update"])).code).toBe(0);
+      const skipped = parseJson<{ skipped: { name: string; reason: string }[] }>(await sandbox.run(["module", "update", "--json"]));
+      expect(skipped.skipped).toEqual([expect.objectContaining({ name: "mod_pastebin", reason: expect.stringMatching(/local changes/) })]);
+      expect(await fs.readFile(file, "utf8")).toMatch(/edited on the server/);
+      expect((await sandbox.run(["module", "update", "--force"])).code).toBe(0);
       expect((await sandbox.run(["module", "verify"])).code).toBe(0);
     } finally {
       await sandbox.cleanup();

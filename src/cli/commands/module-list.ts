@@ -38,7 +38,7 @@ export const moduleList: CommandSpec = {
     const rows: ListRow[] = [...inspected.values()].map(({ record, status }) => ({
       name: record.name,
       source: "community",
-      revision: record.revision,
+      revision: record.revision.slice(0, 12),
       stage: stages.get(record.name) ?? "",
       status,
       pinned: record.pinned,

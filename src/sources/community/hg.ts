@@ -67,3 +67,45 @@ export async function changesetFiles(repo: string): Promise<ChangesetFiles[]> {
   }
   return out;
 }
+
+/**
+ * Writes the directories of several modules at one revision below `dest` in one hg run: each hg start costs Python's
+ * start-up, so N modules at one revision cost one process, not N.
+ */
+export async function archiveModules(repo: string, node: string, names: readonly string[], dest: string): Promise<void> {
+  const includes = names.flatMap((name) => ["-I", `path:${name}`]);
+  await hgChecked(
+    ["--config", "ui.archivemeta=false", "archive", "-R", repo, "-r", node, "-t", "files", ...includes, "--", dest],
+    `could not export ${names.join(", ")} at revision ${node.slice(0, 12)}`,
+  );
+}
+
+/** Full hashes of several revision specs in one hg run; specs hg does not know are absent from the answer. */
+export async function resolveRevisions(repo: string, specs: readonly string[]): Promise<Map<string, { node: string; short: string }>> {
+  const out = new Map<string, { node: string; short: string }>();
+  const distinct = [...new Set(specs)];
+  if (distinct.length === 0) return out;
+  const hexPrefixes = distinct.every((spec) => /^[0-9a-f]{6,40}$/.test(spec));
+  if (!hexPrefixes) {
+    // Tags, numbers or names: one at a time, since hg would merge equal revisions into one line.
+    for (const spec of distinct) {
+      const resolved = await resolveRevision(repo, spec);
+      if (resolved) out.set(spec, resolved);
+    }
+    return out;
+  }
+  const result = await hg(["log", "-R", repo, ...distinct.flatMap((spec) => ["-r", `id(${spec})`]), "--template", "{node} {node|short}\\n"]);
+  if (result.code !== 0) {
+    for (const spec of distinct) {
+      const resolved = await resolveRevision(repo, spec);
+      if (resolved) out.set(spec, resolved);
+    }
+    return out;
+  }
+  for (const line of result.stdout.split("\n")) {
+    const [node, short] = line.trim().split(" ");
+    if (!node || !short) continue;
+    for (const spec of distinct) if (node.startsWith(spec)) out.set(spec, { node, short });
+  }
+  return out;
+}

@@ -22,7 +22,7 @@ export function parseRepositoryManifest(text: string, origin: string): RockModul
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function topLevelTable(text: string, origin: string, name: string): TableConstructorExpression | undefined {
+export function topLevelTable(text: string, origin: string, name: string): TableConstructorExpression | undefined {
   let chunk;
   try {
     chunk = luaparse.parse(text, { luaVersion: "5.3", comments: false, locations: false, ranges: false });
@@ -39,7 +39,7 @@ function topLevelTable(text: string, origin: string, name: string): TableConstru
 }
 
 /** `{ ["a"] = x, b = y }` → [["a", x], ["b", y]]. */
-function tableEntries(table: TableConstructorExpression | undefined): [string, Expression][] {
+export function tableEntries(table: TableConstructorExpression | undefined): [string, Expression][] {
   const out: [string, Expression][] = [];
   for (const field of table?.fields ?? []) {
     if (field.type === "TableKeyString") out.push([field.key.name, field.value]);

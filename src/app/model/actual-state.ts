@@ -1,0 +1,69 @@
+import type { ActualCommunityModule, ActualRock, ActualState } from "../../core/model/actual.js";
+import type { ModuleName } from "../../core/types.js";
+import { hashRock, readTreeRocks } from "../../sources/rocks/tree.js";
+import type { Logger } from "../context.js";
+import { inspectInstalled, unmanagedModules } from "../installed.js";
+import { readState } from "../state-store.js";
+import { readRockRecords } from "./rocks-records.js";
+import type { Targets } from "./targets.js";
+
+/** What is on disk now, in both sources: the one reader every command shares. */
+export async function readActualState(targets: Targets, log?: Logger): Promise<ActualState> {
+  const [community, rocks] = await Promise.all([actualCommunity(targets, log), actualRocks(targets)]);
+  return { community, rocks };
+}
+
+async function actualCommunity(targets: Targets, log?: Logger): Promise<Map<ModuleName, ActualCommunityModule>> {
+  const state = await readState(targets.communityDir, log);
+  const out = new Map<ModuleName, ActualCommunityModule>();
+  for (const { record, status, currentHash } of (await inspectInstalled(state)).values()) {
+    out.set(record.name, {
+      name: record.name,
+      path: record.path,
+      status,
+      revision: record.revision,
+      pinned: record.pinned,
+      reason: record.reason,
+      recordedHash: record.treeHash,
+      currentHash,
+    });
+  }
+  for (const name of await unmanagedModules(targets.communityDir, state)) {
+    out.set(name as ModuleName, {
+      name: name as ModuleName,
+      path: `${targets.communityDir}/${name}`,
+      status: "unmanaged",
+      revision: undefined,
+      pinned: false,
+      reason: "requested",
+      recordedHash: undefined,
+      currentHash: undefined,
+    });
+  }
+  return out;
+}
+
+async function actualRocks(targets: Targets): Promise<Map<ModuleName, ActualRock>> {
+  const { tree, luaVersion } = targets.rocks;
+  const [rocks, records] = await Promise.all([readTreeRocks(tree, luaVersion), readRockRecords(tree)]);
+  const out = new Map<ModuleName, ActualRock>();
+  await Promise.all(
+    rocks.map(async (rock) => {
+      const currentHash = await hashRock(tree, luaVersion, rock);
+      const record = records.get(rock.name);
+      const managed = record !== undefined && record.version === rock.version;
+      out.set(rock.name, {
+        name: rock.name,
+        version: rock.version,
+        requires: rock.requires,
+        currentHash,
+        managed,
+        pinned: managed ? record.pinned : false,
+        reason: managed ? record.reason : "requested",
+        recordedHash: managed ? record.treeHash : undefined,
+        status: !managed ? "unmanaged" : record.treeHash === currentHash ? "ok" : "modified",
+      });
+    }),
+  );
+  return out;
+}

@@ -1,0 +1,230 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { failure } from "../../core/errors.js";
+import { changes, type Plan, type PlanStep, short } from "../../core/model/plan.js";
+import { updateState } from "../../core/state.js";
+import type { InstalledCommunityModule, ModuleName } from "../../core/types.js";
+import { archiveModules } from "../../sources/community/hg.js";
+import { installRock, removeRock } from "../../sources/rocks/luarocks.js";
+import { hashRock, readTreeRocks, type TreeRock } from "../../sources/rocks/tree.js";
+import { inTransaction } from "../../system/dir-transaction.js";
+import { exists, siblingPath } from "../../system/fs-atomic.js";
+import { hashTree } from "../../system/tree-hash.js";
+import { shareTreeWithProsody, withTreeBackup } from "../rocks-tree.js";
+import { readState, writeState } from "../state-store.js";
+import { readRockRecords, type RockRecord, writeRockRecords } from "./rocks-records.js";
+import type { Targets } from "./targets.js";
+
+export interface AppliedRock {
+  version: string;
+  treeHash: string;
+  requires: ModuleName[];
+}
+
+export interface ApplyOutcome {
+  /** Tree hashes of the community modules placed. */
+  community: Map<ModuleName, string>;
+  /** Rocks placed, including the dependencies LuaRocks added on its own. */
+  rocks: Map<ModuleName, AppliedRock>;
+  /** Rocks LuaRocks installed that the plan did not name: dependencies to record. */
+  pulledIn: ModuleName[];
+  /** Where displaced local work was kept. */
+  backups: string[];
+}
+
+interface StagedModule {
+  step: PlanStep;
+  dir: string;
+  treeHash: string;
+}
+
+/**
+ * Runs any plan, all or nothing: community modules are exported to a staging directory first (the slow part), then
+ * rocks are installed or removed with the rocks tree copied aside, then the staged directories are swapped in; a
+ * failure anywhere puts the rocks tree and every directory back. Local work a step displaces is kept in a dated
+ * backup directory. Refusals (steps that need --force) are the caller's: this runs what it is given.
+ */
+export async function applyPlan(plan: Plan, targets: Targets, options: { env: NodeJS.ProcessEnv; now: Date }): Promise<ApplyOutcome> {
+  const todo = changes(plan);
+  const outcome: ApplyOutcome = { community: new Map(), rocks: new Map(), pulledIn: [], backups: [] };
+  if (todo.length === 0) return withKeptRecords(plan, targets, outcome);
+  const communitySteps = todo.filter((step) => step.source === "community");
+  const rockSteps = todo.filter((step) => step.source === "rocks");
+
+  const staging = communitySteps.some((step) => step.action !== "remove") ? await makeStaging(targets.communityDir) : undefined;
+  try {
+    const staged = staging ? await stageCommunity(communitySteps, targets.repo, staging) : [];
+    const placeCommunity = async (): Promise<void> => {
+      if (communitySteps.length > 0) await swapCommunity(plan, staged, communitySteps, targets, options.now, outcome);
+    };
+    if (rockSteps.length > 0) {
+      await withTreeBackup(targets.rocks.tree, async () => {
+        await runRockSteps(plan, rockSteps, targets, options.env, outcome);
+        await placeCommunity();
+      });
+      await shareTreeWithProsody(targets.rocks.tree);
+    } else {
+      await placeCommunity();
+    }
+  } finally {
+    if (staging) await fs.rm(staging, { recursive: true, force: true });
+  }
+  return withKeptRecords(plan, targets, outcome);
+}
+
+async function makeStaging(communityDir: string): Promise<string> {
+  await fs.mkdir(communityDir, { recursive: true, mode: 0o755 });
+  const staging = siblingPath(path.join(communityDir, "staging"), "stage");
+  await fs.mkdir(staging, { mode: 0o755 });
+  return staging;
+}
+
+/** One hg run per distinct revision; every exported tree is checked against the hash the lockfile expects. */
+async function stageCommunity(steps: readonly PlanStep[], repo: string, staging: string): Promise<StagedModule[]> {
+  const byRevision = new Map<string, PlanStep[]>();
+  for (const step of steps) {
+    if (step.action === "remove" || !step.to) continue;
+    byRevision.set(step.to, [...(byRevision.get(step.to) ?? []), step]);
+  }
+  const out: StagedModule[] = [];
+  let index = 0;
+  for (const [revision, group] of byRevision) {
+    const dest = path.join(staging, `r${index++}`);
+    await archiveModules(repo, revision, group.map((step) => step.name), dest).catch((error: unknown) => {
+      // hg refuses an archive with no files: the modules do not exist at that revision.
+      if (group.length === 1) throw failure(`${group[0]?.name} does not exist at revision ${short(revision)}`);
+      throw error;
+    });
+    for (const step of group) {
+      const dir = path.join(dest, step.name);
+      if (!(await exists(dir))) throw failure(`${step.name} does not exist at revision ${short(revision)}`);
+      await normaliseModes(dir);
+      const treeHash = await hashTree(dir);
+      if (step.expectHash && step.expectHash !== treeHash) {
+        throw failure(
+          `${step.name} at ${short(revision)} does not match the lockfile (expected ${step.expectHash.slice(0, 19)}…, got ${treeHash.slice(0, 19)}…)`,
+          "the repository's history was rewritten, or the lockfile was edited by hand",
+        );
+      }
+      out.push({ step, dir, treeHash });
+    }
+  }
+  return out;
+}
+
+/** Prosody runs as its own user: installed modules are world-readable whatever the caller's umask. */
+async function normaliseModes(dir: string): Promise<void> {
+  const stat = await fs.lstat(dir);
+  if (stat.isSymbolicLink()) return;
+  await fs.chmod(dir, stat.isDirectory() ? 0o755 : 0o644);
+  if (stat.isDirectory()) for (const entry of await fs.readdir(dir)) await normaliseModes(path.join(dir, entry));
+}
+
+async function swapCommunity(plan: Plan, staged: readonly StagedModule[], steps: readonly PlanStep[], targets: Targets, now: Date, outcome: ApplyOutcome): Promise<void> {
+  const state = await readState(targets.communityDir);
+  const backupRoot = path.join(targets.backupsDir, now.toISOString().replace(/[:.]/g, "-"));
+  for (const step of steps) {
+    const target = path.join(targets.communityDir, step.name);
+    if (step.needsForce && (await exists(target))) {
+      await fs.mkdir(backupRoot, { recursive: true, mode: 0o700 });
+      await fs.cp(target, path.join(backupRoot, step.name), { recursive: true, verbatimSymlinks: true });
+      outcome.backups.push(path.join(backupRoot, step.name));
+    }
+  }
+  const removals = steps.filter((step) => step.action === "remove").map((step) => step.name);
+  const records: InstalledCommunityModule[] = staged.map((item) => ({
+    name: item.step.name,
+    source: "community",
+    revision: item.step.to ?? "",
+    pinned: item.step.pinned,
+    treeHash: item.treeHash,
+    reason: item.step.reason,
+    installedAt: now.toISOString(),
+    path: path.join(targets.communityDir, item.step.name),
+  }));
+  await inTransaction(async (tx) => {
+    for (const item of staged) await tx.put(path.join(targets.communityDir, item.step.name), item.dir);
+    for (const name of removals) {
+      const target = path.join(targets.communityDir, name);
+      if (await exists(target)) await tx.remove(target);
+    }
+    await writeState(targets.communityDir, updateState(state, [...records, ...keptCommunityRecords(plan, state.modules)], removals));
+  });
+  for (const item of staged) outcome.community.set(item.step.name, item.treeHash);
+}
+
+async function runRockSteps(plan: Plan, steps: readonly PlanStep[], targets: Targets, env: NodeJS.ProcessEnv, outcome: ApplyOutcome): Promise<void> {
+  const { tree, luaVersion } = targets.rocks;
+  const before = new Map((await readTreeRocks(tree, luaVersion)).map((rock) => [rock.name, rock] as const));
+  for (const step of steps) {
+    if (step.action === "remove") {
+      await removeRock(targets.rocks, step.name, false, env);
+    } else {
+      // The same version again (a repair) is only reinstalled by LuaRocks after a removal.
+      if (before.get(step.name)?.version === step.to) await removeRock(targets.rocks, step.name, true, env);
+      await installRock(targets.rocks, step.name, step.to, env);
+    }
+  }
+  const after = await readTreeRocks(tree, luaVersion);
+  const records = await readRockRecords(tree);
+  const planned = new Set(plan.steps.filter((step) => step.source === "rocks").map((step) => step.name));
+  for (const step of steps) if (step.action === "remove") records.delete(step.name);
+  for (const rock of after) {
+    const step = steps.find((candidate) => candidate.name === rock.name && candidate.action !== "remove");
+    const isNew = !before.has(rock.name) && !planned.has(rock.name);
+    if (!step && !isNew) continue;
+    const treeHash = await hashRock(tree, luaVersion, rock);
+    if (step?.expectHash && step.expectHash !== treeHash) {
+      throw failure(`rock ${rock.name} ${rock.version} does not match the lockfile`, "the rocks server republished that version, or the lockfile was edited by hand");
+    }
+    if (step && step.to !== rock.version) throw failure(`LuaRocks installed ${rock.name} ${rock.version}, not ${step.to}`);
+    outcome.rocks.set(rock.name, { version: rock.version, treeHash, requires: rock.requires });
+    if (isNew) outcome.pulledIn.push(rock.name);
+    records.set(rock.name, recordFor(rock, treeHash, step));
+  }
+  for (const step of steps) {
+    if (step.action !== "remove" && !after.some((rock) => rock.name === step.name)) throw failure(`LuaRocks did not install ${step.name}`);
+  }
+  applyKeptRocks(plan, records);
+  await writeRockRecords(tree, records);
+}
+
+function recordFor(rock: TreeRock, treeHash: string, step: PlanStep | undefined): RockRecord {
+  return { name: rock.name, version: rock.version, pinned: step?.pinned ?? false, reason: step?.reason ?? "dependency", treeHash };
+}
+
+/** A kept module whose pin or reason changed (pin, unpin, a dependency asked for by name) only needs its record. */
+function keptCommunityRecords(plan: Plan, records: readonly InstalledCommunityModule[]): InstalledCommunityModule[] {
+  return plan.steps.flatMap((step) => {
+    if (step.source !== "community" || step.action !== "keep") return [];
+    const current = records.find((record) => record.name === step.name);
+    return current && (current.pinned !== step.pinned || current.reason !== step.reason) ? [{ ...current, pinned: step.pinned, reason: step.reason }] : [];
+  });
+}
+
+function applyKeptRocks(plan: Plan, records: Map<ModuleName, RockRecord>): boolean {
+  let changed = false;
+  for (const step of plan.steps) {
+    if (step.source !== "rocks" || step.action !== "keep") continue;
+    const current = records.get(step.name);
+    if (current && (current.pinned !== step.pinned || current.reason !== step.reason)) {
+      records.set(step.name, { ...current, pinned: step.pinned, reason: step.reason });
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+/** Records pins and reasons of kept modules even when nothing else changed (a `module pin` is only that). */
+async function withKeptRecords(plan: Plan, targets: Targets, outcome: ApplyOutcome): Promise<ApplyOutcome> {
+  if (changes(plan).some((step) => step.source === "community") === false) {
+    const state = await readState(targets.communityDir);
+    const kept = keptCommunityRecords(plan, state.modules);
+    if (kept.length > 0) await writeState(targets.communityDir, updateState(state, kept, []));
+  }
+  if (changes(plan).some((step) => step.source === "rocks") === false && (await exists(targets.rocks.tree))) {
+    const records = await readRockRecords(targets.rocks.tree);
+    if (applyKeptRocks(plan, records)) await writeRockRecords(targets.rocks.tree, records);
+  }
+  return outcome;
+}

@@ -1,0 +1,70 @@
+import { failure } from "../../core/errors.js";
+import type { ActualState } from "../../core/model/actual.js";
+import { upsert, withApplied } from "../../core/model/desired.js";
+import { type LockedRock, type Lockfile, serializeLockfile } from "../../core/model/lockfile.js";
+import { changes, type DiffOptions, diffState, type Plan, type PlanStep } from "../../core/model/plan.js";
+import type { ModuleName } from "../../core/types.js";
+import { applyPlan, type ApplyOutcome } from "../model/apply-plan.js";
+import { readLockfile, writeLockfile } from "../model/lockfile-store.js";
+import type { Targets } from "../model/targets.js";
+
+export interface ConvergeRequest extends DiffOptions {
+  /** The desired state after the change the admin asked for. */
+  desired: Lockfile;
+  dryRun: boolean;
+  force: boolean;
+  /** `apply` repairs locally modified modules (keeping a backup): matching the lockfile is what it was asked. */
+  repairModified?: boolean;
+}
+
+export interface ConvergeOutcome {
+  plan: Plan;
+  applied: ApplyOutcome | undefined;
+  /** The lockfile as written (or as it would be written, on a dry run). */
+  lockfile: Lockfile;
+  lockfileChanged: boolean;
+}
+
+/** Desired → plan → apply → lockfile: the one path every changing command takes. */
+export async function converge(targets: Targets, actual: ActualState, request: ConvergeRequest, io: { env: NodeJS.ProcessEnv; now: Date }): Promise<ConvergeOutcome> {
+  const plan = diffState(request.desired, actual, request);
+  refuseUnforced(plan, request);
+  const before = await readLockfile(targets.lockfilePath).catch(() => undefined);
+  if (request.dryRun) {
+    return { plan, applied: undefined, lockfile: request.desired, lockfileChanged: lockfileDiffers(before, request.desired) };
+  }
+  const applied = await applyPlan(plan, targets, io);
+  const lockfile = withPulledIn(withApplied(request.desired, applied), applied);
+  const lockfileChanged = lockfileDiffers(before, lockfile);
+  if (lockfileChanged) await writeLockfile(targets.lockfilePath, lockfile);
+  return { plan, applied, lockfile, lockfileChanged };
+}
+
+/** A plan that would overwrite local work stops before anything is touched, naming every file tree at stake. */
+function refuseUnforced(plan: Plan, request: ConvergeRequest): void {
+  if (request.force) return;
+  const blocked = changes(plan).filter((step) => step.needsForce && !(request.repairModified && step.needsForce.endsWith("has local changes")));
+  if (blocked.length === 0) return;
+  throw failure(
+    `refusing to overwrite local work: ${blocked.map((step) => step.needsForce).join("; ")}`,
+    "see 'prosody-manager module verify'; --force replaces it and keeps the old files in a backup directory",
+  );
+}
+
+/** Dependencies LuaRocks installed on its own become locked dependencies, so apply elsewhere installs the same. */
+function withPulledIn(lockfile: Lockfile, applied: ApplyOutcome): Lockfile {
+  const extra = new Map<ModuleName, LockedRock>();
+  for (const name of applied.pulledIn) {
+    const rock = applied.rocks.get(name);
+    if (rock && !lockfile.rocks.has(name)) extra.set(name, { version: rock.version, pinned: false, reason: "dependency", treeHash: rock.treeHash, requires: rock.requires });
+  }
+  return extra.size > 0 ? upsert(lockfile, "rocks", extra) : lockfile;
+}
+
+function lockfileDiffers(before: Lockfile | undefined, after: Lockfile): boolean {
+  return !before || serializeLockfile(before) !== serializeLockfile(after);
+}
+
+export function stepsOf(plan: Plan, source?: PlanStep["source"]): PlanStep[] {
+  return plan.steps.filter((step) => source === undefined || step.source === source);
+}

@@ -1,0 +1,70 @@
+import { failure } from "../../core/errors.js";
+import { upsert } from "../../core/model/desired.js";
+import { isFullNode } from "../../core/model/lockfile.js";
+import { resolveCommunityInstall, type CommunityInstallItem } from "../../core/model/resolve-install.js";
+import type { ModuleName } from "../../core/types.js";
+import { resolveRevision, resolveRevisions } from "../../sources/community/hg.js";
+import type { Session } from "../session.js";
+import { converge, type ConvergeOutcome } from "./converge.js";
+import { ioOf, openWorkspace } from "./workspace.js";
+
+export interface CommunityInstallRequest {
+  /** Names, with the revision spec the admin typed (hash, number, tag) when there is one. */
+  modules: readonly { name: ModuleName; revision: string | undefined }[];
+  withDependencies: boolean;
+  /** Reinstall what is already there, and replace local work (kept in a backup). */
+  force: boolean;
+  dryRun: boolean;
+}
+
+export interface CommunityInstallOutcome extends ConvergeOutcome {
+  warnings: string[];
+  requiredBy: Map<ModuleName, ModuleName>;
+  communityDir: string;
+}
+
+export async function installCommunity(session: Session, request: CommunityInstallRequest): Promise<CommunityInstallOutcome> {
+  const catalogue = await session.catalogue();
+  const workspace = await openWorkspace(session, catalogue);
+  const { repo } = workspace.targets;
+  const requests: CommunityInstallItem[] = [];
+  for (const item of request.modules) requests.push({ name: item.name, revision: item.revision === undefined ? undefined : await fullRevision(repo, item.name, item.revision) });
+  const modules = new Map((catalogue.community?.modules ?? []).map((module) => [module.name, module] as const));
+  const newest = await resolveRevisions(repo, [...modules.values()].flatMap((module) => (module.revision ? [module.revision] : [])));
+  const facts = await session.installation();
+  const resolved = resolveCommunityInstall({
+    requests,
+    catalogue: modules,
+    newestNode: (name) => {
+      const revision = modules.get(name)?.revision;
+      return revision ? newest.get(revision)?.node : undefined;
+    },
+    desired: workspace.desired,
+    withDependencies: request.withDependencies,
+    isBuiltin: (name) => facts.builtinModules.has(name),
+    prosodyVersion: facts.prosodyVersion,
+  });
+  const requested = new Set(requests.map((item) => item.name));
+  const outcome = await converge(
+    workspace.targets,
+    workspace.actual,
+    {
+      desired: upsert(workspace.desired, "community", resolved.entries),
+      only: new Set(resolved.entries.keys()),
+      reinstall: request.force ? requested : undefined,
+      dryRun: request.dryRun,
+      force: request.force,
+    },
+    ioOf(session),
+  );
+  return { ...outcome, warnings: resolved.warnings, requiredBy: resolved.requiredBy, communityDir: workspace.targets.communityDir };
+}
+
+/** A revision spec the admin typed, as the full changeset hash hg knows it by; never the working directory's id. */
+async function fullRevision(repo: string, name: ModuleName, spec: string): Promise<string> {
+  const resolved = await resolveRevision(repo, spec);
+  if (!resolved || !isFullNode(resolved.node)) {
+    throw failure(`unknown revision '${spec}' for ${name}`, "run 'prosody-manager module sync' if it is newer than the cache");
+  }
+  return resolved.node;
+}

@@ -1,0 +1,26 @@
+import type { ActualState } from "../../core/model/actual.js";
+import type { Lockfile } from "../../core/model/lockfile.js";
+import type { Catalogue } from "../../core/types.js";
+import { readActualState } from "../model/actual-state.js";
+import { loadDesired } from "../model/desired-state.js";
+import { resolveTargets, type Targets } from "../model/targets.js";
+import type { Session } from "../session.js";
+
+/** Targets, what is on disk, and what the lockfile wants: what every use case starts from. */
+export interface Workspace {
+  targets: Targets;
+  actual: ActualState;
+  desired: Lockfile;
+  lockfileExisted: boolean;
+}
+
+export async function openWorkspace(session: Session, catalogue: Catalogue | undefined): Promise<Workspace> {
+  const targets = await resolveTargets(session);
+  const actual = await readActualState(targets, session.ctx.log);
+  const { lockfile, existed } = await loadDesired(targets, actual, catalogue, session.ctx.log);
+  return { targets, actual, desired: lockfile, lockfileExisted: existed };
+}
+
+export function ioOf(session: Session): { env: NodeJS.ProcessEnv; now: Date } {
+  return { env: session.ctx.env, now: session.ctx.now() };
+}

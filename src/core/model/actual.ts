@@ -1,0 +1,48 @@
+// The actual state: what is on disk now, read by app/actual-state.ts and compared with the lockfile by plan.ts.
+import type { InstallReason, ModuleName } from "../types.js";
+
+/**
+ * - ok: recorded by prosody-manager and unchanged since;
+ * - modified: recorded, but files were edited, added or deleted by hand;
+ * - missing: recorded, but the directory is gone;
+ * - unmanaged: a module directory prosody-manager did not install.
+ */
+export type CopyStatus = "ok" | "modified" | "missing" | "unmanaged";
+
+export interface ActualCommunityModule {
+  name: ModuleName;
+  path: string;
+  status: CopyStatus;
+  /** What the state file recorded; undefined for unmanaged copies. */
+  revision: string | undefined;
+  pinned: boolean;
+  reason: InstallReason;
+  recordedHash: string | undefined;
+  /** The hash of the files now (undefined when missing). */
+  currentHash: string | undefined;
+}
+
+export interface ActualRock {
+  name: ModuleName;
+  version: string;
+  /** Rocks this one depends on, as LuaRocks resolved them at install. */
+  requires: ModuleName[];
+  currentHash: string;
+  /** Recorded by prosody-manager (pinned/reason/hash), or installed by someone else (prosodyctl, luarocks). */
+  managed: boolean;
+  pinned: boolean;
+  reason: InstallReason;
+  recordedHash: string | undefined;
+  status: CopyStatus;
+}
+
+export interface ActualState {
+  community: ReadonlyMap<ModuleName, ActualCommunityModule>;
+  rocks: ReadonlyMap<ModuleName, ActualRock>;
+}
+
+/** Revisions are recorded short (older state files) or full; a short one names the full one it prefixes. */
+export function sameRevision(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b) return false;
+  return a.length <= b.length ? b.startsWith(a) : a.startsWith(b);
+}

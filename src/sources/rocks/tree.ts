@@ -1,0 +1,94 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import type { Expression, TableConstructorExpression } from "luaparse";
+import { decodeLuaString } from "../../core/lua-string.js";
+import { tryModuleName } from "../../core/names.js";
+import { compareRockVersions, ROCK_VERSION } from "../../core/rock-version.js";
+import type { ModuleName } from "../../core/types.js";
+import { hashFiles, listFiles } from "../../system/tree-hash.js";
+import { tableEntries, topLevelTable } from "./manifest.js";
+
+/** One rock as the tree's own manifest records it: what LuaRocks installed, never what a server offers. */
+export interface TreeRock {
+  name: ModuleName;
+  version: string;
+  /** Rocks it depends on, as LuaRocks resolved them at install. */
+  requires: ModuleName[];
+  /** Lua files it installed, relative to `share/lua/<version>`. */
+  luaFiles: string[];
+}
+
+export function rocksDir(tree: string, luaVersion: string): string {
+  return path.join(tree, "lib", "luarocks", `rocks-${luaVersion}`);
+}
+
+/**
+ * Reads `lib/luarocks/rocks-<lua>/manifest` by parsing (never evaluating) it: no LuaRocks process, and entries
+ * whose names or versions do not fit LuaRocks' grammar are ignored. When a rock has several versions, the newest is
+ * the one LuaRocks' loader uses.
+ */
+export async function readTreeRocks(tree: string, luaVersion: string): Promise<TreeRock[]> {
+  let text: string;
+  try {
+    text = await fs.readFile(path.join(rocksDir(tree, luaVersion), "manifest"), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") return [];
+    throw error;
+  }
+  const repository = topLevelTable(text, `${tree} (tree manifest)`, "repository");
+  const out = new Map<ModuleName, TreeRock>();
+  for (const [rawName, versions] of tableEntries(repository)) {
+    const name = tryModuleName(rawName);
+    if (!name || name !== rawName || versions.type !== "TableConstructorExpression") continue;
+    for (const [version, entries] of tableEntries(versions)) {
+      if (!ROCK_VERSION.test(version) || entries.type !== "TableConstructorExpression") continue;
+      const installed = firstTable(entries);
+      const rock: TreeRock = {
+        name,
+        version,
+        requires: stringKeys(field(installed, "dependencies")).map(tryModuleName).filter((item): item is ModuleName => item !== undefined).sort(),
+        luaFiles: stringValues(field(installed, "modules")).filter(isRelativeInside).sort(),
+      };
+      const current = out.get(name);
+      if (!current || compareRockVersions(version, current.version) > 0) out.set(name, rock);
+    }
+  }
+  return [...out.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/**
+ * sha256 over what one rock put in the tree: its directory under rocks-<lua>/ (rockspec, rock_manifest, docs, copied
+ * directories) and the Lua files it installed. The tree-wide manifest is left out: it changes with every other rock.
+ */
+export async function hashRock(tree: string, luaVersion: string, rock: TreeRock): Promise<string> {
+  const rockDir = path.join(rocksDir(tree, luaVersion), rock.name, rock.version);
+  const entries = (await listFiles(rockDir).catch(() => [])).map((file) => ({ label: `rock/${file}`, file: path.join(rockDir, file) }));
+  for (const file of rock.luaFiles) entries.push({ label: `lua/${file}`, file: path.join(tree, "share", "lua", luaVersion, file) });
+  return hashFiles(entries);
+}
+
+function firstTable(table: Expression): TableConstructorExpression | undefined {
+  if (table.type !== "TableConstructorExpression") return undefined;
+  for (const item of table.fields) {
+    if (item.type === "TableValue" && item.value.type === "TableConstructorExpression") return item.value;
+  }
+  return undefined;
+}
+
+function field(table: TableConstructorExpression | undefined, key: string): Expression | undefined {
+  return tableEntries(table).find(([name]) => name === key)?.[1];
+}
+
+function stringKeys(value: Expression | undefined): string[] {
+  return value?.type === "TableConstructorExpression" ? tableEntries(value).map(([key]) => key) : [];
+}
+
+function stringValues(value: Expression | undefined): string[] {
+  if (value?.type !== "TableConstructorExpression") return [];
+  return tableEntries(value).flatMap(([, item]) => (item.type === "StringLiteral" ? [decodeLuaString(item.raw)] : []));
+}
+
+/** A manifest is data from a tree anyone in the prosody group may write: never let it name a file outside. */
+function isRelativeInside(file: string): boolean {
+  return file !== "" && !path.isAbsolute(file) && !file.split(/[\\/]/).includes("..");
+}
