@@ -44,7 +44,13 @@ interface StagedModule {
  * failure anywhere puts the rocks tree and every directory back. Local work a step displaces is kept in a dated
  * backup directory. Refusals (steps that need --force) are the caller's: this runs what it is given.
  */
-export async function applyPlan(plan: Plan, targets: Targets, options: { env: NodeJS.ProcessEnv; now: Date }): Promise<ApplyOutcome> {
+export interface ApplyOptions {
+  env: NodeJS.ProcessEnv;
+  now: Date;
+  forceRockRemoval?: boolean;
+}
+
+export async function applyPlan(plan: Plan, targets: Targets, options: ApplyOptions): Promise<ApplyOutcome> {
   const todo = changes(plan);
   const outcome: ApplyOutcome = { community: new Map(), rocks: new Map(), pulledIn: [], backups: [] };
   if (todo.length === 0) return withKeptRecords(plan, targets, outcome);
@@ -59,7 +65,7 @@ export async function applyPlan(plan: Plan, targets: Targets, options: { env: No
     };
     if (rockSteps.length > 0) {
       await withTreeBackup(targets.rocks.tree, async () => {
-        await runRockSteps(plan, rockSteps, targets, options.env, outcome);
+        await runRockSteps(plan, rockSteps, targets, options, outcome);
         await placeCommunity();
       });
       await shareTreeWithProsody(targets.rocks.tree);
@@ -153,12 +159,13 @@ async function swapCommunity(plan: Plan, staged: readonly StagedModule[], steps:
   for (const item of staged) outcome.community.set(item.step.name, item.treeHash);
 }
 
-async function runRockSteps(plan: Plan, steps: readonly PlanStep[], targets: Targets, env: NodeJS.ProcessEnv, outcome: ApplyOutcome): Promise<void> {
+async function runRockSteps(plan: Plan, steps: readonly PlanStep[], targets: Targets, options: ApplyOptions, outcome: ApplyOutcome): Promise<void> {
+  const env = options.env;
   const { tree, luaVersion } = targets.rocks;
   const before = new Map((await readTreeRocks(tree, luaVersion)).map((rock) => [rock.name, rock] as const));
   for (const step of steps) {
     if (step.action === "remove") {
-      await removeRock(targets.rocks, step.name, false, env);
+      await removeRock(targets.rocks, step.name, options.forceRockRemoval === true, env);
     } else {
       // The same version again (a repair) is only reinstalled by LuaRocks after a removal.
       if (before.get(step.name)?.version === step.to) await removeRock(targets.rocks, step.name, true, env);

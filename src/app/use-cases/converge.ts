@@ -15,6 +15,8 @@ export interface ConvergeRequest extends DiffOptions {
   force: boolean;
   /** `apply` repairs locally modified modules (keeping a backup): matching the lockfile is what it was asked. */
   repairModified?: boolean;
+  /** Remove rocks even when other rocks depend on them (luarocks remove --force). */
+  forceRockRemoval?: boolean;
 }
 
 export interface ConvergeOutcome {
@@ -33,7 +35,7 @@ export async function converge(targets: Targets, actual: ActualState, request: C
   if (request.dryRun) {
     return { plan, applied: undefined, lockfile: request.desired, lockfileChanged: lockfileDiffers(before, request.desired) };
   }
-  const applied = await applyPlan(plan, targets, io);
+  const applied = await applyPlan(plan, targets, { ...io, forceRockRemoval: request.forceRockRemoval === true });
   const lockfile = withPulledIn(withApplied(request.desired, applied), applied);
   const lockfileChanged = lockfileDiffers(before, lockfile);
   if (lockfileChanged) await writeLockfile(targets.lockfilePath, lockfile);

@@ -6,6 +6,8 @@ import { moduleInfo } from "./module-info.js";
 import { moduleInstall } from "./module-install.js";
 import { moduleList } from "./module-list.js";
 import { moduleOutdated } from "./module-outdated.js";
+import { modulePin, moduleUnpin } from "./module-pin.js";
+import { moduleApply } from "./module-apply.js";
 import { moduleVerify } from "./module-verify.js";
 import { moduleRemove } from "./module-remove.js";
 import { moduleSearch } from "./module-search.js";
@@ -27,6 +29,9 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   moduleRocksOutdated,
   moduleOutdated,
   moduleVerify,
+  modulePin,
+  moduleUnpin,
+  moduleApply,
   moduleEnable,
   moduleDisable,
   configSetup,

@@ -4,6 +4,7 @@ import { Session } from "../../app/session.js";
 import { readState } from "../../app/state-store.js";
 import { installedRocks, rocksTarget } from "../../app/rocks-context.js";
 import { describe } from "../../core/errors.js";
+import { readRockRecords } from "../../app/model/rocks-records.js";
 import type { CommandSpec } from "../command.js";
 import { formatTable } from "../table.js";
 
@@ -50,8 +51,11 @@ export const moduleList: CommandSpec = {
     }
     const target = await rocksTarget(session);
     try {
+      const records = await readRockRecords(target.tree);
       for (const rock of await installedRocks(target, ctx.env)) {
-        rows.push({ name: rock.name, source: "rocks", revision: rock.version, stage: stages.get(rock.name) ?? "", status: "ok", pinned: false, reason: "", path: target.tree });
+        const record = records.get(rock.name as never);
+        const managed = record?.version === rock.version;
+        rows.push({ name: rock.name, source: "rocks", revision: rock.version, stage: stages.get(rock.name) ?? "", status: managed ? "ok" : "unmanaged", pinned: managed && record.pinned, reason: managed ? record.reason : "", path: target.tree });
       }
     } catch (error) {
       ctx.log.warn(`rocks in ${target.tree} not listed: ${describe(error)}`);

@@ -5,6 +5,8 @@ import { Session } from "../../app/session.js";
 import { readState } from "../../app/state-store.js";
 import { failure } from "../../core/errors.js";
 import { outdatedRocks } from "../../core/rocks-outdated.js";
+import { sameRevision } from "../../core/model/actual.js";
+import { readRockRecords } from "../../app/model/rocks-records.js";
 import type { CommandSpec } from "../command.js";
 import { formatTable } from "../table.js";
 
@@ -35,11 +37,13 @@ export const moduleOutdated: CommandSpec = {
     const rows: OutdatedRow[] = [];
     for (const { record } of (await inspectInstalled(state)).values()) {
       const latest = newest.get(record.name);
-      if (latest && latest !== record.revision) rows.push({ name: record.name, source: "community", installed: record.revision, latest, pinned: record.pinned });
+      if (latest && !sameRevision(latest, record.revision)) rows.push({ name: record.name, source: "community", installed: record.revision.slice(0, 12), latest, pinned: record.pinned });
     }
     const target = await rocksTarget(session);
+    const records = await readRockRecords(target.tree);
     for (const rock of outdatedRocks(await installedRocks(target, ctx.env), catalogue.rocks?.modules ?? [])) {
-      rows.push({ name: rock.name, source: "rocks", installed: rock.installed, latest: rock.latest, pinned: false });
+      const record = records.get(rock.name as never);
+      rows.push({ name: rock.name, source: "rocks", installed: rock.installed, latest: rock.latest, pinned: record?.version === rock.installed && record.pinned });
     }
     rows.sort((a, b) => a.name.localeCompare(b.name) || a.source.localeCompare(b.source));
     return {

@@ -1,79 +1,63 @@
-import { promises as fs } from "node:fs";
-import path from "node:path";
-import { applyCommunityChange } from "../../app/community-apply.js";
-import { communityRepoPath } from "../../app/community-sync.js";
-import { readCatalogue } from "../../app/catalogue-store.js";
 import { configChangesJson, configChangesText, disableBeforeRemoval } from "../../app/config-integration.js";
-import { configRequest } from "../config-options.js";
 import { Session } from "../../app/session.js";
-import { readState } from "../../app/state-store.js";
-import { failure } from "../../core/errors.js";
+import { removeModules } from "../../app/use-cases/remove.js";
 import { parseModuleName } from "../../core/names.js";
-import type { ModuleName } from "../../core/types.js";
-import { exists } from "../../system/fs-atomic.js";
 import { arg, flagOption, type CommandSpec } from "../command.js";
+import { configRequest } from "../config-options.js";
+import { describeStep, stepJson } from "../plan-view.js";
+import { backupLines, lockfileLine } from "../result-lines.js";
 
 export const moduleRemove: CommandSpec = {
   path: ["module", "remove"],
-  summary: "remove community modules that prosody-manager installed",
+  summary: "remove community modules, and the dependencies nothing else needs",
   description:
-    "Removes community modules from the community directory, all or nothing. Only modules prosody-manager installed\n" +
-    "are removed unless --force; installed modules that depend on a removed one are named in a warning.",
+    "Removes community modules from the community directory, all or nothing, together with the community modules they\n" +
+    "pulled in as dependencies that no other installed module needs (--keep-deps keeps those). Only modules\n" +
+    "prosody-manager installed are removed unless --force (the files are then kept in a backup directory); installed\n" +
+    "modules that depend on a removed one are named in a warning.",
   args: [arg("modules", "module names", "variadic")],
   options: [
-    { flags: "--force", description: "also remove a module directory prosody-manager did not install" },
+    { flags: "--keep-deps", description: "keep the dependencies these modules pulled in" },
+    { flags: "--force", description: "also remove a module directory prosody-manager did not install, or one with local changes" },
     { flags: "--no-config", description: "leave the Prosody config alone (refuses to remove an enabled module)" },
   ],
   examples: [
     "prosody-manager module remove mod_pastebin",
-    "prosody-manager module remove pastebin cloud_notify --dry-run",
+    "prosody-manager module remove sasl2_fast             # also removes mod_sasl2 if nothing else needs it",
+    "prosody-manager module remove sasl2_fast --keep-deps --dry-run",
     "prosody-manager module remove mod_handmade --force",
   ],
   async run(ctx, input) {
     const names = [...new Set(input.args.map(parseModuleName))];
-    const force = flagOption(input.options, "force");
     const session = new Session(ctx);
     return session.withLock(async () => {
-      const communityDir = (await session.settings.communityDir()).value;
-      const state = await readState(communityDir, ctx.log);
-      const managed = new Set(state.modules.map((module) => module.name));
-      const unmanaged: ModuleName[] = [];
-      for (const name of names) {
-        if (managed.has(name)) continue;
-        const present = await exists(path.join(communityDir, name));
-        if (!present) throw failure(`${name} is not installed in ${communityDir}`, "see 'prosody-manager module list'");
-        if (!force) {
-          throw failure(`${name} in ${communityDir} was not installed by prosody-manager; not removing it`, "use --force to remove it anyway");
-        }
-        unmanaged.push(name);
-      }
-      const catalogue = await readCatalogue(session.settings.cacheDir).catch(() => undefined);
-      const dependsOn = new Map((catalogue?.community?.modules ?? []).map((module) => [module.name, module.dependencies.community]));
-      const removing = new Set<ModuleName>(names);
-      const warnings: string[] = [];
-      for (const module of state.modules) {
-        if (removing.has(module.name)) continue;
-        const needed = (dependsOn.get(module.name) ?? []).filter((dep) => removing.has(dep));
-        if (needed.length > 0) warnings.push(`${module.name} depends on ${needed.join(", ")}, which will be removed`);
-      }
-      for (const warning of warnings) ctx.log.warn(warning);
       const dryRun = ctx.flags.dryRun;
+      const request = { source: "community" as const, names, keepDeps: flagOption(input.options, "keepDeps"), force: flagOption(input.options, "force") };
+      // The plan first (it refuses before anything is touched), then the config, then the files.
+      const preview = await removeModules(session, { ...request, dryRun: true });
+      for (const item of preview.dependents) ctx.log.warn(`${item.name} depends on ${item.needs.join(", ")}, which will be removed`);
+      const removing = preview.plan.steps.filter((step) => step.action === "remove").map((step) => step.name);
       // Disabled before the files go, so Prosody never starts with an enabled module that is missing.
-      const configChanges = await disableBeforeRemoval(session, names, configRequest(input.options));
-      if (!dryRun) {
-        await fs.mkdir(communityDir, { recursive: true });
-        await applyCommunityChange({
-          repo: communityRepoPath(session.settings.cacheDir),
-          communityDir,
-          plan: { steps: [], warnings: [] },
-          state,
-          now: ctx.now(),
-          removals: names,
-        });
-      }
+      const configChanges = await disableBeforeRemoval(session, removing, configRequest(input.options));
+      const outcome = dryRun ? preview : await removeModules(session, { ...request, dryRun: false });
+      const steps = outcome.plan.steps.filter((step) => step.action === "remove");
       return {
-        json: { dryRun, communityDir, removed: names.map((name) => ({ name, managed: !unmanaged.includes(name) })), warnings, config: configChangesJson(configChanges) },
-        text: [...names.map((name) => `${dryRun ? "would remove" : "removed"} ${name}`), configChangesText(configChanges, dryRun), dryRun ? "(dry run: nothing was changed)" : ""].filter(Boolean).join("\n"),
+        json: {
+          dryRun,
+          changed: !dryRun && steps.length > 0,
+          communityDir: outcome.where,
+          removed: steps.map((step) => ({ ...stepJson(step), managed: !outcome.unmanaged.includes(step.name), orphan: outcome.orphans.includes(step.name) })),
+          warnings: preview.dependents.map((item) => `${item.name} depends on ${item.needs.join(", ")}`),
+          backups: outcome.applied?.backups ?? [],
+          config: configChangesJson(configChanges),
+        },
+        text: [
+          ...steps.map((step) => describeStep(step, dryRun)),
+          ...backupLines(outcome.applied?.backups ?? []),
+          lockfileLine(outcome, dryRun),
+          configChangesText(configChanges, dryRun),
+          dryRun ? "(dry run: nothing was changed)" : "",
+        ].filter(Boolean).join("\n"),
       };
     });
   },

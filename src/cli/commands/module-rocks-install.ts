@@ -1,23 +1,13 @@
-import { requireLuaRocks, rocksTarget, serverRocks } from "../../app/rocks-context.js";
-import { shareTreeWithProsody, withTreeBackup } from "../../app/rocks-tree.js";
 import { configChangesJson, configChangesText, configureAfterInstall } from "../../app/config-integration.js";
-import { CONFIG_OPTIONS, configRequest } from "../config-options.js";
 import { scopeFromOptions } from "../../app/enablement.js";
 import { Session } from "../../app/session.js";
-import { UserError, usageError } from "../../core/errors.js";
-import { unknownModule } from "../../core/install-plan.js";
+import { installRocks } from "../../app/use-cases/install-rocks.js";
+import { usageError } from "../../core/errors.js";
 import { parseModuleName } from "../../core/names.js";
 import { ROCK_VERSION } from "../../core/rock-version.js";
-import type { ModuleName } from "../../core/types.js";
-import { installRock, listRocks } from "../../sources/rocks/luarocks.js";
-import { failure } from "../../core/errors.js";
-import { arg, stringOption, type CommandResult, type CommandSpec } from "../command.js";
-import { rockRowsJson } from "./module-rocks-list.js";
-
-interface RockRequest {
-  name: ModuleName;
-  version: string | undefined;
-}
+import { arg, flagOption, type CommandResult, type CommandSpec } from "../command.js";
+import { CONFIG_OPTIONS, configRequest } from "../config-options.js";
+import { lockfileLine } from "../result-lines.js";
 
 export const moduleRocksInstall: CommandSpec = {
   path: ["module", "rocks", "install"],
@@ -25,9 +15,10 @@ export const moduleRocksInstall: CommandSpec = {
   description:
     "Runs the real LuaRocks exactly as 'prosodyctl install' does:\n" +
     "  luarocks --lua-version=<Prosody's Lua> --tree=<installer_plugin_path> --server=<plugin_server> install mod_x\n" +
-    "LuaRocks installs the dependencies. The tree is copied aside first and put back if anything fails.",
+    "LuaRocks installs the dependencies, which the lockfile records. NAME@VERSION pins the rock ('module update' leaves\n" +
+    "it alone). The tree is copied aside first and put back if anything fails.",
   args: [arg("modules", "rock names, optionally name@version (e.g. mod_pastebin@2-1)", "variadic")],
-  options: [...CONFIG_OPTIONS],
+  options: [{ flags: "--force", description: "reinstall even when the same version is installed" }, ...CONFIG_OPTIONS],
   examples: [
     "prosody-manager module rocks install mod_cloud_notify",
     "prosody-manager module rocks install mod_sasl2_fast            # also installs mod_sasl2",
@@ -35,51 +26,39 @@ export const moduleRocksInstall: CommandSpec = {
     "prosody-manager --rocks-server http://127.0.0.1:8080/ --installer-path /tmp/tree module rocks install pastebin",
   ],
   async run(ctx, input) {
-    const requests = input.args.map(parseRockRequest);
-    scopeFromOptions(stringOption(input.options, "host"), stringOption(input.options, "component"));
+    const rocks = input.args.map(parseRockRequest);
+    const config = configRequest(input.options);
+    scopeFromOptions(config.host, config.component);
     const session = new Session(ctx);
     return session.withLock(async (): Promise<CommandResult> => {
-      const target = await rocksTarget(session);
-      await requireLuaRocks(ctx.env);
-      const available = new Map((await serverRocks(target)).map((rock) => [rock.name, rock]));
-      for (const request of requests) {
-        const rock = available.get(request.name);
-        if (!rock) {
-          const suggestion = unknownModule(request.name, available.keys());
-          throw failure(`no rock ${request.name} on ${target.server}`, suggestion instanceof UserError ? suggestion.hint : undefined);
-        }
-        if (request.version && !rock.versions.includes(request.version)) {
-          throw failure(`${request.name} has no version ${request.version} on ${target.server}`, `available: ${rock.versions.join(", ")}`);
-        }
-      }
-      const plan = requests.map((request) => ({ name: request.name, version: request.version ?? available.get(request.name)?.versions[0] ?? "" }));
-      if (ctx.flags.dryRun) {
-        const configChanges = await configureAfterInstall(session, "rocks", plan.map((item) => item.name), configRequest(input.options));
-        return {
-          json: { dryRun: true, server: target.server, tree: target.tree, rocks: plan.map((item) => ({ name: item.name, version: item.version })), config: configChangesJson(configChanges) },
-          text: [...plan.map((item) => `would install ${item.name} ${item.version} (and its dependencies)`), configChangesText(configChanges, true), "(dry run: nothing was changed)"].filter(Boolean).join("\n"),
-        };
-      }
-      const before = await listRocks(target, ctx.env).catch(() => []);
-      await withTreeBackup(target.tree, async () => {
-        for (const item of plan) {
-          ctx.log.info(`Installing ${item.name} ${item.version} from ${target.server} ...`);
-          await installRock(target, item.name, item.version, ctx.env);
-        }
-      });
-      const shared = await shareTreeWithProsody(target.tree);
-      const after = await listRocks(target, ctx.env);
-      const added = after.filter((rock) => !before.some((old) => old.name === rock.name && old.version === rock.version));
-      const configChanges = await configureAfterInstall(session, "rocks", plan.map((item) => item.name), configRequest(input.options));
+      const dryRun = ctx.flags.dryRun;
+      const outcome = await installRocks(session, { rocks, force: flagOption(input.options, "force"), dryRun });
+      const configChanges = await configureAfterInstall(session, "rocks", rocks.map((item) => item.name), config);
+      const planned = outcome.plan.steps.filter((step) => step.source === "rocks");
+      const installed = [
+        ...planned.filter((step) => step.action !== "keep").map((step) => ({ name: step.name, version: step.to ?? "", pinned: step.pinned, reason: step.reason })),
+        ...(outcome.applied?.pulledIn ?? []).map((name) => ({ name, version: outcome.applied?.rocks.get(name)?.version ?? "", pinned: false, reason: "dependency" as const })),
+      ];
+      const lines = dryRun
+        ? planned.map((step) => (step.action === "keep" ? `${step.name} ${step.to ?? ""} is already installed` : `would install ${step.name} ${step.to ?? ""}${step.pinned ? " [pinned]" : ""} (and its dependencies)`))
+        : [installed.map((rock) => `installed ${rock.name} ${rock.version}${rock.pinned ? " [pinned]" : ""}${rock.reason === "dependency" ? " (dependency)" : ""}`).join("\n") || "nothing new: already installed", `into ${outcome.tree}`];
       return {
-        json: { dryRun: false, server: target.server, tree: target.tree, installed: rockRowsJson(added), sharedWithProsody: shared, config: configChangesJson(configChanges) },
-        text: [`${added.map((rock) => `installed ${rock.name} ${rock.version}`).join("\n") || "nothing new: already installed"}`, `into ${target.tree}`, configChangesText(configChanges, false)].filter(Boolean).join("\n"),
+        json: {
+          dryRun,
+          changed: !dryRun && installed.length > 0,
+          server: outcome.server,
+          tree: outcome.tree,
+          rocks: planned.map((step) => ({ name: step.name, version: step.to ?? null, action: step.action, pinned: step.pinned })),
+          installed: installed.map((rock) => ({ ...rock, source: "rocks" })),
+          config: configChangesJson(configChanges),
+        },
+        text: [...lines, lockfileLine(outcome, dryRun), configChangesText(configChanges, dryRun), dryRun ? "(dry run: nothing was changed)" : ""].filter(Boolean).join("\n"),
       };
     });
   },
 };
 
-function parseRockRequest(text: string): RockRequest {
+function parseRockRequest(text: string): { name: ReturnType<typeof parseModuleName>; version: string | undefined } {
   const at = text.indexOf("@");
   const name = parseModuleName(at === -1 ? text : text.slice(0, at));
   const version = at === -1 ? undefined : text.slice(at + 1);

@@ -1,43 +1,48 @@
-import { requireLuaRocks, rocksTarget } from "../../app/rocks-context.js";
-import { withTreeBackup } from "../../app/rocks-tree.js";
 import { configChangesJson, configChangesText, disableBeforeRemoval } from "../../app/config-integration.js";
-import { configRequest } from "../config-options.js";
+import { requireLuaRocks } from "../../app/rocks-context.js";
 import { Session } from "../../app/session.js";
-import { failure } from "../../core/errors.js";
+import { removeModules } from "../../app/use-cases/remove.js";
 import { parseModuleName } from "../../core/names.js";
-import { listRocks, removeRock } from "../../sources/rocks/luarocks.js";
 import { arg, flagOption, type CommandSpec } from "../command.js";
+import { configRequest } from "../config-options.js";
+import { describeStep } from "../plan-view.js";
+import { lockfileLine } from "../result-lines.js";
 
 export const moduleRocksRemove: CommandSpec = {
   path: ["module", "rocks", "remove"],
-  summary: "remove rocks from the installer tree",
-  description: "Runs 'luarocks --tree=<installer_plugin_path> remove mod_x', all or nothing. LuaRocks refuses to remove a rock\nanother installed rock depends on; --force removes it anyway.",
+  summary: "remove rocks from the installer tree, and the dependencies nothing else needs",
+  description:
+    "Runs 'luarocks --tree=<installer_plugin_path> remove mod_x', all or nothing, then removes the rocks it pulled in\n" +
+    "as dependencies that nothing else needs (LuaRocks leaves them behind; --keep-deps keeps them). LuaRocks refuses to\n" +
+    "remove a rock another installed rock depends on; --force removes it anyway.",
   args: [arg("modules", "rock names", "variadic")],
   options: [
+    { flags: "--keep-deps", description: "keep the dependencies these rocks pulled in" },
     { flags: "--force", description: "remove even when other rocks depend on it" },
     { flags: "--no-config", description: "leave the Prosody config alone (refuses to remove an enabled module)" },
   ],
-  examples: ["prosody-manager module rocks remove mod_cloud_notify", "prosody-manager module rocks remove mod_sasl2_fast mod_sasl2"],
+  examples: ["prosody-manager module rocks remove mod_cloud_notify", "prosody-manager module rocks remove mod_sasl2_fast   # and mod_sasl2 when nothing else needs it"],
   async run(ctx, input) {
     const names = [...new Set(input.args.map(parseModuleName))];
     const session = new Session(ctx);
     return session.withLock(async () => {
-      const target = await rocksTarget(session);
+      const dryRun = ctx.flags.dryRun;
       await requireLuaRocks(ctx.env);
-      const installed = await listRocks(target, ctx.env);
-      for (const name of names) {
-        if (!installed.some((rock) => rock.name === name)) throw failure(`${name} is not installed in ${target.tree}`, "see 'prosody-manager module rocks list'");
-      }
-      const configChanges = await disableBeforeRemoval(session, names, configRequest(input.options));
-      if (!ctx.flags.dryRun) {
-        await withTreeBackup(target.tree, async () => {
-          for (const name of names) await removeRock(target, name, flagOption(input.options, "force"), ctx.env);
-        });
-      }
-      const verb = ctx.flags.dryRun ? "would remove" : "removed";
+      const request = { source: "rocks" as const, names, keepDeps: flagOption(input.options, "keepDeps"), force: flagOption(input.options, "force") };
+      const preview = await removeModules(session, { ...request, dryRun: true });
+      const removing = preview.plan.steps.filter((step) => step.action === "remove").map((step) => step.name);
+      const configChanges = await disableBeforeRemoval(session, removing, configRequest(input.options));
+      const outcome = dryRun ? preview : await removeModules(session, { ...request, dryRun: false });
+      const steps = outcome.plan.steps.filter((step) => step.action === "remove");
       return {
-        json: { dryRun: ctx.flags.dryRun, tree: target.tree, removed: names.map((name) => ({ name, version: installed.find((rock) => rock.name === name)?.version ?? null })), config: configChangesJson(configChanges) },
-        text: [...names.map((name) => `${verb} ${name}`), configChangesText(configChanges, ctx.flags.dryRun)].filter(Boolean).join("\n"),
+        json: {
+          dryRun,
+          changed: !dryRun && steps.length > 0,
+          tree: outcome.where,
+          removed: steps.map((step) => ({ name: step.name, version: step.from ?? null, orphan: outcome.orphans.includes(step.name) })),
+          config: configChangesJson(configChanges),
+        },
+        text: [...steps.map((step) => describeStep(step, dryRun)), lockfileLine(outcome, dryRun), configChangesText(configChanges, dryRun)].filter(Boolean).join("\n"),
       };
     });
   },

@@ -60,7 +60,7 @@ export function diffState(desired: Lockfile, actual: ActualState, options: DiffO
     }
   }
   for (const [name, have] of actual.community) {
-    if (desired.community.has(name) || have.status === "unmanaged" || have.status === "missing") continue;
+    if (desired.community.has(name) || have.status === "unmanaged") continue;
     if (!inScope(name) && !options.prune) continue;
     steps.push({
       source: "community", name, action: "remove", from: have.revision, to: undefined, pinned: have.pinned, reason: have.reason,

@@ -1,0 +1,59 @@
+import { failure, UserError } from "../../core/errors.js";
+import { upsert } from "../../core/model/desired.js";
+import type { LockedRock } from "../../core/model/lockfile.js";
+import { unknownModule } from "../../core/install-plan.js";
+import type { ModuleName } from "../../core/types.js";
+import { requireLuaRocks, serverRocks } from "../rocks-context.js";
+import type { Session } from "../session.js";
+import { converge, type ConvergeOutcome } from "./converge.js";
+import { ioOf, openWorkspace } from "./workspace.js";
+
+export interface RocksInstallRequest {
+  /** A version the admin asked for pins the rock. */
+  rocks: readonly { name: ModuleName; version: string | undefined }[];
+  force: boolean;
+  dryRun: boolean;
+}
+
+export interface RocksInstallOutcome extends ConvergeOutcome {
+  server: string;
+  tree: string;
+}
+
+/** `luarocks install` as prosodyctl runs it, through the plan: dependencies first, the tree put back on failure. */
+export async function installRocks(session: Session, request: RocksInstallRequest): Promise<RocksInstallOutcome> {
+  const workspace = await openWorkspace(session, undefined);
+  const target = workspace.targets.rocks;
+  await requireLuaRocks(session.ctx.env);
+  const available = new Map((await serverRocks(target)).map((rock) => [rock.name, rock] as const));
+  const entries = new Map<ModuleName, LockedRock>();
+  for (const item of request.rocks) {
+    const rock = available.get(item.name);
+    if (!rock) {
+      const suggestion = unknownModule(item.name, available.keys());
+      throw failure(`no rock ${item.name} on ${target.server}`, suggestion instanceof UserError ? suggestion.hint : undefined);
+    }
+    if (item.version && !rock.versions.includes(item.version)) {
+      throw failure(`${item.name} has no version ${item.version} on ${target.server}`, `available: ${rock.versions.join(", ")}`);
+    }
+    const version = item.version ?? rock.versions[0];
+    if (!version) throw failure(`${item.name} has no versions on ${target.server}`);
+    const locked = workspace.desired.rocks.get(item.name);
+    const same = locked?.version === version;
+    entries.set(item.name, {
+      version,
+      pinned: item.version !== undefined,
+      reason: "requested",
+      treeHash: same ? locked.treeHash : undefined,
+      requires: same ? locked.requires : [],
+    });
+  }
+  const names = new Set(entries.keys());
+  const outcome = await converge(
+    workspace.targets,
+    workspace.actual,
+    { desired: upsert(workspace.desired, "rocks", entries), only: names, reinstall: request.force ? names : undefined, dryRun: request.dryRun, force: request.force },
+    ioOf(session),
+  );
+  return { ...outcome, server: target.server, tree: target.tree };
+}
