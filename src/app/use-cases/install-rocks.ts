@@ -1,7 +1,7 @@
 import { failure, UserError } from "../../core/errors.js";
 import { upsert } from "../../core/model/desired.js";
 import type { LockedRock } from "../../core/model/lockfile.js";
-import { unknownModule } from "../../core/install-plan.js";
+import { unknownModule } from "../../core/install-warnings.js";
 import type { ModuleName } from "../../core/types.js";
 import { requireLuaRocks, serverRocks } from "../rocks-context.js";
 import type { Session } from "../session.js";

@@ -4,7 +4,7 @@ import { communityRepoPath } from "../../app/community-sync.js";
 import { inspectInstalled } from "../../app/installed.js";
 import { Session } from "../../app/session.js";
 import { readState } from "../../app/state-store.js";
-import { unknownModule } from "../../core/install-plan.js";
+import { unknownModule } from "../../core/install-warnings.js";
 import { parseReadme } from "../../core/metadata/readme.js";
 import { parseModuleName } from "../../core/names.js";
 import { catalogueEntries } from "../../core/search.js";

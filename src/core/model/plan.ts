@@ -39,6 +39,8 @@ export interface DiffOptions {
 
 export function diffState(desired: Lockfile, actual: ActualState, options: DiffOptions = {}): Plan {
   const inScope = (name: ModuleName): boolean => !options.only || options.only.has(name);
+  // A managed module the lockfile lacks goes only when named (remove, orphans) or with --prune: apply never guesses.
+  const toRemove = (name: ModuleName): boolean => options.only?.has(name) === true || options.prune === true;
   const steps: PlanStep[] = [];
 
   for (const [name, want] of desired.community) {
@@ -60,11 +62,10 @@ export function diffState(desired: Lockfile, actual: ActualState, options: DiffO
     }
   }
   for (const [name, have] of actual.community) {
-    if (desired.community.has(name) || have.status === "unmanaged") continue;
-    if (!inScope(name) && !options.prune) continue;
+    if (desired.community.has(name) || have.status === "unmanaged" || !toRemove(name)) continue;
     steps.push({
       source: "community", name, action: "remove", from: have.revision, to: undefined, pinned: have.pinned, reason: have.reason,
-      why: inScope(name) ? "no longer wanted" : "not in the lockfile (--prune)", expectHash: undefined, needsForce: modifiedNote(have.status, have.path),
+      why: options.only?.has(name) ? "no longer wanted" : "not in the lockfile (--prune)", expectHash: undefined, needsForce: modifiedNote(have.status, have.path),
     });
   }
 
@@ -79,11 +80,10 @@ export function diffState(desired: Lockfile, actual: ActualState, options: DiffO
     else steps.push({ ...base, action: "keep", why: "up to date" });
   }
   for (const [name, have] of actual.rocks) {
-    if (desired.rocks.has(name) || !have.managed) continue;
-    if (!inScope(name) && !options.prune) continue;
+    if (desired.rocks.has(name) || !have.managed || !toRemove(name)) continue;
     steps.push({
       source: "rocks", name, action: "remove", from: have.version, to: undefined, pinned: have.pinned, reason: have.reason,
-      why: inScope(name) ? "no longer wanted" : "not in the lockfile (--prune)", expectHash: undefined, needsForce: undefined,
+      why: options.only?.has(name) ? "no longer wanted" : "not in the lockfile (--prune)", expectHash: undefined, needsForce: undefined,
     });
   }
   return { steps: orderSteps(steps, desired, actual) };

@@ -1,7 +1,7 @@
 // What `module install` wants, before anything is compared with the disk: the requested modules at their revisions
 // and the community modules they need, as lockfile entries.
 import { failure } from "../errors.js";
-import { unknownModule, warningsFor } from "../install-plan.js";
+import { unknownModule, warningsFor } from "../install-warnings.js";
 import type { CommunityModule, ModuleName } from "../types.js";
 import type { LockedCommunityModule, Lockfile } from "./lockfile.js";
 
