@@ -41,3 +41,10 @@ export async function hashFiles(entries: readonly { label: string; file: string 
   }
   return `sha256-${hash.digest("hex")}`;
 }
+
+/** Per-file sha256 and the tree hash in one pass: to tell how near two trees are, not only whether they are equal. */
+export async function fileHashes(root: string): Promise<{ treeHash: string; files: Map<string, string> }> {
+  const files = new Map<string, string>();
+  for (const file of await listFiles(root)) files.set(file, createHash("sha256").update(await fs.readFile(path.join(root, file))).digest("hex"));
+  return { treeHash: await hashTree(root), files };
+}

@@ -8,6 +8,8 @@ import { moduleList } from "./module-list.js";
 import { moduleOutdated } from "./module-outdated.js";
 import { modulePin, moduleUnpin } from "./module-pin.js";
 import { moduleApply } from "./module-apply.js";
+import { moduleMigrate } from "./module-migrate.js";
+import { moduleAdopt } from "./module-adopt.js";
 import { moduleVerify } from "./module-verify.js";
 import { moduleRemove } from "./module-remove.js";
 import { moduleSearch } from "./module-search.js";
@@ -32,6 +34,8 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   modulePin,
   moduleUnpin,
   moduleApply,
+  moduleMigrate,
+  moduleAdopt,
   moduleEnable,
   moduleDisable,
   configSetup,

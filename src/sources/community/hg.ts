@@ -109,3 +109,9 @@ export async function resolveRevisions(repo: string, specs: readonly string[]): 
   }
   return out;
 }
+
+/** The changesets that touched a module's directory, oldest first: the N-th is the source of rock version N-1. */
+export async function moduleHistory(repo: string, name: string): Promise<string[]> {
+  const stdout = await hgChecked(["log", "-R", repo, "-r", `sort(file('path:${name}'), rev)`, "--template", "{node}\\n"], `could not read the history of ${name}`);
+  return stdout.split("\n").filter((line) => /^[0-9a-f]{40}$/.test(line));
+}
