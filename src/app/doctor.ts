@@ -1,3 +1,4 @@
+import { prosodyAccount } from "../system/accounts.js";
 import { promises as fs } from "node:fs";
 import { type CheckResult, describeShadowing, fail, ok, warn } from "../core/doctor.js";
 import { describe } from "../core/errors.js";
@@ -94,11 +95,6 @@ async function installerPathCheck(tree: string): Promise<CheckResult> {
   return readable ? ok("installer_path", `${tree} is readable by the prosody user`) : fail("installer_path", `${tree} is not readable by the prosody user`, `chown -R prosody:prosody ${tree}`);
 }
 
-async function prosodyAccount(): Promise<{ uid: number; gid: number } | undefined> {
-  const line = (await fs.readFile("/etc/passwd", "utf8").catch(() => "")).split("\n").find((entry) => entry.startsWith("prosody:"));
-  const [, , uid, gid] = line?.split(":") ?? [];
-  return uid && gid ? { uid: Number(uid), gid: Number(gid) } : undefined;
-}
 
 function enabledModules(config: ProsodyConfig): Map<ModuleName, string[]> {
   const out = new Map<ModuleName, string[]>();

@@ -5,6 +5,8 @@ import type { RockModule } from "../core/types.js";
 import { run } from "../system/exec.js";
 import { exists } from "../system/fs-atomic.js";
 import { type InstalledRock, listRocks } from "../sources/rocks/luarocks.js";
+
+export type { InstalledRock };
 import type { Session } from "./session.js";
 
 export interface RocksTarget {

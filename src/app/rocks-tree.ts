@@ -1,3 +1,4 @@
+import { prosodyAccount } from "../system/accounts.js";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { runChecked } from "../system/exec.js";
@@ -43,12 +44,3 @@ export async function shareTreeWithProsody(tree: string): Promise<boolean> {
   return true;
 }
 
-async function prosodyAccount(): Promise<{ uid: number; gid: number } | undefined> {
-  try {
-    const line = (await fs.readFile("/etc/passwd", "utf8")).split("\n").find((entry) => entry.startsWith("prosody:"));
-    const [, , uid, gid] = line?.split(":") ?? [];
-    return Number.isInteger(Number(uid)) && Number.isInteger(Number(gid)) && uid && gid ? { uid: Number(uid), gid: Number(gid) } : undefined;
-  } catch {
-    return undefined;
-  }
-}

@@ -15,19 +15,6 @@ const ALLOWED: Record<string, readonly string[]> = {
 /** Node modules that do I/O: core is pure and never imports them. */
 const IO_MODULES = /^node:(fs|fs\/promises|child_process|net|http|https|os|process|dgram|tls|worker_threads|readline)$/;
 
-/** Imports the model refactor (issue 7) still has to move into use cases; this list only shrinks. */
-const KNOWN_UNTIL_REFACTORED = new Set([
-  "cli/commands/module-info.ts: a command imports another command (./module-search.js)",
-  "cli/commands/module-install.ts: cli imports sources (../../sources/community/hg.js)",
-  "cli/commands/module-remove.ts: cli imports system (../../system/fs-atomic.js)",
-  "cli/commands/module-rocks-install.ts: cli imports sources (../../sources/rocks/luarocks.js)",
-  "cli/commands/module-rocks-install.ts: a command imports another command (./module-rocks-list.js)",
-  "cli/commands/module-rocks-list.ts: cli imports sources (../../sources/rocks/luarocks.js)",
-  "cli/commands/module-rocks-remove.ts: cli imports sources (../../sources/rocks/luarocks.js)",
-  "cli/commands/module-update.ts: cli imports sources (../../sources/rocks/luarocks.js)",
-  "cli/commands/prosodyctl.ts: cli imports prosody (../../prosody/prosodyctl.js)",
-]);
-
 interface ImportEdge {
   file: string;
   specifier: string;
@@ -82,6 +69,6 @@ describe("import direction", () => {
         }
       }
     }
-    expect(violations.filter((violation) => !KNOWN_UNTIL_REFACTORED.has(violation))).toEqual([]);
+    expect(violations).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import { parseModuleName } from "../../core/names.js";
 import { catalogueEntries } from "../../core/search.js";
 import type { CommunityModule } from "../../core/types.js";
 import { arg, type CommandSpec, type JsonObject } from "../command.js";
-import { sourcesOf } from "./module-search.js";
+import { sourcesOf } from "../catalogue-view.js";
 
 export const moduleInfo: CommandSpec = {
   path: ["module", "info"],

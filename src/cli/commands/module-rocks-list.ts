@@ -1,6 +1,5 @@
-import { installedRocks, rocksTarget } from "../../app/rocks-context.js";
+import { type InstalledRock, installedRocks, rocksTarget } from "../../app/rocks-context.js";
 import { Session } from "../../app/session.js";
-import type { InstalledRock } from "../../sources/rocks/luarocks.js";
 import type { CommandSpec, JsonObject } from "../command.js";
 import { formatTable } from "../table.js";
 

@@ -1,6 +1,7 @@
+import { sourcesOf } from "../catalogue-view.js";
 import { Session } from "../../app/session.js";
 import { readState } from "../../app/state-store.js";
-import { catalogueEntries, searchCatalogue, type CatalogueEntry } from "../../core/search.js";
+import { catalogueEntries, searchCatalogue } from "../../core/search.js";
 import { arg, type CommandSpec } from "../command.js";
 import { formatTable } from "../table.js";
 
@@ -48,9 +49,4 @@ export const moduleSearch: CommandSpec = {
   },
 };
 
-export function sourcesOf(entry: CatalogueEntry): string[] {
-  const out: string[] = [];
-  if (entry.rock) out.push("rocks");
-  if (entry.community) out.push("community");
-  return out;
-}
+

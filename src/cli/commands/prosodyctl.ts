@@ -1,5 +1,4 @@
-import { Session } from "../../app/session.js";
-import { prosodyctlPassthrough } from "../../prosody/prosodyctl.js";
+import { runProsodyctl } from "../../app/prosodyctl-passthrough.js";
 import { arg, type CommandSpec } from "../command.js";
 
 export const prosodyctlCommand: CommandSpec = {
@@ -13,9 +12,7 @@ export const prosodyctlCommand: CommandSpec = {
   examples: ["prosody-manager prosodyctl status", "prosody-manager prosodyctl check config", "prosody-manager --config /etc/prosody/test.cfg.lua prosodyctl about"],
   passThrough: true,
   async run(ctx, input) {
-    const session = new Session(ctx);
-    const configPath = session.settings.configExplicit ? session.settings.configPath : undefined;
-    const code = await prosodyctlPassthrough(input.args, { configPath, env: ctx.env });
+    const code = await runProsodyctl(ctx, input.args);
     return { json: { exitCode: code }, text: "", exitCode: code };
   },
 };
