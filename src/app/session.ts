@@ -35,6 +35,11 @@ export class Session {
     return (name) => facts.builtinModules.has(name);
   }
 
+  /** The saved catalogue as it is, or undefined before the first sync (no sync is started). */
+  readCatalogue(): Promise<Catalogue | undefined> {
+    return readCatalogue(this.settings.cacheDir);
+  }
+
   /** The catalogue; before the first sync, syncs first and says so, so a new user's first search just works. */
   async catalogue(): Promise<Catalogue> {
     const existing = await readCatalogue(this.settings.cacheDir);

@@ -1,22 +1,7 @@
-import { readCatalogue } from "../../app/catalogue-store.js";
-import { inspectInstalled } from "../../app/installed.js";
-import { installedRocks, rocksTarget } from "../../app/rocks-context.js";
 import { Session } from "../../app/session.js";
-import { readState } from "../../app/state-store.js";
-import { failure } from "../../core/errors.js";
-import { outdatedRocks } from "../../core/rocks-outdated.js";
-import { sameRevision } from "../../core/model/actual.js";
-import { readRockRecords } from "../../app/model/rocks-records.js";
+import { outdatedModules } from "../../app/use-cases/outdated.js";
 import type { CommandSpec } from "../command.js";
 import { formatTable } from "../table.js";
-
-interface OutdatedRow {
-  name: string;
-  source: "community" | "rocks";
-  installed: string;
-  latest: string;
-  pinned: boolean;
-}
 
 export const moduleOutdated: CommandSpec = {
   path: ["module", "outdated"],
@@ -29,31 +14,18 @@ export const moduleOutdated: CommandSpec = {
   options: [],
   examples: ["prosody-manager module sync && prosody-manager module outdated", "prosody-manager module outdated --json"],
   async run(ctx) {
-    const session = new Session(ctx);
-    const catalogue = await readCatalogue(session.settings.cacheDir);
-    if (!catalogue) throw failure("no catalogue yet", "run 'prosody-manager module sync' first");
-    const newest = new Map((catalogue.community?.modules ?? []).map((module) => [module.name as string, module.revision]));
-    const state = await readState((await session.settings.communityDir()).value, ctx.log);
-    const rows: OutdatedRow[] = [];
-    for (const { record } of (await inspectInstalled(state)).values()) {
-      const latest = newest.get(record.name);
-      if (latest && !sameRevision(latest, record.revision)) rows.push({ name: record.name, source: "community", installed: record.revision.slice(0, 12), latest, pinned: record.pinned });
-    }
-    const target = await rocksTarget(session);
-    const records = await readRockRecords(target.tree);
-    for (const rock of outdatedRocks(await installedRocks(target, ctx.env), catalogue.rocks?.modules ?? [])) {
-      const record = records.get(rock.name as never);
-      rows.push({ name: rock.name, source: "rocks", installed: rock.installed, latest: rock.latest, pinned: record?.version === rock.installed && record.pinned });
-    }
-    rows.sort((a, b) => a.name.localeCompare(b.name) || a.source.localeCompare(b.source));
+    const result = await outdatedModules(new Session(ctx));
     return {
-      json: { communityRevision: catalogue.community?.revision ?? null, rocksFetchedAt: catalogue.rocks?.fetchedAt ?? null, outdated: rows.map((row) => ({ ...row })) },
-      text: rows.length === 0 ? `everything is up to date (as of the sync at ${catalogue.builtAt})` : formatTable(rows, [
-        { header: "NAME", value: (row) => row.name },
-        { header: "SOURCE", value: (row) => row.source },
-        { header: "INSTALLED", value: (row) => `${row.installed}${row.pinned ? " (pinned)" : ""}` },
-        { header: "LATEST", value: (row) => row.latest },
-      ]),
+      json: { communityRevision: result.communityRevision ?? null, rocksFetchedAt: result.rocksFetchedAt ?? null, outdated: result.rows.map((row) => ({ ...row })) },
+      text:
+        result.rows.length === 0
+          ? `everything is up to date (as of the sync at ${result.builtAt})`
+          : formatTable(result.rows, [
+              { header: "NAME", value: (row) => row.name },
+              { header: "SOURCE", value: (row) => row.source },
+              { header: "INSTALLED", value: (row) => `${row.installed}${row.pinned ? " (pinned)" : ""}` },
+              { header: "LATEST", value: (row) => row.latest },
+            ]),
     };
   },
 };

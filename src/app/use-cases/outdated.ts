@@ -1,0 +1,35 @@
+import { failure } from "../../core/errors.js";
+import { sameRevision } from "../../core/model/actual.js";
+import { compareRockVersions } from "../../core/rock-version.js";
+import type { ModuleName, Source } from "../../core/types.js";
+import type { Session } from "../session.js";
+import { openWorkspace } from "./workspace.js";
+
+export interface OutdatedRow {
+  name: ModuleName;
+  source: Source;
+  installed: string;
+  latest: string;
+  pinned: boolean;
+}
+
+/** What 'module update' would bring, both sources, from the synced catalogue and the one actual-state reader. */
+export async function outdatedModules(session: Session): Promise<{ rows: OutdatedRow[]; communityRevision: string | undefined; rocksFetchedAt: string | undefined; builtAt: string }> {
+  const catalogue = await session.readCatalogue();
+  if (!catalogue) throw failure("no catalogue yet", "run 'prosody-manager module sync' first");
+  const workspace = await openWorkspace(session, catalogue);
+  const newest = new Map((catalogue.community?.modules ?? []).map((module) => [module.name, module.revision] as const));
+  const newestRock = new Map((catalogue.rocks?.modules ?? []).map((rock) => [rock.name, rock.versions[0]] as const));
+  const rows: OutdatedRow[] = [];
+  for (const module of workspace.actual.community.values()) {
+    const latest = newest.get(module.name);
+    if (module.status === "unmanaged" || !module.revision || !latest || sameRevision(latest, module.revision)) continue;
+    rows.push({ name: module.name, source: "community", installed: module.revision.slice(0, 12), latest, pinned: module.pinned });
+  }
+  for (const rock of workspace.actual.rocks.values()) {
+    const latest = newestRock.get(rock.name);
+    if (latest && compareRockVersions(latest, rock.version) > 0) rows.push({ name: rock.name, source: "rocks", installed: rock.version, latest, pinned: rock.pinned });
+  }
+  rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.source < b.source ? -1 : 1));
+  return { rows, communityRevision: catalogue.community?.revision, rocksFetchedAt: catalogue.rocks?.fetchedAt, builtAt: catalogue.builtAt };
+}

@@ -1,0 +1,59 @@
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { CopyStatus } from "../../core/model/actual.js";
+import type { ModuleName, Source } from "../../core/types.js";
+import { archiveModules } from "../../sources/community/hg.js";
+import { exists } from "../../system/fs-atomic.js";
+import { fileHashes } from "../../system/tree-hash.js";
+import type { Session } from "../session.js";
+import { openWorkspace } from "./workspace.js";
+
+export interface VerifiedModule {
+  name: ModuleName;
+  source: Source;
+  status: Exclude<CopyStatus, "unmanaged">;
+  revision: string;
+  treeHash: string;
+  /** Which files differ from the recorded revision, when the cached repository can tell. */
+  added: string[];
+  removed: string[];
+  modified: string[];
+}
+
+/** Every module prosody-manager installed, both sources, against the hash recorded at install, naming changed files. */
+export async function verifyInstalled(session: Session): Promise<{ modules: VerifiedModule[]; communityDir: string }> {
+  const workspace = await openWorkspace(session, undefined);
+  const out: VerifiedModule[] = [];
+  for (const module of workspace.actual.community.values()) {
+    if (module.status === "unmanaged") continue;
+    const base = { name: module.name, source: "community" as const, status: module.status, revision: module.revision ?? "", treeHash: module.recordedHash ?? "", added: [], removed: [], modified: [] };
+    out.push(module.status === "modified" ? { ...base, ...(await changedFiles(workspace.targets.repo, module.name, module.revision ?? "", module.path)) } : base);
+  }
+  for (const rock of workspace.actual.rocks.values()) {
+    if (!rock.managed) continue;
+    out.push({ name: rock.name, source: "rocks", status: rock.status === "modified" ? "modified" : "ok", revision: rock.version, treeHash: rock.recordedHash ?? "", added: [], removed: [], modified: [] });
+  }
+  out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.source < b.source ? -1 : 1));
+  return { modules: out, communityDir: workspace.targets.communityDir };
+}
+
+/** The files added, removed and edited since the recorded revision: exported from the cache and compared. */
+async function changedFiles(repo: string, name: ModuleName, revision: string, dir: string): Promise<Pick<VerifiedModule, "added" | "removed" | "modified">> {
+  const none = { added: [], removed: [], modified: [] };
+  if (!revision || !(await exists(path.join(repo, ".hg")))) return none;
+  const scratch = await fs.mkdtemp(path.join(os.tmpdir(), "pm-verify-"));
+  try {
+    await archiveModules(repo, revision, [name], scratch);
+    const [recorded, now] = await Promise.all([fileHashes(path.join(scratch, name)), fileHashes(dir)]);
+    return {
+      added: [...now.files.keys()].filter((file) => !recorded.files.has(file)),
+      removed: [...recorded.files.keys()].filter((file) => !now.files.has(file)),
+      modified: [...now.files].filter(([file, hash]) => recorded.files.has(file) && recorded.files.get(file) !== hash).map(([file]) => file),
+    };
+  } catch {
+    return none;
+  } finally {
+    await fs.rm(scratch, { recursive: true, force: true });
+  }
+}
