@@ -1,3 +1,4 @@
+import { promises as fs } from "node:fs";
 import path from "node:path";
 import { failure } from "../core/errors.js";
 import { EMPTY_STATE, parseState } from "../core/state.js";
@@ -27,5 +28,7 @@ export async function readState(communityDir: string, log?: Logger): Promise<Sta
 }
 
 export async function writeState(communityDir: string, state: StateFile): Promise<void> {
-  await writeFileAtomic(statePath(communityDir), `${JSON.stringify(state, null, 2)}\n`);
+  // Readable by Prosody's admins, never world-writable, whatever the umask of whoever ran us.
+  await writeFileAtomic(statePath(communityDir), `${JSON.stringify(state, null, 2)}\n`, 0o644);
+  await fs.chmod(statePath(communityDir), 0o644);
 }

@@ -79,9 +79,13 @@ export async function applyPlan(plan: Plan, targets: Targets, options: ApplyOpti
 }
 
 async function makeStaging(communityDir: string): Promise<string> {
-  await fs.mkdir(communityDir, { recursive: true, mode: 0o755 });
+  // mkdir's mode is cut by the umask: a directory Prosody must read gets its mode set outright.
+  if (!(await exists(communityDir))) {
+    await fs.mkdir(communityDir, { recursive: true });
+    await fs.chmod(communityDir, 0o755);
+  }
   const staging = siblingPath(path.join(communityDir, "staging"), "stage");
-  await fs.mkdir(staging, { mode: 0o755 });
+  await fs.mkdir(staging);
   return staging;
 }
 

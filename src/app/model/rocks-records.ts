@@ -1,3 +1,4 @@
+import { promises as fs } from "node:fs";
 import path from "node:path";
 import { failure } from "../../core/errors.js";
 import { tryModuleName } from "../../core/names.js";
@@ -44,4 +45,5 @@ export async function readRockRecords(tree: string): Promise<Map<ModuleName, Roc
 export async function writeRockRecords(tree: string, records: ReadonlyMap<ModuleName, RockRecord>): Promise<void> {
   const rocks = [...records.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
   await writeFileAtomic(rockRecordsPath(tree), `${JSON.stringify({ schema: 1, rocks }, null, 2)}\n`, 0o644);
+  await fs.chmod(rockRecordsPath(tree), 0o644);
 }
