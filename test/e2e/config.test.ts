@@ -116,6 +116,10 @@ describe("install --enable, real Prosody, disable --reload", () => {
       expect(disable.applied).toBe(true);
       expect(disable.reload.done).toBe(true);
       expect(loaded()).not.toMatch(/^\s+pastebin$/m);
+      const answer = await prosody.httpGet("/pastebin/no-such-paste").then((reply) => reply.body, (error: Error) => error.message);
+      expect(answer).not.toMatch(/Invalid paste id/);
+      // Unloaded by the running server, not by a restart: Prosody greeted once.
+      expect((await prosody.log()).match(/Hello and welcome to Prosody/g)).toHaveLength(1);
       expect(await fs.readFile(files.configPath, "utf8")).not.toMatch(/"pastebin"/);
     } finally {
       await prosody.stop();
