@@ -1,12 +1,12 @@
 import os from "node:os";
 import path from "node:path";
 import { isUrl } from "../core/url.js";
+import { compiledConfigDir, locateConfigFile, resolveConfigPath } from "../prosody/config/locate.js";
 import type { Context } from "./context.js";
 
 export const DEFAULT_COMMUNITY_URL = "https://hg.prosody.im/prosody-modules/";
 export const DEFAULT_ROCKS_SERVER = "https://modules.prosody.im/rocks/";
 export const DEFAULT_COMMUNITY_DIR = "/usr/local/lib/prosody/modules";
-export const DEFAULT_CONFIG_PATH = "/etc/prosody/prosody.cfg.lua";
 export const LOCKFILE_NAME = "prosody-manager.lock.json";
 
 /** What prosody-manager needs from the Prosody config; absent values fall through to defaults. */
@@ -30,14 +30,25 @@ export interface Resolved<T> {
  */
 export class Settings {
   private configValues: Promise<ConfigValues | undefined> | undefined;
+  private locatedConfig: string | undefined;
 
   constructor(
     private readonly ctx: Context,
     private readonly loadConfig: (configPath: string, explicit: boolean) => Promise<ConfigValues | undefined>,
+    /** Prosody's compiled-in config directory; read from the installed prosodyctl when not given (tests give it). */
+    private readonly options: { configDir?: string } = {},
   ) {}
 
+  /**
+   * The config file, found as prosodyctl finds it: --config (or PROSODY_CONFIG) against the working directory, then
+   * against the config directory; else the config directory's prosody.cfg.lua. Always absolute, so every reader and
+   * every prosodyctl run gets the same file whatever its own working directory.
+   */
   get configPath(): string {
-    return this.ctx.flags.config ?? DEFAULT_CONFIG_PATH;
+    this.locatedConfig ??= locateConfigFile(
+      resolveConfigPath(this.ctx.flags.config, { cwd: this.ctx.cwd, configDir: this.options.configDir ?? compiledConfigDir(this.ctx.env) }),
+    ).path;
+    return this.locatedConfig;
   }
 
   get configExplicit(): boolean {

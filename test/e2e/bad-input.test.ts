@@ -1,19 +1,26 @@
 import { promises as fs } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeSandbox, parseJson, snapshotTree, type Sandbox } from "../helpers/cli.js";
 import { communityRepo } from "../helpers/fixture-paths.js";
 
 let sandbox: Sandbox;
+let emptyBin: string;
 beforeAll(async () => {
   sandbox = await makeSandbox({ communityUrl: communityRepo });
+  emptyBin = await fs.mkdtemp(path.join(os.tmpdir(), "pm-empty-bin-"));
 });
-afterAll(() => sandbox.cleanup());
+afterAll(async () => {
+  await sandbox.cleanup();
+  await fs.rm(emptyBin, { recursive: true, force: true });
+});
 
-/** No stack trace, one line of error (plus an optional hint), and the sandbox untouched. */
+/** No stack trace, one line of error (plus an optional hint), no subprocess, and the sandbox untouched. */
 async function expectRefused(args: string[], code: number, message: RegExp): Promise<void> {
   const before = await snapshotTree(sandbox.root);
-  const run = await sandbox.run(args);
+  // With nothing on PATH, a command that ran hg, LuaRocks or prosodyctl before refusing would fail with another error.
+  const run = await sandbox.run(args, { PATH: emptyBin });
   expect(run.code).toBe(code);
   expect(run.stderr).toMatch(message);
   expect(run.stderr).not.toMatch(/\n\s+at |Error:/);
@@ -55,7 +62,7 @@ describe("missing tools and unreachable sources", () => {
     await fs.mkdir(emptyBin, { recursive: true });
     const run = await sandbox.run(["module", "sync"], { PATH: emptyBin });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/'hg' is not installed/);
+    expect(run.stderr.split("\n").filter((line) => line.startsWith("prosody-manager:"))).toEqual([expect.stringMatching(/'hg' is not installed/)]);
     expect(run.stderr).toMatch(/apt-get install mercurial/);
   });
 

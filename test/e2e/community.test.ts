@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { makeSandbox, parseJson, snapshotTree, type Sandbox } from "../helpers/cli.js";
 import { communityRepo, loadHistory, type FixtureHistory } from "../helpers/fixture-paths.js";
 
@@ -32,14 +32,17 @@ beforeAll(async () => {
 });
 
 describe("module sync, search, info", () => {
+  // Synced once; every test here only reads it (a second sync of an unchanged repository changes nothing).
   let sandbox: Sandbox;
   beforeAll(async () => {
     sandbox = await makeSandbox({ communityUrl: communityRepo });
+    expect((await sandbox.run(["module", "sync"])).code).toBe(0);
   });
   afterAll(() => sandbox.cleanup());
 
   it("search with no cache syncs first, says so, and ranks name matches before summary matches", async () => {
-    const run = await sandbox.run(["module", "search", "muc", "--json"]);
+    const fresh = await makeSandbox({ communityUrl: communityRepo });
+    const run = await fresh.run(["module", "search", "muc", "--json"]).finally(() => fresh.cleanup());
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/syncing/i);
     const results = parseJson<{ results: { name: string; match: string; installed: boolean }[] }>(run).results;
@@ -87,12 +90,18 @@ describe("module sync, search, info", () => {
 });
 
 describe("module install, list, update, remove", () => {
+  // Each test gets a sandbox of its own with a copy of one synced cache, and installs what it starts from itself.
+  let synced: Sandbox;
   let sandbox: Sandbox;
   beforeAll(async () => {
-    sandbox = await makeSandbox({ communityUrl: communityRepo });
-    expect((await sandbox.run(["module", "sync"])).code).toBe(0);
+    synced = await makeSandbox({ communityUrl: communityRepo });
+    expect((await synced.run(["module", "sync"])).code).toBe(0);
   });
-  afterAll(() => sandbox.cleanup());
+  afterAll(() => synced.cleanup());
+  beforeEach(async () => {
+    sandbox = await makeSandbox({ communityUrl: communityRepo, cacheFrom: synced.cacheDir });
+  });
+  afterEach(() => sandbox.cleanup());
 
   it("installs a module with its community dependency and records both", async () => {
     const run = await sandbox.run(["module", "install", "mod_sasl2_fast", "--json"]);
@@ -135,6 +144,9 @@ describe("module install, list, update, remove", () => {
   });
 
   it("installing over local changes refuses without --force; --force unpins, replaces the directory and keeps a backup", async () => {
+    const first = history.revisions[0];
+    if (!first) throw new Error("fixture history is empty");
+    expect((await sandbox.run(["module", "install", `mod_pastebin@${first.short}`])).code).toBe(0);
     await fs.writeFile(path.join(sandbox.communityDir, "mod_pastebin", "stale.txt"), "local work");
     const refused = await sandbox.run(["module", "install", "mod_pastebin"]);
     expect(refused.code).toBe(1);
@@ -153,6 +165,7 @@ describe("module install, list, update, remove", () => {
   });
 
   it("a failure while staging leaves every installed module and the state as they were", async () => {
+    expect((await sandbox.run(["module", "install", "mod_sasl2_fast", "mod_pastebin"])).code).toBe(0);
     const before = await snapshotTree(sandbox.communityDir);
     const first = history.revisions[0];
     const added = history.revisions.flatMap((revision) => (revision.rev > 0 ? revision.added : []))[0];
@@ -164,7 +177,8 @@ describe("module install, list, update, remove", () => {
     expect(await snapshotTree(sandbox.communityDir)).toEqual(before);
   });
 
-  it("remove warns about dependents, refuses what it did not install, and removes atomically", async () => {
+  it("remove warns about dependents, refuses what it did not install, and removes what it installed", async () => {
+    expect((await sandbox.run(["module", "install", "mod_sasl2_fast"])).code).toBe(0);
     await fs.mkdir(path.join(sandbox.communityDir, "mod_handmade"));
     await fs.writeFile(path.join(sandbox.communityDir, "mod_handmade", "mod_handmade.lua"), "-- local\n");
     const refused = await sandbox.run(["module", "remove", "mod_handmade"]);

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeSandbox, type Sandbox } from "../helpers/cli.js";
 import { communityRepo } from "../helpers/fixture-paths.js";
-import { startProsody } from "../helpers/prosody.js";
+import { type RunningProsody, startProsody } from "../helpers/prosody.js";
+
+/** What only mod_pastebin answers: a GET for a paste id it does not hold. */
+async function pastebinAnswer(prosody: RunningProsody): Promise<string> {
+  return prosody.httpGet("/pastebin/no-such-paste").then((answer) => `${answer.status} ${answer.body}`, (error: Error) => `no answer: ${error.message}`);
+}
 
 describe("a community module installed by prosody-manager loads in a real Prosody", () => {
   let sandbox: Sandbox;
@@ -15,6 +20,7 @@ describe("a community module installed by prosody-manager loads in a real Prosod
     try {
       await before.waitForLog(/Unable to load module 'pastebin'/);
       expect(await before.log()).not.toMatch(/Serving 'pastebin'/);
+      expect(await pastebinAnswer(before)).not.toMatch(/Invalid paste id/);
     } finally {
       await before.stop();
     }
@@ -23,8 +29,8 @@ describe("a community module installed by prosody-manager loads in a real Prosod
     expect(install.code).toBe(0);
     const prosody = await startProsody({ pluginPaths: [sandbox.communityDir], modulesEnabled: ["pastebin"] });
     try {
-      const log = await prosody.waitForLog(/Serving 'pastebin' at http:\/\//);
-      expect(log).not.toMatch(/Unable to load module 'pastebin'/);
+      expect(await prosody.log()).not.toMatch(/Unable to load module 'pastebin'/);
+      expect(await pastebinAnswer(prosody)).toBe("200 Invalid paste id, perhaps it expired?");
     } finally {
       await prosody.stop();
     }

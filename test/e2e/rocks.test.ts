@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildRocksServer } from "../../scripts/fixture/rocks-server.js";
 import { makeSandbox, parseJson, snapshotTree, type Sandbox } from "../helpers/cli.js";
 import { communityRepo, rocksDir } from "../helpers/fixture-paths.js";
@@ -20,16 +20,20 @@ async function prosodyConfig(sandbox: Sandbox, server: string): Promise<string> 
 }
 
 describe("rocks from a rocks server over HTTP, with the real LuaRocks", () => {
+  // One server; a new sandbox (empty tree) for each test, which installs the rocks it starts from.
   let server: RunningServer;
   let sandbox: Sandbox;
   beforeAll(async () => {
     server = await serveDirectory(rocksDir);
+  });
+  afterAll(() => server.close());
+  beforeEach(async () => {
     sandbox = await makeSandbox({ communityUrl: communityRepo, rocksServer: server.url });
   });
-  afterAll(async () => {
-    await sandbox.cleanup();
-    await server.close();
-  });
+  afterEach(() => sandbox.cleanup());
+  const installSasl2Fast = async (): Promise<void> => {
+    expect((await sandbox.run(["module", "rocks", "install", "mod_sasl2_fast"])).code).toBe(0);
+  };
 
   it("installs a rock with its rock dependency into a new tree, readable by prosody", async () => {
     const run = await sandbox.run(["module", "rocks", "install", "mod_sasl2_fast", "--json"]);
@@ -45,12 +49,14 @@ describe("rocks from a rocks server over HTTP, with the real LuaRocks", () => {
   });
 
   it("module list shows rocks beside community modules, saying where each came from", async () => {
+    await installSasl2Fast();
     expect((await sandbox.run(["module", "install", "mod_pastebin"])).code).toBe(0);
     const list = parseJson<{ modules: { name: string; source: string }[] }>(await sandbox.run(["module", "list", "--json"]));
     expect(list.modules.map((module) => `${module.name}:${module.source}`)).toEqual(["mod_pastebin:community", "mod_sasl2:rocks", "mod_sasl2_fast:rocks"]);
   });
 
   it("refuses to remove a rock another depends on, leaving the tree as it was", async () => {
+    await installSasl2Fast();
     const before = await snapshotTree(sandbox.installerPath);
     const run = await sandbox.run(["module", "rocks", "remove", "mod_sasl2"]);
     expect(run.code).toBe(1);
@@ -59,6 +65,7 @@ describe("rocks from a rocks server over HTTP, with the real LuaRocks", () => {
   });
 
   it("a rock whose dependency is on no server fails and leaves the tree as it was", async () => {
+    await installSasl2Fast();
     const before = await snapshotTree(sandbox.installerPath);
     const run = await sandbox.run(["module", "rocks", "install", "mod_bob"]);
     expect(run.code).toBe(1);
@@ -79,6 +86,7 @@ describe("rocks from a rocks server over HTTP, with the real LuaRocks", () => {
   });
 
   it("removes rocks", async () => {
+    await installSasl2Fast();
     const run = await sandbox.run(["module", "rocks", "remove", "mod_sasl2_fast", "mod_sasl2", "--json"]);
     expect(run.code).toBe(0);
     expect(parseJson<RocksListJson>(await sandbox.run(["module", "rocks", "list", "--json"])).rocks).toEqual([]);

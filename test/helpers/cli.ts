@@ -52,8 +52,18 @@ export interface Sandbox {
   cleanup(): Promise<void>;
 }
 
+export interface SandboxOptions {
+  communityUrl?: string;
+  rocksServer?: string;
+  /**
+   * Start with a copy of this cache directory (another sandbox's, after `module sync`): each test gets its own
+   * sandbox without paying for a sync, and no test sees what another one installed.
+   */
+  cacheFrom?: string;
+}
+
 /** A throw-away set of directories and a minimal Prosody config, so a test never touches the machine's own. */
-export async function makeSandbox(defaults: { communityUrl?: string; rocksServer?: string } = {}): Promise<Sandbox> {
+export async function makeSandbox(defaults: SandboxOptions = {}): Promise<Sandbox> {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), "pm-e2e-"));
   // prosodyctl drops to the prosody user, which must be able to read the sandbox's config and trees.
   await fs.chmod(root, 0o755);
@@ -81,6 +91,7 @@ export async function makeSandbox(defaults: { communityUrl?: string; rocksServer
     cleanup: () => fs.rm(root, { recursive: true, force: true }),
   };
   await fs.writeFile(sandbox.configPath, minimalConfig(sandbox), "utf8");
+  if (defaults.cacheFrom) await fs.cp(defaults.cacheFrom, sandbox.cacheDir, { recursive: true, preserveTimestamps: true });
   return sandbox;
 }
 

@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { promises as fs } from "node:fs";
 import http from "node:http";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -8,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { communityRepo, ensureFixture, loadHistory } from "../helpers/fixture-paths.js";
 import { startHgServe } from "../helpers/hg-serve.js";
 import { type RunningServer, serveDirectory, serveDroppingConnection } from "../helpers/http-server.js";
+import { startProsodyOn, writeProsodyConfig } from "../helpers/prosody.js";
+import { haveTools } from "../helpers/requirements.js";
 
 const run = promisify(execFile);
 
@@ -111,4 +114,24 @@ describe("startHgServe", () => {
     }
     await expect(fetch(server.url)).rejects.toThrow();
   }, 60_000);
+});
+
+describe.runIf(haveTools("prosody", "prosodyctl"))("startProsodyOn", () => {
+  it("moves to new ports when another process holds one, and serves HTTP on the new one", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "fixture-prosody-"));
+    await fs.writeFile(path.join(dir, "hello.txt"), "hello from the sandbox\n");
+    const files = await writeProsodyConfig(dir, { pluginPaths: [], modulesEnabled: ["http_files"], extra: [`http_files_dir = ${JSON.stringify(dir)}`] });
+    const taken = Number(/^http_ports = \{ (\d+) \}$/m.exec(await fs.readFile(files.configPath, "utf8"))?.[1]);
+    // Stands in for whatever process grabs a "free" port before Prosody binds it.
+    const holder = net.createServer((socket) => socket.end("HTTP/1.1 418 I'm a teapot\r\ncontent-length: 0\r\n\r\n"));
+    await new Promise<void>((resolve, reject) => holder.once("error", reject).listen(taken, "127.0.0.1", resolve));
+    const prosody = await startProsodyOn(files, dir).finally(() => new Promise((resolve) => holder.close(resolve)));
+    try {
+      expect(await fs.readFile(files.configPath, "utf8")).not.toMatch(new RegExp(`^http_ports = \\{ ${taken} \\}$`, "m"));
+      expect(await prosody.log()).not.toMatch(/Failed to open server port/);
+      expect(await prosody.httpGet("/files/hello.txt")).toMatchObject({ status: 200, body: "hello from the sandbox\n" });
+    } finally {
+      await prosody.stop();
+    }
+  }, 120_000);
 });

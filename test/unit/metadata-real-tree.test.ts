@@ -40,7 +40,6 @@ interface LuaFile {
 let downloadDir: string | undefined;
 const readmes: Readme[] = [];
 const luaFiles: LuaFile[] = [];
-const readmeFailures: string[] = [];
 
 beforeAll(() => {
   const root = packageRoot();
@@ -50,11 +49,7 @@ beforeAll(() => {
     if (!module) continue;
     const raw = readFileSync(path.join(docs, file));
     const text = (file.endsWith(".gz") ? gunzipSync(raw) : raw).toString("utf8");
-    try {
-      readmes.push({ file, module, text, meta: parseReadme(text, file) });
-    } catch (error) {
-      readmeFailures.push(`${file}: ${String(error)}`);
-    }
+    readmes.push({ file, module, text, meta: parseReadme(text, file) });
   }
   for (const file of walk(path.join(root, CODE))) luaFiles.push({ file: path.relative(path.join(root, CODE), file), code: readFileSync(file, "utf8") });
 }, 300_000);
@@ -102,8 +97,8 @@ function frontMatterOf(text: string): string {
 }
 
 describe("every README of the Debian prosody-modules package", () => {
-  it("parses without throwing and without problems", () => {
-    expect(readmeFailures).toEqual([]);
+  // parseReadme never throws (its catch-all becomes a "could not be read" problem), so no problems is the whole test.
+  it("parses without problems", () => {
     expect(readmes.length).toBeGreaterThanOrEqual(80);
     const withProblems = readmes.filter((item) => item.meta.problems.length > 0).map((item) => `${item.file}: ${item.meta.problems.join("; ")}`);
     expect(withProblems).toEqual([]);

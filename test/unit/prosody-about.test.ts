@@ -1,12 +1,11 @@
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { listBuiltinModules, parseAbout, readAbout } from "../../src/prosody/about.js";
 import { DEBIAN_COMPILED_PATHS, launcherLuaVersion, parseLauncher, readCompiledPaths } from "../../src/prosody/compiled-paths.js";
-import { findProsodyctl } from "../../src/prosody/prosodyctl.js";
 import { CONFIGS } from "../fixtures/configs/fixtures.js";
+import { haveTools, havePath } from "../helpers/requirements.js";
 
-const prosodyctl = await findProsodyctl();
+const prosodyctl = haveTools("prosodyctl");
 
 // `prosodyctl about` of Prosody 0.12.3 on Debian 12, with a relative plugin_paths entry and a Mercurial checkout.
 const ABOUT = `Prosody 0.12.3
@@ -79,7 +78,7 @@ describe("compiled-in directories", () => {
 });
 
 describe("built-in modules", () => {
-  it.runIf(existsSync("/usr/lib/prosody/modules"))("are files mod_x.lua, directories mod_x/ and x/mod_x.lua, not library directories", async () => {
+  it.runIf(havePath("/usr/lib/prosody/modules", "the prosody package"))("are files mod_x.lua, directories mod_x/ and x/mod_x.lua, not library directories", async () => {
     const modules = await listBuiltinModules("/usr/lib/prosody/modules");
     for (const name of ["mod_roster", "mod_c2s", "mod_mam", "mod_pubsub", "mod_muc", "mod_adhoc", "mod_admin_shell"]) expect(modules.has(name)).toBe(true);
     expect([...modules].every((name) => /^mod_[a-z0-9_]+$/.test(name))).toBe(true);

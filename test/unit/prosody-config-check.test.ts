@@ -8,8 +8,8 @@ import { type ConfigEdit, ensureGlobalOption, ensureInList, removeFromList, type
 import { loadProsodyConfig } from "../../src/prosody/config/load.js";
 import type { ParsedConfigFile } from "../../src/prosody/config/model.js";
 import { parseConfigText } from "../../src/prosody/config/parse.js";
-import { findProsodyctl } from "../../src/prosody/prosodyctl.js";
 import { sandboxCopy } from "../fixtures/configs/fixtures.js";
+import { haveTools } from "../helpers/requirements.js";
 
 // What `prosodyctl check config` (0.12) needs to pass on a sandbox copy: nothing of data_path, pidfile or ports. It
 // needs the prosody user to read the main file when run as root (prosodyctl switches to that user unless the config
@@ -18,7 +18,7 @@ import { sandboxCopy } from "../fixtures/configs/fixtures.js";
 // modules_enabled; and mod_tls enabled unless c2s/s2s_require_encryption is set. A missing certs/ directory is only
 // a "certmanager error" log line on stdout, not a failing check.
 
-const prosodyctl = await findProsodyctl();
+const prosodyctl = haveTools("prosodyctl");
 const GLOBAL: ScopeRef = { kind: "global" };
 
 type Step = (file: ParsedConfigFile) => ConfigEdit;

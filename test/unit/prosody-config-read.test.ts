@@ -17,18 +17,23 @@ import { CONFIGS, fixture } from "../fixtures/configs/fixtures.js";
 const DEBIAN_PATHS: CompiledPaths = { sourceDir: "/usr/lib/prosody", configDir: "/etc/prosody", pluginDir: "/usr/lib/prosody/modules", dataDir: "/var/lib/prosody" };
 
 describe("finding the config like prosodyctl", () => {
-  it("takes --config, then PROSODY_CONFIG, then the config directory's prosody.cfg.lua", () => {
-    expect(resolveConfigPath("/srv/p.cfg.lua", { PROSODY_CONFIG: "/env.cfg.lua" })).toEqual({ path: "/srv/p.cfg.lua", origin: "flag", fallbacks: [] });
-    expect(resolveConfigPath(undefined, { PROSODY_CONFIG: "/env.cfg.lua" })).toEqual({ path: "/env.cfg.lua", origin: "env", fallbacks: [] });
-    expect(resolveConfigPath(undefined, {})).toEqual({ path: "/etc/prosody/prosody.cfg.lua", origin: "default", fallbacks: [] });
-    expect(resolveConfigPath("", { PROSODY_CONFIG: "" })).toMatchObject({ origin: "default" });
+  it("takes the given path, else the config directory's prosody.cfg.lua", () => {
+    const options = { cwd: "/work", configDir: "/etc/prosody" };
+    expect(resolveConfigPath("/srv/p.cfg.lua", options)).toEqual({ path: "/srv/p.cfg.lua", origin: "flag", fallbacks: [] });
+    expect(resolveConfigPath(undefined, options)).toEqual({ path: "/etc/prosody/prosody.cfg.lua", origin: "default", fallbacks: [] });
+    expect(resolveConfigPath("", options)).toMatchObject({ origin: "default" });
   });
 
-  it("a relative --config is tried in the working directory, then in the config directory", async () => {
-    const location = resolveConfigPath("test.cfg.lua", {}, { cwd: "/nowhere", configDir: path.join(CONFIGS, "multi") });
+  it("a relative path is tried in the working directory, then in the config directory", () => {
+    const location = resolveConfigPath("test.cfg.lua", { cwd: "/nowhere", configDir: path.join(CONFIGS, "multi") });
     expect(location).toEqual({ path: "/nowhere/test.cfg.lua", origin: "flag", fallbacks: [path.join(CONFIGS, "multi", "test.cfg.lua")] });
-    const found = await locateConfigFile(resolveConfigPath("prosody.cfg.lua", {}, { cwd: "/nowhere", configDir: path.join(CONFIGS, "multi") }));
+    const found = locateConfigFile(resolveConfigPath("prosody.cfg.lua", { cwd: "/nowhere", configDir: path.join(CONFIGS, "multi") }));
     expect(found.path).toBe(path.join(CONFIGS, "multi", "prosody.cfg.lua"));
+    // The working directory wins when the file is there too; nothing found reports the first candidate.
+    expect(locateConfigFile(resolveConfigPath("prosody.cfg.lua", { cwd: path.join(CONFIGS, "debian"), configDir: path.join(CONFIGS, "multi") })).path).toBe(
+      path.join(CONFIGS, "debian", "prosody.cfg.lua"),
+    );
+    expect(locateConfigFile(resolveConfigPath("none.cfg.lua", { cwd: "/nowhere", configDir: "/also-nowhere" })).path).toBe("/nowhere/none.cfg.lua");
   });
 });
 

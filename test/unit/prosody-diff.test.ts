@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, promises as fs } from "node:fs";
+import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -7,8 +7,9 @@ import { unifiedDiff } from "../../src/prosody/config/diff.js";
 import { ensureGlobalOption, ensureInList, removeFromList } from "../../src/prosody/config/edit.js";
 import { parseConfigText } from "../../src/prosody/config/parse.js";
 import { fixture } from "../fixtures/configs/fixtures.js";
+import { haveTools } from "../helpers/requirements.js";
 
-const haveTools = existsSync("/usr/bin/diff") && existsSync("/usr/bin/patch");
+const diffAndPatch = haveTools("diff", "patch");
 
 /** GNU diff's hunks for the same texts, headers left out. */
 async function gnuDiff(before: string, after: string, context: number): Promise<string> {
@@ -56,7 +57,7 @@ describe("unified diff for --dry-run", () => {
     expect(diff.split("\n").filter((line) => /^[+-](?![+-])/.test(line))).toEqual(['+plugin_server = "https://modules.prosody.im/rocks/"']);
   });
 
-  it.runIf(haveTools)("prints the hunks GNU diff prints, and patch(1) applies it", async () => {
+  it.runIf(diffAndPatch)("prints the hunks GNU diff prints, and patch(1) applies it", async () => {
     const cases: [string, string][] = [
       ...edits.map((edit): [string, string] => [edit.before, edit.after]),
       ["", 'plugin_server = "s"\n'],

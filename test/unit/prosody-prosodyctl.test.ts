@@ -2,10 +2,10 @@ import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UserError } from "../../src/core/errors.js";
-import { findProsodyctl, isLogLine, moduleCommand, moduleOnServer, prosodyctlArgs, reloadProsody, runShell } from "../../src/prosody/prosodyctl.js";
+import { isLogLine, moduleCommand, moduleOnServer, prosodyctlArgs, reloadProsody, runShell } from "../../src/prosody/prosodyctl.js";
 import { type RunningProsody, startProsody } from "../helpers/prosody.js";
+import { haveTools } from "../helpers/requirements.js";
 
-const prosodyctl = await findProsodyctl();
 
 describe("prosodyctl arguments", () => {
   it("puts --config before the command and passes the rest untouched", () => {
@@ -26,7 +26,7 @@ describe("prosodyctl arguments", () => {
   });
 });
 
-describe.runIf(prosodyctl && existsSync("/usr/bin/prosody"))("prosodyctl shell and reload against a running Prosody", () => {
+describe.runIf(haveTools("prosodyctl", "prosody"))("prosodyctl shell and reload against a running Prosody", () => {
   let server: RunningProsody;
 
   beforeAll(async () => {

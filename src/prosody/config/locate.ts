@@ -1,41 +1,53 @@
+import { accessSync, constants, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { exists } from "../../system/fs-atomic.js";
+import { parseLauncher } from "../compiled-paths.js";
 
-/** Debian's compiled-in CFG_CONFIGDIR; `compiledPaths()` reads the installed one. */
+/** Debian's compiled-in CFG_CONFIGDIR; compiledConfigDir() reads the installed one. */
 export const DEFAULT_CONFIG_DIR = "/etc/prosody";
 
 export interface ConfigLocation {
   /** Absolute path of the config file to read. */
   path: string;
-  origin: "flag" | "env" | "default";
+  origin: "flag" | "default";
   /** Where prosodyctl looks next when `path` does not exist: a relative --config is also tried in the config dir. */
   fallbacks: string[];
 }
 
 /**
- * Where the Prosody config is, decided the way Prosody's startup.read_config decides: `--config` (relative to the
- * working directory, then to the config directory), else `PROSODY_CONFIG`, else `<config dir>/prosody.cfg.lua`.
+ * Where the Prosody config is, decided the way Prosody's startup.read_config decides for `--config`: a given path
+ * relative to the working directory, then (when relative) to the config directory; none given, the config directory's
+ * prosody.cfg.lua. prosody-manager's PROSODY_CONFIG is the flag's other spelling, so it follows the same rule.
  * Pure: nothing is read from disk.
  */
-export function resolveConfigPath(
-  flag: string | undefined,
-  env: Readonly<Record<string, string | undefined>>,
-  options: { cwd?: string; configDir?: string } = {},
-): ConfigLocation {
-  const cwd = options.cwd ?? process.cwd();
-  const configDir = options.configDir ?? DEFAULT_CONFIG_DIR;
-  if (flag !== undefined && flag !== "") {
-    return { path: path.resolve(cwd, flag), origin: "flag", fallbacks: path.isAbsolute(flag) ? [] : [path.join(configDir, flag)] };
+export function resolveConfigPath(given: string | undefined, options: { cwd: string; configDir: string }): ConfigLocation {
+  if (given !== undefined && given !== "") {
+    return { path: path.resolve(options.cwd, given), origin: "flag", fallbacks: path.isAbsolute(given) ? [] : [path.join(options.configDir, given)] };
   }
-  const fromEnv = env.PROSODY_CONFIG;
-  if (fromEnv !== undefined && fromEnv !== "") return { path: path.resolve(cwd, fromEnv), origin: "env", fallbacks: [] };
-  return { path: path.join(configDir, "prosody.cfg.lua"), origin: "default", fallbacks: [] };
+  return { path: path.join(options.configDir, "prosody.cfg.lua"), origin: "default", fallbacks: [] };
 }
 
 /** The location with its fallback applied: the first candidate that exists, else the first one (to report as missing). */
-export async function locateConfigFile(location: ConfigLocation): Promise<ConfigLocation> {
+export function locateConfigFile(location: ConfigLocation, exists: (file: string) => boolean = existsSync): ConfigLocation {
   for (const candidate of [location.path, ...location.fallbacks]) {
-    if (await exists(candidate)) return { ...location, path: candidate, fallbacks: [] };
+    if (exists(candidate)) return { ...location, path: candidate, fallbacks: [] };
   }
   return location;
+}
+
+/**
+ * The installed Prosody's CFG_CONFIGDIR, read from the prosodyctl launcher on PATH (synchronously: the config's path
+ * is wanted before anything else runs); Debian's when there is no launcher.
+ */
+export function compiledConfigDir(env: NodeJS.ProcessEnv): string {
+  for (const dir of (env.PATH ?? "").split(path.delimiter)) {
+    if (dir === "") continue;
+    const launcher = path.join(dir, "prosodyctl");
+    try {
+      accessSync(launcher, constants.X_OK);
+      return parseLauncher(readFileSync(launcher, "utf8"), env.HOME).configDir;
+    } catch {
+      // not here, or unreadable: look further
+    }
+  }
+  return DEFAULT_CONFIG_DIR;
 }
