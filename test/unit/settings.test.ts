@@ -16,6 +16,7 @@ const NO_FLAGS: GlobalFlags = {
   communityDir: undefined,
   rocksServer: undefined,
   installerPath: undefined,
+  lockfile: undefined,
   json: false,
   dryRun: false,
   yes: false,
@@ -97,6 +98,13 @@ describe("Settings paths", () => {
     const urls = new Settings(context({ rocksServer: "http://127.0.0.1:8080/rocks/", communityUrl: "https://mirror.example/prosody-modules/" }), loader(undefined).load);
     expect((await urls.rocksServer()).value).toBe("http://127.0.0.1:8080/rocks/");
     expect(urls.communityUrl).toBe("https://mirror.example/prosody-modules/");
+  });
+
+  it("puts the lockfile beside the config, or where --lockfile says (relative to the working directory)", () => {
+    const beside = new Settings(context({ config: "/etc/prosody/prosody.cfg.lua" }), loader(undefined).load, { configDir: "/etc/prosody" });
+    expect(beside.lockfilePath).toBe("/etc/prosody/prosody-manager.lock.json");
+    const moved = new Settings(context({ lockfile: "git/xmpp1.lock.json" }, {}, "/srv/admin"), loader(undefined).load, { configDir: "/etc/prosody" });
+    expect(moved.lockfilePath).toBe("/srv/admin/git/xmpp1.lock.json");
   });
 
   it("puts the cache in --cache-dir, else $XDG_CACHE_HOME, else ~/.cache", () => {
