@@ -1,3 +1,4 @@
+import type { Provider } from "../app/other-copies.js";
 import type { ConvergeOutcome } from "../app/use-cases/converge.js";
 
 export function backupLines(backups: readonly string[]): string[] {
@@ -7,4 +8,9 @@ export function backupLines(backups: readonly string[]): string[] {
 export function lockfileLine(outcome: Pick<ConvergeOutcome, "lockfileChanged">, dryRun: boolean, lockfilePath?: string): string {
   if (!outcome.lockfileChanged) return "";
   return `${dryRun ? "would update" : "updated"} the lockfile${lockfilePath ? ` ${lockfilePath}` : ""}`;
+}
+
+/** Removing one copy keeps a module enabled while another provides it: say which copy Prosody loads now. */
+export function stillProvidedLines(items: readonly Provider[], dryRun: boolean): string[] {
+  return items.map((item) => `${item.name} stays enabled: Prosody ${dryRun ? "would load" : "loads"} ${item.next?.kind === "builtin" ? "the built-in module" : "the copy"} ${item.next?.file ?? ""} now`);
 }

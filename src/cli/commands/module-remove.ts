@@ -1,11 +1,12 @@
 import { configChangesJson, configChangesText, disableBeforeRemoval } from "../../app/config-integration.js";
+import { copiesLeftAfterRemoval } from "../../app/other-copies.js";
 import { Session } from "../../app/session.js";
 import { removeModules } from "../../app/use-cases/remove.js";
 import { parseModuleName } from "../../core/names.js";
 import { arg, flagOption, type CommandSpec } from "../command.js";
 import { configRequest } from "../config-options.js";
 import { describeStep, stepJson } from "../plan-view.js";
-import { backupLines, lockfileLine } from "../result-lines.js";
+import { backupLines, lockfileLine, stillProvidedLines } from "../result-lines.js";
 
 export const moduleRemove: CommandSpec = {
   path: ["module", "remove"],
@@ -37,8 +38,11 @@ export const moduleRemove: CommandSpec = {
       const preview = await removeModules(session, { ...request, dryRun: true });
       for (const item of preview.dependents) ctx.log.warn(`${item.name} depends on ${item.needs.join(", ")}, which will be removed`);
       const removing = preview.plan.steps.filter((step) => step.action === "remove").map((step) => step.name);
+      // A module another copy still provides (built-in, rock, another plugin path) stays enabled: that copy loads now.
+      const providers = await copiesLeftAfterRemoval(session, removing, preview.where);
+      const stillProvided = providers.filter((item) => item.next !== undefined);
       // Disabled before the files go, so Prosody never starts with an enabled module that is missing.
-      const configChanges = await disableBeforeRemoval(session, removing, configRequest(input.options));
+      const configChanges = await disableBeforeRemoval(session, providers.filter((item) => item.next === undefined).map((item) => item.name), configRequest(input.options));
       const outcome = dryRun ? preview : await removeModules(session, { ...request, dryRun: false });
       const steps = outcome.plan.steps.filter((step) => step.action === "remove");
       return {
@@ -50,11 +54,13 @@ export const moduleRemove: CommandSpec = {
           warnings: preview.dependents.map((item) => `${item.name} depends on ${item.needs.join(", ")}`),
           backups: outcome.applied?.backups ?? [],
           config: configChangesJson(configChanges),
+          stillProvided: stillProvided.map((item) => ({ name: item.name, file: item.next?.file ?? null, kind: item.next?.kind ?? null })),
         },
         text: [
           ...steps.map((step) => describeStep(step, dryRun)),
           ...backupLines(outcome.applied?.backups ?? []),
           lockfileLine(outcome, dryRun),
+          ...stillProvidedLines(stillProvided, dryRun),
           configChangesText(configChanges, dryRun),
           dryRun ? "(dry run: nothing was changed)" : "",
         ].filter(Boolean).join("\n"),

@@ -1,12 +1,13 @@
 import { configChangesJson, configChangesText, disableBeforeRemoval } from "../../app/config-integration.js";
 import { requireLuaRocks } from "../../app/rocks-context.js";
+import { copiesLeftAfterRemoval } from "../../app/other-copies.js";
 import { Session } from "../../app/session.js";
 import { removeModules } from "../../app/use-cases/remove.js";
 import { parseModuleName } from "../../core/names.js";
 import { arg, flagOption, type CommandSpec } from "../command.js";
 import { configRequest } from "../config-options.js";
 import { describeStep } from "../plan-view.js";
-import { lockfileLine } from "../result-lines.js";
+import { lockfileLine, stillProvidedLines } from "../result-lines.js";
 
 export const moduleRocksRemove: CommandSpec = {
   path: ["module", "rocks", "remove"],
@@ -31,7 +32,10 @@ export const moduleRocksRemove: CommandSpec = {
       const request = { source: "rocks" as const, names, keepDeps: flagOption(input.options, "keepDeps"), force: flagOption(input.options, "force") };
       const preview = await removeModules(session, { ...request, dryRun: true });
       const removing = preview.plan.steps.filter((step) => step.action === "remove").map((step) => step.name);
-      const configChanges = await disableBeforeRemoval(session, removing, configRequest(input.options));
+      // A module another copy still provides (built-in, rock, another plugin path) stays enabled: that copy loads now.
+      const providers = await copiesLeftAfterRemoval(session, removing, preview.where);
+      const stillProvided = providers.filter((item) => item.next !== undefined);
+      const configChanges = await disableBeforeRemoval(session, providers.filter((item) => item.next === undefined).map((item) => item.name), configRequest(input.options));
       const outcome = dryRun ? preview : await removeModules(session, { ...request, dryRun: false });
       const steps = outcome.plan.steps.filter((step) => step.action === "remove");
       return {
@@ -41,8 +45,14 @@ export const moduleRocksRemove: CommandSpec = {
           tree: outcome.where,
           removed: steps.map((step) => ({ name: step.name, version: step.from ?? null, orphan: outcome.orphans.includes(step.name) })),
           config: configChangesJson(configChanges),
+          stillProvided: stillProvided.map((item) => ({ name: item.name, file: item.next?.file ?? null, kind: item.next?.kind ?? null })),
         },
-        text: [...steps.map((step) => describeStep(step, dryRun)), lockfileLine(outcome, dryRun), configChangesText(configChanges, dryRun)].filter(Boolean).join("\n"),
+        text: [
+          ...steps.map((step) => describeStep(step, dryRun)),
+          lockfileLine(outcome, dryRun),
+          ...stillProvidedLines(stillProvided, dryRun),
+          configChangesText(configChanges, dryRun),
+        ].filter(Boolean).join("\n"),
       };
     });
   },
