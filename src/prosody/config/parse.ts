@@ -8,8 +8,25 @@ import { type Assignment, type ConfigValue, GLOBAL_SCOPE, hostKey, type ParsedCo
 // statically. Prosody 0.12 on Debian runs Lua 5.4, whose only new syntax (local attributes) never appears in configs,
 // so luaparse's 5.3 grammar reads them as Lua does.
 
-/** Parses one config file; a syntax error is a one-line UserError naming the file and line. Never evaluates it. */
+// One edit parses the same text several times (settings, the plan, the check of each splice, the next step of a
+// chain); on a megabyte config each parse costs a tenth of a second, so the last few results are kept.
+const recent: ParsedConfigFile[] = [];
+const RECENT_LIMIT = 8;
+
+/**
+ * Parses one config file; a syntax error is a one-line UserError naming the file and line. Never evaluates it.
+ * The result is shared with later calls for the same file and text: treat it as read-only.
+ */
 export function parseConfigText(text: string, file: string): ParsedConfigFile {
+  const known = recent.find((candidate) => candidate.file === file && candidate.text === text);
+  if (known) return known;
+  const parsed = parseFresh(text, file);
+  recent.push(parsed);
+  if (recent.length > RECENT_LIMIT) recent.shift();
+  return parsed;
+}
+
+function parseFresh(text: string, file: string): ParsedConfigFile {
   const chunk = parseLua(text, file);
   const parsed: ParsedConfigFile = {
     file,
