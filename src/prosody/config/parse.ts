@@ -44,6 +44,15 @@ function parseFresh(text: string, file: string): ParsedConfigFile {
   for (const statement of chunk.body) {
     const range = rangeOf(statement);
     const section = sectionOf(statement, text);
+    if (section?.scope.kind === "global") {
+      // `Host "*"` is Prosody's old spelling of the global section: configmanager's VirtualHost("*") makes "*" the
+      // current host, and "*" is where global options live.
+      parsed.statements.push({ range, scope: GLOBAL_SCOPE });
+      if (parsed.firstSectionAt === undefined) parsed.globalInsertAt = range[1];
+      if (section.options) parsed.assignments.push(...tableAssignments(section.options, GLOBAL_SCOPE, text));
+      scope = GLOBAL_SCOPE;
+      continue;
+    }
     if (section) {
       parsed.scopes.push(section.scope);
       parsed.statements.push({ range, scope: section.scope });
@@ -128,6 +137,7 @@ function sectionOf(statement: Statement, text: string): { scope: Scope; options:
   const pluginExpression = kind === "Component" && rest[0]?.type === "StringLiteral" ? rest.shift() : undefined;
   const options = rest[0]?.type === "TableConstructorExpression" ? rest[0] : undefined;
   const range = rangeOf(statement);
+  if (kind === "VirtualHost" && literalName && name === "*") return { scope: GLOBAL_SCOPE, options };
   return {
     scope: {
       kind,
@@ -177,7 +187,29 @@ function valueOf(expression: Expression, text: string): ConfigValue {
     default:
       break;
   }
-  return { kind: "expression", source: sourceOf(expression, text) };
+  return { kind: "expression", source: sourceOf(expression, text), built: builtBy(expression) };
+}
+
+/** How a value that is not a literal is made, for a message that says why it cannot be edited. */
+function builtBy(expression: Expression): string {
+  switch (expression.type) {
+    case "CallExpression":
+    case "StringCallExpression":
+    case "TableCallExpression":
+      return "it is the result of a function call";
+    case "BinaryExpression":
+      return expression.operator === ".." ? "it is built by concatenation (..)" : `it is computed (${expression.operator})`;
+    case "LogicalExpression":
+      return `it is chosen at run time (${expression.operator})`;
+    case "Identifier":
+    case "MemberExpression":
+    case "IndexExpression":
+      return "it is a variable";
+    case "TableConstructorExpression":
+      return "it is a table with keys, not a list";
+    default:
+      return `it is not a literal (${expression.type})`;
+  }
 }
 
 function listOf(table: TableConstructorExpression): ConfigValue {

@@ -1,6 +1,6 @@
 import { failure } from "../../core/errors.js";
 import { attachedCommentStart, indentOf, indentUnit, lineEndAfter, lineStartOf, newlineOf } from "./layout.js";
-import { type Assignment, type ParsedConfigFile, type Scope, sameScope } from "./model.js";
+import { type Assignment, type ParsedConfigFile, type ProsodyConfig, type Scope, sameScope } from "./model.js";
 import type { Splice } from "./splice.js";
 
 /** The section an edit is for: the global one, or a VirtualHost/Component by name. */
@@ -17,6 +17,23 @@ export function asScope(ref: ScopeRef): Pick<Scope, "kind" | "name"> {
 /** The assignment Prosody keeps for an option in a scope of this file: the last one. */
 export function lastAssignment(file: ParsedConfigFile, name: string, ref: ScopeRef): Assignment | undefined {
   return file.assignments.filter((assignment) => assignment.name === name && sameScope(assignment.scope, asScope(ref))).pop();
+}
+
+/**
+ * Where a new option goes when the scope has none anywhere (so any place in the scope is the one Prosody uses): a
+ * global one in the main file's global section; a host's after the host's first header (in evaluation order) that is
+ * written as a statement. A host opened only as `VirtualHost "x" { ... }` is refused.
+ */
+export function newAssignment(config: ProsodyConfig, ref: ScopeRef, statement: string): { file: ParsedConfigFile; splice: Splice } {
+  const main = config.files[0];
+  if (!main) throw failure("no Prosody config was read");
+  if (ref.kind === "global") return { file: main, splice: globalInsertion(main, statement) };
+  const holders = config.files.filter((file) => file.scopes.some((scope) => sameScope(scope, ref)));
+  const file = holders.find((candidate) => candidate.scopes.some((scope) => sameScope(scope, ref) && scope.form === "statement"));
+  if (file) return { file, splice: sectionInsertion(file, ref, statement) };
+  const first = holders[0];
+  if (first) throw failure(`${ref.kind} "${ref.name}" in ${first.file} is written as a table ({ ... }); add the option there by hand`);
+  throw failure(`there is no ${ref.kind} "${ref.name}" in ${main.file} or the files it includes`, ref.kind === "VirtualHost" ? "check the name, or use --component for a Component" : "check the name, or use --host for a VirtualHost");
 }
 
 /**
