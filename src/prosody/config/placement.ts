@@ -33,6 +33,15 @@ export function newAssignment(config: ProsodyConfig, ref: ScopeRef, statement: s
   if (file) return { file, splice: sectionInsertion(file, ref, statement) };
   const first = holders[0];
   if (first) throw failure(`${ref.kind} "${ref.name}" in ${first.file} is written as a table ({ ... }); add the option there by hand`);
+  const computed = config.files.flatMap((file) => file.scopes.filter((scope) => scope.kind === ref.kind && !scope.literalName && scope.headerRange).map((scope) => ({ file, scope })));
+  const example = computed[0];
+  if (example?.scope.headerRange) {
+    const line = example.file.text.slice(0, example.scope.headerRange[0]).split("\n").length;
+    throw failure(
+      `there is no ${ref.kind} "${ref.name}" written as such; ${example.file.file}:${line} opens a ${ref.kind} whose name is computed (${example.scope.name}), which prosody-manager cannot tell apart`,
+      "edit that section by hand",
+    );
+  }
   throw failure(`there is no ${ref.kind} "${ref.name}" in ${main.file} or the files it includes`, ref.kind === "VirtualHost" ? "check the name, or use --component for a Component" : "check the name, or use --host for a VirtualHost");
 }
 
