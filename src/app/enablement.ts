@@ -5,6 +5,7 @@ import { type ConfigEdit, ensureInList, removeFromList, type ScopeRef } from "..
 import { effectiveSite } from "../prosody/config/effective.js";
 import { AUTOLOAD_MODULES, modulesForHost } from "../prosody/config/host-modules.js";
 import { type ProsodyConfig, listValues } from "../prosody/config/model.js";
+import { requireSection } from "../prosody/config/placement.js";
 import { unchangedEdit } from "../prosody/config/splice.js";
 import { chainEdits } from "./config-change.js";
 
@@ -34,6 +35,7 @@ export function describeScope(scope: ScopeRef): string {
  * modules_disabled of the same scope that names it, which would keep it off.
  */
 export function planEnable(config: ProsodyConfig, name: ModuleName, scope: ScopeRef): Plan {
+  requireSection(config, scope);
   const module = shortName(name);
   return chainEdits(config, [(current) => ensureInList(current, "modules_enabled", module, scope), (current) => removeFromList(current, "modules_disabled", module, scope)]);
 }
@@ -44,6 +46,7 @@ export function planEnable(config: ProsodyConfig, name: ModuleName, scope: Scope
  * Prosody turns it off there.
  */
 export function planDisable(config: ProsodyConfig, name: ModuleName, scope: ScopeRef): Plan {
+  requireSection(config, scope);
   const module = shortName(name);
   const steps: Step[] = [(current) => removeFromList(current, "modules_enabled", module, scope)];
   steps.push((current) => (stillLoaded(current, module, scope) ? ensureInList(current, "modules_disabled", module, scope) : nothing(current)));

@@ -103,7 +103,7 @@ describe("built-in modules when prosodyctl cannot read the config", () => {
   for (const [what, config] of [
     ["requires a Lua library that is not installed", 'local lib = require "no_such_library"\nmodules_enabled = { "ping" }\nVirtualHost "a.example"\n'],
     ["Includes a file that is missing", 'modules_enabled = { "ping" }\nInclude "missing.cfg.lua"\nVirtualHost "a.example"\n'],
-  ]) {
+  ] as const) {
     it(`enable mam works on a config that ${what}`, async () => {
       await fs.writeFile(sandbox.configPath, config, { mode: 0o644 });
       const about = spawnSync("prosodyctl", ["--config", sandbox.configPath, "about"], { encoding: "utf8" });

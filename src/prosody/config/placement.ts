@@ -33,16 +33,31 @@ export function newAssignment(config: ProsodyConfig, ref: ScopeRef, statement: s
   if (file) return { file, splice: sectionInsertion(file, ref, statement) };
   const first = holders[0];
   if (first) throw failure(`${ref.kind} "${ref.name}" in ${first.file} is written as a table ({ ... }); add the option there by hand`);
+  throw missingSection(config, ref);
+}
+
+/**
+ * Refuses an edit for a host the config does not open by that name: an enable or disable there would do nothing.
+ * When some section's name is computed (`VirtualHost(os.getenv("HOST"))`), it may be that host: say where it is.
+ */
+export function requireSection(config: ProsodyConfig, ref: ScopeRef): void {
+  if (ref.kind === "global") return;
+  if (config.files.some((file) => file.scopes.some((scope) => sameScope(scope, ref) && scope.literalName))) return;
+  throw missingSection(config, ref);
+}
+
+function missingSection(config: ProsodyConfig, ref: Exclude<ScopeRef, { kind: "global" }>): Error {
+  const main = config.files[0]?.file ?? "the Prosody config";
   const computed = config.files.flatMap((file) => file.scopes.filter((scope) => scope.kind === ref.kind && !scope.literalName && scope.headerRange).map((scope) => ({ file, scope })));
   const example = computed[0];
   if (example?.scope.headerRange) {
     const line = example.file.text.slice(0, example.scope.headerRange[0]).split("\n").length;
-    throw failure(
+    return failure(
       `there is no ${ref.kind} "${ref.name}" written as such; ${example.file.file}:${line} opens a ${ref.kind} whose name is computed (${example.scope.name}), which prosody-manager cannot tell apart`,
       "edit that section by hand",
     );
   }
-  throw failure(`there is no ${ref.kind} "${ref.name}" in ${main.file} or the files it includes`, ref.kind === "VirtualHost" ? "check the name, or use --component for a Component" : "check the name, or use --host for a VirtualHost");
+  return failure(`there is no ${ref.kind} "${ref.name}" in ${main} or the files it includes`, ref.kind === "VirtualHost" ? "check the name, or use --component for a Component" : "check the name, or use --host for a VirtualHost");
 }
 
 /**
