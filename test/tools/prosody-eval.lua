@@ -11,6 +11,8 @@
 -- non-dot file matching a glob in its last path component, relative to the including file. Unlike Prosody, which
 -- takes directory order, globs are expanded in sorted order so results do not depend on the filesystem.
 
+-- Prosody's own libraries, for configs that require them (util.json, util.time).
+package.path = "/usr/lib/prosody/?.lua;" .. package.path
 package.cpath = "/usr/lib/prosody/?.so;" .. package.cpath
 local ok_enc, encodings = pcall(require, "util.encodings")
 local nameprep = ok_enc and encodings.stringprep.nameprep or function(host) return host:lower() end

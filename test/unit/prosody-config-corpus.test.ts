@@ -158,7 +158,7 @@ describe.runIf(haveLua)("edits on the corpus of real configs, judged by an indep
   });
 
   for (const entry of corpus) {
-    it(`${entry.dir}: setup, enable and disable change exactly what was asked`, async () => {
+    it(`${entry.dir}/${entry.main}: setup, enable and disable change exactly what was asked`, async () => {
       const env = entry.env ?? {};
       const pristine = await copyOf(entry.dir);
       let before: Evaluated;
