@@ -14,6 +14,8 @@
 -- Prosody's own libraries, for configs that require them (util.json, util.time).
 package.path = "/usr/lib/prosody/?.lua;" .. package.path
 package.cpath = "/usr/lib/prosody/?.so;" .. package.cpath
+-- prosodyctl sets this before it reads the config; configs test it to skip start-up work.
+_G.prosody = { process_type = "prosodyctl" }
 local ok_enc, encodings = pcall(require, "util.encodings")
 local nameprep = ok_enc and encodings.stringprep.nameprep or function(host) return host:lower() end
 local lfs = require "lfs"
