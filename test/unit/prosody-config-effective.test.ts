@@ -163,3 +163,19 @@ describe("every list style takes an entry and gives it back", () => {
     });
   }
 });
+
+describe("options set inside blocks", () => {
+  it("refuses to edit an option an if-block may set, since which value Prosody keeps depends on run time", async () => {
+    const { main, cleanup } = await tree({
+      "prosody.cfg.lua": 'modules_enabled = { "roster" }\nif ENV_WITH_MAM then\n\tmodules_enabled = { "roster", "mam" }\nend\nVirtualHost "a.example"\n',
+    });
+    try {
+      const config = await loadProsodyConfig(main);
+      expect(() => planEnable(config, "mod_pastebin" as ModuleName, GLOBAL)).toThrow(/modules_enabled globally is set at \S+prosody\.cfg\.lua:3 .*inside a block/);
+      // Other options stay editable.
+      expect(planSetupValues(config, { pluginServer: "https://x/", installerPluginPath: undefined, communityDir: undefined }).edits).toHaveLength(1);
+    } finally {
+      await cleanup();
+    }
+  });
+});

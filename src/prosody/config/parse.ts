@@ -80,9 +80,52 @@ function parseFresh(text: string, file: string): ParsedConfigFile {
         if (variable.type !== "Identifier" || !init) return;
         parsed.assignments.push({ name: variable.name, value: valueOf(init, text), scope, range, valueRange: rangeOf(init) });
       });
+      continue;
+    }
+    for (const nested of nestedAssignments(statement)) {
+      // Prosody runs these or not at run time (`if ENV_X then modules_enabled = {...} end`): what the option ends
+      // up as cannot be read, so an edit of it is refused rather than made to an earlier assignment.
+      parsed.assignments.push({
+        name: nested.name,
+        value: { kind: "expression", source: sourceOf(nested.statement, text), built: "it is assigned inside a block (if, loop, function) that Prosody may or may not run" },
+        scope,
+        range: rangeOf(nested.statement),
+        valueRange: rangeOf(nested.statement),
+      });
     }
   }
   return parsed;
+}
+
+/** Assignments to global names inside the blocks of a top-level statement (if, loops, do, function bodies). */
+function nestedAssignments(statement: Statement): { name: string; statement: Statement }[] {
+  const out: { name: string; statement: Statement }[] = [];
+  const visit = (body: readonly Statement[]): void => {
+    for (const inner of body) {
+      if (inner.type === "AssignmentStatement") {
+        for (const variable of inner.variables) if (variable.type === "Identifier") out.push({ name: variable.name, statement: inner });
+      }
+      for (const block of blocksOf(inner)) visit(block);
+    }
+  };
+  for (const block of blocksOf(statement)) visit(block);
+  return out;
+}
+
+function blocksOf(statement: Statement): Statement[][] {
+  switch (statement.type) {
+    case "IfStatement":
+      return statement.clauses.map((clause) => clause.body);
+    case "DoStatement":
+    case "WhileStatement":
+    case "RepeatStatement":
+    case "ForNumericStatement":
+    case "ForGenericStatement":
+    case "FunctionDeclaration":
+      return [statement.body];
+    default:
+      return [];
+  }
 }
 
 function parseLua(text: string, file: string): luaparse.Chunk {
