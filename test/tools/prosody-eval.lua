@@ -182,7 +182,17 @@ function encode(v, seen)
   return encode_string("<" .. t .. ">")
 end
 
-local ok, err = pcall(load_file, assert(arg[1], "usage: prosody-eval.lua CONFIG"))
+-- With --prosody, Prosody's own configmanager loads the config instead (globs then in directory order): the test
+-- that checks this evaluator against Prosody uses it.
+local function load_with_prosody(file)
+  local configmanager = require "core.configmanager"
+  local ok, _, err = configmanager.load(file)
+  if not ok then error(err, 0) end
+  config = configmanager.getconfig()
+end
+
+local loader = arg[2] == "--prosody" and load_with_prosody or load_file
+local ok, err = pcall(loader, assert(arg[1], "usage: prosody-eval.lua CONFIG [--prosody]"))
 if not ok then
   io.stdout:write(encode({ error = tostring(err) }), "\n")
   os.exit(1)
