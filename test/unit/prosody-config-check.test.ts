@@ -296,3 +296,30 @@ describe("check verdicts as sets of problems", () => {
     expect(checkVerdict(outcome(2, ["/x.cfg.lua:4: Duplicate option 'admins'"]), outcome(2, ["/x.cfg.lua:4: Duplicate option 'modules_enabled'"])).ok).toBe(false);
   });
 });
+
+describe.runIf(prosodyctl)("the real prosodyctl's shuffled output does not roll an edit back", () => {
+  // No global modules_enabled and two hosts with the same long list: prosodyctl suggests moving them to the global
+  // section, printing the set in hash order, which changes from run to run.
+  const config = [
+    'admins = { }\nc2s_require_encryption = false\ns2s_require_encryption = false\nrun_as_root = true\n',
+    ...["a.example", "b.example"].map((host) => `VirtualHost "${host}"\n\tmodules_enabled = { "roster", "disco", "ping", "saslauth", "time", "version", "uptime", "private", "vcard", "register" }\n`),
+  ].join("");
+
+  it("applies one setup edit after another, each checked against the verdict before it", async () => {
+    const { dir, cleanup } = await sandboxCopy("corpus/lab2sc");
+    try {
+      const file = path.join(dir, "shuffled.cfg.lua");
+      await fs.writeFile(file, config, { mode: 0o644 });
+      const before = await checkConfig(file);
+      expect(before?.problems).toContain("Consider moving these modules into modules_enabled in the global section:");
+      for (const server of ["https://a.example/rocks/", "https://b.example/rocks/", "https://c.example/rocks/"]) {
+        const edit = ensureGlobalOption(parseConfigText(await fs.readFile(file, "utf8"), file), "plugin_server", server);
+        const applied = await applyConfigEdits(file, [edit]);
+        expect(applied.check?.code).toBe(before?.code);
+        expect(await fs.readFile(file, "utf8")).toContain(`plugin_server = "${server}"`);
+      }
+    } finally {
+      await cleanup();
+    }
+  }, 120_000);
+});
