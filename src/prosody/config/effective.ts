@@ -1,5 +1,6 @@
 import { failure, type UserError } from "../../core/errors.js";
 import { findOption, type OptionSite, type ParsedConfigFile, type ProsodyConfig, sameScope } from "./model.js";
+import { lineAt } from "./layout.js";
 import { asScope, type ScopeRef, scopeWords } from "./placement.js";
 
 // Which assignment of an option Prosody uses, in whichever file it is: edits go there and nowhere else.
@@ -17,13 +18,6 @@ export function effectiveSite(config: ProsodyConfig, name: string, ref: ScopeRef
 /** How many assignments of the option the scope has, over all files. */
 export function assignmentCount(config: ProsodyConfig, name: string, ref: ScopeRef): number {
   return config.files.reduce((count, file) => count + file.assignments.filter((assignment) => assignment.name === name && sameScope(assignment.scope, asScope(ref))).length, 0);
-}
-
-/** 1-based line of an offset. */
-export function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let index = text.indexOf("\n"); index !== -1 && index < offset; index = text.indexOf("\n", index + 1)) line++;
-  return line;
 }
 
 export function siteWhere(site: OptionSite): string {

@@ -7,6 +7,13 @@ export function newlineOf(text: string): string {
   return /\r\n/.test(text) ? "\r\n" : "\n";
 }
 
+/** 1-based line of an offset, for messages that name a file and line. */
+export function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let index = text.indexOf("\n"); index !== -1 && index < offset; index = text.indexOf("\n", index + 1)) line++;
+  return line;
+}
+
 export function lineStartOf(text: string, at: number): number {
   return text.lastIndexOf("\n", at - 1) + 1;
 }

@@ -1,6 +1,6 @@
 import { failure } from "../../core/errors.js";
-import { attachedCommentStart, indentOf, indentUnit, lineEndAfter, lineStartOf, newlineOf } from "./layout.js";
-import { type Assignment, type ParsedConfigFile, type ProsodyConfig, type Scope, sameScope } from "./model.js";
+import { attachedCommentStart, indentOf, indentUnit, lineAt, lineEndAfter, lineStartOf, newlineOf } from "./layout.js";
+import { type ParsedConfigFile, type ProsodyConfig, type Scope, sameScope } from "./model.js";
 import type { Splice } from "./splice.js";
 
 /** The section an edit is for: the global one, or a VirtualHost/Component by name. */
@@ -12,11 +12,6 @@ export function scopeWords(ref: ScopeRef): string {
 
 export function asScope(ref: ScopeRef): Pick<Scope, "kind" | "name"> {
   return ref.kind === "global" ? { kind: "global", name: "*" } : ref;
-}
-
-/** The assignment Prosody keeps for an option in a scope of this file: the last one. */
-export function lastAssignment(file: ParsedConfigFile, name: string, ref: ScopeRef): Assignment | undefined {
-  return file.assignments.filter((assignment) => assignment.name === name && sameScope(assignment.scope, asScope(ref))).pop();
 }
 
 /**
@@ -51,7 +46,7 @@ function missingSection(config: ProsodyConfig, ref: Exclude<ScopeRef, { kind: "g
   const computed = config.files.flatMap((file) => file.scopes.filter((scope) => scope.kind === ref.kind && !scope.literalName && scope.headerRange).map((scope) => ({ file, scope })));
   const example = computed[0];
   if (example?.scope.headerRange) {
-    const line = example.file.text.slice(0, example.scope.headerRange[0]).split("\n").length;
+    const line = lineAt(example.file.text, example.scope.headerRange[0]);
     return failure(
       `there is no ${ref.kind} "${ref.name}" written as such; ${example.file.file}:${line} opens a ${ref.kind} whose name is computed (${example.scope.name}), which prosody-manager cannot tell apart`,
       "edit that section by hand",
