@@ -202,7 +202,7 @@ describe("layouts that trip naive editors", () => {
     const table = parsed("table-form.cfg.lua");
     const edit = ensureInList(table, "modules_enabled", "x", host("t.example"));
     expectInsertion(edit.before, edit.after, ', "x"');
-    expect(() => ensureInList(table, "modules_disabled", "x", host("t.example"))).toThrow(/written as a table/);
+    expect(() => ensureInList(table, "modules_disabled", "x", host("t.example"))).toThrow(/VirtualHost "t.example" at \S+table-form\.cfg\.lua:3 is written as a table/);
     expectInsertion(table.text, ensureGlobalOption(table, "plugin_server", "s").after, '\nplugin_server = "s"');
   });
 

@@ -41,10 +41,25 @@ export function lineEndAfter(file: Pick<ParsedConfigFile, "text" | "comments">, 
     if (at >= text.length) return text.length;
     if (text[at] === "\n") return at;
     if (text[at] === "\r" && text[at + 1] === "\n") return at;
-    const comment = file.comments.find((range) => range[0] === at);
+    const comment = commentAt(file, at);
     if (!comment) return undefined;
     at = comment[1];
   }
+}
+
+const commentIndex = new WeakMap<readonly Range[], Map<number, Range>>();
+
+/**
+ * The comment that starts at `at`, if any. Looked up by offset in a map built once per file: a megabyte config has
+ * tens of thousands of comments, and scanning them for every character looked at made edits quadratic.
+ */
+export function commentAt(file: Pick<ParsedConfigFile, "comments">, at: number): Range | undefined {
+  let index = commentIndex.get(file.comments);
+  if (!index) {
+    index = new Map(file.comments.map((range) => [range[0], range]));
+    commentIndex.set(file.comments, index);
+  }
+  return index.get(at);
 }
 
 /** The length of the line break at `at` (0 at the end of the text). */

@@ -27,7 +27,10 @@ export function newAssignment(config: ProsodyConfig, ref: ScopeRef, statement: s
   const file = holders.find((candidate) => candidate.scopes.some((scope) => sameScope(scope, ref) && scope.form === "statement"));
   if (file) return { file, splice: sectionInsertion(file, ref, statement) };
   const first = holders[0];
-  if (first) throw failure(`${ref.kind} "${ref.name}" in ${first.file} is written as a table ({ ... }); add the option there by hand`);
+  const header = first?.scopes.find((scope) => sameScope(scope, ref))?.headerRange;
+  if (first && header) {
+    throw failure(`${ref.kind} "${ref.name}" at ${first.file}:${lineAt(first.text, header[0])} is written as a table ({ ... }) without this option; add it there by hand`);
+  }
   throw missingSection(config, ref);
 }
 
