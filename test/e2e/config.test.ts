@@ -3,7 +3,7 @@ import { existsSync, promises as fs, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeSandbox, parseJson, type Sandbox } from "../helpers/cli.js";
+import { makeSandbox, parseJson, repoRoot, type Sandbox } from "../helpers/cli.js";
 import { communityRepo } from "../helpers/fixture-paths.js";
 import { startProsodyOn, writeProsodyConfig } from "../helpers/prosody.js";
 
@@ -138,6 +138,25 @@ describe("edits land in the included file that sets the option, and say so", () 
     expect(human.code).toBe(0);
     expect(human.stdout).toContain(`in ${modules}`);
     expect(await fs.readFile(modules, "utf8")).toBe('modules_enabled = {\n  "roster";\n  "saslauth";\n  "disco";\n}\n');
+  });
+});
+
+describe('a config whose global section is Host "*" (as Prosody\'s ejabberd2prosody writes it)', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await makeSandbox({ communityUrl: communityRepo });
+  });
+  afterAll(() => sandbox.cleanup());
+
+  it("enable edits the Host \"*\" list and a host's disable goes to its modules_disabled, both past prosodyctl's check", async () => {
+    const original = readFileSync(path.join(repoRoot, "test", "fixtures", "configs", "corpus", "ejabberd2prosody", "prosody.cfg.lua"), "utf8");
+    await fs.writeFile(sandbox.configPath, original, { mode: 0o644 });
+    const enable = parseJson<{ applied: boolean; files: string[] }>(await sandbox.run(["module", "enable", "mam", "--json"]));
+    expect(enable).toMatchObject({ applied: true, files: [sandbox.configPath] });
+    expect(await fs.readFile(sandbox.configPath, "utf8")).toBe(original.replace('\t\t"ping";\n', '\t\t"ping";\n\t\t"mam";\n'));
+    const disable = await sandbox.run(["module", "disable", "disco", "--host", "example.org"]);
+    expect(disable.code).toBe(0);
+    expect(await fs.readFile(sandbox.configPath, "utf8")).toContain('Host "example.org"\n\tmodules_disabled = { "disco" }\nHost "chat.example.org"');
   });
 });
 
