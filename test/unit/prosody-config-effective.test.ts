@@ -150,6 +150,7 @@ describe("every list style takes an entry and gives it back", () => {
     ["comment between entries", 'm = {\n\t"a";\n\t-- "z";\n\t"b";\n}\n', 'm = {\n\t"a";\n\t-- "z";\n\t"b";\n\t"x";\n}\n'],
     ["closing brace after the last entry", 'm = {\n\t"a",\n\t"b" }\n', 'm = {\n\t"a",\n\t"b", "x" }\n'],
     ["CRLF line ends", 'm = {\r\n\t"a";\r\n\t"b"\r\n}\r\n', 'm = {\r\n\t"a";\r\n\t"b";\r\n\t"x"\r\n}\r\n'],
+    ["long strings and a block comment", 'm = {\n\t[[a]];\n\t--[[ "old";\n\t"older"; ]]\n\t[==[b]==];\n}\n', 'm = {\n\t[[a]];\n\t--[[ "old";\n\t"older"; ]]\n\t[==[b]==];\n\t"x";\n}\n'],
     ["a computed entry last", 'm = {\n\t"a";\n\tENV_B;\n}\n', 'm = {\n\t"a";\n\tENV_B;\n\t"x";\n}\n'],
   ];
   for (const [name, before, after] of styles) {
@@ -177,5 +178,14 @@ describe("options set inside blocks", () => {
     } finally {
       await cleanup();
     }
+  });
+});
+
+describe("entries written as long strings", () => {
+  it("are found by their value and removed with their line", () => {
+    const text = 'modules_enabled = {\n\t[[roster]];\n\t[==[disco]==]; -- long\n\t"ping";\n}\n';
+    const removed = removeFromList(parseConfigText(text, "/x.cfg.lua"), "modules_enabled", "disco", GLOBAL);
+    expect(removed.after).toBe('modules_enabled = {\n\t[[roster]];\n\t"ping";\n}\n');
+    expect(ensureInList(parseConfigText(text, "/x.cfg.lua"), "modules_enabled", "roster", GLOBAL).changed).toBe(false);
   });
 });
