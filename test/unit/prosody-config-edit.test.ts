@@ -198,11 +198,13 @@ describe("layouts that trip naive editors", () => {
     expectInsertion(edit.before, edit.after, '\n  modules_enabled = { "x" }');
   });
 
-  it("`VirtualHost \"x\" { ... }`: adds inside the table's list; will not guess where a new option goes", () => {
+  it("`VirtualHost \"x\" { ... }`: adds inside the table's list, and a new option as the table's last field", () => {
     const table = parsed("table-form.cfg.lua");
     const edit = ensureInList(table, "modules_enabled", "x", host("t.example"));
     expectInsertion(edit.before, edit.after, ', "x"');
-    expect(() => ensureInList(table, "modules_disabled", "x", host("t.example"))).toThrow(/VirtualHost "t.example" at \S+table-form\.cfg\.lua:3 is written as a table/);
+    const added = ensureInList(table, "modules_disabled", "x", host("t.example"));
+    expectInsertion(added.before, added.after, '\n\tmodules_disabled = { "x" };');
+    expect(added.after).toContain('\tauthentication = "internal_hashed";\n\tmodules_disabled = { "x" };\n}');
     expectInsertion(table.text, ensureGlobalOption(table, "plugin_server", "s").after, '\nplugin_server = "s"');
   });
 

@@ -189,3 +189,18 @@ describe("entries written as long strings", () => {
     expect(ensureInList(parseConfigText(text, "/x.cfg.lua"), "modules_enabled", "roster", GLOBAL).changed).toBe(false);
   });
 });
+
+describe("a host written as a table gets a new option as its last field", () => {
+  const cases: [string, string][] = [
+    ['VirtualHost "a.example" { enabled = true }\n', 'VirtualHost "a.example" { enabled = true, modules_enabled = { "x" } }\n'],
+    ['VirtualHost "a.example" { enabled = true; }\n', 'VirtualHost "a.example" { enabled = true; modules_enabled = { "x" }; }\n'],
+    ['VirtualHost "a.example" {}\n', 'VirtualHost "a.example" { modules_enabled = { "x" } }\n'],
+    ['VirtualHost "a.example" {\n    enabled = true\n}\n', 'VirtualHost "a.example" {\n    enabled = true,\n    modules_enabled = { "x" }\n}\n'],
+  ];
+  for (const [before, after] of cases) {
+    it(JSON.stringify(before), () => {
+      const edit = ensureInList(parseConfigText(before, "/x.cfg.lua"), "modules_enabled", "x", { kind: "VirtualHost", name: "a.example" });
+      expect(edit.after).toBe(after);
+    });
+  }
+});

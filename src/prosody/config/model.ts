@@ -48,6 +48,8 @@ export interface Scope {
   form: "statement" | "table" | undefined;
   /** False when the host name is not a literal (`VirtualHost(ENV_HOST)`): its options are known, its name is not. */
   literalName: boolean;
+  /** The `{ ... }` of a section written as a table; undefined otherwise. */
+  tableRange?: Range;
 }
 
 export interface Assignment {

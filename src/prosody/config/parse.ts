@@ -190,6 +190,7 @@ function sectionOf(statement: Statement, text: string): { scope: Scope; options:
       headerRange: range,
       form: options ? "table" : "statement",
       literalName,
+      tableRange: options ? rangeOf(options) : undefined,
     },
     options,
   };

@@ -1,6 +1,6 @@
 import { failure } from "../../core/errors.js";
 import { attachedCommentStart, indentOf, indentUnit, lineAt, lineEndAfter, lineStartOf, newlineOf } from "./layout.js";
-import { type ParsedConfigFile, type ProsodyConfig, type Scope, sameScope } from "./model.js";
+import { type ParsedConfigFile, type ProsodyConfig, type Range, type Scope, sameScope } from "./model.js";
 import type { Splice } from "./splice.js";
 
 /** The section an edit is for: the global one, or a VirtualHost/Component by name. */
@@ -17,7 +17,7 @@ export function asScope(ref: ScopeRef): Pick<Scope, "kind" | "name"> {
 /**
  * Where a new option goes when the scope has none anywhere (so any place in the scope is the one Prosody uses): a
  * global one in the main file's global section; a host's after the host's first header (in evaluation order) that is
- * written as a statement. A host opened only as `VirtualHost "x" { ... }` is refused.
+ * written as a statement, else as the last field of its `VirtualHost "x" { ... }` table.
  */
 export function newAssignment(config: ProsodyConfig, ref: ScopeRef, statement: string): { file: ParsedConfigFile; splice: Splice } {
   const main = config.files[0];
@@ -27,11 +27,28 @@ export function newAssignment(config: ProsodyConfig, ref: ScopeRef, statement: s
   const file = holders.find((candidate) => candidate.scopes.some((scope) => sameScope(scope, ref) && scope.form === "statement"));
   if (file) return { file, splice: sectionInsertion(file, ref, statement) };
   const first = holders[0];
-  const header = first?.scopes.find((scope) => sameScope(scope, ref))?.headerRange;
-  if (first && header) {
-    throw failure(`${ref.kind} "${ref.name}" at ${first.file}:${lineAt(first.text, header[0])} is written as a table ({ ... }) without this option; add it there by hand`);
-  }
+  const table = first?.scopes.find((scope) => sameScope(scope, ref))?.tableRange;
+  if (first && table) return { file: first, splice: tableInsertion(first, table, statement) };
   throw missingSection(config, ref);
+}
+
+/**
+ * A new field in a section written as a table (`VirtualHost "x" { a = 1; }`): after its last field, with the
+ * table's own separator, on a line of its own when the table spans lines; `{ }` becomes `{ field }`.
+ */
+function tableInsertion(file: ParsedConfigFile, table: Range, statement: string): Splice {
+  const { text } = file;
+  const [open, end] = table;
+  const closing = end - 1;
+  const inner = text.slice(open + 1, closing);
+  if (inner.trim() === "") return { at: open, end, text: `{ ${statement} }` };
+  const separator = /;/.test(inner) && !/,/.test(inner) ? ";" : ",";
+  let last = closing;
+  while (last > open + 1 && /\s/.test(text[last - 1] ?? "")) last--;
+  const hasTrailing = text[last - 1] === "," || text[last - 1] === ";";
+  if (!inner.includes("\n")) return { at: last, end: last, text: `${hasTrailing ? "" : separator} ${statement}${hasTrailing ? text[last - 1] : ""}` };
+  const indent = indentOf(text, lineStartOf(text, last - 1));
+  return { at: last, end: last, text: `${hasTrailing ? "" : separator}${newlineOf(text)}${indent}${statement}${hasTrailing ? separator : ""}` };
 }
 
 /**
