@@ -103,6 +103,9 @@ function operations(before: Evaluated): Operation[] {
       check: (b, a) => {
         expect(strings(a.options["*"]?.modules_enabled)).not.toContain(victim);
         expect(sorted(strings(a.options["*"]?.modules_enabled))).toEqual(sorted(strings(b.options["*"]?.modules_enabled).filter((name) => name !== victim)));
+        // modules_disabled changes only to turn off a module Prosody loads by itself.
+        const disabledBefore = strings(b.options["*"]?.modules_disabled);
+        expect([sorted(disabledBefore), sorted([...disabledBefore, victim])]).toContainEqual(sorted(strings(a.options["*"]?.modules_disabled)));
         expect(rest(a, [["*", "modules_enabled"], ["*", "modules_disabled"]])).toEqual(rest(b, [["*", "modules_enabled"], ["*", "modules_disabled"]]));
       },
     });
@@ -133,6 +136,7 @@ function operations(before: Evaluated): Operation[] {
         check: (b, a) => {
           expect(a.modules[host]).not.toContain(module);
           expect(sorted(a.modules[host] ?? [])).toEqual(sorted((b.modules[host] ?? []).filter((name) => name !== module)));
+          expect(strings(a.options[host]?.modules_enabled)).not.toContain(module);
           expect(rest(a, [[host, "modules_enabled"], [host, "modules_disabled"]])).toEqual(rest(b, [[host, "modules_enabled"], [host, "modules_disabled"]]));
           for (const other of Object.keys(b.modules)) if (other !== host) expect(a.modules[other]).toEqual(b.modules[other]);
         },
