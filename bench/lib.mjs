@@ -26,12 +26,12 @@ export function sandbox() {
 }
 
 /** Median of `runs` timings of `program args`, after `before()` each time; fails loudly if the command fails. */
-export function median(label, program, args, { runs = 5, before = () => {} } = {}) {
+export function median(label, program, args, { runs = 5, before = () => {}, env = process.env } = {}) {
   const times = [];
   for (let index = 0; index < runs; index++) {
     before();
     const start = process.hrtime.bigint();
-    const result = spawnSync(program, args, { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+    const result = spawnSync(program, args, { stdio: ["ignore", "ignore", "pipe"], env: { ...env, NO_COLOR: "1" } });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     if (result.status !== 0) throw new Error(`${label} failed (exit ${result.status}): ${result.stderr}`);
     times.push(ms);

@@ -3,15 +3,18 @@ import { applyConfigEdits, type CheckOutcome } from "../prosody/config/apply.js"
 import { unifiedDiff } from "../prosody/config/diff.js";
 import type { ConfigEdit } from "../prosody/config/edit.js";
 import { loadProsodyConfig } from "../prosody/config/load.js";
-import type { ParsedConfigFile, ProsodyConfig } from "../prosody/config/model.js";
-import { parseConfigText } from "../prosody/config/parse.js";
+import { withFileText } from "../prosody/config/evaluate.js";
+import type { ProsodyConfig } from "../prosody/config/model.js";
 import type { JsonObject } from "../core/json.js";
 
 /** What an edit of the config will do, computed from the loaded config before anything is written. */
 export type ConfigPlan = (config: ProsodyConfig) => { edits: ConfigEdit[]; descriptions: string[] };
 
 export interface ConfigChange {
+  /** The main config (what prosodyctl is pointed at). */
   configPath: string;
+  /** The files edited (or that would be, with --dry-run): an included file when the option Prosody uses is there. */
+  files: string[];
   changes: string[];
   diff: string;
   applied: boolean;
@@ -19,18 +22,27 @@ export interface ConfigChange {
   check: CheckOutcome | undefined;
 }
 
-/** Several edits of one file, each seeing the text the previous one produced. */
-export function chainEdits(file: ParsedConfigFile, steps: readonly ((current: ParsedConfigFile) => ConfigEdit)[]): { edit: ConfigEdit; descriptions: string[] } {
-  let current = file;
+/**
+ * Several edits, each seeing the config the previous ones produced (re-evaluated, so a later step finds the
+ * assignment an earlier one added); answers one edit per file changed, from its text as read to its final text.
+ */
+export function chainEdits(config: ProsodyConfig, steps: readonly ((current: ProsodyConfig) => ConfigEdit)[]): { edits: ConfigEdit[]; descriptions: string[] } {
+  let current = config;
   const descriptions: string[] = [];
+  const touched: string[] = [];
   for (const step of steps) {
     const result = step(current);
-    if (result.changed) {
-      descriptions.push(result.description);
-      current = parseConfigText(result.after, file.file);
-    }
+    if (!result.changed) continue;
+    descriptions.push(result.file === config.files[0]?.file ? result.description : `${result.description} (in ${result.file})`);
+    if (!touched.includes(result.file)) touched.push(result.file);
+    current = withFileText(current, result.file, result.after);
   }
-  return { edit: { file: file.file, before: file.text, after: current.text, changed: current.text !== file.text, description: descriptions.join("; ") }, descriptions };
+  const edits = touched.map((file): ConfigEdit => {
+    const before = config.files.find((candidate) => candidate.file === file)?.text ?? "";
+    const after = current.files.find((candidate) => candidate.file === file)?.text ?? before;
+    return { file, before, after, changed: before !== after, description: descriptions.join("; ") };
+  });
+  return { edits, descriptions };
 }
 
 /** Plans edits on the loaded config, shows them (--dry-run stops there), applies them with backup and check. */
@@ -43,18 +55,19 @@ export async function changeConfig(
   const { edits, descriptions } = plan(config);
   const changed = edits.filter((edit) => edit.changed);
   const diff = changed.map((edit) => unifiedDiff(edit.before, edit.after, edit.file)).join("");
-  if (ctx.flags.dryRun || changed.length === 0) return { configPath, changes: descriptions, diff, applied: false, backups: [], check: undefined };
+  const files = changed.map((edit) => edit.file);
+  if (ctx.flags.dryRun || changed.length === 0) return { configPath, files, changes: descriptions, diff, applied: false, backups: [], check: undefined };
   const applied = await applyConfigEdits(configPath, changed, ctx.env);
-  for (const description of descriptions) ctx.log.info(`config: ${description} (${configPath})`);
-  return { configPath, changes: descriptions, diff, applied: true, backups: applied.backups, check: applied.check };
+  for (const description of descriptions) ctx.log.info(`config: ${description} (${files.join(", ")})`);
+  return { configPath, files, changes: descriptions, diff, applied: true, backups: applied.backups, check: applied.check };
 }
 
 export function configChangeJson(change: ConfigChange): JsonObject {
-  return { configPath: change.configPath, changes: change.changes, diff: change.diff, applied: change.applied, backups: change.backups, checkExitCode: change.check?.code ?? null };
+  return { configPath: change.configPath, files: change.files, changes: change.changes, diff: change.diff, applied: change.applied, backups: change.backups, checkExitCode: change.check?.code ?? null };
 }
 
 export function configChangeText(change: ConfigChange, dryRun: boolean): string {
   if (change.changes.length === 0) return `${change.configPath}: nothing to change`;
   const head = change.changes.map((line) => `${dryRun ? "would " : ""}${line}`).join("\n");
-  return dryRun ? `${head}\n${change.diff}(dry run: nothing was changed)` : `${head}\nin ${change.configPath} (backup: ${change.backups.join(", ")})`;
+  return dryRun ? `${head}\n${change.diff}(dry run: nothing was changed)` : `${head}\nin ${change.files.join(", ")} (backup: ${change.backups.join(", ")})`;
 }

@@ -65,7 +65,7 @@ export function configChangesJson(changes: readonly ConfigChange[]): JsonObject[
 }
 
 export function configChangesText(changes: readonly ConfigChange[], dryRun: boolean): string {
-  const lines = changes.flatMap((change) => change.changes.map((line) => `${dryRun ? "would " : ""}${line} in ${change.configPath}`));
+  const lines = changes.flatMap((change) => change.changes.map((line) => `${dryRun ? "would " : ""}${line} in ${change.files.join(", ")}`));
   const diffs = dryRun ? changes.map((change) => change.diff).join("") : "";
   return [...lines, ...(diffs ? [diffs.trimEnd()] : [])].join("\n");
 }

@@ -2,11 +2,20 @@ import { failure, usageError } from "../core/errors.js";
 import { shortName } from "../core/names.js";
 import type { ModuleName } from "../core/types.js";
 import { type ConfigEdit, ensureInList, removeFromList, type ScopeRef } from "../prosody/config/edit.js";
-import { type ParsedConfigFile, type ProsodyConfig, listValues } from "../prosody/config/model.js";
+import { effectiveSite } from "../prosody/config/effective.js";
+import { AUTOLOAD_MODULES, modulesForHost } from "../prosody/config/host-modules.js";
+import { type ProsodyConfig, listValues } from "../prosody/config/model.js";
+import { requireSection } from "../prosody/config/placement.js";
+import { unchangedEdit } from "../prosody/config/splice.js";
 import { chainEdits } from "./config-change.js";
+
+type Plan = { edits: ConfigEdit[]; descriptions: string[] };
+type Step = (current: ProsodyConfig) => ConfigEdit;
 
 export function scopeFromOptions(host: string | undefined, component: string | undefined): ScopeRef {
   if (host && component) throw usageError("give --host or --component, not both");
+  // Prosody keeps global options under the host "*" (`Host "*"` opens the global section).
+  if (host === "*") return { kind: "global" };
   if (host) return { kind: "VirtualHost", name: validHost(host) };
   if (component) return { kind: "Component", name: validHost(component) };
   return { kind: "global" };
@@ -21,65 +30,62 @@ export function describeScope(scope: ScopeRef): string {
   return scope.kind === "global" ? "globally" : `on ${scope.kind} "${scope.name}"`;
 }
 
-/** The file that holds a section (VirtualHosts often live in conf.d); global options go to the main file. */
-function fileFor(config: ProsodyConfig, scope: ScopeRef): ParsedConfigFile {
-  const main = config.files[0];
-  if (!main) throw failure("no Prosody config was read");
-  if (scope.kind === "global") return main;
-  const file = config.files.find((candidate) => candidate.scopes.some((section) => section.kind === scope.kind && section.name === scope.name));
-  if (!file) throw failure(`there is no ${scope.kind} "${scope.name}" in ${main.file} or the files it includes`);
-  return file;
-}
-
-export function planEnable(config: ProsodyConfig, name: ModuleName, scope: ScopeRef): { edits: ConfigEdit[]; descriptions: string[] } {
-  const file = fileFor(config, scope);
+/**
+ * Puts the module into the modules_enabled Prosody uses for the scope (wherever that list is) and lifts a
+ * modules_disabled of the same scope that names it, which would keep it off.
+ */
+export function planEnable(config: ProsodyConfig, name: ModuleName, scope: ScopeRef): Plan {
+  requireSection(config, scope);
   const module = shortName(name);
-  const steps = [(current: ParsedConfigFile) => ensureInList(current, "modules_enabled", module, scope)];
-  // A host that disabled the module explicitly would keep it off: lift that too.
-  if (scope.kind !== "global") steps.push((current) => removeFromList(current, "modules_disabled", module, scope));
-  const { edit, descriptions } = chainEdits(file, steps);
-  return { edits: [edit], descriptions };
+  return chainEdits(config, [(current) => ensureInList(current, "modules_enabled", module, scope), (current) => removeFromList(current, "modules_disabled", module, scope)]);
 }
 
 /**
- * Takes the module out of modules_enabled where the scope lists it. A host that inherits it from the global list gets
- * it in its modules_disabled instead, which is how Prosody turns a global module off for one host.
+ * Takes the module out of the scope's modules_enabled. If the scope would still load it (a host inheriting it from
+ * the global list, a module Prosody loads by itself), it goes into the scope's modules_disabled too, which is how
+ * Prosody turns it off there.
  */
-export function planDisable(config: ProsodyConfig, name: ModuleName, scope: ScopeRef): { edits: ConfigEdit[]; descriptions: string[] } {
+export function planDisable(config: ProsodyConfig, name: ModuleName, scope: ScopeRef): Plan {
+  requireSection(config, scope);
   const module = shortName(name);
-  const file = fileFor(config, scope);
-  const steps = [(current: ParsedConfigFile) => removeFromList(current, "modules_enabled", module, scope)];
-  if (scope.kind !== "global" && enabledScopes(config, name).some((where) => where.kind === "global")) {
-    steps.push((current) => ensureInList(current, "modules_disabled", module, scope));
-  }
-  const { edit, descriptions } = chainEdits(file, steps);
-  return { edits: [edit], descriptions };
+  const steps: Step[] = [(current) => removeFromList(current, "modules_enabled", module, scope)];
+  steps.push((current) => (stillLoaded(current, module, scope) ? ensureInList(current, "modules_disabled", module, scope) : nothing(current)));
+  return chainEdits(config, steps);
 }
 
-/** Every scope whose modules_enabled names the module. */
+function nothing(config: ProsodyConfig): ConfigEdit {
+  const main = config.files[0];
+  if (!main) throw failure("no Prosody config was read");
+  return unchangedEdit(main, "nothing more to change");
+}
+
+/** Whether the scope would load the module after its own modules_enabled no longer names it. */
+function stillLoaded(config: ProsodyConfig, module: string, scope: ScopeRef): boolean {
+  if (scope.kind !== "global") return modulesForHost(config, scope).has(module);
+  const disabled = listValues(effectiveSite(config, "modules_disabled", scope)?.assignment.value);
+  return (AUTOLOAD_MODULES as readonly string[]).includes(module) && !disabled.includes(module);
+}
+
+/** Every scope whose modules_enabled, as Prosody uses it, names the module. */
 export function enabledScopes(config: ProsodyConfig, name: ModuleName): ScopeRef[] {
   const module = shortName(name);
-  const out: ScopeRef[] = [];
+  const scopes: ScopeRef[] = [{ kind: "global" }, ...hostScopes(config)];
+  return scopes.filter((scope) => listValues(effectiveSite(config, "modules_enabled", scope)?.assignment.value).includes(module));
+}
+
+function hostScopes(config: ProsodyConfig): ScopeRef[] {
+  const out: { kind: "VirtualHost" | "Component"; name: string }[] = [];
   for (const file of config.files) {
-    for (const assignment of file.assignments) {
-      if (assignment.name !== "modules_enabled" || !listValues(assignment.value).includes(module)) continue;
-      out.push(assignment.scope.kind === "global" ? { kind: "global" } : { kind: assignment.scope.kind, name: assignment.scope.name });
+    for (const scope of file.scopes) {
+      if (scope.kind === "global" || !scope.literalName) continue;
+      if (!out.some((known) => known.kind === scope.kind && known.name === scope.name)) out.push({ kind: scope.kind, name: scope.name });
     }
   }
   return out;
 }
 
-/** Removes the module from every modules_enabled, in every file: before its files go, so Prosody never misses it. */
-export function planDisableEverywhere(config: ProsodyConfig, name: ModuleName): { edits: ConfigEdit[]; descriptions: string[] } {
+/** Removes the module from every modules_enabled Prosody uses: before its files go, so Prosody never misses it. */
+export function planDisableEverywhere(config: ProsodyConfig, name: ModuleName): Plan {
   const module = shortName(name);
-  const edits: ConfigEdit[] = [];
-  const descriptions: string[] = [];
-  for (const file of config.files) {
-    const scopes = enabledScopes({ files: [file] }, name);
-    if (scopes.length === 0) continue;
-    const { edit, descriptions: done } = chainEdits(file, scopes.map((scope) => (current: ParsedConfigFile) => removeFromList(current, "modules_enabled", module, scope)));
-    edits.push(edit);
-    descriptions.push(...done);
-  }
-  return { edits, descriptions };
+  return chainEdits(config, enabledScopes(config, name).map((scope): Step => (current) => removeFromList(current, "modules_enabled", module, scope)));
 }

@@ -2,7 +2,7 @@ import { listBuiltinModules, readAbout } from "../prosody/about.js";
 import { loadProsodyConfig } from "../prosody/config/load.js";
 import { findOption, stringValue } from "../prosody/config/model.js";
 import { resolveModulePaths } from "../prosody/config/paths.js";
-import { readCompiledPaths } from "../prosody/compiled-paths.js";
+import { readCompiledPaths, readLauncherLuaVersion } from "../prosody/compiled-paths.js";
 import { exists } from "../system/fs-atomic.js";
 import type { ConfigValues } from "./settings.js";
 
@@ -14,18 +14,26 @@ export interface InstallationFacts {
   builtinModules: Set<string>;
 }
 
-const DEBIAN_BUILTIN_DIR = "/usr/lib/prosody/modules";
-
-/** The installed Prosody as `prosodyctl about` describes it; its last plugin directory is the built-in one. */
+/**
+ * The installed Prosody. Its built-in modules are the files of its module directory, the CFG_PLUGINDIR compiled into
+ * the launcher (Debian's when there is no launcher): that holds even when `prosodyctl about` fails because the config
+ * `require`s a missing library or Includes a missing file. The version and Lua come from `prosodyctl about` when it
+ * answers.
+ */
 export async function loadInstallationFacts(env: NodeJS.ProcessEnv): Promise<InstallationFacts> {
-  const about = await readAbout(env);
-  const builtinDir = about?.pluginDirectories[about.pluginDirectories.length - 1] ?? (about ? DEBIAN_BUILTIN_DIR : undefined);
-  return {
-    prosodyVersion: about?.version,
-    luaVersion: about?.luaVersion ?? "5.4",
-    builtinDir,
-    builtinModules: builtinDir ? await listBuiltinModules(builtinDir) : new Set(),
-  };
+  const [about, compiled, launcherLua] = await Promise.all([readAbout(env), readCompiledPaths(env), readLauncherLuaVersion(env)]);
+  const candidates = [compiled.pluginDir, ...(about ? [about.pluginDirectories[about.pluginDirectories.length - 1]] : [])];
+  let builtinDir: string | undefined;
+  let builtinModules = new Set<string>();
+  for (const dir of candidates) {
+    if (dir === undefined) continue;
+    const modules = await listBuiltinModules(dir);
+    if (modules.size === 0) continue;
+    builtinDir = dir;
+    builtinModules = modules;
+    break;
+  }
+  return { prosodyVersion: about?.version, luaVersion: about?.luaVersion ?? launcherLua ?? "5.4", builtinDir, builtinModules };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { type ConfigEdit, ensureGlobalOption, ensureInList } from "../prosody/config/edit.js";
-import type { ParsedConfigFile } from "../prosody/config/model.js";
+import type { ProsodyConfig } from "../prosody/config/model.js";
 import { chainEdits, type ConfigPlan } from "./config-change.js";
 import type { Session } from "./session.js";
 
@@ -11,17 +11,28 @@ export type SetupPart = "rocks" | "community";
  */
 export async function planSetup(session: Session, parts: readonly SetupPart[]): Promise<ConfigPlan> {
   const [server, installer, community] = await Promise.all([session.settings.rocksServer(), session.settings.installerPath(), session.settings.communityDir()]);
-  return (config) => {
-    const main = config.files[0];
-    if (!main) throw new Error("no config file was read");
-    const steps: ((file: ParsedConfigFile) => ConfigEdit)[] = [];
-    // A value the config already gives (perhaps relative, as Prosody allows) is left exactly as written.
-    if (parts.includes("rocks")) {
-      if (server.origin !== "config") steps.push((file) => ensureGlobalOption(file, "plugin_server", server.value));
-      if (installer.origin !== "config") steps.push((file) => ensureGlobalOption(file, "installer_plugin_path", installer.value));
-    }
-    if (parts.includes("community")) steps.push((file) => ensureInList(file, "plugin_paths", community.value, { kind: "global" }));
-    const { edit, descriptions } = chainEdits(main, steps);
-    return { edits: [edit], descriptions };
+  // A value the config already gives (perhaps relative, as Prosody allows) is left exactly as written.
+  const values: SetupValues = {
+    pluginServer: parts.includes("rocks") && server.origin !== "config" ? server.value : undefined,
+    installerPluginPath: parts.includes("rocks") && installer.origin !== "config" ? installer.value : undefined,
+    communityDir: parts.includes("community") ? community.value : undefined,
   };
+  return (config) => planSetupValues(config, values);
+}
+
+export interface SetupValues {
+  pluginServer: string | undefined;
+  installerPluginPath: string | undefined;
+  communityDir: string | undefined;
+}
+
+/** The setup edits for given values (undefined: leave that option alone). */
+export function planSetupValues(config: ProsodyConfig, values: SetupValues): { edits: ConfigEdit[]; descriptions: string[] } {
+  // Each step edits the assignment Prosody uses, which may be in an included file (conf.d, Jitsi's layouts).
+  const steps: ((current: ProsodyConfig) => ConfigEdit)[] = [];
+  const { pluginServer, installerPluginPath, communityDir } = values;
+  if (pluginServer !== undefined) steps.push((current) => ensureGlobalOption(current, "plugin_server", pluginServer));
+  if (installerPluginPath !== undefined) steps.push((current) => ensureGlobalOption(current, "installer_plugin_path", installerPluginPath));
+  if (communityDir !== undefined) steps.push((current) => ensureInList(current, "plugin_paths", communityDir, { kind: "global" }));
+  return chainEdits(config, steps);
 }

@@ -3,7 +3,7 @@ import { promises as fs, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { makeSandbox, parseJson, type Sandbox } from "../helpers/cli.js";
+import { makeSandbox, parseJson, repoRoot, type Sandbox } from "../helpers/cli.js";
 import { communityRepo } from "../helpers/fixture-paths.js";
 import { startProsodyOn, writeProsodyConfig } from "../helpers/prosody.js";
 import { havePath } from "../helpers/requirements.js";
@@ -90,6 +90,74 @@ describe("bad configs and bad requests change nothing", () => {
     const run = await sandbox.run(["module", "enable", "uptime", "--host", "a.example"]);
     expect(run.code).toBe(0);
     expect(await fs.readFile(sandbox.configPath, "utf8")).toBe('modules_enabled = { "ping" }\nVirtualHost "a.example"\n\tmodules_enabled = { "uptime" }\n\tenabled = true\n');
+  });
+});
+
+describe("built-in modules when prosodyctl cannot read the config", () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await makeSandbox({ communityUrl: communityRepo });
+  });
+  afterAll(() => sandbox.cleanup());
+
+  // `prosodyctl about` exits 1 on both configs; the built-in directory comes from the launcher's compiled-in paths.
+  for (const [what, config] of [
+    ["requires a Lua library that is not installed", 'local lib = require "no_such_library"\nmodules_enabled = { "ping" }\nVirtualHost "a.example"\n'],
+    ["Includes a file that is missing", 'modules_enabled = { "ping" }\nInclude "missing.cfg.lua"\nVirtualHost "a.example"\n'],
+  ] as const) {
+    it(`enable mam works on a config that ${what}`, async () => {
+      await fs.writeFile(sandbox.configPath, config, { mode: 0o644 });
+      const about = spawnSync("prosodyctl", ["--config", sandbox.configPath, "about"], { encoding: "utf8" });
+      expect(about.status).not.toBe(0);
+      const run = await sandbox.run(["module", "enable", "mam", "--dry-run"]);
+      expect(run.stderr).not.toMatch(/neither built into Prosody nor installed/);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^\+modules_enabled = \{ "ping", "mam" \}$/m);
+    });
+  }
+});
+
+describe("edits land in the included file that sets the option, and say so", () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await makeSandbox({ communityUrl: communityRepo });
+  });
+  afterAll(() => sandbox.cleanup());
+
+  it("conf.d sets the global modules_enabled: enable edits conf.d, the main file stays as it was", async () => {
+    const main = 'admins = { }\nInclude "conf.d/*.cfg.lua"\nVirtualHost "a.example"\n';
+    await fs.mkdir(path.join(sandbox.root, "conf.d"), { recursive: true });
+    await fs.writeFile(sandbox.configPath, main, { mode: 0o644 });
+    const modules = path.join(sandbox.root, "conf.d", "01-modules.cfg.lua");
+    await fs.writeFile(modules, 'modules_enabled = {\n  "roster";\n  "saslauth";\n  "disco"\n}\n', { mode: 0o644 });
+    const run = parseJson<{ files: string[]; applied: boolean }>(await sandbox.run(["module", "enable", "mam", "--json"]));
+    expect(run.applied).toBe(true);
+    expect(run.files).toEqual([modules]);
+    expect(await fs.readFile(modules, "utf8")).toBe('modules_enabled = {\n  "roster";\n  "saslauth";\n  "disco";\n  "mam"\n}\n');
+    expect(await fs.readFile(sandbox.configPath, "utf8")).toBe(main);
+    const human = await sandbox.run(["module", "disable", "mam"]);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain(`in ${modules}`);
+    expect(await fs.readFile(modules, "utf8")).toBe('modules_enabled = {\n  "roster";\n  "saslauth";\n  "disco";\n}\n');
+  });
+});
+
+describe('a config whose global section is Host "*" (as Prosody\'s ejabberd2prosody writes it)', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await makeSandbox({ communityUrl: communityRepo });
+  });
+  afterAll(() => sandbox.cleanup());
+
+  it("enable edits the Host \"*\" list and a host's disable goes to its modules_disabled, both past prosodyctl's check", async () => {
+    const original = readFileSync(path.join(repoRoot, "test", "fixtures", "configs", "corpus", "ejabberd2prosody", "prosody.cfg.lua"), "utf8");
+    await fs.writeFile(sandbox.configPath, original, { mode: 0o644 });
+    const enable = parseJson<{ applied: boolean; files: string[] }>(await sandbox.run(["module", "enable", "mam", "--json"]));
+    expect(enable).toMatchObject({ applied: true, files: [sandbox.configPath] });
+    expect(await fs.readFile(sandbox.configPath, "utf8")).toBe(original.replace('\t\t"ping";\n', '\t\t"ping";\n\t\t"mam";\n'));
+    const disable = await sandbox.run(["module", "disable", "disco", "--host", "example.org"]);
+    expect(disable.code).toBe(0);
+    expect(await fs.readFile(sandbox.configPath, "utf8")).toContain('Host "example.org"\n\tmodules_disabled = { "disco" }\nHost "chat.example.org"');
   });
 });
 

@@ -264,3 +264,62 @@ describe("reading check config's output", () => {
     expect(checkVerdict(outcome(2, problems), outcome(2, worse))).toEqual({ ok: false, newProblems: ["Both mod_pep_simple and mod_pep are enabled but they conflict"] });
   });
 });
+
+describe("check verdicts as sets of problems", () => {
+  const outcome = (code: number, lines: string[]): CheckOutcome => {
+    const output = `Checking config...\n${lines.map((line) => `    ${line}\n`).join("")}Done.\n\nProblems found, see above.\n`;
+    return { code, output, problems: checkProblems(output) };
+  };
+  const moving = ["No global modules_enabled is set?", "Consider moving these modules into modules_enabled in the global section:"];
+  const obsolete = "These options are obsolete and should be removed: legacy_ssl_ports, component_ports, vcard_compatibility";
+
+  it("takes prosodyctl's shuffled sets as the same problems", () => {
+    const before = outcome(2, [...moving, '"roster", "disco", "ping", "saslauth"', obsolete]);
+    const shuffled = outcome(2, [obsolete.replace("legacy_ssl_ports, component_ports, vcard_compatibility", "vcard_compatibility, legacy_ssl_ports, component_ports"), ...moving, '"ping", "saslauth", "roster", "disco"']);
+    expect(checkVerdict(before, shuffled)).toEqual({ ok: true, newProblems: [] });
+    // The edit enabled a module on a host: the suggestion grew, the problem is the same one.
+    expect(checkVerdict(before, outcome(2, [...moving, '"roster", "disco", "ping", "saslauth", "pastebin"', obsolete])).ok).toBe(true);
+  });
+
+  it("takes problems in any order, and a duplicate option moved down by an edit as the same one", () => {
+    const before = outcome(2, ["/etc/prosody/prosody.cfg.lua:40: Duplicate option 'admins'", "You require encryption but mod_tls is not enabled."]);
+    const after = outcome(2, ["You require encryption but mod_tls is not enabled.", "/etc/prosody/prosody.cfg.lua:41: Duplicate option 'admins'"]);
+    expect(checkVerdict(before, after)).toEqual({ ok: true, newProblems: [] });
+  });
+
+  it("still rolls back on a problem that was not there, and on a duplicate of another option", () => {
+    const before = outcome(2, [...moving, '"roster", "disco"']);
+    expect(checkVerdict(before, outcome(2, [...moving, '"disco", "roster"', "Both mod_pep_simple and mod_pep are enabled but they conflict"]))).toEqual({
+      ok: false,
+      newProblems: ["Both mod_pep_simple and mod_pep are enabled but they conflict"],
+    });
+    expect(checkVerdict(outcome(2, ["/x.cfg.lua:4: Duplicate option 'admins'"]), outcome(2, ["/x.cfg.lua:4: Duplicate option 'modules_enabled'"])).ok).toBe(false);
+  });
+});
+
+describe.runIf(prosodyctl)("the real prosodyctl's shuffled output does not roll an edit back", () => {
+  // No global modules_enabled and two hosts with the same long list: prosodyctl suggests moving them to the global
+  // section, printing the set in hash order, which changes from run to run.
+  const config = [
+    'admins = { }\nc2s_require_encryption = false\ns2s_require_encryption = false\nrun_as_root = true\n',
+    ...["a.example", "b.example"].map((host) => `VirtualHost "${host}"\n\tmodules_enabled = { "roster", "disco", "ping", "saslauth", "time", "version", "uptime", "private", "vcard", "register" }\n`),
+  ].join("");
+
+  it("applies one setup edit after another, each checked against the verdict before it", async () => {
+    const { dir, cleanup } = await sandboxCopy("corpus/lab2sc");
+    try {
+      const file = path.join(dir, "shuffled.cfg.lua");
+      await fs.writeFile(file, config, { mode: 0o644 });
+      const before = await checkConfig(file);
+      expect(before?.problems).toContain("Consider moving these modules into modules_enabled in the global section:");
+      for (const server of ["https://a.example/rocks/", "https://b.example/rocks/", "https://c.example/rocks/"]) {
+        const edit = ensureGlobalOption(parseConfigText(await fs.readFile(file, "utf8"), file), "plugin_server", server);
+        const applied = await applyConfigEdits(file, [edit]);
+        expect(applied.check?.code).toBe(before?.code);
+        expect(await fs.readFile(file, "utf8")).toContain(`plugin_server = "${server}"`);
+      }
+    } finally {
+      await cleanup();
+    }
+  }, 120_000);
+});

@@ -153,8 +153,9 @@ describe("several hosts, both separator styles, comments inside lists", () => {
     expectRemoval(first.before, first.after, '"mam", ');
     const last = removeFromList(multi, "modules_enabled", "bookmarks", host("a.example"));
     expectRemoval(last.before, last.after, ', "bookmarks"');
+    // A host's `modules_enabled = { "x" }`, its only one, is what enable adds: removing x takes the whole line.
     const both = removeFromList(parseConfigText(last.after, multi.file), "modules_enabled", "mam", host("a.example"));
-    expect(both.after).toContain("\tmodules_enabled = { }\n");
+    expectRemoval(both.before, both.after, '\tmodules_enabled = { "mam" }\n');
     expectIdempotent(both, (file) => removeFromList(file, "modules_enabled", "mam", host("a.example")));
   });
 
@@ -167,8 +168,8 @@ describe("several hosts, both separator styles, comments inside lists", () => {
 
   it("refuses what it cannot edit safely", () => {
     expect(() => ensureInList(multi, "modules_enabled", "x", host("nope.example"))).toThrow('no VirtualHost "nope.example"');
-    expect(() => ensureInList(multi, "pidfile", "x", GLOBAL)).toThrow("pidfile globally in");
-    expect(() => ensureInList(multi, "data_path", "x", GLOBAL)).toThrow(/is not a list of strings/);
+    expect(() => ensureInList(multi, "pidfile", "x", GLOBAL)).toThrow(/pidfile globally is set at \S+multi\/prosody\.cfg\.lua:6 .*it is a string, not a list of strings/);
+    expect(() => ensureInList(multi, "data_path", "x", GLOBAL)).toThrow(/data_path globally is set at \S+:5 .*it is built by concatenation/);
   });
 
   it("matches host names without regard to case, as Prosody does", () => {
@@ -197,11 +198,13 @@ describe("layouts that trip naive editors", () => {
     expectInsertion(edit.before, edit.after, '\n  modules_enabled = { "x" }');
   });
 
-  it("`VirtualHost \"x\" { ... }`: adds inside the table's list; will not guess where a new option goes", () => {
+  it("`VirtualHost \"x\" { ... }`: adds inside the table's list, and a new option as the table's last field", () => {
     const table = parsed("table-form.cfg.lua");
     const edit = ensureInList(table, "modules_enabled", "x", host("t.example"));
     expectInsertion(edit.before, edit.after, ', "x"');
-    expect(() => ensureInList(table, "modules_disabled", "x", host("t.example"))).toThrow(/written as a table/);
+    const added = ensureInList(table, "modules_disabled", "x", host("t.example"));
+    expectInsertion(added.before, added.after, '\n\tmodules_disabled = { "x" };');
+    expect(added.after).toContain('\tauthentication = "internal_hashed";\n\tmodules_disabled = { "x" };\n}');
     expectInsertion(table.text, ensureGlobalOption(table, "plugin_server", "s").after, '\nplugin_server = "s"');
   });
 

@@ -75,7 +75,7 @@ describe("reading values per scope", () => {
     const { file, text } = fixture("multi/prosody.cfg.lua");
     const parsed = parseConfigText(text, file);
     const dataPath = parsed.assignments.find((assignment) => assignment.name === "data_path");
-    expect(dataPath?.value).toEqual({ kind: "expression", source: 'base .. "/data"' });
+    expect(dataPath?.value).toEqual({ kind: "expression", source: 'base .. "/data"', built: "it is built by concatenation (..)" });
     expect(text.slice(...(dataPath?.range ?? [0, 0]))).toBe('data_path = base .. "/data"');
     expect(parsed.assignments.some((assignment) => assignment.name === "base")).toBe(false);
     const rooms = parsed.assignments.find((assignment) => assignment.name === "modules_enabled" && assignment.scope.name === "rooms.a.example");

@@ -42,12 +42,27 @@ export function checkProblems(output: string): string[] {
 }
 
 /**
- * Whether an edit may stay: the check passes, or it fails exactly as it did before the edit (a sandbox without
- * certificates, a config that already had warnings), so the edit is not what broke it.
+ * What identifies a problem whatever the run: prosodyctl prints sets (modules to move to the global section,
+ * obsolete options) in hash order, different on every run, so the items of a comma-separated line are sorted; the
+ * module list under "Consider moving these modules…" is left out (the suggestion changes with any host's list, the
+ * problem stays the same); and "file:12: Duplicate option" loses its line number, which an edit above it shifts.
+ */
+export function problemKey(line: string): string | undefined {
+  if (/^"[^"]*"(?:\s*,\s*"[^"]*")*$/.test(line)) return undefined;
+  const text = line.replace(/:\d+:/g, ":N:");
+  const head = text.lastIndexOf(": ") + 1;
+  const items = text.slice(head).split(/\s*,\s*/).map((item) => item.trim());
+  return `${text.slice(0, head)} ${items.sort().join(", ")}`;
+}
+
+/**
+ * Whether an edit may stay: the check passes, or it fails as it did before the edit (a sandbox without
+ * certificates, a config that already had warnings) with no problem it did not have, compared as sets, so the edit
+ * is not what broke it.
  */
 export function checkVerdict(before: CheckOutcome | undefined, after: CheckOutcome): { ok: boolean; newProblems: string[] } {
-  const known = new Set(before?.problems ?? []);
-  const newProblems = after.problems.filter((line) => !known.has(line));
+  const known = new Set((before?.problems ?? []).map(problemKey));
+  const newProblems = after.problems.filter((line) => problemKey(line) !== undefined && !known.has(problemKey(line)));
   if (after.code === 0) return { ok: true, newProblems: [] };
   const ok = before !== undefined && before.code === after.code && newProblems.length === 0;
   return { ok, newProblems: ok ? [] : newProblems.length > 0 ? newProblems : after.problems };

@@ -1,28 +1,32 @@
 import { failure } from "../../core/errors.js";
+import { asConfig, assignmentCount, effectiveSite, notEditable } from "./effective.js";
+import { newAssignment } from "./placement.js";
 import { breakLength, indentOf, indentUnit, lineEndAfter, lineStartOf, mergeRanges, newlineOf, startsLine } from "./layout.js";
 import { type ListValue, listStyle, trailingSeparator } from "./list-style.js";
 import { luaString } from "../../core/lua-string.js";
-import { type ParsedConfigFile, type Range, sameScope } from "./model.js";
-import { asScope, globalInsertion, lastAssignment, type ScopeRef, scopeWords, sectionInsertion } from "./placement.js";
+import type { ParsedConfigFile, ProsodyConfig, Range } from "./model.js";
+import { type ScopeRef, scopeWords } from "./placement.js";
 import { type ConfigEdit, type Splice, spliceEdit, unchangedEdit } from "./splice.js";
 
 /**
- * Adds a string to a list option (modules_enabled, plugin_paths …) in a scope. An existing list gets the entry after
- * its last one, in the list's own style; a scope without the option gets `name = { "value" }`. Idempotent.
+ * Adds a string to a list option (modules_enabled, plugin_paths …) in a scope, at the assignment Prosody uses (the
+ * last one it runs, in whichever file): the entry goes after the list's last one, in the list's own style. A scope
+ * without the option gets `name = { "value" }` (globals in the main file, a host's after its first header). A value
+ * that is not a literal list is refused with its file and line. Idempotent.
  */
-export function ensureInList(file: ParsedConfigFile, name: string, value: string, ref: ScopeRef): ConfigEdit {
+export function ensureInList(target: ProsodyConfig | ParsedConfigFile, name: string, value: string, ref: ScopeRef): ConfigEdit {
+  const config = asConfig(target);
   const where = scopeWords(ref);
   const literal = luaString(value);
-  const existing = lastAssignment(file, name, ref);
-  if (existing && existing.value.kind !== "list") {
-    throw failure(`${name} ${where} in ${file.file} is not a list of strings; edit it by hand`, `it is written as: ${file.text.slice(existing.valueRange[0], existing.valueRange[1]).slice(0, 80)}`);
-  }
-  if (existing?.value.kind === "list") {
-    if (existing.value.items.some((item) => item.value === value)) return unchangedEdit(file, `${literal} is already in ${name} ${where}`);
-    return spliceEdit(file, appendToList(file, existing.value, literal), `add ${literal} to ${name} ${where}`);
+  const site = effectiveSite(config, name, ref);
+  if (site) {
+    if (site.assignment.value.kind !== "list") throw notEditable(site, ref, "a list of strings");
+    const list = site.assignment.value;
+    if (list.items.some((item) => item.value === value)) return unchangedEdit(site.file, `${literal} is already in ${name} ${where}`);
+    return spliceEdit(site.file, appendToList(site.file, list, literal), `add ${literal} to ${name} ${where}`);
   }
   const statement = `${name} = { ${literal} }`;
-  const splice = ref.kind === "global" ? globalInsertion(file, statement) : sectionInsertion(file, ref, statement);
+  const { file, splice } = newAssignment(config, ref, statement);
   return spliceEdit(file, [splice], `add ${statement} ${where}`);
 }
 
@@ -69,23 +73,43 @@ function appendToEmpty(file: ParsedConfigFile, list: ListValue, literal: string)
 }
 
 /**
- * Removes a string from a list option in a scope, wherever the file lists it: the entry's whole line (with its
- * comment) when it stands alone there, else just the entry and one separator. Idempotent.
+ * Removes a string from the list option Prosody uses in a scope (the last assignment it runs, in whichever file):
+ * the entry's whole line (with its comment) when it stands alone there, else just the entry and one separator. A
+ * host's `name = { "value" }` that is the scope's only assignment of the option goes as a whole: the tool adds such
+ * lists itself. A value that is not a literal list is refused, since what it holds cannot be known. Idempotent.
  */
-export function removeFromList(file: ParsedConfigFile, name: string, value: string, ref: ScopeRef): ConfigEdit {
+export function removeFromList(target: ProsodyConfig | ParsedConfigFile, name: string, value: string, ref: ScopeRef): ConfigEdit {
+  const config = asConfig(target);
   const where = scopeWords(ref);
   const literal = luaString(value);
-  const ranges: Range[] = [];
-  for (const assignment of file.assignments) {
-    if (assignment.name !== name || !sameScope(assignment.scope, asScope(ref)) || assignment.value.kind !== "list") continue;
-    const list = assignment.value;
-    list.fields.forEach((field, index) => {
-      const item = list.items.find((candidate) => candidate.range[0] === field[0]);
-      if (item?.value === value) ranges.push(removalRange(file, list, index));
-    });
+  const site = effectiveSite(config, name, ref);
+  const main = config.files[0];
+  if (!site) {
+    if (!main) throw failure("no Prosody config was read");
+    return unchangedEdit(main, `${literal} is not in ${name} ${where}`);
   }
+  const { file, assignment } = site;
+  if (assignment.value.kind === "expression") throw notEditable(site, ref, "a list of strings");
+  if (assignment.value.kind !== "list") return unchangedEdit(file, `${literal} is not in ${name} ${where}`);
+  const list = assignment.value;
+  const ranges: Range[] = [];
+  list.fields.forEach((field, index) => {
+    const item = list.items.find((candidate) => candidate.range[0] === field[0]);
+    if (item?.value === value) ranges.push(removalRange(file, list, index));
+  });
   if (ranges.length === 0) return unchangedEdit(file, `${literal} is not in ${name} ${where}`);
+  const whole = ref.kind !== "global" && ranges.length === list.fields.length && assignmentCount(config, name, ref) === 1 ? wholeStatement(file, assignment.range) : undefined;
+  if (whole) return spliceEdit(file, [{ at: whole[0], end: whole[1], text: "" }], `remove ${name} = { ${literal} } ${where}`);
   return spliceEdit(file, mergeRanges(ranges).map(([at, end]) => ({ at, end, text: "" })), `remove ${literal} from ${name} ${where}`);
+}
+
+/** The lines of a statement that is alone on them and on one line, break included; undefined otherwise. */
+function wholeStatement(file: ParsedConfigFile, range: Range): Range | undefined {
+  const { text } = file;
+  if (!startsLine(text, range[0]) || text.slice(range[0], range[1]).includes("\n")) return undefined;
+  const end = lineEndAfter(file, range[1], ";");
+  if (end === undefined) return undefined;
+  return [lineStartOf(text, range[0]), end + breakLength(text, end)];
 }
 
 function removalRange(file: ParsedConfigFile, list: ListValue, index: number): Range {

@@ -7,6 +7,13 @@ export function newlineOf(text: string): string {
   return /\r\n/.test(text) ? "\r\n" : "\n";
 }
 
+/** 1-based line of an offset, for messages that name a file and line. */
+export function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let index = text.indexOf("\n"); index !== -1 && index < offset; index = text.indexOf("\n", index + 1)) line++;
+  return line;
+}
+
 export function lineStartOf(text: string, at: number): number {
   return text.lastIndexOf("\n", at - 1) + 1;
 }
@@ -34,10 +41,25 @@ export function lineEndAfter(file: Pick<ParsedConfigFile, "text" | "comments">, 
     if (at >= text.length) return text.length;
     if (text[at] === "\n") return at;
     if (text[at] === "\r" && text[at + 1] === "\n") return at;
-    const comment = file.comments.find((range) => range[0] === at);
+    const comment = commentAt(file, at);
     if (!comment) return undefined;
     at = comment[1];
   }
+}
+
+const commentIndex = new WeakMap<readonly Range[], Map<number, Range>>();
+
+/**
+ * The comment that starts at `at`, if any. Looked up by offset in a map built once per file: a megabyte config has
+ * tens of thousands of comments, and scanning them for every character looked at made edits quadratic.
+ */
+export function commentAt(file: Pick<ParsedConfigFile, "comments">, at: number): Range | undefined {
+  let index = commentIndex.get(file.comments);
+  if (!index) {
+    index = new Map(file.comments.map((range) => [range[0], range]));
+    commentIndex.set(file.comments, index);
+  }
+  return index.get(at);
 }
 
 /** The length of the line break at `at` (0 at the end of the text). */

@@ -1,3 +1,4 @@
+import { commentAt } from "./layout.js";
 import type { ConfigValue, ParsedConfigFile, Range } from "./model.js";
 
 export type ListValue = Extract<ConfigValue, { kind: "list" }>;
@@ -51,7 +52,7 @@ function gaps(list: ListValue): Range[] {
 /** The separator in a gap between entries, ignoring anything inside comments there. */
 function separatorIn(file: ParsedConfigFile, gap: Range): "," | ";" | undefined {
   for (let at = gap[0]; at < gap[1]; at++) {
-    const comment = file.comments.find((range) => range[0] === at);
+    const comment = commentAt(file, at);
     if (comment) {
       at = comment[1] - 1;
       continue;

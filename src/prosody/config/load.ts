@@ -2,9 +2,9 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { failure } from "../../core/errors.js";
 import { expandInclude } from "./include.js";
-import type { LoadedProsodyConfig, MissingInclude, OptionSite, ParsedConfigFile } from "./model.js";
+import type { LoadedProsodyConfig, MissingInclude, ParsedConfigFile } from "./model.js";
 import { parseConfigText } from "./parse.js";
-import { buildView } from "./view.js";
+import { evaluateTree } from "./evaluate.js";
 
 export { expandInclude } from "./include.js";
 
@@ -12,41 +12,41 @@ export { expandInclude } from "./include.js";
 const MAX_INCLUDE_DEPTH = 20;
 
 /**
- * Reads the main config and, as Prosody does, every file its `Include` lines name, keeping the order Prosody runs
- * them in: an included file's assignments happen where its Include line stands. A syntax error anywhere is a
- * UserError; a missing Include target is recorded in `missingIncludes` (Prosody itself refuses to start on it).
+ * Reads the main config and, as Prosody does, every file its `Include` lines name (globs expanded in sorted order),
+ * then orders the assignments as Prosody runs them: an included file's assignments happen where its Include line
+ * stands. A syntax error anywhere is a UserError; a missing Include target is recorded in `missingIncludes`
+ * (Prosody itself refuses to start on it).
  */
 export async function loadProsodyConfig(file: string): Promise<LoadedProsodyConfig> {
-  const files: ParsedConfigFile[] = [];
+  const parsed = new Map<string, ParsedConfigFile>();
+  const includeTargets = new Map<string, string[][]>();
   const missingIncludes: MissingInclude[] = [];
-  const seen = new Set<string>();
 
-  const visit = async (target: string, depth: number): Promise<OptionSite[]> => {
-    const resolved = path.resolve(target);
-    if (seen.has(resolved) || depth > MAX_INCLUDE_DEPTH) return [];
-    seen.add(resolved);
-    const parsed = parseConfigText(await readConfigFile(resolved, depth === 0), resolved);
-    files.push(parsed);
-    const events = [
-      ...parsed.assignments.map((assignment) => ({ at: assignment.range[0], site: { file: parsed, assignment } as OptionSite | undefined, include: undefined })),
-      ...parsed.includeSites.map((include) => ({ at: include.range[0], site: undefined, include })),
-    ].sort((a, b) => a.at - b.at);
-    const order: OptionSite[] = [];
-    for (const event of events) {
-      if (event.site) order.push(event.site);
-      if (event.include?.pattern === undefined) continue;
-      const expansion = await expandInclude(resolved, event.include.pattern);
-      if ("missing" in expansion) {
-        missingIncludes.push({ from: resolved, pattern: event.include.pattern, reason: expansion.missing });
+  const visit = async (target: string, depth: number): Promise<void> => {
+    if (parsed.has(target) || depth > MAX_INCLUDE_DEPTH) return;
+    const file = parseConfigText(await readConfigFile(target, depth === 0), target);
+    parsed.set(target, file);
+    const targets: string[][] = [];
+    includeTargets.set(target, targets);
+    for (const site of file.includeSites) {
+      if (site.pattern === undefined) {
+        targets.push([]);
         continue;
       }
-      for (const included of expansion.files) order.push(...(await visit(included, depth + 1)));
+      const expansion = await expandInclude(target, site.pattern);
+      if ("missing" in expansion) {
+        missingIncludes.push({ from: target, pattern: site.pattern, reason: expansion.missing });
+        targets.push([]);
+        continue;
+      }
+      targets.push(expansion.files);
+      for (const included of expansion.files) await visit(included, depth + 1);
     }
-    return order;
   };
 
-  const assignments = await visit(file, 0);
-  return { files, assignments, ...buildView(files, assignments), missingIncludes };
+  const main = path.resolve(file);
+  await visit(main, 0);
+  return evaluateTree(main, parsed, includeTargets, missingIncludes);
 }
 
 async function readConfigFile(file: string, isMain: boolean): Promise<string> {

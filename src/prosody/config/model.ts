@@ -24,8 +24,11 @@ export type ConfigValue =
       /** Entries that are not plain strings (`ENV_X`, `"a".."b"`): kept, but not readable. */
       other: number;
     }
-  /** Anything that is not a literal (`data_path .. "/x"`, a function call, a keyed table): only its source. */
-  | { kind: "expression"; source: string };
+  /**
+   * Anything that is not a literal (`data_path .. "/x"`, a function call, a keyed table): only its source. `built`
+   * says how, in words, for a refusal to edit it.
+   */
+  | { kind: "expression"; source: string; built?: string };
 
 export type ScopeKind = "global" | "VirtualHost" | "Component";
 
@@ -45,6 +48,8 @@ export interface Scope {
   form: "statement" | "table" | undefined;
   /** False when the host name is not a literal (`VirtualHost(ENV_HOST)`): its options are known, its name is not. */
   literalName: boolean;
+  /** The `{ ... }` of a section written as a table; undefined otherwise. */
+  tableRange?: Range;
 }
 
 export interface Assignment {
@@ -116,6 +121,13 @@ export interface LoadedProsodyConfig extends ProsodyConfig {
   sections: Section[];
   /** Include targets that do not exist. Prosody refuses to start on these; reading goes on without them. */
   missingIncludes: MissingInclude[];
+  /** The main file. */
+  main: string;
+  /**
+   * For each file, the files each of its Include statements read (in the order of `includeSites`; empty when
+   * missing or not a literal), so the evaluation order can be rebuilt after an edit without touching the disk.
+   */
+  includeTargets: Map<string, string[][]>;
 }
 
 export const GLOBAL_SCOPE: Scope = {

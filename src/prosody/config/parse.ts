@@ -8,8 +8,25 @@ import { type Assignment, type ConfigValue, GLOBAL_SCOPE, hostKey, type ParsedCo
 // statically. Prosody 0.12 on Debian runs Lua 5.4, whose only new syntax (local attributes) never appears in configs,
 // so luaparse's 5.3 grammar reads them as Lua does.
 
-/** Parses one config file; a syntax error is a one-line UserError naming the file and line. Never evaluates it. */
+// One edit parses the same text several times (settings, the plan, the check of each splice, the next step of a
+// chain); on a megabyte config each parse costs a tenth of a second, so the last few results are kept.
+const recent: ParsedConfigFile[] = [];
+const RECENT_LIMIT = 8;
+
+/**
+ * Parses one config file; a syntax error is a one-line UserError naming the file and line. Never evaluates it.
+ * The result is shared with later calls for the same file and text: treat it as read-only.
+ */
 export function parseConfigText(text: string, file: string): ParsedConfigFile {
+  const known = recent.find((candidate) => candidate.file === file && candidate.text === text);
+  if (known) return known;
+  const parsed = parseFresh(text, file);
+  recent.push(parsed);
+  if (recent.length > RECENT_LIMIT) recent.shift();
+  return parsed;
+}
+
+function parseFresh(text: string, file: string): ParsedConfigFile {
   const chunk = parseLua(text, file);
   const parsed: ParsedConfigFile = {
     file,
@@ -27,6 +44,15 @@ export function parseConfigText(text: string, file: string): ParsedConfigFile {
   for (const statement of chunk.body) {
     const range = rangeOf(statement);
     const section = sectionOf(statement, text);
+    if (section?.scope.kind === "global") {
+      // `Host "*"` is Prosody's old spelling of the global section: configmanager's VirtualHost("*") makes "*" the
+      // current host, and "*" is where global options live.
+      parsed.statements.push({ range, scope: GLOBAL_SCOPE });
+      if (parsed.firstSectionAt === undefined) parsed.globalInsertAt = range[1];
+      if (section.options) parsed.assignments.push(...tableAssignments(section.options, GLOBAL_SCOPE, text));
+      scope = GLOBAL_SCOPE;
+      continue;
+    }
     if (section) {
       parsed.scopes.push(section.scope);
       parsed.statements.push({ range, scope: section.scope });
@@ -54,9 +80,52 @@ export function parseConfigText(text: string, file: string): ParsedConfigFile {
         if (variable.type !== "Identifier" || !init) return;
         parsed.assignments.push({ name: variable.name, value: valueOf(init, text), scope, range, valueRange: rangeOf(init) });
       });
+      continue;
+    }
+    for (const nested of nestedAssignments(statement)) {
+      // Prosody runs these or not at run time (`if ENV_X then modules_enabled = {...} end`): what the option ends
+      // up as cannot be read, so an edit of it is refused rather than made to an earlier assignment.
+      parsed.assignments.push({
+        name: nested.name,
+        value: { kind: "expression", source: sourceOf(nested.statement, text), built: "it is assigned inside a block (if, loop, function) that Prosody may or may not run" },
+        scope,
+        range: rangeOf(nested.statement),
+        valueRange: rangeOf(nested.statement),
+      });
     }
   }
   return parsed;
+}
+
+/** Assignments to global names inside the blocks of a top-level statement (if, loops, do, function bodies). */
+function nestedAssignments(statement: Statement): { name: string; statement: Statement }[] {
+  const out: { name: string; statement: Statement }[] = [];
+  const visit = (body: readonly Statement[]): void => {
+    for (const inner of body) {
+      if (inner.type === "AssignmentStatement") {
+        for (const variable of inner.variables) if (variable.type === "Identifier") out.push({ name: variable.name, statement: inner });
+      }
+      for (const block of blocksOf(inner)) visit(block);
+    }
+  };
+  for (const block of blocksOf(statement)) visit(block);
+  return out;
+}
+
+function blocksOf(statement: Statement): Statement[][] {
+  switch (statement.type) {
+    case "IfStatement":
+      return statement.clauses.map((clause) => clause.body);
+    case "DoStatement":
+    case "WhileStatement":
+    case "RepeatStatement":
+    case "ForNumericStatement":
+    case "ForGenericStatement":
+    case "FunctionDeclaration":
+      return [statement.body];
+    default:
+      return [];
+  }
 }
 
 function parseLua(text: string, file: string): luaparse.Chunk {
@@ -111,6 +180,7 @@ function sectionOf(statement: Statement, text: string): { scope: Scope; options:
   const pluginExpression = kind === "Component" && rest[0]?.type === "StringLiteral" ? rest.shift() : undefined;
   const options = rest[0]?.type === "TableConstructorExpression" ? rest[0] : undefined;
   const range = rangeOf(statement);
+  if (kind === "VirtualHost" && literalName && name === "*") return { scope: GLOBAL_SCOPE, options };
   return {
     scope: {
       kind,
@@ -120,6 +190,7 @@ function sectionOf(statement: Statement, text: string): { scope: Scope; options:
       headerRange: range,
       form: options ? "table" : "statement",
       literalName,
+      tableRange: options ? rangeOf(options) : undefined,
     },
     options,
   };
@@ -160,7 +231,29 @@ function valueOf(expression: Expression, text: string): ConfigValue {
     default:
       break;
   }
-  return { kind: "expression", source: sourceOf(expression, text) };
+  return { kind: "expression", source: sourceOf(expression, text), built: builtBy(expression) };
+}
+
+/** How a value that is not a literal is made, for a message that says why it cannot be edited. */
+function builtBy(expression: Expression): string {
+  switch (expression.type) {
+    case "CallExpression":
+    case "StringCallExpression":
+    case "TableCallExpression":
+      return "it is the result of a function call";
+    case "BinaryExpression":
+      return expression.operator === ".." ? "it is built by concatenation (..)" : `it is computed (${expression.operator})`;
+    case "LogicalExpression":
+      return `it is chosen at run time (${expression.operator})`;
+    case "Identifier":
+    case "MemberExpression":
+    case "IndexExpression":
+      return "it is a variable";
+    case "TableConstructorExpression":
+      return "it is a table with keys, not a list";
+    default:
+      return `it is not a literal (${expression.type})`;
+  }
 }
 
 function listOf(table: TableConstructorExpression): ConfigValue {

@@ -18,10 +18,21 @@ export interface Splice {
   text: string;
 }
 
+/**
+ * Applies splices given in any order; insertions at one offset come out in the order they were listed (a separator
+ * after an entry, then a new line after it). Splices must not overlap. One pass, so linear in the text's size.
+ */
 export function applySplices(text: string, splices: readonly Splice[]): string {
-  let out = text;
-  for (const splice of [...splices].sort((a, b) => b.at - a.at)) out = out.slice(0, splice.at) + splice.text + out.slice(splice.end);
-  return out;
+  const ordered = splices.map((splice, index) => ({ splice, index })).sort((a, b) => a.splice.at - b.splice.at || a.splice.end - b.splice.end || a.index - b.index);
+  const parts: string[] = [];
+  let at = 0;
+  for (const { splice } of ordered) {
+    if (splice.at < at) throw new Error(`overlapping splices at ${splice.at}`);
+    parts.push(text.slice(at, splice.at), splice.text);
+    at = splice.end;
+  }
+  parts.push(text.slice(at));
+  return parts.join("");
 }
 
 /**
