@@ -70,11 +70,9 @@ async function stageModule(
   const resolved = await resolveRevision(input.repo, revision);
   if (!resolved) throw failure(`unknown revision '${revision}' in the community repository`, "see 'hg log' in the cache, or run 'prosody-manager module sync'");
   const dest = path.join(staging, name);
-  await archiveDirectory(input.repo, resolved.node, name, dest).catch(() => {
-    throw failure(`${name} does not exist at revision ${resolved.short}`);
-  });
+  // Only hg's "nothing matched" means absent: a full disk or a refused link must be reported as what it is.
+  if ((await archiveDirectory(input.repo, resolved.node, name, dest)) === "absent") throw failure(`${name} does not exist at revision ${resolved.short}`);
   const dir = path.join(dest, name);
-  if (!(await exists(dir))) throw failure(`${name} does not exist at revision ${resolved.short}`);
   return {
     name,
     dir,
