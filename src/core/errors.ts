@@ -57,6 +57,7 @@ const CAUSES: Record<string, Cause> = {
   EIO: { what: "an input/output error", hint: "the disk or file system may be failing; check the system log", text: /Input\/output error/i },
   ENAMETOOLONG: { what: "the file name is too long", hint: "choose a shorter path", text: /File name too long/i },
   EBUSY: { what: "the file or device is busy", hint: "stop whatever uses it, then run the command again", text: /Device or resource busy/i },
+  EEXIST: { what: "already exists (something is in the way)", hint: "move the file or directory out of the way, or choose another path", text: /File exists/i },
   EXDEV: { what: "the path crosses file systems where a rename cannot", hint: "keep the directory and its staging area on one file system", text: /Invalid cross-device link/i },
 };
 
