@@ -20,6 +20,7 @@ export interface LockOptions {
 
 /** flock's exit code when the lock is busy (--nonblock) or the wait ran out (--wait). */
 const BUSY = 75;
+const SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin";
 
 /**
  * An exclusive flock(2) on a file that is never deleted, held by a `flock … sh -c 'echo locked; exec cat'` child that lives exactly as long as
@@ -75,6 +76,8 @@ function tryHold(file: string, waitMs: number): Promise<Holder | undefined> {
     const child = spawn("flock", ["--exclusive", ...wait, "--conflict-exit-code", String(BUSY), file, "sh", "-c", "echo locked; exec cat"], {
       stdio: ["pipe", "pipe", "pipe"],
       detached: true,
+      // The system's own tools, whatever PATH the admin runs us with: locking must not depend on it.
+      env: { PATH: SYSTEM_PATH, LC_ALL: "C" },
     });
     track(child);
     let stdout = "";
