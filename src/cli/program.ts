@@ -42,7 +42,11 @@ export async function runCli(argv: readonly string[], io: CliIo, specs: readonly
     if (error instanceof CommanderError) {
       // --help and --version end here with code 0; parse errors already printed their one line on stderr.
       if (error.exitCode === 0) return 0;
-      if (jsonRequested) writeJsonError(io, { message: error.message.replace(/^error: /, ""), hint: null, exitCode: EXIT_USAGE, code: error.code });
+      if (jsonRequested) {
+        // Commander adds its suggestion on a second line: that is the hint.
+        const [message = "", ...rest] = error.message.replace(/^error: /, "").split("\n");
+        writeJsonError(io, { message, hint: rest.join(" ").trim() || null, exitCode: EXIT_USAGE, code: error.code });
+      }
       return EXIT_USAGE;
     }
     return reportError(error, io, jsonRequested);

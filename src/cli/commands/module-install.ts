@@ -9,7 +9,7 @@ import { readState } from "../../app/state-store.js";
 import { failure, usageError } from "../../core/errors.js";
 import { resolveRevision } from "../../sources/community/hg.js";
 import { planInstall, type InstallRequest } from "../../core/install-plan.js";
-import { splitNameAndRevision } from "../../core/names.js";
+import { isRevisionSpec, printable, splitNameAndRevision } from "../../core/names.js";
 import type { ModuleName } from "../../core/types.js";
 import { arg, flagOption, stringOption, type CommandSpec } from "../command.js";
 import { describeStep, stepJson } from "../plan-view.js";
@@ -42,8 +42,8 @@ export const moduleInstall: CommandSpec = {
       if (parsed.revision && revFlag) throw usageError(`'${text}' names a revision and --rev gives another; use one`);
       return { name: parsed.name, revision: parsed.revision ?? revFlag };
     });
-    if (revFlag !== undefined && (!/^[A-Za-z0-9._+-]+$/.test(revFlag) || revFlag.startsWith("-"))) {
-      throw usageError(`invalid revision '${revFlag}'`);
+    if (revFlag !== undefined && !isRevisionSpec(revFlag)) {
+      throw usageError(`invalid revision '${printable(revFlag)}'`);
     }
     scopeFromOptions(stringOption(input.options, "host"), stringOption(input.options, "component"));
     const session = new Session(ctx);
