@@ -31,9 +31,10 @@ export interface ApplyInput {
  * them all in and writes the state; any failure puts back every directory and leaves the state file untouched.
  */
 export async function applyCommunityChange(input: ApplyInput): Promise<InstalledCommunityModule[]> {
-  await fs.mkdir(input.communityDir, { recursive: true });
+  const created = await fs.mkdir(input.communityDir, { recursive: true });
   const staging = siblingPath(path.join(input.communityDir, "staging"), "stage");
   await fs.mkdir(staging);
+  let done = false;
   try {
     const staged: Staged[] = [];
     for (const step of input.plan.steps) {
@@ -54,9 +55,12 @@ export async function applyCommunityChange(input: ApplyInput): Promise<Installed
       const next = updateState(input.state, [...staged.map((item) => item.record), ...keptRecords], input.removals ?? []);
       await writeState(input.communityDir, next);
     });
+    done = true;
     return staged.map((item) => item.record);
   } finally {
     await fs.rm(staging, { recursive: true, force: true });
+    // A failed first install leaves no empty community directory behind (rmdir refuses a non-empty one).
+    if (!done && created !== undefined) await fs.rmdir(input.communityDir).catch(() => undefined);
   }
 }
 
