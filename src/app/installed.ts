@@ -1,5 +1,6 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
+import { isUserError } from "../core/errors.js";
 import type { InstalledCommunityModule, ModuleName, StateFile } from "../core/types.js";
 import { exists } from "../system/fs-atomic.js";
 import { hashTree } from "../system/tree-hash.js";
@@ -20,7 +21,11 @@ export async function inspectInstalled(state: StateFile, only?: ReadonlySet<stri
       .filter((record) => !only || only.has(record.name))
       .map(async (record) => {
         let status: InstalledStatus = "missing";
-        if (await exists(record.path)) status = (await hashTree(record.path)) === record.treeHash ? "ok" : "modified";
+        if (await exists(record.path)) {
+          // A link or device planted in the tree is refused by hashTree: it is not what was installed, so "modified".
+          const hash = await hashTree(record.path).catch((error: unknown) => (isUserError(error) ? undefined : Promise.reject(error)));
+          status = hash === record.treeHash ? "ok" : "modified";
+        }
         out.set(record.name, { record, status });
       }),
   );

@@ -49,4 +49,15 @@ describe("concurrent runs lose nothing", () => {
     const config = await fs.readFile(sandbox.configPath, "utf8");
     for (const name of ["atom", "bob", "broadcast", "pastebin"]) expect(config).toMatch(new RegExp(`"${name}"`));
   }, 240_000);
+
+  it("verify calls an installed module with a planted link modified, and never reads what it points to", async () => {
+    await fs.rm(path.join(sandbox.communityDir, "mod_atom", "README.md"), { force: true });
+    await fs.symlink("/etc/shadow", path.join(sandbox.communityDir, "mod_atom", "README.md"));
+    const run = await sandbox.run(["module", "verify", "--json"]);
+    expect(run.code).toBe(1);
+    const modules = (JSON.parse(run.stdout) as { modules: { name: string; status: string }[] }).modules;
+    expect(modules.find((module) => module.name === "mod_atom")?.status).toBe("modified");
+    expect(modules.filter((module) => module.status === "ok").map((module) => module.name)).toEqual(["mod_bob", "mod_broadcast", "mod_pastebin"]);
+    expect(run.stdout + run.stderr).not.toMatch(/root:/);
+  }, 60_000);
 });
