@@ -1,4 +1,4 @@
-import { failure } from "../../core/errors.js";
+import { failure, fromToolText } from "../../core/errors.js";
 import { isRockName, isRockVersion } from "../../core/rock-version.js";
 import { printable } from "../../core/names.js";
 import type { ModuleName } from "../../core/types.js";
@@ -40,7 +40,10 @@ function operands(name: string, version?: string): string[] {
 export async function installRock(options: TreeOptions & { server: string }, name: ModuleName, version: string | undefined, env: NodeJS.ProcessEnv): Promise<void> {
   const args = [...base(options), `--server=${options.server}`, "install", ...operands(name, version)];
   const result = await luarocks(args, env);
-  if (result.code !== 0) throw failure(`luarocks could not install ${name}${version ? ` ${version}` : ""}: ${luarocksError(result)}`);
+  if (result.code !== 0) {
+    // A full disk or a permission problem is said as such, with what to do, rather than as LuaRocks' last words.
+    throw fromToolText(`${result.stderr}\n${result.stdout}`, options.tree) ?? failure(`luarocks could not install ${name}${version ? ` ${version}` : ""}: ${luarocksError(result)}`);
+  }
 }
 
 export async function removeRock(options: TreeOptions, name: ModuleName, force: boolean, env: NodeJS.ProcessEnv): Promise<void> {
