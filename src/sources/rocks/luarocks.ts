@@ -42,7 +42,8 @@ export async function installRock(options: TreeOptions & { server: string }, nam
   const result = await luarocks(args, env);
   if (result.code !== 0) {
     // A full disk or a permission problem is said as such, with what to do, rather than as LuaRocks' last words.
-    throw fromToolText(`${result.stderr}\n${result.stdout}`, options.tree) ?? failure(`luarocks could not install ${name}${version ? ` ${version}` : ""}: ${luarocksError(result)}`);
+    const errors = `${result.stderr}\n${result.stdout}`.split("\n").filter((line) => !/^\s*Warning:/.test(line)).join("\n");
+    throw fromToolText(errors, options.tree) ?? failure(`luarocks could not install ${name}${version ? ` ${version}` : ""}: ${luarocksError(result)}`);
   }
 }
 
