@@ -58,6 +58,8 @@ export async function acquireLock(file: string, options: LockOptions): Promise<L
       if (released) return;
       released = true;
       await fs.truncate(absolute, 0).catch(() => undefined);
+      // A holder killed from outside has already closed; waiting for its close event would wait for ever.
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const closed = new Promise<void>((resolve) => child.once("close", () => resolve()));
       child.stdin.end();
       await closed;

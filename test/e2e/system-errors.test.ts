@@ -48,7 +48,8 @@ describe("a full disk", () => {
     expect(full.stderr).toMatch(/hint: free some space/);
     expect(full.stderr).not.toMatch(/does not exist|internal error|\n\s+at /);
     expect(parseJson<{ error: { code: string } }>(full).error.code).toBe("ENOSPC");
-    expect((await fs.readdir(communityDir)).filter((name) => !name.startsWith("."))).toEqual([]);
+    // Nothing installed: the community directory this first install made is gone again, or holds no module.
+    expect((await fs.readdir(communityDir).catch(() => [])).filter((name) => !name.startsWith("."))).toEqual([]);
 
     await fs.rm(path.join(mount, "filler"));
     const again = await sandbox.run([...flags, "module", "install", "mod_pastebin", "--no-config"], { PROSODY_MANAGER_LOCK_WAIT_MS: "2000" });
