@@ -2,8 +2,6 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import { listFiles, readRegularFile } from "./safe-tree.js";
 
-export { listFiles } from "./safe-tree.js";
-
 /**
  * sha256 over paths and contents, so a local edit, an added or a deleted file all change it; the same tree gives the
  * same hash on any machine. A link or device in the tree is an error, never followed: it is not what was installed.
