@@ -54,5 +54,6 @@ export async function indexCommunity(
   const index = buildCommunityIndex({ modules, history: directoryHistory(history), isBuiltin });
   // The log runs oldest first, so its last changeset is the tip the working copy was updated to.
   const tip = history[history.length - 1]?.short ?? "";
-  return { community: { url, revision: tip, modules: index.modules }, problems: index.problems };
+  const refused = modules.flatMap((module) => module.refused.map((problem) => ({ module: module.dir, problem })));
+  return { community: { url, revision: tip, modules: index.modules }, problems: [...index.problems, ...refused] };
 }

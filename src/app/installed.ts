@@ -1,5 +1,6 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
+import { isUserError } from "../core/errors.js";
 import type { InstalledCommunityModule, ModuleName, StateFile } from "../core/types.js";
 import { exists } from "../system/fs-atomic.js";
 import { hashTree } from "../system/tree-hash.js";
@@ -21,7 +22,10 @@ export async function inspectInstalled(state: StateFile, only?: ReadonlySet<stri
     state.modules
       .filter((record) => !only || only.has(record.name))
       .map(async (record) => {
-        const currentHash = (await exists(record.path)) ? await hashTree(record.path) : undefined;
+        // A link or device planted in the tree is refused by hashTree: it is not what was installed, so "modified".
+        const currentHash = (await exists(record.path))
+          ? await hashTree(record.path).catch((error: unknown) => (isUserError(error) ? "refused" : Promise.reject(error)))
+          : undefined;
         const status: InstalledStatus = currentHash === undefined ? "missing" : currentHash === record.treeHash ? "ok" : "modified";
         out.set(record.name, { record, status, currentHash });
       }),

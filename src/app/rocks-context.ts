@@ -1,7 +1,7 @@
 import { failure } from "../core/errors.js";
-import { parseRepositoryManifest } from "../sources/rocks/manifest.js";
+import { readRepositoryManifest } from "../sources/rocks/manifest.js";
 import { fetchManifest } from "../sources/rocks/fetch-manifest.js";
-import type { RockModule } from "../core/types.js";
+import type { CatalogueProblem, RockModule } from "../core/types.js";
 import { run } from "../system/exec.js";
 import { exists } from "../system/fs-atomic.js";
 import { type InstalledRock, listRocks } from "../sources/rocks/luarocks.js";
@@ -27,10 +27,12 @@ export async function requireLuaRocks(env: NodeJS.ProcessEnv): Promise<void> {
   if (result.code !== 0) throw failure("luarocks does not run", "install it with: apt-get install luarocks");
 }
 
-/** The server's rocks now, for checks before an install and for `outdated`. */
-export async function serverRocks(target: RocksTarget): Promise<RockModule[]> {
+/** The server's rocks now, for checks before an install and for `outdated`; entries outside LuaRocks' grammar are reported and dropped. */
+export async function serverRocks(target: RocksTarget, report: (problem: CatalogueProblem) => void = () => undefined): Promise<RockModule[]> {
   const { text, file } = await fetchManifest(target.server, target.luaVersion);
-  return parseRepositoryManifest(text, `${target.server} (${file})`);
+  const parsed = readRepositoryManifest(text, `${target.server} (${file})`);
+  for (const problem of parsed.rejected) report(problem);
+  return parsed.modules;
 }
 
 /** What the tree holds now; an absent tree (nothing installed yet) holds nothing. */

@@ -1,7 +1,8 @@
 import path from "node:path";
 import type { Context } from "./context.js";
 import type { Catalogue, ModuleName } from "../core/types.js";
-import { acquireLock } from "../system/lock.js";
+import { type Lock, acquireLock } from "../system/lock.js";
+import { exists } from "../system/fs-atomic.js";
 import { readLauncherLuaVersion } from "../prosody/compiled-paths.js";
 import { readCatalogue } from "./catalogue-store.js";
 import { loadInstallationFacts, loadConfigValues, type InstallationFacts } from "./prosody-facts.js";
@@ -49,18 +50,51 @@ export class Session {
     return outcome.catalogue;
   }
 
-  /** Serialises every change to the cache, the state or the trees: a second run waits briefly, then refuses. */
+  /**
+   * Serialises every change: locks each thing a command may change — the community directory, the rocks tree, the
+   * Prosody config and the cache — with a lock file beside it, so two runs with different caches (two admins, sudo
+   * with another HOME) still wait for each other. Locks are taken in one fixed order (sorted paths), so two runs never
+   * hold one each and wait for the other's.
+   */
   async withLock<T>(work: () => Promise<T>): Promise<T> {
     if (this.lockHeld) return work();
-    const lock = await acquireLock(path.join(this.settings.cacheDir, "prosody-manager.lock"), {
-      waitMs: Number(this.ctx.env.PROSODY_MANAGER_LOCK_WAIT_MS ?? LOCK_WAIT_MS),
-    });
-    this.lockHeld = true;
+    const waitMs = Number(this.ctx.env.PROSODY_MANAGER_LOCK_WAIT_MS ?? LOCK_WAIT_MS);
+    const deadline = Date.now() + waitMs;
+    const held: Lock[] = [];
     try {
+      for (const target of await this.lockTargets()) {
+        held.push(
+          await acquireLock(target.file, {
+            waitMs: Math.max(0, deadline - Date.now()),
+            what: target.what,
+            onWait: (message) => this.ctx.log.warn(message),
+          }),
+        );
+      }
+      this.lockHeld = true;
       return await work();
     } finally {
       this.lockHeld = false;
-      await lock.release();
+      for (const lock of held.reverse()) await lock.release();
     }
   }
+
+  private async lockTargets(): Promise<{ file: string; what: string }[]> {
+    const [communityDir, installerPath] = await Promise.all([this.settings.communityDir(), this.settings.installerPath()]);
+    const targets = [
+      { file: path.join(this.settings.cacheDir, "prosody-manager.lock"), what: `the cache ${this.settings.cacheDir}` },
+      { file: besideLock(communityDir.value), what: `the community directory ${communityDir.value}` },
+      { file: besideLock(installerPath.value), what: `the rocks tree ${installerPath.value}` },
+    ];
+    // No directory, no config to edit: nothing there to protect, and no reason to create /etc/prosody.
+    const configPath = path.resolve(this.ctx.cwd, this.settings.configPath);
+    if (await exists(path.dirname(configPath))) targets.push({ file: besideLock(configPath), what: `the Prosody config ${configPath}` });
+    return targets.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  }
+}
+
+/** `/a/b/target` → `/a/b/.target.prosody-manager.lock`: beside, not inside, so copies and backups of the target never carry it. */
+function besideLock(target: string): string {
+  const resolved = path.resolve(target);
+  return path.join(path.dirname(resolved), `.${path.basename(resolved)}.prosody-manager.lock`);
 }

@@ -76,7 +76,7 @@ async function syncRocks(session: Session, previous: Catalogue | undefined): Pro
   const target = await rocksTarget(session);
   try {
     session.ctx.log.info(`Fetching the rocks manifest from ${target.server} ...`);
-    const modules = await serverRocks(target);
+    const modules = await serverRocks(target, (problem) => session.ctx.log.warn(`${problem.module}: ${problem.problem}`));
     return { report: { source: "rocks", url: target.server, ok: true, detail: `${modules.length} rocks` }, value: { server: target.server, fetchedAt: session.ctx.now().toISOString(), modules } };
   } catch (error) {
     const report = { source: "rocks" as const, url: target.server, ok: false, detail: describe(error), hint: isUserError(error) ? error.hint : undefined, keptPrevious: previous?.rocks !== undefined };

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
-import { EXIT_FAILURE, EXIT_USAGE, describe, isUserError } from "../core/errors.js";
+import { EXIT_FAILURE, EXIT_USAGE, describe, toUserError } from "../core/errors.js";
 import type { CommandSpec, OptionValues } from "./command.js";
 import { type Context, type GlobalFlags, type OutputStream, makeLogger, wantsColor } from "../app/context.js";
 import { renderResult } from "./render.js";
@@ -41,25 +41,44 @@ export async function runCli(argv: readonly string[], io: CliIo, specs: readonly
     await program.parseAsync([...argv], { from: "user" });
   } catch (error) {
     if (error instanceof CommanderError) {
-      // --help and --version end here with code 0; parse errors already printed their one line.
-      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+      // --help and --version end here with code 0; parse errors already printed their one line on stderr.
+      if (error.exitCode === 0) return 0;
+      if (jsonRequested) {
+        // Commander adds its suggestion on a second line: that is the hint.
+        const [message = "", ...rest] = error.message.replace(/^error: /, "").split("\n");
+        writeJsonError(io, { message, hint: rest.join(" ").trim() || null, exitCode: EXIT_USAGE, code: error.code });
+      }
+      return EXIT_USAGE;
     }
     return reportError(error, io, jsonRequested);
   }
   return exitCode;
 }
 
-function reportError(error: unknown, io: CliIo, json: boolean): number {
-  if (isUserError(error)) {
-    io.stderr.write(`prosody-manager: ${error.message}\n`);
-    if (error.hint) io.stderr.write(`hint: ${error.hint}\n`);
-    if (json) io.stdout.write(`${JSON.stringify({ error: { message: error.message, hint: error.hint ?? null, exitCode: error.exitCode } })}\n`);
+function writeJsonError(io: CliIo, error: Record<string, string | number | null>): void {
+  io.stdout.write(`${JSON.stringify({ error })}\n`);
+}
+
+function reportError(thrown: unknown, io: CliIo, json: boolean): number {
+  // System errors (ENOSPC, EACCES, …) that no layer caught are still causes with a path, not bugs.
+  const error = toUserError(thrown);
+  if (error) {
+    io.stderr.write(`prosody-manager: ${oneLine(error.message)}\n`);
+    if (error.hint) io.stderr.write(`hint: ${oneLine(error.hint)}\n`);
+    if (json) writeJsonError(io, { message: error.message, hint: error.hint ?? null, exitCode: error.exitCode, ...(error.reason ? { code: error.reason.code, path: error.reason.path ?? null } : {}) });
     return error.exitCode;
   }
   // An unexpected error is a bug, but the admin still gets one line; the stack only on request.
-  io.stderr.write(`prosody-manager: internal error: ${describe(error)}\n`);
-  if (io.env.PROSODY_MANAGER_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  const message = `internal error: ${oneLine(describe(thrown))}`;
+  io.stderr.write(`prosody-manager: ${message}\n`);
+  if (io.env.PROSODY_MANAGER_DEBUG && thrown instanceof Error && thrown.stack) io.stderr.write(`${thrown.stack}\n`);
+  if (json) writeJsonError(io, { message, hint: "this is a bug: run again with PROSODY_MANAGER_DEBUG=1 and report the output", exitCode: EXIT_FAILURE, code: "EINTERNAL" });
   return EXIT_FAILURE;
+}
+
+/** A message from a tool or the system may hold newlines; the user gets one line per message. */
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
 }
 
 function buildProgram(

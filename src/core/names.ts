@@ -44,8 +44,8 @@ export function splitNameAndRevision(input: string): { name: ModuleName; revisio
   const at = input.indexOf("@");
   if (at === -1) return { name: parseModuleName(input), revision: undefined };
   const revision = input.slice(at + 1);
-  if (!/^[A-Za-z0-9._+-]+$/.test(revision) || revision.startsWith("-")) {
-    throw usageError(`invalid revision '${printable(revision)}' in '${printable(input)}'`);
+  if (!isRevisionSpec(revision)) {
+    throw usageError(`invalid revision '${printable(revision)}' in '${printable(input)}'`, "a revision is a changeset hash (or its prefix), a number, a tag or a branch name");
   }
   return { name: parseModuleName(input.slice(0, at)), revision };
 }
@@ -54,4 +54,19 @@ export function splitNameAndRevision(input: string): { name: ModuleName; revisio
 export function printable(input: string): string {
   const oneLine = input.replace(/[\u0000-\u001f\u007f]/g, "?");
   return oneLine.length > 60 ? `${oneLine.slice(0, 57)}...` : oneLine;
+}
+
+/** Mercurial's id for the working directory (and its all-f prefixes): never a changeset anyone can install. */
+export function isWorkingDirectoryId(revision: string): boolean {
+  return /^f{12,40}$/i.test(revision) || revision === "2147483647" || revision.toLowerCase() === "wdir()";
+}
+
+/** A revision as a user may type it; never an option, a revset expression or the working directory. */
+export function isRevisionSpec(revision: string): boolean {
+  return revision.length <= 100 && /^[A-Za-z0-9._+-]+$/.test(revision) && !revision.startsWith("-") && !isWorkingDirectoryId(revision);
+}
+
+/** What hg must answer for a resolved revision: a full changeset hash, not the working directory's. */
+export function isChangesetHash(node: string): boolean {
+  return /^[0-9a-f]{40}$/.test(node) && !isWorkingDirectoryId(node);
 }

@@ -31,3 +31,20 @@ export function newestFirst(versions: Iterable<string>): string[] {
 }
 
 export const ROCK_VERSION = /^[0-9][0-9A-Za-z.]*-[0-9]+$/;
+
+/**
+ * LuaRocks' own grammar, narrowed to what a rocks server can sensibly hold: a version is dotted parts (digits, or
+ * words such as `scm`) then `-revision`; a package name is lower-case letters, digits and `_ . -`, never starting
+ * with `-`, so neither can ever be read by LuaRocks as an option.
+ */
+export const ROCK_NAME = /^[a-z0-9_][a-z0-9_.-]*$/;
+const ROCK_VERSION_GRAMMAR = /^[0-9A-Za-z]+(\.[0-9A-Za-z]+)*-[0-9]+$/;
+const MAX_PART_LENGTH = 100;
+
+export function isRockVersion(version: string): boolean {
+  return version.length <= MAX_PART_LENGTH && ROCK_VERSION_GRAMMAR.test(version);
+}
+
+export function isRockName(name: string): boolean {
+  return name.length <= MAX_PART_LENGTH && ROCK_NAME.test(name);
+}

@@ -1,10 +1,14 @@
 import { spawn } from "node:child_process";
 import { failure } from "../core/errors.js";
+import { killGroup, track } from "./child-registry.js";
 
 export interface ExecOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** The whole run may take at most this long. */
   timeoutMs?: number;
+  /** Silence on stdout and stderr for this long means the tool is stuck (a watchdog behind its own timeouts). */
+  idleMs?: number;
   input?: string;
 }
 
@@ -15,10 +19,13 @@ export interface ExecResult {
 }
 
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+// A tool asked to stop gets this long to clean up (hg rolls back its transaction) before it is killed.
+const TERMINATE_GRACE_MS = 2_000;
 
 /**
  * Runs a program with an argv array (never a shell), collecting its output. A missing program becomes a one-line
- * UserError; a non-zero exit is returned, not thrown, so callers decide what it means.
+ * UserError; a non-zero exit is returned, not thrown, so callers decide what it means. The child gets its own process
+ * group, which is stopped as a whole on a timeout and killed when the CLI exits for any reason.
  */
 export function run(program: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
@@ -26,18 +33,44 @@ export function run(program: string, args: readonly string[], options: ExecOptio
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ["pipe", "pipe", "pipe"],
+      detached: true,
     });
+    track(child);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill("SIGTERM");
-    }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    let stopped: string | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
+    const stop = (why: string): void => {
+      if (stopped !== undefined || child.pid === undefined) return;
+      stopped = why;
+      killGroup(child.pid, "SIGTERM");
+      killTimer = setTimeout(() => child.pid !== undefined && killGroup(child.pid, "SIGKILL"), TERMINATE_GRACE_MS);
+    };
+    const totalMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const total = setTimeout(() => stop(`took longer than ${seconds(totalMs)}`), totalMs);
+    let idle: NodeJS.Timeout | undefined;
+    const idleMs = options.idleMs;
+    const alive = (): void => {
+      if (idleMs === undefined) return;
+      clearTimeout(idle);
+      idle = setTimeout(() => stop(`made no progress for ${seconds(idleMs)}`), idleMs);
+    };
+    alive();
+    const clearTimers = (): void => {
+      clearTimeout(total);
+      clearTimeout(idle);
+      clearTimeout(killTimer);
+    };
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout.push(chunk);
+      alive();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr.push(chunk);
+      alive();
+    });
     child.on("error", (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
+      clearTimers();
       if (error.code === "ENOENT") {
         reject(failure(`'${program}' is not installed or not on PATH`, hintFor(program)));
       } else {
@@ -45,9 +78,9 @@ export function run(program: string, args: readonly string[], options: ExecOptio
       }
     });
     child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      if (timedOut) {
-        reject(failure(`'${program} ${args.join(" ")}' took too long and was stopped`));
+      clearTimers();
+      if (stopped !== undefined) {
+        reject(failure(`'${program} ${args.join(" ")}' ${stopped} and was stopped`, "a slow source? raise PROSODY_MANAGER_NETWORK_TIMEOUT_MS (milliseconds)"));
         return;
       }
       resolve({
@@ -59,6 +92,10 @@ export function run(program: string, args: readonly string[], options: ExecOptio
     child.stdin.on("error", () => undefined);
     child.stdin.end(options.input ?? "");
   });
+}
+
+function seconds(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)}s` : `${ms}ms`;
 }
 
 /** Runs and throws a one-line UserError when the program fails. */
@@ -75,11 +112,11 @@ export async function runChecked(
   return result;
 }
 
-/** The line of a tool's output that usually says what went wrong. */
+/** The line of a tool's output that usually says what went wrong (progress bars redrawn with `\r` dropped). */
 export function lastMeaningfulLine(output: string): string {
   const lines = output
     .split("\n")
-    .map((line) => line.trim())
+    .map((line) => (line.split("\r").pop() ?? "").trim())
     .filter((line) => line !== "");
   const error = lines.find((line) => /^(abort|error)\b/i.test(line));
   return error ?? lines[lines.length - 1] ?? "no output";
@@ -100,6 +137,7 @@ function hintFor(program: string): string | undefined {
 /** Runs a program on the terminal's own stdin/stdout/stderr (for pass-through commands); answers its exit code. */
 export function runInherited(program: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<number> {
   return new Promise((resolve, reject) => {
+    // Left in our process group on purpose: an interactive tool (prosodyctl shell) must get the terminal's Ctrl-C.
     const child = spawn(program, args, { stdio: "inherit", env: options.env ?? process.env });
     child.on("error", (error: NodeJS.ErrnoException) => {
       reject(error.code === "ENOENT" ? failure(`'${program}' is not installed or not on PATH`, hintFor(program)) : failure(`could not run '${program}': ${error.message}`));

@@ -1,30 +1,17 @@
 import { createHash } from "node:crypto";
-import { promises as fs } from "node:fs";
 import path from "node:path";
+import { listFiles, readRegularFile } from "./safe-tree.js";
 
-/** Relative paths of every file below `root`, sorted, `/`-separated. */
-export async function listFiles(root: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (dir: string, prefix: string): Promise<void> => {
-    const entries = await fs.readdir(dir, { withFileTypes: true });
-    for (const entry of entries) {
-      const relative = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
-      if (entry.isDirectory()) await walk(path.join(dir, entry.name), relative);
-      else out.push(relative);
-    }
-  };
-  await walk(root, "");
-  return out.sort();
-}
+export { listFiles };
 
 /**
  * sha256 over paths and contents, so a local edit, an added or a deleted file all change it; the same tree gives the
- * same hash on any machine.
+ * same hash on any machine. A link or device in the tree is an error, never followed: it is not what was installed.
  */
 export async function hashTree(root: string): Promise<string> {
   const hash = createHash("sha256");
   for (const file of await listFiles(root)) {
-    const content = await fs.readFile(path.join(root, file));
+    const content = await readRegularFile(path.join(root, file));
     hash.update(`${file}\u0000${content.length}\u0000`);
     hash.update(content);
   }
@@ -35,7 +22,7 @@ export async function hashTree(root: string): Promise<string> {
 export async function hashFiles(entries: readonly { label: string; file: string }[]): Promise<string> {
   const hash = createHash("sha256");
   for (const entry of [...entries].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0))) {
-    const content = await fs.readFile(entry.file).catch(() => undefined);
+    const content = await readRegularFile(entry.file).catch(() => undefined);
     hash.update(`${entry.label}\u0000${content === undefined ? "missing" : content.length}\u0000`);
     if (content) hash.update(content);
   }
@@ -45,6 +32,6 @@ export async function hashFiles(entries: readonly { label: string; file: string 
 /** Per-file sha256 and the tree hash in one pass: to tell how near two trees are, not only whether they are equal. */
 export async function fileHashes(root: string): Promise<{ treeHash: string; files: Map<string, string> }> {
   const files = new Map<string, string>();
-  for (const file of await listFiles(root)) files.set(file, createHash("sha256").update(await fs.readFile(path.join(root, file))).digest("hex"));
+  for (const file of await listFiles(root)) files.set(file, createHash("sha256").update(await readRegularFile(path.join(root, file))).digest("hex"));
   return { treeHash: await hashTree(root), files };
 }

@@ -1,43 +1,65 @@
-import { inflateRawSync } from "node:zlib";
+import { Unzip, UnzipInflate, type UnzipFile } from "fflate";
+import { formatBytes } from "./limits.js";
 
-const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
-const CENTRAL_ENTRY = 0x02014b50;
-const LOCAL_HEADER = 0x04034b50;
+/** Raised when an entry inflates past the cap: a zip bomb, or a manifest far larger than any real one. */
+export class ZipTooLarge extends Error {}
+
+// Deflate expands at most ~1032:1, so feeding the inflater this much at a time keeps each burst of output near 4 MiB
+// however hostile the archive is; the cap is checked between bursts.
+const INPUT_SLICE = 4096;
 
 /**
- * One file out of a zip archive (rocks servers offer `manifest-5.x.zip`): stored or deflated entries, found through the
- * central directory. Enough for manifests; not a general unzip.
+ * One file out of a zip archive (rocks servers offer `manifest-5.x.zip`), inflated by fflate's streaming reader and
+ * stopped as soon as its output passes `maxBytes`, whatever sizes the headers claim.
  */
-export function extractFromZip(archive: Buffer, name: string): Buffer {
-  const end = findEndOfCentralDirectory(archive);
-  const entries = archive.readUInt16LE(end + 10);
-  let offset = archive.readUInt32LE(end + 16);
-  for (let index = 0; index < entries; index++) {
-    if (archive.readUInt32LE(offset) !== CENTRAL_ENTRY) throw new Error("zip: damaged central directory");
-    const method = archive.readUInt16LE(offset + 10);
-    const compressedSize = archive.readUInt32LE(offset + 20);
-    const nameLength = archive.readUInt16LE(offset + 28);
-    const extraLength = archive.readUInt16LE(offset + 30);
-    const commentLength = archive.readUInt16LE(offset + 32);
-    const localOffset = archive.readUInt32LE(offset + 42);
-    const entryName = archive.toString("utf8", offset + 46, offset + 46 + nameLength);
-    if (entryName === name) {
-      if (archive.readUInt32LE(localOffset) !== LOCAL_HEADER) throw new Error("zip: damaged local header");
-      const dataStart = localOffset + 30 + archive.readUInt16LE(localOffset + 26) + archive.readUInt16LE(localOffset + 28);
-      const data = archive.subarray(dataStart, dataStart + compressedSize);
-      if (method === 0) return Buffer.from(data);
-      if (method === 8) return inflateRawSync(data);
-      throw new Error(`zip: unsupported compression method ${method}`);
+export function extractFromZip(archive: Uint8Array, name: string, maxBytes: number): Buffer {
+  if (!looksLikeZip(archive)) throw new Error("zip: not a zip archive");
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let found = false;
+  let done = false;
+  let failed: Error | undefined;
+  let current: UnzipFile | undefined;
+  const reader = new Unzip((file) => {
+    if (file.name !== name || found) return;
+    if (file.compression !== 0 && file.compression !== 8) {
+      failed = new Error(`zip: unsupported compression method ${file.compression}`);
+      return;
     }
-    offset += 46 + nameLength + extraLength + commentLength;
+    found = true;
+    current = file;
+    file.ondata = (error, chunk, final) => {
+      if (error) {
+        failed = new Error(`zip: ${error.message}`);
+        return;
+      }
+      total += chunk.length;
+      if (total > maxBytes) {
+        failed = new ZipTooLarge(`zip: ${name} inflates to more than ${formatBytes(maxBytes)}`);
+        file.terminate();
+        return;
+      }
+      chunks.push(chunk);
+      if (final) done = true;
+    };
+    file.start();
+  });
+  reader.register(UnzipInflate);
+  try {
+    for (let offset = 0; offset < archive.length && !failed && !done; offset += INPUT_SLICE) {
+      const end = Math.min(offset + INPUT_SLICE, archive.length);
+      reader.push(archive.subarray(offset, end), end === archive.length);
+    }
+  } catch (error) {
+    throw new Error(`zip: damaged archive (${error instanceof Error ? error.message : String(error)})`);
   }
-  throw new Error(`zip: no ${name} in the archive`);
+  if (failed) throw failed;
+  if (!found) throw new Error(`zip: no ${name} in the archive`);
+  if (!done) throw new Error(`zip: ${name} is truncated`);
+  if (current === undefined) throw new Error(`zip: no ${name} in the archive`);
+  return Buffer.concat(chunks);
 }
 
-function findEndOfCentralDirectory(archive: Buffer): number {
-  // The record is 22 bytes plus a comment of at most 65535 bytes, at the very end.
-  for (let offset = archive.length - 22; offset >= Math.max(0, archive.length - 22 - 0xffff); offset--) {
-    if (archive.readUInt32LE(offset) === END_OF_CENTRAL_DIRECTORY) return offset;
-  }
-  throw new Error("zip: not a zip archive");
+function looksLikeZip(archive: Uint8Array): boolean {
+  return archive.length >= 4 && archive[0] === 0x50 && archive[1] === 0x4b && archive[2] === 0x03 && archive[3] === 0x04;
 }

@@ -1,31 +1,94 @@
+import { spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { acquireLock } from "../../src/system/lock.js";
 
+let dir: string;
+beforeEach(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-lock-"));
+});
+afterEach(() => fs.rm(dir, { recursive: true, force: true }));
+
+/** Another process holding the lock, the way a second CLI would; answers once it holds it. */
+async function holdInAnotherProcess(file: string): Promise<{ pid: number; kill: () => Promise<void> }> {
+  const child = spawn("flock", ["--exclusive", file, "sh", "-c", "echo locked; exec sleep 60"], { stdio: ["ignore", "pipe", "ignore"], detached: true });
+  await new Promise<void>((resolve) => child.stdout.on("data", (chunk: Buffer) => /locked/.test(chunk.toString()) && resolve()));
+  await fs.writeFile(file, `${child.pid} test\n`);
+  return {
+    pid: child.pid ?? 0,
+    kill: () =>
+      new Promise((resolve) => {
+        child.once("close", () => resolve());
+        // The whole group, as when a run is killed with everything it started: nobody is left to unlock.
+        process.kill(-(child.pid ?? 0), "SIGKILL");
+      }),
+  };
+}
+
 describe("acquireLock", () => {
-  it("makes a second run wait, then refuse with a clear message; a released lock is free again", async () => {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-lock-"));
+  it("makes a second run say at once what it waits for, then refuse with a clear message; a released lock is free again", async () => {
     const file = path.join(dir, "lock");
-    const first = await acquireLock(file, { waitMs: 1000 });
+    const first = await acquireLock(file, { waitMs: 1000, what: "the test tree" });
+    const waits: string[] = [];
     const started = Date.now();
-    await expect(acquireLock(file, { waitMs: 300, pollMs: 50 })).rejects.toThrow(new RegExp(`another prosody-manager \\(pid ${process.pid}\\) is changing modules`));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    await expect(acquireLock(file, { waitMs: 600, what: "the test tree", onWait: (message) => waits.push(message) })).rejects.toThrow(
+      new RegExp(`another prosody-manager \\(pid ${process.pid}\\) is changing the test tree; gave up waiting`),
+    );
+    expect(waits).toEqual([expect.stringMatching(new RegExp(`waiting for another prosody-manager \\(pid ${process.pid}\\) to finish with the test tree`))]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
     await first.release();
     const again = await acquireLock(file, { waitMs: 100 });
     await again.release();
-    await fs.rm(dir, { recursive: true });
   });
 
-  it("takes over a lock whose owner is gone", async () => {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-lock-"));
+  it("treats a lock file left by a dead run, an empty one and an unreadable one as free", async () => {
     const file = path.join(dir, "lock");
-    // No process has pid 2^22 + 1 on Linux (pid_max is at most 2^22).
-    await fs.writeFile(file, `${2 ** 22 + 1}\n`);
-    const lock = await acquireLock(file, { waitMs: 100 });
-    expect((await fs.readFile(file, "utf8")).trim()).toBe(String(process.pid));
+    for (const content of [`${2 ** 22 + 1}\n`, "", "\u0000\u0000garbage"]) {
+      await fs.writeFile(file, content);
+      const waits: string[] = [];
+      const lock = await acquireLock(file, { waitMs: 100, onWait: (message) => waits.push(message) });
+      expect(waits).toEqual([]);
+      expect((await fs.readFile(file, "utf8")).split(" ")[0]).toBe(String(process.pid));
+      await lock.release();
+    }
+  });
+
+  it("is free the moment its holder is killed, with no takeover to race", async () => {
+    const file = path.join(dir, "lock");
+    const other = await holdInAnotherProcess(file);
+    const waiting = acquireLock(file, { waitMs: 20_000 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const killedAt = Date.now();
+    await other.kill();
+    const lock = await waiting;
+    expect(Date.now() - killedAt).toBeLessThan(5000);
     await lock.release();
-    await fs.rm(dir, { recursive: true });
+  });
+
+  it("loses no update when many runs contend for one lock", async () => {
+    const file = path.join(dir, "lock");
+    const counter = path.join(dir, "counter");
+    await fs.writeFile(counter, "0");
+    const increment = async (): Promise<void> => {
+      const lock = await acquireLock(file, { waitMs: 30_000 });
+      try {
+        const value = Number(await fs.readFile(counter, "utf8"));
+        // A read-modify-write with a pause in the middle: without mutual exclusion, updates would be lost.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await fs.writeFile(counter, String(value + 1));
+      } finally {
+        await lock.release();
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, increment));
+    expect(await fs.readFile(counter, "utf8")).toBe("8");
+  }, 60_000);
+
+  it("names the path and the cause when the lock cannot be created", async () => {
+    const blocker = path.join(dir, "file");
+    await fs.writeFile(blocker, "");
+    await expect(acquireLock(path.join(blocker, "lock"), { waitMs: 100 })).rejects.toThrow(new RegExp(`${blocker}.*: already exists`));
   });
 });

@@ -39,3 +39,9 @@ describe("splitNameAndRevision", () => {
     expect(() => splitNameAndRevision("mod_x@a b")).toThrow(/invalid revision/);
   });
 });
+
+describe("revisions that are not changesets", () => {
+  it.each(["ffffffffffff", "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF", "2147483647", "x".repeat(101)])("refuses mod_x@%s", (revision) => {
+    expect(() => splitNameAndRevision(`mod_x@${revision}`)).toThrow(/invalid revision/);
+  });
+});

@@ -3,7 +3,10 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { extractFromZip } from "../../src/system/unzip.js";
+import { ZipTooLarge, extractFromZip } from "../../src/system/unzip.js";
+import { zipBomb } from "../helpers/zip-bomb.js";
+
+const MiB = 1024 * 1024;
 
 /** Archives from Python's zipfile (python3 is on every machine here; the zip tool may not be). */
 function zip(dir: string, archive: string, files: string[], deflate: boolean): void {
@@ -20,9 +23,27 @@ describe("extractFromZip", () => {
     zip(dir, "deflated.zip", ["other", "manifest-5.4"], true);
     zip(dir, "stored.zip", ["manifest-5.4"], false);
     for (const archive of ["deflated.zip", "stored.zip"]) {
-      expect(extractFromZip(await fs.readFile(path.join(dir, archive)), "manifest-5.4").toString("utf8")).toBe(manifest);
+      expect(extractFromZip(await fs.readFile(path.join(dir, archive)), "manifest-5.4", MiB).toString("utf8")).toBe(manifest);
     }
-    expect(() => extractFromZip(Buffer.from("not a zip at all, just some text"), "x")).toThrow(/not a zip archive/);
+    const deflated = await fs.readFile(path.join(dir, "deflated.zip"));
+    expect(() => extractFromZip(deflated, "absent", MiB)).toThrow(/no absent in the archive/);
+    expect(() => extractFromZip(Buffer.from("not a zip at all, just some text"), "x", MiB)).toThrow(/not a zip archive/);
     await fs.rm(dir, { recursive: true });
   });
+
+  it("stops a zip bomb at the cap, quickly and without holding the inflated text", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-zip-"));
+    const archive = path.join(dir, "bomb.zip");
+    zipBomb(archive, "manifest-5.4", 256);
+    const bytes = await fs.readFile(archive);
+    expect(bytes.length).toBeLessThan(MiB);
+    const heapBefore = process.memoryUsage().rss;
+    const started = Date.now();
+    expect(() => extractFromZip(bytes, "manifest-5.4", 8 * MiB)).toThrow(ZipTooLarge);
+    expect(() => extractFromZip(bytes, "manifest-5.4", 8 * MiB)).toThrow(/inflates to more than 8 MiB/);
+    expect(Date.now() - started).toBeLessThan(5000);
+    // A full inflate would need 256 MiB; the cap plus one burst is what may be held.
+    expect(process.memoryUsage().rss - heapBefore).toBeLessThan(100 * MiB);
+    await fs.rm(dir, { recursive: true });
+  }, 30_000);
 });

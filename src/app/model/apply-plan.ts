@@ -57,7 +57,9 @@ export async function applyPlan(plan: Plan, targets: Targets, options: ApplyOpti
   const communitySteps = todo.filter((step) => step.source === "community");
   const rockSteps = todo.filter((step) => step.source === "rocks");
 
+  const createdDir = !(await exists(targets.communityDir));
   const staging = communitySteps.some((step) => step.action !== "remove") ? await makeStaging(targets.communityDir) : undefined;
+  let done = false;
   try {
     const staged = staging ? await stageCommunity(communitySteps, targets.repo, staging) : [];
     const placeCommunity = async (): Promise<void> => {
@@ -72,8 +74,11 @@ export async function applyPlan(plan: Plan, targets: Targets, options: ApplyOpti
     } else {
       await placeCommunity();
     }
+    done = true;
   } finally {
     if (staging) await fs.rm(staging, { recursive: true, force: true });
+    // A failed first install leaves no empty community directory behind (rmdir refuses a non-empty one).
+    if (!done && createdDir) await fs.rmdir(targets.communityDir).catch(() => undefined);
   }
   return withKeptRecords(plan, targets, outcome);
 }
@@ -100,14 +105,10 @@ async function stageCommunity(steps: readonly PlanStep[], repo: string, staging:
   let index = 0;
   for (const [revision, group] of byRevision) {
     const dest = path.join(staging, `r${index++}`);
-    await archiveModules(repo, revision, group.map((step) => step.name), dest).catch((error: unknown) => {
-      // hg refuses an archive with no files: the modules do not exist at that revision.
-      if (group.length === 1) throw failure(`${group[0]?.name} does not exist at revision ${short(revision)}`);
-      throw error;
-    });
+    const exported = await archiveModules(repo, revision, group.map((step) => step.name), dest);
     for (const step of group) {
+      if (exported.get(step.name) !== "exported") throw failure(`${step.name} does not exist at revision ${short(revision)}`);
       const dir = path.join(dest, step.name);
-      if (!(await exists(dir))) throw failure(`${step.name} does not exist at revision ${short(revision)}`);
       await normaliseModes(dir);
       const treeHash = await hashTree(dir);
       if (step.expectHash && step.expectHash !== treeHash) {

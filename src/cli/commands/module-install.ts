@@ -3,7 +3,7 @@ import { scopeFromOptions } from "../../app/enablement.js";
 import { Session } from "../../app/session.js";
 import { installCommunity } from "../../app/use-cases/install-community.js";
 import { usageError } from "../../core/errors.js";
-import { splitNameAndRevision } from "../../core/names.js";
+import { isRevisionSpec, printable, splitNameAndRevision } from "../../core/names.js";
 import { arg, flagOption, stringOption, type CommandSpec } from "../command.js";
 import { CONFIG_OPTIONS, configRequest } from "../config-options.js";
 import { describeStep, stepJson } from "../plan-view.js";
@@ -34,7 +34,7 @@ export const moduleInstall: CommandSpec = {
   ],
   async run(ctx, input) {
     const revFlag = stringOption(input.options, "rev");
-    if (revFlag !== undefined && (!/^[A-Za-z0-9._+-]+$/.test(revFlag) || revFlag.startsWith("-"))) throw usageError(`invalid revision '${revFlag}'`);
+    if (revFlag !== undefined && !isRevisionSpec(revFlag)) throw usageError(`invalid revision '${printable(revFlag)}'`);
     const modules = input.args.map((text) => {
       const parsed = splitNameAndRevision(text);
       if (parsed.revision && revFlag) throw usageError(`'${text}' names a revision and --rev gives another; use one`);

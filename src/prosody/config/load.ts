@@ -1,6 +1,6 @@
-import { promises as fs } from "node:fs";
+import { constants, promises as fs } from "node:fs";
 import path from "node:path";
-import { failure } from "../../core/errors.js";
+import { failure, isUserError } from "../../core/errors.js";
 import { expandInclude } from "./include.js";
 import type { LoadedProsodyConfig, MissingInclude, ParsedConfigFile } from "./model.js";
 import { parseConfigText } from "./parse.js";
@@ -49,11 +49,24 @@ export async function loadProsodyConfig(file: string): Promise<LoadedProsodyConf
   return evaluateTree(main, parsed, includeTargets, missingIncludes);
 }
 
+// Far above any real config (Debian's is 12 KiB); a config this large is a mistake or an attack, not a config.
+const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+
 async function readConfigFile(file: string, isMain: boolean): Promise<string> {
+  const hint = isMain ? "pass --config PATH or set PROSODY_CONFIG" : undefined;
+  let handle: fs.FileHandle | undefined;
   try {
-    return await fs.readFile(file, "utf8");
+    // Links are followed (configs are often linked into place), but a device or FIFO is never read: /dev/zero never ends.
+    handle = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw failure(`cannot read the Prosody config ${file}: not a regular file`, hint);
+    if (stat.size > MAX_CONFIG_BYTES) throw failure(`cannot read the Prosody config ${file}: larger than 16 MiB`, hint);
+    return (await handle.readFile()).toString("utf8");
   } catch (error) {
+    if (isUserError(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw failure(`cannot read the Prosody config ${file}: ${code}`, isMain ? "pass --config PATH or set PROSODY_CONFIG" : undefined);
+    throw failure(`cannot read the Prosody config ${file}: ${code}`, hint);
+  } finally {
+    await handle?.close();
   }
 }

@@ -1,28 +1,56 @@
-import { failure } from "../../core/errors.js";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { failure, fromToolText } from "../../core/errors.js";
+import { isChangesetHash, isRevisionSpec, printable } from "../../core/names.js";
 import { type ExecResult, lastMeaningfulLine, run } from "../../system/exec.js";
+import { limits } from "../../system/limits.js";
+import { listFiles } from "../../system/safe-tree.js";
+
 
 // HGPLAIN keeps output stable whatever the admin's ~/.hgrc says; ui.interactive=false stops any prompt.
 const HG_ENV = { ...process.env, HGPLAIN: "1", LC_ALL: "C" };
 const BASE_ARGS = ["--noninteractive", "--config", "ui.interactive=false"];
 const NETWORK_TIMEOUT_MS = 10 * 60_000;
 
-export async function hg(args: readonly string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<ExecResult> {
-  return run("hg", [...BASE_ARGS, ...args], { env: HG_ENV, cwd: options.cwd, timeoutMs: options.timeoutMs ?? 120_000 });
+export async function hg(args: readonly string[], options: { cwd?: string; timeoutMs?: number; idleMs?: number } = {}): Promise<ExecResult> {
+  return run("hg", [...BASE_ARGS, ...args], { env: HG_ENV, cwd: options.cwd, timeoutMs: options.timeoutMs ?? 120_000, idleMs: options.idleMs });
 }
 
-export async function hgChecked(args: readonly string[], what: string, options: { cwd?: string; timeoutMs?: number } = {}): Promise<string> {
+export async function hgChecked(args: readonly string[], what: string, options: { cwd?: string; timeoutMs?: number; idleMs?: number; path?: string } = {}): Promise<string> {
   const result = await hg(args, options);
-  if (result.code !== 0) throw failure(`${what}: ${lastMeaningfulLine(result.stderr || result.stdout)}`);
+  if (result.code !== 0) {
+    const output = result.stderr || result.stdout;
+    throw fromToolText(output, options.path) ?? failure(`${what}: ${lastMeaningfulLine(output)}`);
+  }
   return result.stdout;
 }
 
+/**
+ * Options for commands that talk to a server: hg's own socket timeout ends a stalled connection, and progress output
+ * (forced on without a terminal) is the heartbeat the watchdog in `run` listens to, so a long but moving clone goes
+ * on while a server that trickles nothing is stopped.
+ */
+function network(): { args: string[]; options: { timeoutMs: number; idleMs: number } } {
+  const idleMs = limits().networkIdleMs;
+  const args = [
+    "--config", `http.timeout=${Math.max(1, Math.ceil(idleMs / 1000))}`,
+    "--config", "progress.assume-tty=true",
+    "--config", "progress.delay=0",
+    "--config", "progress.refresh=1",
+  ];
+  // The watchdog sits behind hg's own timeout (which covers each socket read) rather than racing it.
+  return { args, options: { timeoutMs: NETWORK_TIMEOUT_MS, idleMs: idleMs * 2 + 1000 } };
+}
+
 export async function clone(url: string, dest: string): Promise<void> {
-  await hgChecked(["clone", "--noupdate", "--", url, dest], `could not clone ${url}`, { timeoutMs: NETWORK_TIMEOUT_MS });
+  const net = network();
+  await hgChecked([...net.args, "clone", "--noupdate", "--", url, dest], `could not clone ${url}`, { ...net.options, path: dest });
 }
 
 /** Pulls and moves the working copy to the new tip in one hg process (each hg start costs ~150 ms). */
 export async function pullAndUpdate(repo: string, url: string): Promise<{ changed: boolean }> {
-  const stdout = await hgChecked(["pull", "--update", "-R", repo, "--", url], `could not pull from ${url}`, { timeoutMs: NETWORK_TIMEOUT_MS });
+  const net = network();
+  const stdout = await hgChecked([...net.args, "pull", "--update", "-R", repo, "--", url], `could not pull from ${url}`, { ...net.options, path: repo });
   return { changed: !/^no changes found$/m.test(stdout) };
 }
 
@@ -31,20 +59,22 @@ export async function updateToTip(repo: string): Promise<void> {
   await hgChecked(["update", "-R", repo, "--clean", "-r", "tip"], "could not update the cached repository");
 }
 
-/** Full and short hash of a revision spec, or undefined when the repository does not know it. */
+/**
+ * Full and short hash of a revision, or undefined when the repository does not know it. The spec is quoted so hg
+ * reads it as one name (a hash prefix, number, tag or branch), never as a revset; the answer must be a real
+ * changeset's full hash, never the working directory's `ffff…` id.
+ */
 export async function resolveRevision(repo: string, spec: string): Promise<{ node: string; short: string } | undefined> {
-  const result = await hg(["log", "-R", repo, "-r", spec, "--limit", "1", "--template", "{node} {node|short}\\n"]);
+  if (!isRevisionSpec(spec)) return undefined;
+  const result = await hg(["log", "-R", repo, "-r", `"${spec}"`, "--limit", "1", "--template", "{node} {node|short}\\n"]);
   if (result.code !== 0) return undefined;
   const [node, short] = result.stdout.trim().split(" ");
-  return node && short ? { node, short } : undefined;
+  return node && short && isChangesetHash(node) ? { node, short } : undefined;
 }
 
-/** Writes the files of `dir` at `revision` below `dest/dir`, without the archive's metadata file. */
-export async function archiveDirectory(repo: string, revision: string, dir: string, dest: string): Promise<void> {
-  await hgChecked(
-    ["--config", "ui.archivemeta=false", "archive", "-R", repo, "-r", revision, "-t", "files", "-I", `path:${dir}`, "--", dest],
-    `could not export ${dir} at revision ${revision}`,
-  );
+/** One module's export: `absent` when the module has no files at that revision. */
+export async function archiveDirectory(repo: string, revision: string, dir: string, dest: string): Promise<"exported" | "absent"> {
+  return (await archiveModules(repo, revision, [dir], dest)).get(dir) ?? "absent";
 }
 
 export interface ChangesetFiles {
@@ -69,15 +99,39 @@ export async function changesetFiles(repo: string): Promise<ChangesetFiles[]> {
 }
 
 /**
- * Writes the directories of several modules at one revision below `dest` in one hg run: each hg start costs Python's
- * start-up, so N modules at one revision cost one process, not N.
+ * Writes the directories of several modules at one revision below `dest/<module>` in one hg run (each hg start costs
+ * Python's start-up), without the archive's metadata file. A module holding a symbolic link or anything but plain
+ * files is refused: hg archive recreates links, and a link copied into a plugin directory would point Prosody (or the
+ * next reader) anywhere. Only hg's "nothing matched" and a missing directory mean absent; anything else (a full disk,
+ * a refused file) is reported as what it is.
  */
-export async function archiveModules(repo: string, node: string, names: readonly string[], dest: string): Promise<void> {
-  const includes = names.flatMap((name) => ["-I", `path:${name}`]);
-  await hgChecked(
-    ["--config", "ui.archivemeta=false", "archive", "-R", repo, "-r", node, "-t", "files", ...includes, "--", dest],
-    `could not export ${names.join(", ")} at revision ${node.slice(0, 12)}`,
-  );
+export async function archiveModules(repo: string, revision: string, dirs: readonly string[], dest: string): Promise<Map<string, "exported" | "absent">> {
+  if (!isChangesetHash(revision)) throw failure(`refusing to export ${dirs.join(", ")} at '${printable(revision)}': not a changeset hash`);
+  const out = new Map<string, "exported" | "absent">();
+  const includes = dirs.flatMap((dir) => ["-I", `path:${dir}`]);
+  const result = await hg(["--config", "ui.archivemeta=false", "archive", "-R", repo, "-r", revision, "-t", "files", ...includes, "--", dest]);
+  if (result.code !== 0) {
+    const output = result.stderr || result.stdout;
+    if (/no files match the archive pattern/.test(output)) {
+      for (const dir of dirs) out.set(dir, "absent");
+      return out;
+    }
+    throw fromToolText(output, dest) ?? failure(`could not export ${dirs.join(", ")} at revision ${revision.slice(0, 12)}: ${lastMeaningfulLine(output)}`);
+  }
+  for (const dir of dirs) {
+    const root = path.join(dest, dir);
+    try {
+      await fs.lstat(root);
+    } catch {
+      out.set(dir, "absent");
+      continue;
+    }
+    await listFiles(root).catch((error: unknown) => {
+      throw failure(`${dir} at revision ${revision.slice(0, 12)} is unsafe: ${error instanceof Error ? error.message.replace(/^refusing /, "") : String(error)}`, "a module holding links or device files is never installed; report it to the source's maintainers");
+    });
+    out.set(dir, "exported");
+  }
+  return out;
 }
 
 /** Full hashes of several revision specs in one hg run; specs hg does not know are absent from the answer. */

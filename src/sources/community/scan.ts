@@ -1,6 +1,8 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { listFiles } from "../../system/tree-hash.js";
+import { describe } from "../../core/errors.js";
+import { limits } from "../../system/limits.js";
+import { listFiles, readRegularFile } from "../../system/safe-tree.js";
 
 export interface ScannedModule {
   dir: string;
@@ -10,26 +12,43 @@ export interface ScannedModule {
   lua: Map<string, string>;
   /** The file Prosody would load, by its loader's search order, if there is one. */
   entry: string | undefined;
+  /** Files left unread (links, devices, oversized files), one line each, for the catalogue's problems. */
+  refused: string[];
 }
 
 const README_NAMES = ["README.md", "README.markdown"];
 
 /** Reads every `mod_*` directory of a checked-out module tree. */
-export async function scanModuleTree(root: string): Promise<ScannedModule[]> {
+export async function scanModuleTree(root: string, maxFileBytes = limits().maxSourceFileBytes): Promise<ScannedModule[]> {
   const entries = await fs.readdir(root, { withFileTypes: true });
   const dirs = entries.filter((entry) => entry.isDirectory() && entry.name.startsWith("mod_")).map((entry) => entry.name).sort();
-  return Promise.all(dirs.map((dir) => scanModule(path.join(root, dir), dir)));
+  return Promise.all(dirs.map((dir) => scanModule(path.join(root, dir), dir, maxFileBytes)));
 }
 
-export async function scanModule(moduleRoot: string, dir: string): Promise<ScannedModule> {
-  const files = await listFiles(moduleRoot);
+/**
+ * One module directory. Only plain files are listed and read, each up to `maxFileBytes`: a README that is a link to
+ * /etc/shadow or /dev/zero is reported, never read.
+ */
+export async function scanModule(moduleRoot: string, dir: string, maxFileBytes = limits().maxSourceFileBytes): Promise<ScannedModule> {
+  const refused: string[] = [];
+  const files = await listFiles(moduleRoot, (refusal) => refused.push(`${refusal.file}: ${refusal.reason}, ignored`));
+  const read = async (file: string): Promise<string | undefined> => {
+    try {
+      return (await readRegularFile(path.join(moduleRoot, file), maxFileBytes)).toString("utf8");
+    } catch (error) {
+      refused.push(`${file}: ${describe(error).replace(/^refusing [^:]*: /, "")}, ignored`);
+      return undefined;
+    }
+  };
   const readmeFile = README_NAMES.find((name) => files.includes(name));
-  const readme = readmeFile ? { file: readmeFile, text: await fs.readFile(path.join(moduleRoot, readmeFile), "utf8") } : undefined;
+  const readmeText = readmeFile ? await read(readmeFile) : undefined;
+  const readme = readmeFile && readmeText !== undefined ? { file: readmeFile, text: readmeText } : undefined;
   const lua = new Map<string, string>();
   for (const file of files.filter((name) => name.endsWith(".lua"))) {
-    lua.set(file, await fs.readFile(path.join(moduleRoot, file), "utf8"));
+    const text = await read(file);
+    if (text !== undefined) lua.set(file, text);
   }
-  return { dir, files, readme, lua, entry: entryFile(dir, files) };
+  return { dir, files, readme, lua, entry: entryFile(dir, files), refused };
 }
 
 /** Prosody's loader tries `mod_x/x/mod_x.lua` before `mod_x/mod_x.lua`; within the module directory that is `x/mod_x.lua` first. */

@@ -1,4 +1,6 @@
-import { failure } from "../../core/errors.js";
+import { failure, fromToolText } from "../../core/errors.js";
+import { isRockName, isRockVersion } from "../../core/rock-version.js";
+import { printable } from "../../core/names.js";
 import type { ModuleName } from "../../core/types.js";
 import { type ExecResult, run } from "../../system/exec.js";
 
@@ -24,14 +26,29 @@ async function luarocks(args: readonly string[], env: NodeJS.ProcessEnv): Promis
   return run("luarocks", args, { env: { ...env, LC_ALL: "C" }, timeoutMs: LUAROCKS_TIMEOUT_MS });
 }
 
+/**
+ * The last line of defence against option injection: whatever a manifest or a caller handed us, a name or version
+ * that LuaRocks could read as anything but a name or version never reaches its command line, and `--` ends its
+ * options before them anyway.
+ */
+function operands(name: string, version?: string): string[] {
+  if (!isRockName(name)) throw failure(`refusing to pass '${printable(name)}' to LuaRocks: not a rock name`);
+  if (version !== undefined && !isRockVersion(version)) throw failure(`refusing to pass version '${printable(version)}' of ${name} to LuaRocks: not a LuaRocks version`);
+  return ["--", name, ...(version !== undefined ? [version] : [])];
+}
+
 export async function installRock(options: TreeOptions & { server: string }, name: ModuleName, version: string | undefined, env: NodeJS.ProcessEnv): Promise<void> {
-  const args = [...base(options), `--server=${options.server}`, "install", name, ...(version ? [version] : [])];
+  const args = [...base(options), `--server=${options.server}`, "install", ...operands(name, version)];
   const result = await luarocks(args, env);
-  if (result.code !== 0) throw failure(`luarocks could not install ${name}${version ? ` ${version}` : ""}: ${luarocksError(result)}`);
+  if (result.code !== 0) {
+    // A full disk or a permission problem is said as such, with what to do, rather than as LuaRocks' last words.
+    const errors = `${result.stderr}\n${result.stdout}`.split("\n").filter((line) => !/^\s*Warning:/.test(line)).join("\n");
+    throw fromToolText(errors, options.tree) ?? failure(`luarocks could not install ${name}${version ? ` ${version}` : ""}: ${luarocksError(result)}`);
+  }
 }
 
 export async function removeRock(options: TreeOptions, name: ModuleName, force: boolean, env: NodeJS.ProcessEnv): Promise<void> {
-  const args = [...base(options), "remove", ...(force ? ["--force"] : []), name];
+  const args = [...base(options), "remove", ...(force ? ["--force"] : []), ...operands(name)];
   const result = await luarocks(args, env);
   if (result.code !== 0) throw failure(`luarocks could not remove ${name}: ${luarocksError(result)}`, force ? undefined : "a rock other rocks depend on needs --force");
 }

@@ -2,24 +2,45 @@ import luaparse from "luaparse";
 import type { Expression, Statement, TableConstructorExpression } from "luaparse";
 import { failure } from "../../core/errors.js";
 import { decodeLuaString } from "../../core/lua-string.js";
-import { newestFirst } from "../../core/rock-version.js";
-import { tryModuleName } from "../../core/names.js";
-import type { RockModule } from "../../core/types.js";
+import { isRockName, isRockVersion, newestFirst } from "../../core/rock-version.js";
+import { printable, tryModuleName } from "../../core/names.js";
+import type { CatalogueProblem, RockModule } from "../../core/types.js";
+
+export interface ParsedManifest {
+  modules: RockModule[];
+  /** Entries dropped because their name or version does not fit LuaRocks' grammar: a hostile or broken server. */
+  rejected: CatalogueProblem[];
+}
 
 /**
  * Reads a LuaRocks manifest (a Lua file assigning `repository = { ... }`) by parsing, never evaluating, it.
- * Answers each package's versions, newest first; packages whose names are not module names are left out.
+ * Answers each package's versions, newest first. Packages whose names are not module names are left out silently
+ * (a server may carry libraries); names or versions outside LuaRocks' grammar are dropped and reported, because
+ * they would otherwise reach LuaRocks' command line.
  */
-export function parseRepositoryManifest(text: string, origin: string): RockModule[] {
+export function readRepositoryManifest(text: string, origin: string): ParsedManifest {
   const repository = topLevelTable(text, origin, "repository");
-  const out: RockModule[] = [];
+  const modules: RockModule[] = [];
+  const rejected: CatalogueProblem[] = [];
   for (const [name, value] of tableEntries(repository)) {
+    if (!isRockName(name)) {
+      rejected.push({ module: printable(name), problem: `${origin}: not a valid rock name, ignored` });
+      continue;
+    }
     const moduleName = tryModuleName(name);
     if (!moduleName || moduleName !== name || value.type !== "TableConstructorExpression") continue;
-    const versions = tableEntries(value).map(([version]) => version);
-    if (versions.length > 0) out.push({ name: moduleName, versions: newestFirst(versions) });
+    const versions: string[] = [];
+    for (const [version] of tableEntries(value)) {
+      if (isRockVersion(version)) versions.push(version);
+      else rejected.push({ module: moduleName, problem: `${origin}: version '${printable(version)}' is not a LuaRocks version, ignored` });
+    }
+    if (versions.length > 0) modules.push({ name: moduleName, versions: newestFirst(versions) });
   }
-  return out.sort((a, b) => a.name.localeCompare(b.name));
+  return { modules: modules.sort((a, b) => a.name.localeCompare(b.name)), rejected };
+}
+
+export function parseRepositoryManifest(text: string, origin: string): RockModule[] {
+  return readRepositoryManifest(text, origin).modules;
 }
 
 export function topLevelTable(text: string, origin: string, name: string): TableConstructorExpression | undefined {

@@ -1,0 +1,61 @@
+import { constants, promises as fs } from "node:fs";
+import path from "node:path";
+import { failure } from "../core/errors.js";
+import { formatBytes } from "./limits.js";
+
+/** Something in a module tree that is not a plain file or directory: never followed, copied or read. */
+export interface Refusal {
+  file: string;
+  reason: string;
+}
+
+/**
+ * Relative paths of every regular file below `root`, sorted, `/`-separated. Symbolic links, devices, FIFOs and
+ * sockets are refused: a module from a source is plain files, and a link (README.md -> /etc/shadow) or a device
+ * (-> /dev/zero) would otherwise be printed, copied into the plugin directory or read for ever. Without `onRefused`
+ * the first one ends the walk with an error naming it.
+ */
+export async function listFiles(root: string, onRefused?: (refusal: Refusal) => void): Promise<string[]> {
+  const out: string[] = [];
+  const refuse = (file: string, reason: string): void => {
+    if (!onRefused) throw failure(`refusing ${path.join(root, file)}: ${reason}`, "a module tree holds only plain files and directories");
+    onRefused({ file, reason });
+  };
+  const walk = async (dir: string, prefix: string): Promise<void> => {
+    const entries = await fs.readdir(dir, { withFileTypes: true });
+    for (const entry of entries) {
+      const relative = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
+      // readdir reports the entry itself (lstat), so a link to a directory is a link here, never walked into.
+      if (entry.isDirectory()) await walk(path.join(dir, entry.name), relative);
+      else if (entry.isFile()) out.push(relative);
+      else refuse(relative, entry.isSymbolicLink() ? "a symbolic link" : "not a regular file (a device, FIFO or socket)");
+    }
+  };
+  await walk(root, "");
+  return out.sort();
+}
+
+// O_NONBLOCK so that opening a FIFO planted in place of a file returns at once instead of waiting for a writer.
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/**
+ * A regular file's bytes, read without following a link and refused above `maxBytes`: the file is opened first and
+ * checked through its descriptor, so swapping in a link or a device after the listing gains nothing.
+ */
+export async function readRegularFile(file: string, maxBytes = Number.POSITIVE_INFINITY): Promise<Buffer> {
+  let handle;
+  try {
+    handle = await fs.open(file, OPEN_FLAGS);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ELOOP") throw failure(`refusing ${file}: a symbolic link`);
+    throw error;
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw failure(`refusing ${file}: not a regular file`);
+    if (stat.size > maxBytes) throw failure(`refusing ${file}: larger than ${formatBytes(maxBytes)}`);
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
