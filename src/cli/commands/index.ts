@@ -16,6 +16,8 @@ import { moduleRocksList } from "./module-rocks-list.js";
 import { moduleRocksOutdated } from "./module-rocks-outdated.js";
 import { moduleRocksRemove } from "./module-rocks-remove.js";
 import { prosodyctlCommand } from "./prosodyctl.js";
+import { moduleChanges } from "./module-changes.js";
+import { moduleLogCommand } from "./module-log.js";
 
 /** Every command, in the order `--help` lists them. */
 export const ALL_COMMANDS: readonly CommandSpec[] = [
@@ -32,4 +34,6 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   configSetup,
   doctor,
   prosodyctlCommand,
+  moduleChanges,
+  moduleLogCommand,
 ];
