@@ -13,7 +13,7 @@ export interface CliIo {
   now?: () => Date;
 }
 
-const GLOBAL_OPTIONS: readonly { flags: string; env?: string; description: string }[] = [
+export const GLOBAL_OPTIONS: readonly { flags: string; env?: string; description: string }[] = [
   { flags: "--config <path>", env: "PROSODY_CONFIG", description: "the Prosody config file" },
   { flags: "--cache-dir <dir>", env: "PROSODY_MANAGER_CACHE", description: "cached sources and the catalogue index" },
   { flags: "--community-url <url>", env: "PROSODY_MANAGER_COMMUNITY_URL", description: "community Mercurial repository (URL or local path)" },
@@ -101,7 +101,7 @@ function buildProgram(
 
   for (const spec of specs) {
     const parent = groupFor(spec.path.slice(0, -1));
-    const command = parent.command(spec.path[spec.path.length - 1] ?? "").exitOverride().description(spec.description ?? spec.summary);
+    const command = parent.command(spec.path[spec.path.length - 1] ?? "", { hidden: spec.hidden === true }).exitOverride().description(spec.description ?? spec.summary);
     command.summary(spec.summary);
     for (const argument of spec.args) {
       const name = `${argument.name}${argument.variadic ? "..." : ""}`;

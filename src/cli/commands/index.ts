@@ -18,6 +18,8 @@ import { moduleRocksRemove } from "./module-rocks-remove.js";
 import { prosodyctlCommand } from "./prosodyctl.js";
 import { moduleChanges } from "./module-changes.js";
 import { moduleLogCommand } from "./module-log.js";
+import { completionCommand } from "./completion.js";
+import { completeWords } from "./complete-words.js";
 
 /** Every command, in the order `--help` lists them. */
 export const ALL_COMMANDS: readonly CommandSpec[] = [
@@ -36,4 +38,6 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   prosodyctlCommand,
   moduleChanges,
   moduleLogCommand,
+  completionCommand(() => ALL_COMMANDS),
+  completeWords,
 ];
