@@ -4,10 +4,12 @@ import type { CommandSpec, OptionValues } from "./command.js";
 import { type Context, type GlobalFlags, type OutputStream, makeLogger, wantsColor } from "../app/context.js";
 import { renderResult } from "./render.js";
 import { PACKAGE_VERSION } from "../version.js";
+import { formatExamples, helpWidth, unwrapParagraphs, wrapText } from "./help-format.js";
+import { asksForVersion, versionText } from "./version-text.js";
 
 export interface CliIo {
-  stdout: OutputStream;
-  stderr: OutputStream;
+  stdout: OutputStream & { columns?: number };
+  stderr: OutputStream & { columns?: number };
   env: NodeJS.ProcessEnv;
   cwd: string;
   now?: () => Date;
@@ -31,7 +33,8 @@ export const GLOBAL_OPTIONS: readonly { flags: string; env?: string; description
 export async function runCli(argv: readonly string[], io: CliIo, specs: readonly CommandSpec[]): Promise<number> {
   let exitCode = 0;
   let jsonRequested = argv.includes("--json");
-  const program = buildProgram(io, specs, (code) => {
+  const version = asksForVersion(argv) ? await versionText(io.env) : PACKAGE_VERSION;
+  const program = buildProgram(io, specs, version, (code) => {
     exitCode = code;
   }, (json) => {
     jsonRequested = json;
@@ -64,17 +67,20 @@ function reportError(error: unknown, io: CliIo, json: boolean): number {
 function buildProgram(
   io: CliIo,
   specs: readonly CommandSpec[],
+  version: string,
   setExit: (code: number) => void,
   setJson: (json: boolean) => void,
 ): Command {
   const program = new Command("prosody-manager")
     .description("Find, install, pin, update, enable and remove Prosody modules from rocks and the community repository.")
-    .version(PACKAGE_VERSION, "-V, --version")
+    .version(version, "-V, --version", "print the version of prosody-manager and of the Prosody, LuaRocks and hg it finds")
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      getOutHelpWidth: () => helpWidth(io.stdout, io.env),
+      getErrHelpWidth: () => helpWidth(io.stderr, io.env),
       outputError: (text, write) => write(`prosody-manager: ${text.replace(/^error: /, "")}`),
     });
   for (const option of GLOBAL_OPTIONS) {
@@ -82,7 +88,7 @@ function buildProgram(
     if (option.env) made.env(option.env);
     program.addOption(made);
   }
-  program.addHelpText("after", `\nExit codes: 0 success, 1 operation failed, 2 usage error.\nRun 'prosody-manager <command> --help' for examples.\n`);
+  program.addHelpText("after", () => `\n${wrapText("Exit codes: 0 success, 1 operation failed, 2 usage error.\nRun 'prosody-manager <command> --help' for examples.", helpWidth(io.stdout, io.env))}\n`);
 
   const groups = new Map<string, Command>();
   const groupFor = (path: readonly string[]): Command => {
@@ -101,7 +107,7 @@ function buildProgram(
 
   for (const spec of specs) {
     const parent = groupFor(spec.path.slice(0, -1));
-    const command = parent.command(spec.path[spec.path.length - 1] ?? "", { hidden: spec.hidden === true }).exitOverride().description(spec.description ?? spec.summary);
+    const command = parent.command(spec.path[spec.path.length - 1] ?? "", { hidden: spec.hidden === true }).exitOverride().description(unwrapParagraphs(spec.description ?? spec.summary));
     command.summary(spec.summary);
     for (const argument of spec.args) {
       const name = `${argument.name}${argument.variadic ? "..." : ""}`;
@@ -110,7 +116,7 @@ function buildProgram(
     for (const option of spec.options) command.option(option.flags, option.description);
     if (spec.passThrough) command.allowUnknownOption().allowExcessArguments();
     if (spec.examples.length > 0) {
-      command.addHelpText("after", `\nExamples:\n${spec.examples.map((example) => `  $ ${example}`).join("\n")}\n`);
+      command.addHelpText("after", () => `\nExamples:\n${formatExamples(spec.examples, helpWidth(io.stdout, io.env))}\n`);
     }
     command.action(async (...actionArgs: unknown[]) => {
       const self = actionArgs[actionArgs.length - 1] as Command;

@@ -20,6 +20,7 @@ import { moduleChanges } from "./module-changes.js";
 import { moduleLogCommand } from "./module-log.js";
 import { completionCommand } from "./completion.js";
 import { completeWords } from "./complete-words.js";
+import { manPageCommand } from "./man-page.js";
 
 /** Every command, in the order `--help` lists them. */
 export const ALL_COMMANDS: readonly CommandSpec[] = [
@@ -40,4 +41,5 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   moduleLogCommand,
   completionCommand(() => ALL_COMMANDS),
   completeWords,
+  manPageCommand(() => ALL_COMMANDS),
 ];
