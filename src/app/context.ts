@@ -1,3 +1,5 @@
+import { statusAware } from "./progress.js";
+
 // Everything a command touches from the outside world arrives here, so tests can run commands in-process.
 
 export interface OutputStream {
@@ -38,7 +40,8 @@ export interface Context {
   log: Logger;
 }
 
-export function makeLogger(stderr: OutputStream, flags: Pick<GlobalFlags, "quiet" | "color">): Logger {
+export function makeLogger(terminal: OutputStream, flags: Pick<GlobalFlags, "quiet" | "color">): Logger {
+  const stderr = statusAware(terminal);
   const paint = (code: string, text: string): string => (flags.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   return {
     info(message) {

@@ -47,8 +47,10 @@ export class Session {
   /** Serialises every change to the cache, the state or the trees: a second run waits briefly, then refuses. */
   async withLock<T>(work: () => Promise<T>): Promise<T> {
     if (this.lockHeld) return work();
+    const waitMs = Number(this.ctx.env.PROSODY_MANAGER_LOCK_WAIT_MS ?? LOCK_WAIT_MS);
     const lock = await acquireLock(path.join(this.settings.cacheDir, "prosody-manager.lock"), {
-      waitMs: Number(this.ctx.env.PROSODY_MANAGER_LOCK_WAIT_MS ?? LOCK_WAIT_MS),
+      waitMs,
+      onWait: (owner) => this.ctx.log.info(`Waiting for another prosody-manager (pid ${owner ?? "unknown"}) to finish (up to ${Math.round(waitMs / 1000)}s) ...`),
     });
     this.lockHeld = true;
     try {

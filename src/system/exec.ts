@@ -6,6 +6,8 @@ export interface ExecOptions {
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
   input?: string;
+  /** Sees stderr as it arrives (progress), besides collecting it. */
+  onStderr?: (text: string) => void;
 }
 
 export interface ExecResult {
@@ -35,7 +37,10 @@ export function run(program: string, args: readonly string[], options: ExecOptio
       child.kill("SIGTERM");
     }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr.push(chunk);
+      options.onStderr?.(chunk.toString("utf8"));
+    });
     child.on("error", (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       if (error.code === "ENOENT") {

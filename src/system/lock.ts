@@ -10,6 +10,8 @@ export interface LockOptions {
   /** How long a second run waits for the first before refusing. */
   waitMs: number;
   pollMs?: number;
+  /** Called once, as soon as a live holder is found: the admin hears why nothing happens. */
+  onWait?: (owner: number | undefined) => void;
 }
 
 /**
@@ -19,6 +21,7 @@ export interface LockOptions {
 export async function acquireLock(file: string, options: LockOptions): Promise<Lock> {
   await fs.mkdir(path.dirname(file), { recursive: true });
   const deadline = Date.now() + options.waitMs;
+  let told = false;
   for (;;) {
     try {
       await fs.writeFile(file, `${process.pid}\n`, { flag: "wx" });
@@ -30,6 +33,10 @@ export async function acquireLock(file: string, options: LockOptions): Promise<L
     if (owner !== undefined && !isAlive(owner)) {
       await fs.rm(file, { force: true });
       continue;
+    }
+    if (!told) {
+      told = true;
+      options.onWait?.(owner);
     }
     if (Date.now() >= deadline) {
       throw failure(

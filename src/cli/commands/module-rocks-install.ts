@@ -13,6 +13,7 @@ import { installRock, listRocks } from "../../sources/rocks/luarocks.js";
 import { failure } from "../../core/errors.js";
 import { arg, stringOption, type CommandResult, type CommandSpec } from "../command.js";
 import { rockRowsJson } from "./module-rocks-list.js";
+import { progressFor } from "../../app/progress.js";
 
 interface RockRequest {
   name: ModuleName;
@@ -62,9 +63,10 @@ export const moduleRocksInstall: CommandSpec = {
       }
       const before = await listRocks(target, ctx.env).catch(() => []);
       await withTreeBackup(target.tree, async () => {
-        for (const item of plan) {
+        for (const [index, item] of plan.entries()) {
           ctx.log.info(`Installing ${item.name} ${item.version} from ${target.server} ...`);
-          await installRock(target, item.name, item.version, ctx.env);
+          const phase = progressFor(ctx).start(`luarocks installing ${item.name} ${item.version}${plan.length > 1 ? ` (${index + 1}/${plan.length})` : ""}`);
+          await installRock(target, item.name, item.version, ctx.env).finally(() => phase.end());
         }
       });
       const shared = await shareTreeWithProsody(target.tree);

@@ -1,28 +1,38 @@
 import { failure } from "../../core/errors.js";
 import { type ExecResult, lastMeaningfulLine, run } from "../../system/exec.js";
+import { PROGRESS_ARGS, progressReader, withoutProgress } from "./hg-progress.js";
 
 // HGPLAIN keeps output stable whatever the admin's ~/.hgrc says; ui.interactive=false stops any prompt.
 const HG_ENV = { ...process.env, HGPLAIN: "1", LC_ALL: "C" };
 const BASE_ARGS = ["--noninteractive", "--config", "ui.interactive=false"];
 const NETWORK_TIMEOUT_MS = 10 * 60_000;
 
-export async function hg(args: readonly string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<ExecResult> {
-  return run("hg", [...BASE_ARGS, ...args], { env: HG_ENV, cwd: options.cwd, timeoutMs: options.timeoutMs ?? 120_000 });
+export interface HgOptions {
+  cwd?: string;
+  timeoutMs?: number;
+  /** hg's own progress (`files 120/2461`), for a terminal. */
+  onProgress?: (detail: string) => void;
 }
 
-export async function hgChecked(args: readonly string[], what: string, options: { cwd?: string; timeoutMs?: number } = {}): Promise<string> {
+export async function hg(args: readonly string[], options: HgOptions = {}): Promise<ExecResult> {
+  const progress = options.onProgress ? [...PROGRESS_ARGS] : [];
+  const onStderr = options.onProgress ? progressReader(options.onProgress) : undefined;
+  return run("hg", [...BASE_ARGS, ...progress, ...args], { env: HG_ENV, cwd: options.cwd, timeoutMs: options.timeoutMs ?? 120_000, onStderr });
+}
+
+export async function hgChecked(args: readonly string[], what: string, options: HgOptions = {}): Promise<string> {
   const result = await hg(args, options);
-  if (result.code !== 0) throw failure(`${what}: ${lastMeaningfulLine(result.stderr || result.stdout)}`);
+  if (result.code !== 0) throw failure(`${what}: ${lastMeaningfulLine(withoutProgress(result.stderr) || result.stdout)}`);
   return result.stdout;
 }
 
-export async function clone(url: string, dest: string): Promise<void> {
-  await hgChecked(["clone", "--noupdate", "--", url, dest], `could not clone ${url}`, { timeoutMs: NETWORK_TIMEOUT_MS });
+export async function clone(url: string, dest: string, onProgress?: (detail: string) => void): Promise<void> {
+  await hgChecked(["clone", "--noupdate", "--", url, dest], `could not clone ${url}`, { timeoutMs: NETWORK_TIMEOUT_MS, onProgress });
 }
 
 /** Pulls and moves the working copy to the new tip in one hg process (each hg start costs ~150 ms). */
-export async function pullAndUpdate(repo: string, url: string): Promise<{ changed: boolean }> {
-  const stdout = await hgChecked(["pull", "--update", "-R", repo, "--", url], `could not pull from ${url}`, { timeoutMs: NETWORK_TIMEOUT_MS });
+export async function pullAndUpdate(repo: string, url: string, onProgress?: (detail: string) => void): Promise<{ changed: boolean }> {
+  const stdout = await hgChecked(["pull", "--update", "-R", repo, "--", url], `could not pull from ${url}`, { timeoutMs: NETWORK_TIMEOUT_MS, onProgress });
   return { changed: !/^no changes found$/m.test(stdout) };
 }
 
