@@ -108,6 +108,15 @@ describe("progress", () => {
   });
 });
 
+describe("pipes", () => {
+  it("a reader that stops early (| head, | true) ends the run quietly, without a stack trace", async () => {
+    // `true` exits before node has started, so every write meets a closed pipe.
+    const script = `'${process.execPath}' '${cliPath}' __man | true; echo "status \${PIPESTATUS[0]}" >&2`;
+    const { stderr } = await execFileAsync("bash", ["-c", script]);
+    expect(stderr.trim()).toBe("status 0");
+  });
+});
+
 describe("man page", () => {
   it("is generated from the command definitions and renders without warnings", async () => {
     const run = await runCli(["__man"], { SOURCE_DATE_EPOCH: "1700000000" });
