@@ -155,4 +155,17 @@ describe("module changes", () => {
     expect(changes.changesets.map((changeset) => changeset.node)).toEqual(expected.map((record) => record.node));
     expect(changes.changesets.map((changeset) => changeset.rockVersion)).toEqual(["2-1"]);
   });
+
+  it("module outdated counts what each update brings, in the same terms", async () => {
+    const run = await sandbox.run(["module", "outdated", "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const rows = parseJson<{ outdated: { name: string; source: string; changes: number | null }[] }>(run).outdated;
+    const pastebin = touchingRevisions(history, "mod_pastebin").filter((record) => record.rev > 0).length;
+    expect(rows.map((row) => [row.name, row.source, row.changes])).toEqual([
+      ["mod_cloud_notify", "rocks", 1],
+      ["mod_pastebin", "community", pastebin],
+    ]);
+    const text = await sandbox.run(["module", "outdated"]);
+    expect(text.stdout).toMatch(new RegExp(`^mod_pastebin\\s+community\\s+.*\\s${pastebin} changesets$`, "m"));
+  });
 });

@@ -5,6 +5,8 @@ import { Session } from "../../app/session.js";
 import { readState } from "../../app/state-store.js";
 import { failure } from "../../core/errors.js";
 import { outdatedRocks } from "../../core/rocks-outdated.js";
+import { communityChangeCounts } from "../../app/outdated-changes.js";
+import { rockVersionsAfter } from "../../core/changes.js";
 import type { CommandSpec } from "../command.js";
 import { formatTable } from "../table.js";
 
@@ -14,6 +16,8 @@ interface OutdatedRow {
   installed: string;
   latest: string;
   pinned: boolean;
+  /** Changesets of the module's directory (community) or published versions (rocks) an update would bring. */
+  changes: number | null;
 }
 
 export const moduleOutdated: CommandSpec = {
@@ -22,7 +26,8 @@ export const moduleOutdated: CommandSpec = {
   description:
     "Community modules whose newest revision in the synced cache differs from the installed one (pinned ones are\n" +
     "listed and marked), and rocks with a newer version in the synced manifest. Run 'module sync' first; 'module update'\n" +
-    "applies what this lists (except pinned modules).",
+    "applies what this lists (except pinned modules). CHANGES counts what an update brings; 'module changes <module>'\n" +
+    "lists it.",
   args: [],
   options: [],
   examples: ["prosody-manager module sync && prosody-manager module outdated", "prosody-manager module outdated --json"],
@@ -35,11 +40,14 @@ export const moduleOutdated: CommandSpec = {
     const rows: OutdatedRow[] = [];
     for (const { record } of (await inspectInstalled(state)).values()) {
       const latest = newest.get(record.name);
-      if (latest && latest !== record.revision) rows.push({ name: record.name, source: "community", installed: record.revision, latest, pinned: record.pinned });
+      if (latest && latest !== record.revision) rows.push({ name: record.name, source: "community", installed: record.revision, latest, pinned: record.pinned, changes: null });
     }
+    const counts = await communityChangeCounts(session, rows.map((row) => ({ name: row.name, revision: row.installed })));
+    for (const row of rows) row.changes = counts.get(row.name) ?? null;
+    const published = new Map((catalogue.rocks?.modules ?? []).map((rock) => [rock.name as string, rock.versions]));
     const target = await rocksTarget(session);
     for (const rock of outdatedRocks(await installedRocks(target, ctx.env), catalogue.rocks?.modules ?? [])) {
-      rows.push({ name: rock.name, source: "rocks", installed: rock.installed, latest: rock.latest, pinned: false });
+      rows.push({ name: rock.name, source: "rocks", installed: rock.installed, latest: rock.latest, pinned: false, changes: rockVersionsAfter(published.get(rock.name) ?? [], rock.installed).length });
     }
     rows.sort((a, b) => a.name.localeCompare(b.name) || a.source.localeCompare(b.source));
     return {
@@ -49,6 +57,7 @@ export const moduleOutdated: CommandSpec = {
         { header: "SOURCE", value: (row) => row.source },
         { header: "INSTALLED", value: (row) => `${row.installed}${row.pinned ? " (pinned)" : ""}` },
         { header: "LATEST", value: (row) => row.latest },
+        { header: "CHANGES", value: (row) => (row.changes === null ? "-" : `${row.changes} ${row.source === "rocks" ? "version" : "changeset"}${row.changes === 1 ? "" : "s"}`) },
       ]),
     };
   },

@@ -80,3 +80,27 @@ function parseStat(text: string): { files: DiffStatFile[]; insertions: number; d
   }
   return { files, insertions, deletions };
 }
+
+export interface ChangesetTouch {
+  rev: number;
+  short: string;
+  files: string[];
+}
+
+/**
+ * Every changeset from any of `revisions` up to tip (each revision included), oldest first, with its files: one hg
+ * run however many modules are asked about. The revisions must come from parseRevision.
+ */
+export async function changesetsFrom(repo: string, revisions: readonly string[]): Promise<ChangesetTouch[]> {
+  if (revisions.length === 0) return [];
+  const revset = `sort(${revisions.map((revision) => `(${revision}::tip)`).join(" + ")})`;
+  const result = await hg(["log", "-R", repo, "-r", revset, "--template", "{rev}\\x1f{node|short}\\x1f{join(files, '\\x1e')}\\n"]);
+  if (result.code !== 0) throw failure(`could not read the history of the cached repository: ${lastMeaningfulLine(result.stderr || result.stdout)}`);
+  return result.stdout
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => {
+      const [rev = "", short = "", files = ""] = line.split("\u001f");
+      return { rev: Number(rev), short, files: files === "" ? [] : files.split("\u001e") };
+    });
+}
