@@ -119,3 +119,22 @@ function mark(changeset: ModuleChangeset, position: number, published: Set<strin
     installed: installed !== undefined && (changeset.node.startsWith(installed) || changeset.short === installed),
   };
 }
+
+/**
+ * What each replaced community module would bring (for `module update --dry-run`): its changesets after the installed
+ * revision, newest first. A module whose history cannot be read is left out: a preview never fails the plan.
+ */
+export async function previewCommunityChanges(session: Session, replaced: readonly { name: ModuleName; fromRevision: string | undefined }[]): Promise<Map<ModuleName, ModuleChangeset[]>> {
+  const repo = communityRepoPath(session.settings.cacheDir);
+  const out = new Map<ModuleName, ModuleChangeset[]>();
+  for (const item of replaced) {
+    const after = item.fromRevision ? tryRevision(item.fromRevision) : undefined;
+    if (!after) continue;
+    try {
+      out.set(item.name, await moduleLog(repo, { dir: item.name, after }));
+    } catch {
+      // left out: the plan itself is still right
+    }
+  }
+  return out;
+}

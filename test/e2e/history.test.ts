@@ -1,3 +1,7 @@
+import { execFileSync } from "node:child_process";
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeSandbox, parseJson, type Sandbox } from "../helpers/cli.js";
 import { communityRepo, loadHistory, touchingRevisions, type FixtureHistory } from "../helpers/fixture-paths.js";
@@ -167,5 +171,40 @@ describe("module changes", () => {
     ]);
     const text = await sandbox.run(["module", "outdated"]);
     expect(text.stdout).toMatch(new RegExp(`^mod_pastebin\\s+community\\s+.*\\s${pastebin} changesets$`, "m"));
+  });
+});
+
+describe("after upstream moved on", () => {
+  let older: string;
+  let box: Sandbox;
+  beforeAll(async () => {
+    // Upstream as it was at revision 1; the admin installs from it, then upstream gains revision 2.
+    older = await fs.mkdtemp(path.join(os.tmpdir(), "pm-upstream-"));
+    execFileSync("hg", ["clone", "-q", "-r", "1", communityRepo, path.join(older, "repo")]);
+    box = await makeSandbox({ communityUrl: path.join(older, "repo") });
+    expect((await box.run(["module", "sync", "--quiet"])).code).toBe(0);
+    expect((await box.run(["module", "install", "pastebin", "--no-config", "--quiet"])).code).toBe(0);
+    expect((await box.run(["--community-url", communityRepo, "module", "sync", "--quiet"])).code).toBe(0);
+  });
+  afterAll(async () => {
+    await box.cleanup();
+    await fs.rm(older, { recursive: true, force: true });
+  });
+
+  it("module update --dry-run lists, under each module, the changesets the update brings", async () => {
+    const run = await box.run(["module", "update", "--dry-run", "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const plan = parseJson<{ modules: { name: string; action: string; changesets?: { name: string; summary: string }[] }[] }>(run);
+    const pastebin = plan.modules.find((module) => module.name === "mod_pastebin");
+    expect(pastebin?.action).toBe("replace");
+    expect(pastebin?.changesets?.map((changeset) => changeset.name)).toEqual([shortOf(2)]);
+    const text = await box.run(["module", "update", "--dry-run"]);
+    expect(text.stdout).toMatch(new RegExp(`^would replace mod_pastebin ${shortOf(1)} → ${shortOf(2)}\\n    ${shortOf(2)}  \\d{4}-\\d\\d-\\d\\d  fixture  `, "m"));
+  });
+
+  it("module changes agrees with the plan", async () => {
+    const changes = parseJson<ChangesJson>(await box.run(["module", "changes", "pastebin", "--json"]));
+    expect(changes.from).toEqual({ revision: shortOf(1), origin: "installed" });
+    expect(changes.changesets.map((changeset) => changeset.name)).toEqual([shortOf(2)]);
   });
 });

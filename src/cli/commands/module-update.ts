@@ -13,6 +13,7 @@ import { parseModuleName } from "../../core/names.js";
 import type { ModuleName } from "../../core/types.js";
 import { arg, type CommandSpec } from "../command.js";
 import { describeStep, stepJson } from "../plan-view.js";
+import { updatePreview } from "../update-preview.js";
 
 export const moduleUpdate: CommandSpec = {
   path: ["module", "update"],
@@ -89,19 +90,20 @@ export const moduleUpdate: CommandSpec = {
       } else if (!dryRun) {
         await applyCommunity();
       }
+      const preview = dryRun ? await updatePreview(session, changes) : undefined;
       const rockLines = rockUpdates.map((rock) => `${dryRun ? "would update" : "updated"} rock ${rock.name} ${rock.installed} → ${rock.latest}`);
       return {
         json: {
           dryRun,
           communityRevision: catalogue.community?.revision ?? null,
-          modules: changes.map(stepJson),
+          modules: changes.map((step) => ({ ...stepJson(step), ...(preview ? { changesets: preview.jsonFor(step.name) ?? [] } : {}) })),
           rocks: rockUpdates.map((rock) => ({ name: rock.name, fromVersion: rock.installed, version: rock.latest })),
           skipped: skipped.map((item) => ({ name: item.name, reason: item.why })),
         },
         text:
           changes.length === 0 && rockLines.length === 0
             ? `everything is up to date (community cache at ${catalogue.community?.revision ?? "?"}, rocks as of the last sync)`
-            : [...changes.map((step) => describeStep(step, dryRun)), ...rockLines].join("\n") + (dryRun ? "\n(dry run: nothing was changed)" : ""),
+            : [...changes.flatMap((step) => [describeStep(step, dryRun), ...(preview?.linesFor(step.name) ?? [])]), ...rockLines].join("\n") + (dryRun ? "\n(dry run: nothing was changed)" : ""),
       };
     });
   },
