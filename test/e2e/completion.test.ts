@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { promises as fs } from "node:fs";
+import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -95,6 +95,35 @@ describe("bash completion, run by bash", () => {
   it("completes nothing rather than failing when there is no catalogue or config", async () => {
     expect(await complete(["prosody-manager", "--cache-dir", path.join(sandbox.root, "nowhere"), "module", "install", "p"])).toEqual([]);
     expect(await complete(["prosody-manager", "--config", path.join(sandbox.root, "missing.cfg.lua"), "module", "enable", "x", "--host", ""])).toEqual([]);
+  });
+});
+
+const hasZsh = existsSync("/usr/bin/zsh") || existsSync("/bin/zsh");
+
+describe.runIf(hasZsh)("zsh, through bashcompinit", () => {
+  /** bashcompinit's compgen -F runs the bash function in sh emulation; zsh's compadd then filters by the typed prefix. */
+  async function zshCandidates(words: readonly string[]): Promise<string[]> {
+    const quoted = words.map((word) => `'${word.replace(/'/g, "'\\''")}'`).join(" ");
+    const script = await runCli(["completion", "zsh"]);
+    const file = path.join(sandbox.root, "completion.zsh");
+    await fs.writeFile(file, script.stdout);
+    const program = [
+      `source '${file}'`,
+      `local -a words; words=(${quoted}); local CURRENT=\${#words}`,
+      'local -a COMP_WORDS; COMP_WORDS=("${words[@]}"); local COMP_CWORD=$((CURRENT - 1))',
+      'compgen -F _prosody_manager -- "${words[-1]}"',
+    ].join("\n");
+    const { stdout } = await execFileAsync("zsh", ["-f", "-c", `f() {\n${program}\n}; f`], {
+      env: { PATH: `${binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`, HOME: sandbox.root, NO_COLOR: "1" },
+    });
+    const typed = words[words.length - 1] ?? "";
+    return stdout.split("\n").filter((line) => line !== "" && line.startsWith(typed));
+  }
+
+  it("the same function completes commands, module names and installed modules in zsh", async () => {
+    expect(await zshCandidates(["prosody-manager", "module", "r"])).toEqual(["remove", "rocks"]);
+    expect(await zshCandidates(["prosody-manager", ...sandbox.flags(), "module", "install", "http_up"])).toEqual(["http_upload", "http_upload_external"]);
+    expect(await zshCandidates(["prosody-manager", ...sandbox.flags(), "module", "remove", "mod_"])).toEqual(["mod_pastebin"]);
   });
 });
 
