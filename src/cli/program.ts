@@ -173,7 +173,7 @@ function globalFlags(options: Record<string, unknown>): GlobalFlags {
   };
 }
 
-const GROUP_DESCRIPTIONS: Record<string, string> = {
+export const GROUP_DESCRIPTIONS: Record<string, string> = {
   module: "find, install, update and remove modules",
   "module rocks": "modules packaged as rocks, installed with LuaRocks",
   config: "the Prosody configuration and installation",

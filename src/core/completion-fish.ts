@@ -21,8 +21,17 @@ export function fishCompletionScript(model: CompletionModel, program = "prosody-
     '    echo "$path"',
     "end",
     "",
+    // The global flags typed so far point __complete at the same files the command will use.
     `function __${fnName(program)}_dynamic`,
-    `    ${program} __complete $argv[1] 2>/dev/null`,
+    "    set -l words (commandline -opc)",
+    "    set -l globals",
+    "    for i in (seq 2 (count $words))",
+    "        switch $words[$i]",
+    `            case ${model.globals.filter((option) => option.value).flatMap((option) => option.names).join(" ")}`,
+    "                test $i -lt (count $words); and set -a globals $words[$i] $words[(math $i + 1)]",
+    "        end",
+    "    end",
+    `    ${program} $globals __complete $argv[1] 2>/dev/null`,
     "end",
     "",
     `complete -c ${program} -f`,
@@ -47,7 +56,8 @@ function fnName(program: string): string {
 
 function optionLine(program: string, condition: string, option: CompletionOption): string {
   const names = option.names.map((name) => (name.startsWith("--") ? `-l ${name.slice(2)}` : `-s ${name.slice(1)}`)).join(" ");
-  const value = option.value ? ` -r ${argumentValues(program, option.value) ?? ""}` : "";
+  // -x: a value, and no file names unless the value is a path (-r -F).
+  const value = option.value ? (option.value.kind === "file" || option.value.kind === "dir" ? " -r -F" : ` -x ${argumentValues(program, option.value) ?? ""}`) : "";
   return `complete -c ${program}${condition ? ` ${condition}` : ""} ${names}${value.trimEnd()} -d ${quote(option.description)}`;
 }
 

@@ -80,10 +80,10 @@ function completionOption(option: OptionShape): CompletionOption {
 }
 
 /** Every command path with its subcommands, options and what each argument completes to. */
-export function completionModel(commands: readonly CommandShape[], globals: readonly OptionShape[]): CompletionModel {
+export function completionModel(commands: readonly CommandShape[], globals: readonly OptionShape[], groups: Readonly<Record<string, string>> = {}): CompletionModel {
   const visible = commands.filter((command) => !command.hidden);
   const byPath = new Map(visible.map((command) => [command.path.join(" "), command]));
-  const summaries = new Map<string, string>();
+  const summaries = new Map<string, string>(Object.entries(groups));
   for (const command of visible) summaries.set(command.path.join(" "), command.summary);
   const nodes: CompletionNode[] = [];
   for (const [path, children] of commandPaths(visible)) {

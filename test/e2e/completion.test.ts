@@ -127,6 +127,29 @@ describe.runIf(hasZsh)("zsh, through bashcompinit", () => {
   });
 });
 
+const hasFish = existsSync("/usr/bin/fish");
+
+describe.runIf(hasFish)("fish", () => {
+  async function fishComplete(line: string): Promise<string[]> {
+    const script = await runCli(["completion", "fish"]);
+    const file = path.join(sandbox.root, "completion.fish");
+    await fs.writeFile(file, script.stdout);
+    const { stdout } = await execFileAsync("fish", ["--no-config", "-c", `source '${file}'; complete -C '${line.replace(/'/g, "\\'")}'`], {
+      env: { PATH: `${binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`, HOME: sandbox.root, NO_COLOR: "1" },
+    });
+    return stdout.split("\n").filter((entry) => entry !== "").map((entry) => entry.split("\t")[0] ?? "");
+  }
+
+  it("completes subcommands, installed modules and config hosts, with the typed global flags", async () => {
+    expect(await fishComplete("prosody-manager module r")).toEqual(["remove", "rocks"]);
+    const flags = sandbox.flags().join(" ");
+    expect(await fishComplete(`prosody-manager ${flags} module rocks remove mod_`)).toEqual(["mod_cloud_notify"]);
+    expect(await fishComplete(`prosody-manager ${flags} module enable pastebin --component `)).toEqual(["conference.example.org", "upload.example.org"]);
+    // A fixed set of values offers no file names.
+    expect(await fishComplete("prosody-manager module search --source ")).toEqual(["community", "rocks"]);
+  });
+});
+
 describe("other shells", () => {
   it("zsh reuses the bash function through bashcompinit; fish gets complete lines with the same words", async () => {
     const zsh = await runCli(["completion", "zsh"]);
@@ -135,7 +158,7 @@ describe("other shells", () => {
     expect(zsh.stdout).toMatch(/^complete -F _prosody_manager prosody-manager$/m);
     const fish = await runCli(["completion", "fish"]);
     expect(fish.stdout).toMatch(/^complete -c prosody-manager -n 'test \(__prosody_manager_path\) = '\\''module'\\''' -a 'changes'/m);
-    expect(fish.stdout).toMatch(/-l host -r -a '\(__prosody_manager_dynamic hosts\)'/);
+    expect(fish.stdout).toMatch(/-l host -x -a '\(__prosody_manager_dynamic hosts\)'/);
     const unknown = await runCli(["completion", "tcsh"]);
     expect(unknown.code).toBe(2);
   });

@@ -3,7 +3,7 @@ import { fishCompletionScript, zshCompletionScript } from "../../core/completion
 import { completionModel } from "../../core/completion-model.js";
 import { usageError } from "../../core/errors.js";
 import { arg, type CommandSpec } from "../command.js";
-import { GLOBAL_OPTIONS } from "../program.js";
+import { GLOBAL_OPTIONS, GROUP_DESCRIPTIONS } from "../program.js";
 
 const SHELLS = ["bash", "zsh", "fish"] as const;
 
@@ -26,7 +26,7 @@ export function completionCommand(commands: () => readonly CommandSpec[]): Comma
     async run(_ctx, input) {
       const shell = input.args[0] ?? "";
       if (!(SHELLS as readonly string[]).includes(shell)) throw usageError(`unknown shell '${shell}'`, `shells: ${SHELLS.join(", ")}`);
-      const model = completionModel(commands(), GLOBAL_OPTIONS);
+      const model = completionModel(commands(), GLOBAL_OPTIONS, GROUP_DESCRIPTIONS);
       const bash = bashCompletionScript(model);
       const script = shell === "bash" ? bash : shell === "zsh" ? zshCompletionScript(bash) : fishCompletionScript(model);
       return { json: { shell, script }, text: script };
