@@ -51,7 +51,7 @@ export function makeLogger(terminal: OutputStream, flags: Pick<GlobalFlags, "qui
       stderr.write(`${paint("33", "warning:")} ${message}\n`);
     },
     error(message, hint) {
-      stderr.write(`prosody-manager: ${message}\n`);
+      stderr.write(`${paint("31", "prosody-manager:")} ${message}\n`);
       if (hint) stderr.write(`hint: ${hint}\n`);
     },
   };

@@ -6,6 +6,7 @@ import { renderResult } from "./render.js";
 import { PACKAGE_VERSION } from "../version.js";
 import { formatExamples, helpWidth, unwrapParagraphs, wrapText } from "./help-format.js";
 import { asksForVersion, versionText } from "./version-text.js";
+import { painter } from "./paint.js";
 
 export interface CliIo {
   stdout: OutputStream & { columns?: number };
@@ -46,20 +47,21 @@ export async function runCli(argv: readonly string[], io: CliIo, specs: readonly
       // --help and --version end here with code 0; parse errors already printed their one line.
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    return reportError(error, io, jsonRequested);
+    return reportError(error, io, jsonRequested, argv.includes("--no-color"));
   }
   return exitCode;
 }
 
-function reportError(error: unknown, io: CliIo, json: boolean): number {
+function reportError(error: unknown, io: CliIo, json: boolean, noColor: boolean): number {
+  const paint = painter(io.stderr, io.env, !noColor);
   if (isUserError(error)) {
-    io.stderr.write(`prosody-manager: ${error.message}\n`);
+    io.stderr.write(`${paint("red", "prosody-manager:")} ${error.message}\n`);
     if (error.hint) io.stderr.write(`hint: ${error.hint}\n`);
     if (json) io.stdout.write(`${JSON.stringify({ error: { message: error.message, hint: error.hint ?? null, exitCode: error.exitCode } })}\n`);
     return error.exitCode;
   }
   // An unexpected error is a bug, but the admin still gets one line; the stack only on request.
-  io.stderr.write(`prosody-manager: internal error: ${describe(error)}\n`);
+  io.stderr.write(`${paint("red", "prosody-manager: internal error:")} ${describe(error)}\n`);
   if (io.env.PROSODY_MANAGER_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   return EXIT_FAILURE;
 }

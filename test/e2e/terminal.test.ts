@@ -108,6 +108,33 @@ describe("progress", () => {
   });
 });
 
+describe("colour", () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await makeSandbox({ communityUrl: communityRepo });
+    expect((await sandbox.run(["module", "sync", "--quiet"])).code).toBe(0);
+  });
+  afterAll(() => sandbox.cleanup());
+
+  const diffArgs = (): string[] => [...sandbox.flags(), "module", "changes", "pastebin", "--from", "0", "--diff"];
+
+  it("diffs and errors are coloured on a terminal", async () => {
+    const shown = await runOnTerminal(diffArgs(), { HOME: sandbox.root });
+    expect(shown).toMatch(/\u001b\[32m\+local length_threshold/);
+    expect(shown).toMatch(/\u001b\[31m-local length_threshold/);
+    const error = await runOnTerminal([...sandbox.flags(), "module", "changes", "pastebin", "--from", "abcdef"], { HOME: sandbox.root }).catch((failure: { stdout: string }) => failure.stdout);
+    expect(error).toMatch(/\u001b\[31mprosody-manager:\u001b\[0m the cached repository has no revision/);
+  });
+
+  it("never with NO_COLOR, --no-color, or when piped", async () => {
+    expect(await runOnTerminal(diffArgs(), { HOME: sandbox.root, NO_COLOR: "1" })).not.toMatch(/\u001b\[3/);
+    expect(await runOnTerminal(["--no-color", ...diffArgs()], { HOME: sandbox.root })).not.toMatch(/\u001b\[3/);
+    const piped = await sandbox.run(diffArgs(), { NO_COLOR: "" });
+    expect(piped.stdout).toMatch(/^\+local length_threshold/m);
+    expect(piped.stdout).not.toMatch(/\u001b/);
+  });
+});
+
 describe("pipes", () => {
   it("a reader that stops early (| head, | true) ends the run quietly, without a stack trace", async () => {
     // `true` exits before node has started, so every write meets a closed pipe.
