@@ -99,6 +99,7 @@ export async function loadModuleChanges(session: Session, name: ModuleName, opti
     throw failure(`${name} is not installed`, `pass --from REV to see the changes since a revision ('prosody-manager module log ${name}' lists them)`);
   }
   const all = await moduleLog(repo, { dir: name, after: from.revision, patch: options.diff });
+  if (!entry && all.length === 0) throw unknownModule(name, known.keys());
   const total = entry?.community?.changesets ?? all.length;
   return { name, tip, from, changesets: all.map((changeset, index) => mark(changeset, total - index, published, undefined)), rock };
 }

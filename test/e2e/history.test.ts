@@ -142,6 +142,12 @@ describe("module changes", () => {
     expect(parseJson<{ error: { message: string } }>(unknown).error.message).toMatch(/no revision 'abcdef012345'/);
   });
 
+  it("an unknown module is an error even with --from", async () => {
+    const run = await sandbox.run(["module", "changes", "pastebim", "--from", "0"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/unknown module mod_pastebim/);
+  });
+
   it("a module that is not installed needs --from", async () => {
     const run = await sandbox.run(["module", "changes", "mod_sasl2"]);
     expect(run.code).toBe(1);
