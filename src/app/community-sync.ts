@@ -23,13 +23,13 @@ export interface FetchOutcome {
  * Clones into a staging directory renamed into place, or pulls into the existing clone. Either way a failure leaves
  * the previous cache exactly as it was: hg pull is transactional, and a half clone is never renamed in.
  */
-export async function fetchCommunity(cacheDir: string, url: string): Promise<FetchOutcome> {
+export async function fetchCommunity(cacheDir: string, url: string, onProgress?: (detail: string) => void): Promise<FetchOutcome> {
   const repo = communityRepoPath(cacheDir);
   if (!(await exists(path.join(repo, ".hg")))) {
     await fs.mkdir(cacheDir, { recursive: true });
     const staging = siblingPath(repo, "clone");
     try {
-      await clone(url, staging);
+      await clone(url, staging, onProgress);
       await updateToTip(staging);
       await fs.rm(repo, { recursive: true, force: true });
       await fs.rename(staging, repo);
@@ -39,7 +39,7 @@ export async function fetchCommunity(cacheDir: string, url: string): Promise<Fet
     return { action: "cloned", before: undefined, changed: true };
   }
   const before = await resolveRevision(repo, "tip");
-  const { changed } = await pullAndUpdate(repo, url);
+  const { changed } = await pullAndUpdate(repo, url, onProgress);
   return { action: "pulled", before: before?.short, changed };
 }
 

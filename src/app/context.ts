@@ -1,3 +1,5 @@
+import { statusAware } from "./progress.js";
+
 // Everything a command touches from the outside world arrives here, so tests can run commands in-process.
 
 export interface OutputStream {
@@ -39,7 +41,8 @@ export interface Context {
   log: Logger;
 }
 
-export function makeLogger(stderr: OutputStream, flags: Pick<GlobalFlags, "quiet" | "color">): Logger {
+export function makeLogger(terminal: OutputStream, flags: Pick<GlobalFlags, "quiet" | "color">): Logger {
+  const stderr = statusAware(terminal);
   const paint = (code: string, text: string): string => (flags.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   return {
     info(message) {
@@ -49,7 +52,7 @@ export function makeLogger(stderr: OutputStream, flags: Pick<GlobalFlags, "quiet
       stderr.write(`${paint("33", "warning:")} ${message}\n`);
     },
     error(message, hint) {
-      stderr.write(`prosody-manager: ${message}\n`);
+      stderr.write(`${paint("31", "prosody-manager:")} ${message}\n`);
       if (hint) stderr.write(`hint: ${hint}\n`);
     },
   };

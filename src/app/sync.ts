@@ -4,6 +4,7 @@ import { failure, isUserError } from "../core/errors.js";
 import { readCatalogue, writeCatalogue } from "./catalogue-store.js";
 import { type FetchOutcome, fetchCommunity, indexCommunity } from "./community-sync.js";
 import { rocksTarget, serverRocks } from "./rocks-context.js";
+import { progressFor } from "./progress.js";
 import type { Session } from "./session.js";
 
 export interface SourceReport {
@@ -56,7 +57,12 @@ async function syncCommunity(session: Session, previous: Catalogue | undefined):
   let fetched: FetchOutcome;
   try {
     ctx.log.info(`Fetching community modules from ${url} ...`);
-    fetched = await fetchCommunity(settings.cacheDir, url);
+    const phase = progressFor(ctx).start("fetching the community repository");
+    try {
+      fetched = await fetchCommunity(settings.cacheDir, url, (detail) => phase.update(detail));
+    } finally {
+      phase.end();
+    }
   } catch (error) {
     const report = { source: "community" as const, url, ok: false, detail: describe(error), hint: isUserError(error) ? error.hint : undefined, keptPrevious: previous?.community !== undefined };
     return { report, value: previous?.community, problems: previous?.problems ?? [], error };
@@ -66,7 +72,8 @@ async function syncCommunity(session: Session, previous: Catalogue | undefined):
   if (unchanged && previous.community) {
     return { report: { source: "community", url, ok: true, detail: `already up to date at ${previous.community.revision}` }, value: previous.community, problems: previous.problems, error: undefined };
   }
-  const indexed = await indexCommunity(settings.cacheDir, url, await session.isBuiltin());
+  const indexing = progressFor(ctx).start("reading module metadata");
+  const indexed = await indexCommunity(settings.cacheDir, url, await session.isBuiltin()).finally(() => indexing.end());
   const after = indexed.community.revision;
   const detail = fetched.action === "cloned" ? `cloned at ${after}` : fetched.before === after ? `already up to date at ${after}` : `updated ${fetched.before ?? "?"} → ${after}`;
   return { report: { source: "community", url, ok: true, detail }, value: indexed.community, problems: indexed.problems, error: undefined };
@@ -76,7 +83,8 @@ async function syncRocks(session: Session, previous: Catalogue | undefined): Pro
   const target = await rocksTarget(session);
   try {
     session.ctx.log.info(`Fetching the rocks manifest from ${target.server} ...`);
-    const modules = await serverRocks(target, (problem) => session.ctx.log.warn(`${problem.module}: ${problem.problem}`));
+    const phase = progressFor(session.ctx).start("fetching the rocks manifest");
+    const modules = await serverRocks(target, (problem) => session.ctx.log.warn(`${problem.module}: ${problem.problem}`)).finally(() => phase.end());
     return { report: { source: "rocks", url: target.server, ok: true, detail: `${modules.length} rocks` }, value: { server: target.server, fetchedAt: session.ctx.now().toISOString(), modules } };
   } catch (error) {
     const report = { source: "rocks" as const, url: target.server, ok: false, detail: describe(error), hint: isUserError(error) ? error.hint : undefined, keptPrevious: previous?.rocks !== undefined };

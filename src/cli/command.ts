@@ -42,6 +42,8 @@ export interface CommandSpec {
   examples: readonly string[];
   /** Commands that pass their arguments through to another program untouched. */
   passThrough?: boolean;
+  /** Left out of --help, completion and the man page: plumbing for the completion scripts and packaging. */
+  hidden?: boolean;
   run(ctx: Context, input: CommandInput): Promise<CommandResult>;
 }
 

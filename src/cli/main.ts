@@ -1,5 +1,8 @@
 import { runCli } from "./program.js";
 import { ALL_COMMANDS } from "./commands/index.js";
+import { endQuietlyOnClosedPipe } from "./closed-pipe.js";
+
+endQuietlyOnClosedPipe(process.stdout, (code) => process.exit(code));
 
 const code = await runCli(process.argv.slice(2), {
   stdout: process.stdout,

@@ -4,16 +4,19 @@ import type { CommandSpec, OptionValues } from "./command.js";
 import { type Context, type GlobalFlags, type OutputStream, makeLogger, wantsColor } from "../app/context.js";
 import { renderResult } from "./render.js";
 import { PACKAGE_VERSION } from "../version.js";
+import { formatExamples, helpWidth, unwrapParagraphs, wrapText } from "./help-format.js";
+import { asksForVersion, versionText } from "./version-text.js";
+import { painter } from "./paint.js";
 
 export interface CliIo {
-  stdout: OutputStream;
-  stderr: OutputStream;
+  stdout: OutputStream & { columns?: number };
+  stderr: OutputStream & { columns?: number };
   env: NodeJS.ProcessEnv;
   cwd: string;
   now?: () => Date;
 }
 
-const GLOBAL_OPTIONS: readonly { flags: string; env?: string; description: string }[] = [
+export const GLOBAL_OPTIONS: readonly { flags: string; env?: string; description: string }[] = [
   { flags: "--config <path>", env: "PROSODY_CONFIG", description: "the Prosody config file" },
   { flags: "--cache-dir <dir>", env: "PROSODY_MANAGER_CACHE", description: "cached sources and the catalogue index" },
   { flags: "--community-url <url>", env: "PROSODY_MANAGER_COMMUNITY_URL", description: "community Mercurial repository (URL or local path)" },
@@ -32,7 +35,8 @@ const GLOBAL_OPTIONS: readonly { flags: string; env?: string; description: strin
 export async function runCli(argv: readonly string[], io: CliIo, specs: readonly CommandSpec[]): Promise<number> {
   let exitCode = 0;
   let jsonRequested = argv.includes("--json");
-  const program = buildProgram(io, specs, (code) => {
+  const version = asksForVersion(argv) ? await versionText(io.env) : PACKAGE_VERSION;
+  const program = buildProgram(io, specs, version, (code) => {
     exitCode = code;
   }, (json) => {
     jsonRequested = json;
@@ -50,7 +54,7 @@ export async function runCli(argv: readonly string[], io: CliIo, specs: readonly
       }
       return EXIT_USAGE;
     }
-    return reportError(error, io, jsonRequested);
+    return reportError(error, io, jsonRequested, argv.includes("--no-color"));
   }
   return exitCode;
 }
@@ -59,18 +63,19 @@ function writeJsonError(io: CliIo, error: Record<string, string | number | null>
   io.stdout.write(`${JSON.stringify({ error })}\n`);
 }
 
-function reportError(thrown: unknown, io: CliIo, json: boolean): number {
+function reportError(thrown: unknown, io: CliIo, json: boolean, noColor: boolean): number {
+  const paint = painter(io.stderr, io.env, !noColor);
   // System errors (ENOSPC, EACCES, …) that no layer caught are still causes with a path, not bugs.
   const error = toUserError(thrown);
   if (error) {
-    io.stderr.write(`prosody-manager: ${oneLine(error.message)}\n`);
+    io.stderr.write(`${paint("red", "prosody-manager:")} ${oneLine(error.message)}\n`);
     if (error.hint) io.stderr.write(`hint: ${oneLine(error.hint)}\n`);
     if (json) writeJsonError(io, { message: error.message, hint: error.hint ?? null, exitCode: error.exitCode, ...(error.reason ? { code: error.reason.code, path: error.reason.path ?? null } : {}) });
     return error.exitCode;
   }
   // An unexpected error is a bug, but the admin still gets one line; the stack only on request.
   const message = `internal error: ${oneLine(describe(thrown))}`;
-  io.stderr.write(`prosody-manager: ${message}\n`);
+  io.stderr.write(`${paint("red", "prosody-manager:")} ${message}\n`);
   if (io.env.PROSODY_MANAGER_DEBUG && thrown instanceof Error && thrown.stack) io.stderr.write(`${thrown.stack}\n`);
   if (json) writeJsonError(io, { message, hint: "this is a bug: run again with PROSODY_MANAGER_DEBUG=1 and report the output", exitCode: EXIT_FAILURE, code: "EINTERNAL" });
   return EXIT_FAILURE;
@@ -84,17 +89,20 @@ function oneLine(text: string): string {
 function buildProgram(
   io: CliIo,
   specs: readonly CommandSpec[],
+  version: string,
   setExit: (code: number) => void,
   setJson: (json: boolean) => void,
 ): Command {
   const program = new Command("prosody-manager")
     .description("Find, install, pin, update, enable and remove Prosody modules from rocks and the community repository.")
-    .version(PACKAGE_VERSION, "-V, --version")
+    .version(version, "-V, --version", "print the version of prosody-manager and of the Prosody, LuaRocks and hg it finds")
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      getOutHelpWidth: () => helpWidth(io.stdout, io.env),
+      getErrHelpWidth: () => helpWidth(io.stderr, io.env),
       outputError: (text, write) => write(`prosody-manager: ${text.replace(/^error: /, "")}`),
     });
   for (const option of GLOBAL_OPTIONS) {
@@ -102,7 +110,7 @@ function buildProgram(
     if (option.env) made.env(option.env);
     program.addOption(made);
   }
-  program.addHelpText("after", `\nExit codes: 0 success, 1 operation failed, 2 usage error.\nRun 'prosody-manager <command> --help' for examples.\n`);
+  program.addHelpText("after", () => `\n${wrapText("Exit codes: 0 success, 1 operation failed, 2 usage error.\nRun 'prosody-manager <command> --help' for examples.", helpWidth(io.stdout, io.env))}\n`);
 
   const groups = new Map<string, Command>();
   const groupFor = (path: readonly string[]): Command => {
@@ -121,7 +129,7 @@ function buildProgram(
 
   for (const spec of specs) {
     const parent = groupFor(spec.path.slice(0, -1));
-    const command = parent.command(spec.path[spec.path.length - 1] ?? "").exitOverride().description(spec.description ?? spec.summary);
+    const command = parent.command(spec.path[spec.path.length - 1] ?? "", { hidden: spec.hidden === true }).exitOverride().description(unwrapParagraphs(spec.description ?? spec.summary));
     command.summary(spec.summary);
     for (const argument of spec.args) {
       const name = `${argument.name}${argument.variadic ? "..." : ""}`;
@@ -130,7 +138,7 @@ function buildProgram(
     for (const option of spec.options) command.option(option.flags, option.description);
     if (spec.passThrough) command.allowUnknownOption().allowExcessArguments();
     if (spec.examples.length > 0) {
-      command.addHelpText("after", `\nExamples:\n${spec.examples.map((example) => `  $ ${example}`).join("\n")}\n`);
+      command.addHelpText("after", () => `\nExamples:\n${formatExamples(spec.examples, helpWidth(io.stdout, io.env))}\n`);
     }
     command.action(async (...actionArgs: unknown[]) => {
       const self = actionArgs[actionArgs.length - 1] as Command;
@@ -188,7 +196,7 @@ function globalFlags(options: Record<string, unknown>): GlobalFlags {
   };
 }
 
-const GROUP_DESCRIPTIONS: Record<string, string> = {
+export const GROUP_DESCRIPTIONS: Record<string, string> = {
   module: "find, install, update and remove modules",
   "module rocks": "modules packaged as rocks, installed with LuaRocks",
   config: "the Prosody configuration and installation",

@@ -21,7 +21,8 @@ export function formatTable<Row>(rows: readonly Row[], columns: readonly Column<
 }
 
 function clip(text: string, maxWidth: number | undefined): string {
-  const oneLine = text.replace(/\s+/g, " ").trim();
+  // Leading spaces are kept: a marker column such as "* name" / "  name" must stay aligned.
+  const oneLine = text.replace(/\s*[\r\n\t]\s*/g, " ").trimEnd();
   if (maxWidth === undefined || oneLine.length <= maxWidth) return oneLine;
   return `${oneLine.slice(0, maxWidth - 1)}…`;
 }

@@ -1,4 +1,5 @@
-import type { Catalogue, CommunityModule, ModuleName, RockModule } from "./types.js";
+import type { Catalogue, CommunityModule, ModuleName, RockModule, Source, Stage } from "./types.js";
+import { STAGES } from "./types.js";
 
 /** One module as both sources know it: the unit search, info and list talk about. */
 export interface CatalogueEntry {
@@ -25,27 +26,75 @@ export interface SearchHit {
   match: MatchKind;
 }
 
-/** Case-insensitive; ranks exact name, then name prefix, then name contains, then summary; ties by name. */
-export function searchCatalogue(entries: Iterable<CatalogueEntry>, query: string): SearchHit[] {
-  const needle = query.trim().toLowerCase();
-  const bare = needle.startsWith("mod_") ? needle.slice(4) : needle;
-  const hits: SearchHit[] = [];
-  for (const entry of entries) {
-    const match = matchKind(entry, needle, bare);
-    if (match) hits.push({ entry, match });
-  }
-  return hits.sort((a, b) => RANK[a.match] - RANK[b.match] || a.entry.name.localeCompare(b.entry.name));
+export interface SearchFilters {
+  stage?: Stage;
+  source?: Source;
+  /** When given, only these modules. */
+  installed?: ReadonlySet<string>;
 }
 
-function matchKind(entry: CatalogueEntry, needle: string, bare: string): MatchKind | undefined {
-  if (needle === "") return "name";
+/** The words of a query, lower case, each without a `mod_` prefix: `mod_HTTP upload` → `http`, `upload`. */
+export function queryWords(query: string | readonly string[]): string[] {
+  const text = typeof query === "string" ? query : query.join(" ");
+  return text
+    .toLowerCase()
+    .split(/\s+/)
+    .map((word) => (word.startsWith("mod_") && word.length > 4 ? word.slice(4) : word))
+    .filter((word) => word !== "");
+}
+
+/**
+ * A module matches when every word is in its name or its summary (case-insensitive). Ranked: the words are the name
+ * (`http upload` → mod_http_upload), the name starts with them, every word is in the name, then the rest; within a
+ * rank, more words that are whole words of the name or the summary first, then shorter names, then by name.
+ */
+export function searchCatalogue(entries: Iterable<CatalogueEntry>, query: string | readonly string[], filters: SearchFilters = {}): SearchHit[] {
+  const words = queryWords(query);
+  const scored: { hit: SearchHit; score: number }[] = [];
+  for (const entry of entries) {
+    if (!passes(entry, filters)) continue;
+    const scoredMatch = matchEntry(entry, words);
+    if (scoredMatch) scored.push({ hit: { entry, match: scoredMatch.match }, score: scoredMatch.score });
+  }
+  return scored
+    .sort(
+      (a, b) =>
+        RANK[a.hit.match] - RANK[b.hit.match] ||
+        b.score - a.score ||
+        (words.length > 0 ? a.hit.entry.name.length - b.hit.entry.name.length : 0) ||
+        a.hit.entry.name.localeCompare(b.hit.entry.name),
+    )
+    .map((item) => item.hit);
+}
+
+function passes(entry: CatalogueEntry, filters: SearchFilters): boolean {
+  if (filters.stage && entry.community?.stage !== filters.stage) return false;
+  if (filters.source === "community" && !entry.community) return false;
+  if (filters.source === "rocks" && !entry.rock) return false;
+  if (filters.installed && !filters.installed.has(entry.name)) return false;
+  return true;
+}
+
+function matchEntry(entry: CatalogueEntry, words: readonly string[]): { match: MatchKind; score: number } | undefined {
+  if (words.length === 0) return { match: "name", score: 0 };
   const short = entry.name.slice(4);
-  if (short === bare) return "exact";
-  if (short.startsWith(bare)) return "prefix";
-  if (short.includes(bare)) return "name";
-  const summary = entry.community?.summary?.toLowerCase();
-  if (summary?.includes(needle)) return "summary";
-  return undefined;
+  const nameWords = short.split("_");
+  const summary = entry.community?.summary?.toLowerCase() ?? "";
+  const summaryWords = new Set(summary.split(/[^a-z0-9]+/));
+  let inName = 0;
+  let whole = 0;
+  for (const word of words) {
+    const nameHit = short.includes(word);
+    if (!nameHit && !summary.includes(word)) return undefined;
+    if (nameHit) inName++;
+    if (nameWords.includes(word) || summaryWords.has(word)) whole++;
+  }
+  const joined = words.join("_");
+  const score = inName * 10 + whole;
+  if (short === joined) return { match: "exact", score };
+  if (short.startsWith(joined)) return { match: "prefix", score };
+  if (inName === words.length) return { match: "name", score };
+  return { match: "summary", score };
 }
 
 /** Names close to a mistyped one, best first: for "did you mean". */
@@ -74,4 +123,10 @@ export function editDistance(a: string, b: string): number {
     previous = current;
   }
   return previous[b.length] ?? 0;
+}
+
+/** `beta`, `Stage-Beta` → `Beta`; undefined for a word that is no stage. */
+export function parseStage(input: string): Stage | undefined {
+  const word = input.trim().toLowerCase().replace(/^stage-/, "");
+  return STAGES.find((stage) => stage.toLowerCase() === word);
 }

@@ -10,6 +10,8 @@ export interface ExecOptions {
   /** Silence on stdout and stderr for this long means the tool is stuck (a watchdog behind its own timeouts). */
   idleMs?: number;
   input?: string;
+  /** Sees stderr as it arrives (progress), besides collecting it. */
+  onStderr?: (text: string) => void;
 }
 
 export interface ExecResult {
@@ -68,6 +70,7 @@ export function run(program: string, args: readonly string[], options: ExecOptio
     child.stderr.on("data", (chunk: Buffer) => {
       stderr.push(chunk);
       alive();
+      options.onStderr?.(chunk.toString("utf8"));
     });
     child.on("error", (error: NodeJS.ErrnoException) => {
       clearTimers();

@@ -10,6 +10,7 @@ import { hashRock, readTreeRocks, type TreeRock } from "../../sources/rocks/tree
 import { inTransaction } from "../../system/dir-transaction.js";
 import { exists, siblingPath } from "../../system/fs-atomic.js";
 import { hashTree } from "../../system/tree-hash.js";
+import type { Progress } from "../progress.js";
 import { shareTreeWithProsody, withTreeBackup } from "../rocks-tree.js";
 import { readState, writeState } from "../state-store.js";
 import { readRockRecords, type RockRecord, writeRockRecords } from "./rocks-records.js";
@@ -48,6 +49,8 @@ export interface ApplyOptions {
   env: NodeJS.ProcessEnv;
   now: Date;
   forceRockRemoval?: boolean;
+  /** A status line for the slow steps, on a terminal only. */
+  progress?: Progress;
 }
 
 export async function applyPlan(plan: Plan, targets: Targets, options: ApplyOptions): Promise<ApplyOutcome> {
@@ -168,13 +171,18 @@ async function runRockSteps(plan: Plan, steps: readonly PlanStep[], targets: Tar
   const env = options.env;
   const { tree, luaVersion } = targets.rocks;
   const before = new Map((await readTreeRocks(tree, luaVersion)).map((rock) => [rock.name, rock] as const));
-  for (const step of steps) {
-    if (step.action === "remove") {
-      await removeRock(targets.rocks, step.name, options.forceRockRemoval === true, env);
-    } else {
-      // The same version again (a repair) is only reinstalled by LuaRocks after a removal.
-      if (before.get(step.name)?.version === step.to) await removeRock(targets.rocks, step.name, true, env);
-      await installRock(targets.rocks, step.name, step.to, env);
+  for (const [index, step] of steps.entries()) {
+    const phase = options.progress?.start(`luarocks ${step.action === "remove" ? "removing" : "installing"} ${step.name} ${step.to ?? step.from ?? ""}${steps.length > 1 ? ` (${index + 1}/${steps.length})` : ""}`);
+    try {
+      if (step.action === "remove") {
+        await removeRock(targets.rocks, step.name, options.forceRockRemoval === true, env);
+      } else {
+        // The same version again (a repair) is only reinstalled by LuaRocks after a removal.
+        if (before.get(step.name)?.version === step.to) await removeRock(targets.rocks, step.name, true, env);
+        await installRock(targets.rocks, step.name, step.to, env);
+      }
+    } finally {
+      phase?.end();
     }
   }
   const after = await readTreeRocks(tree, luaVersion);

@@ -5,6 +5,7 @@ import { type LockedRock, type Lockfile, serializeLockfile } from "../../core/mo
 import { changes, type DiffOptions, diffState, type Plan, type PlanStep } from "../../core/model/plan.js";
 import type { ModuleName } from "../../core/types.js";
 import { applyPlan, type ApplyOutcome } from "../model/apply-plan.js";
+import type { Progress } from "../progress.js";
 import { readLockfile, writeLockfile } from "../model/lockfile-store.js";
 import type { Targets } from "../model/targets.js";
 
@@ -28,7 +29,7 @@ export interface ConvergeOutcome {
 }
 
 /** Desired → plan → apply → lockfile: the one path every changing command takes. */
-export async function converge(targets: Targets, actual: ActualState, request: ConvergeRequest, io: { env: NodeJS.ProcessEnv; now: Date }): Promise<ConvergeOutcome> {
+export async function converge(targets: Targets, actual: ActualState, request: ConvergeRequest, io: { env: NodeJS.ProcessEnv; now: Date; progress?: Progress }): Promise<ConvergeOutcome> {
   const plan = diffState(request.desired, actual, request);
   refuseUnforced(plan, request);
   const before = await readLockfile(targets.lockfilePath).catch(() => undefined);

@@ -14,7 +14,7 @@ export interface OutdatedRow {
 }
 
 /** What 'module update' would bring, both sources, from the synced catalogue and the one actual-state reader. */
-export async function outdatedModules(session: Session): Promise<{ rows: OutdatedRow[]; communityRevision: string | undefined; rocksFetchedAt: string | undefined; builtAt: string }> {
+export async function outdatedModules(session: Session): Promise<{ rows: OutdatedRow[]; communityRevision: string | undefined; rocksFetchedAt: string | undefined; builtAt: string; rockVersions: Map<ModuleName, string[]> }> {
   const catalogue = await session.readCatalogue();
   if (!catalogue) throw failure("no catalogue yet", "run 'prosody-manager module sync' first");
   const workspace = await openWorkspace(session, catalogue);
@@ -31,5 +31,6 @@ export async function outdatedModules(session: Session): Promise<{ rows: Outdate
     if (latest && compareRockVersions(latest, rock.version) > 0) rows.push({ name: rock.name, source: "rocks", installed: rock.version, latest, pinned: rock.pinned });
   }
   rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.source < b.source ? -1 : 1));
-  return { rows, communityRevision: catalogue.community?.revision, rocksFetchedAt: catalogue.rocks?.fetchedAt, builtAt: catalogue.builtAt };
+  const rockVersions = new Map((catalogue.rocks?.modules ?? []).map((rock) => [rock.name, rock.versions] as const));
+  return { rows, communityRevision: catalogue.community?.revision, rocksFetchedAt: catalogue.rocks?.fetchedAt, builtAt: catalogue.builtAt, rockVersions };
 }

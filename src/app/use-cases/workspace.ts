@@ -4,6 +4,7 @@ import type { Catalogue } from "../../core/types.js";
 import { readActualState } from "../model/actual-state.js";
 import { loadDesired } from "../model/desired-state.js";
 import { resolveTargets, type Targets } from "../model/targets.js";
+import { type Progress, progressFor } from "../progress.js";
 import type { Session } from "../session.js";
 
 /** Targets, what is on disk, and what the lockfile wants: what every use case starts from. */
@@ -21,6 +22,6 @@ export async function openWorkspace(session: Session, catalogue: Catalogue | und
   return { targets, actual, desired: lockfile, lockfileExisted: existed };
 }
 
-export function ioOf(session: Session): { env: NodeJS.ProcessEnv; now: Date } {
-  return { env: session.ctx.env, now: session.ctx.now() };
+export function ioOf(session: Session): { env: NodeJS.ProcessEnv; now: Date; progress: Progress } {
+  return { env: session.ctx.env, now: session.ctx.now(), progress: progressFor(session.ctx) };
 }

@@ -1,6 +1,7 @@
 import { runDoctor } from "../../app/doctor.js";
 import { Session } from "../../app/session.js";
 import { SYMBOL } from "../../core/doctor.js";
+import { painter } from "../paint.js";
 import type { CommandSpec } from "../command.js";
 
 export const doctor: CommandSpec = {
@@ -17,9 +18,11 @@ export const doctor: CommandSpec = {
   async run(ctx) {
     const results = await runDoctor(new Session(ctx));
     const failed = results.some((result) => result.status === "fail");
+    const paint = painter(ctx.stdout, ctx.env, ctx.flags.color);
+    const style = { ok: "green", warn: "yellow", fail: "red" } as const;
     return {
       json: { ok: !failed, checks: results.map((result) => ({ name: result.id, status: result.status, detail: result.detail, hint: result.hint ?? null })) },
-      text: results.map((result) => `${SYMBOL[result.status]} ${result.id}: ${result.detail}${result.hint ? `\n    hint: ${result.hint}` : ""}`).join("\n"),
+      text: results.map((result) => `${paint(style[result.status], SYMBOL[result.status])} ${result.id}: ${result.detail}${result.hint ? `\n    hint: ${result.hint}` : ""}`).join("\n"),
       exitCode: failed ? 1 : 0,
     };
   },

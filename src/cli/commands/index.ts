@@ -20,6 +20,11 @@ import { moduleRocksList } from "./module-rocks-list.js";
 import { moduleRocksOutdated } from "./module-rocks-outdated.js";
 import { moduleRocksRemove } from "./module-rocks-remove.js";
 import { prosodyctlCommand } from "./prosodyctl.js";
+import { moduleChanges } from "./module-changes.js";
+import { moduleLogCommand } from "./module-log.js";
+import { completionCommand } from "./completion.js";
+import { completeWords } from "./complete-words.js";
+import { manPageCommand } from "./man-page.js";
 
 /** Every command, in the order `--help` lists them. */
 export const ALL_COMMANDS: readonly CommandSpec[] = [
@@ -41,4 +46,9 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   configSetup,
   doctor,
   prosodyctlCommand,
+  moduleChanges,
+  moduleLogCommand,
+  completionCommand(() => ALL_COMMANDS),
+  completeWords,
+  manPageCommand(() => ALL_COMMANDS),
 ];

@@ -1,5 +1,7 @@
 import { Session } from "../../app/session.js";
 import { outdatedModules } from "../../app/use-cases/outdated.js";
+import { communityChangeCounts } from "../../app/outdated-changes.js";
+import { rockVersionsAfter } from "../../core/changes.js";
 import type { CommandSpec } from "../command.js";
 import { formatTable } from "../table.js";
 
@@ -9,22 +11,31 @@ export const moduleOutdated: CommandSpec = {
   description:
     "Community modules whose newest revision in the synced cache differs from the installed one (pinned ones are\n" +
     "listed and marked), and rocks with a newer version in the synced manifest. Run 'module sync' first; 'module update'\n" +
-    "applies what this lists (except pinned modules).",
+    "applies what this lists (except pinned modules). CHANGES counts what an update brings; 'module changes <module>'\n" +
+    "lists it.",
   args: [],
   options: [],
   examples: ["prosody-manager module sync && prosody-manager module outdated", "prosody-manager module outdated --json"],
   async run(ctx) {
-    const result = await outdatedModules(new Session(ctx));
+    const session = new Session(ctx);
+    const result = await outdatedModules(session);
+    // What an update would bring: changesets of the module's directory (community) or published versions (rocks).
+    const counts = await communityChangeCounts(session, result.rows.filter((row) => row.source === "community").map((row) => ({ name: row.name, revision: row.installed })));
+    const rows = result.rows.map((row) => ({
+      ...row,
+      changes: row.source === "community" ? (counts.get(row.name) ?? null) : rockVersionsAfter(result.rockVersions.get(row.name) ?? [], row.installed).length,
+    }));
     return {
-      json: { communityRevision: result.communityRevision ?? null, rocksFetchedAt: result.rocksFetchedAt ?? null, outdated: result.rows.map((row) => ({ ...row })) },
+      json: { communityRevision: result.communityRevision ?? null, rocksFetchedAt: result.rocksFetchedAt ?? null, outdated: rows.map((row) => ({ ...row })) },
       text:
-        result.rows.length === 0
+        rows.length === 0
           ? `everything is up to date (as of the sync at ${result.builtAt})`
-          : formatTable(result.rows, [
+          : formatTable(rows, [
               { header: "NAME", value: (row) => row.name },
               { header: "SOURCE", value: (row) => row.source },
               { header: "INSTALLED", value: (row) => `${row.installed}${row.pinned ? " (pinned)" : ""}` },
               { header: "LATEST", value: (row) => row.latest },
+              { header: "CHANGES", value: (row) => (row.changes === null ? "-" : `${row.changes} ${row.source === "rocks" ? "version" : "changeset"}${row.changes === 1 ? "" : "s"}`) },
             ]),
     };
   },

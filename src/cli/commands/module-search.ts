@@ -1,30 +1,48 @@
-import { sourcesOf } from "../catalogue-view.js";
+import { installedNames } from "../../app/installed-names.js";
 import { Session } from "../../app/session.js";
-import { readState } from "../../app/state-store.js";
-import { catalogueEntries, searchCatalogue } from "../../core/search.js";
-import { arg, type CommandSpec } from "../command.js";
+import { usageError } from "../../core/errors.js";
+import { catalogueEntries, parseStage, queryWords, searchCatalogue, type SearchFilters } from "../../core/search.js";
+import { STAGES, type Source } from "../../core/types.js";
+import { sourcesOf } from "../catalogue-view.js";
+import { arg, flagOption, stringOption, type CommandSpec, type OptionValues } from "../command.js";
 import { formatTable } from "../table.js";
 
 export const moduleSearch: CommandSpec = {
   path: ["module", "search"],
   summary: "search both sources by name and summary",
   description:
-    "Case-insensitive search of module names and summaries in the catalogue, best matches first: exact name,\n" +
-    "name prefix, name containing the words, then summary. Syncs first when there is no catalogue yet.",
-  args: [arg("query", "words to look for", "variadic")],
-  options: [],
-  examples: ["prosody-manager module search muc", "prosody-manager module search push notifications", "prosody-manager module search upload --json"],
+    "Case-insensitive search of module names and summaries in the catalogue: a module matches when every word is in " +
+    "its name or its summary. Best matches first: the words are the name (http upload → mod_http_upload), the name " +
+    "starts with them, every word is in the name, then the rest. Syncs first when there is no catalogue yet.",
+  args: [arg("words", "words to look for (all must match)", "optional-variadic")],
+  options: [
+    { flags: "--stage <stage>", description: `only modules at this stage (${STAGES.join(", ").toLowerCase()})` },
+    { flags: "--source <source>", description: "only modules offered by this source: community or rocks" },
+    { flags: "--installed", description: "only installed modules (either source)" },
+  ],
+  examples: [
+    "prosody-manager module search muc",
+    "prosody-manager module search http upload",
+    "prosody-manager module search push --stage beta --source rocks",
+    "prosody-manager module search --installed --json",
+  ],
   async run(ctx, input) {
-    const query = input.args.join(" ");
+    const words = queryWords(input.args);
+    const query = words.join(" ");
     const session = new Session(ctx);
+    const filters = parseFilters(input.options);
     const catalogue = await session.catalogue();
-    const state = await readState((await session.settings.communityDir()).value).catch(() => undefined);
-    const installed = new Set(state?.modules.map((module) => module.name));
-    const hits = searchCatalogue(catalogueEntries(catalogue).values(), query);
-    const rows = hits.map((hit) => ({ entry: hit.entry, match: hit.match, installed: installed.has(hit.entry.name) }));
+    const installed = await installedNames(session);
+    const hits = searchCatalogue(catalogueEntries(catalogue).values(), words, {
+      ...filters,
+      installed: flagOption(input.options, "installed") ? new Set(installed.keys()) : undefined,
+    });
+    const rows = hits.map((hit) => ({ entry: hit.entry, match: hit.match, installed: installed.get(hit.entry.name) ?? [] }));
     return {
       json: {
         query,
+        words,
+        filters: { stage: filters.stage ?? null, source: filters.source ?? null, installed: flagOption(input.options, "installed") },
         results: rows.map((row) => ({
           name: row.entry.name,
           summary: row.entry.community?.summary ?? null,
@@ -32,15 +50,16 @@ export const moduleSearch: CommandSpec = {
           sources: sourcesOf(row.entry),
           rockVersions: row.entry.rock?.versions ?? [],
           communityRevision: row.entry.community?.revision ?? null,
-          installed: row.installed,
+          installed: row.installed.length > 0,
+          installedFrom: row.installed,
           match: row.match,
         })),
       },
       text:
         rows.length === 0
-          ? `no module matches '${query}'`
+          ? `no module matches '${query}'${describeFilters(input.options)}`
           : formatTable(rows, [
-              { header: "NAME", value: (row) => `${row.installed ? "*" : " "} ${row.entry.name}` },
+              { header: "NAME", value: (row) => `${row.installed.length > 0 ? "*" : " "} ${row.entry.name}` },
               { header: "STAGE", value: (row) => row.entry.community?.stage ?? "-" },
               { header: "SOURCES", value: (row) => sourcesOf(row.entry).join(",") },
               { header: "SUMMARY", value: (row) => row.entry.community?.summary ?? "", maxWidth: 70 },
@@ -49,4 +68,18 @@ export const moduleSearch: CommandSpec = {
   },
 };
 
+function parseFilters(options: OptionValues): Omit<SearchFilters, "installed"> {
+  const stageText = stringOption(options, "stage");
+  const sourceText = stringOption(options, "source");
+  const stage = stageText === undefined ? undefined : parseStage(stageText);
+  if (stageText !== undefined && !stage) throw usageError(`unknown stage '${stageText}'`, `stages: ${STAGES.join(", ").toLowerCase()}`);
+  if (sourceText !== undefined && sourceText !== "community" && sourceText !== "rocks") {
+    throw usageError(`unknown source '${sourceText}'`, "sources: community, rocks");
+  }
+  return { stage, source: sourceText as Source | undefined };
+}
 
+function describeFilters(options: OptionValues): string {
+  const parts = [stringOption(options, "stage"), stringOption(options, "source"), flagOption(options, "installed") ? "installed" : undefined].filter(Boolean);
+  return parts.length > 0 ? ` (filters: ${parts.join(", ")})` : "";
+}

@@ -4,6 +4,7 @@ import { parseModuleName } from "../../core/names.js";
 import { arg, flagOption, type CommandSpec } from "../command.js";
 import { describeStep, stepJson } from "../plan-view.js";
 import { backupLines, lockfileLine } from "../result-lines.js";
+import { updatePreview } from "../update-preview.js";
 
 export const moduleUpdate: CommandSpec = {
   path: ["module", "update"],
@@ -26,12 +27,13 @@ export const moduleUpdate: CommandSpec = {
       const changes = outcome.plan.steps.filter((step) => step.action !== "keep");
       const community = changes.filter((step) => step.source === "community");
       const rocks = changes.filter((step) => step.source === "rocks");
+      const preview = dryRun ? await updatePreview(session, community) : undefined;
       return {
         json: {
           dryRun,
           changed: !dryRun && changes.length > 0,
           communityRevision: outcome.communityRevision ?? null,
-          modules: community.map((step) => stepJson(step)),
+          modules: community.map((step) => ({ ...stepJson(step), ...(preview ? { changesets: preview.jsonFor(step.name) ?? [] } : {}) })),
           rocks: rocks.map((step) => ({ name: step.name, fromVersion: step.from ?? null, version: step.to ?? null })),
           skipped: outcome.skipped.map((item) => ({ name: item.name, source: item.source, reason: item.why })),
           backups: outcome.applied?.backups ?? [],
@@ -39,7 +41,7 @@ export const moduleUpdate: CommandSpec = {
         text:
           changes.length === 0
             ? `everything is up to date (community cache at ${outcome.communityRevision ?? "?"}, rocks as of the last sync)`
-            : [...changes.map((step) => describeStep(step, dryRun)), ...backupLines(outcome.applied?.backups ?? []), lockfileLine(outcome, dryRun), dryRun ? "(dry run: nothing was changed)" : ""].filter(Boolean).join("\n"),
+            : [...changes.flatMap((step) => [describeStep(step, dryRun), ...(preview?.linesFor(step.name) ?? [])]), ...backupLines(outcome.applied?.backups ?? []), lockfileLine(outcome, dryRun), dryRun ? "(dry run: nothing was changed)" : ""].filter(Boolean).join("\n"),
       };
     });
   },

@@ -5,6 +5,7 @@ import { isChangesetHash, isRevisionSpec, printable } from "../../core/names.js"
 import { type ExecResult, lastMeaningfulLine, run } from "../../system/exec.js";
 import { limits } from "../../system/limits.js";
 import { listFiles } from "../../system/safe-tree.js";
+import { progressReader, withoutProgress } from "./hg-progress.js";
 
 
 // HGPLAIN keeps output stable whatever the admin's ~/.hgrc says; ui.interactive=false stops any prompt.
@@ -12,14 +13,25 @@ const HG_ENV = { ...process.env, HGPLAIN: "1", LC_ALL: "C" };
 const BASE_ARGS = ["--noninteractive", "--config", "ui.interactive=false"];
 const NETWORK_TIMEOUT_MS = 10 * 60_000;
 
-export async function hg(args: readonly string[], options: { cwd?: string; timeoutMs?: number; idleMs?: number } = {}): Promise<ExecResult> {
-  return run("hg", [...BASE_ARGS, ...args], { env: HG_ENV, cwd: options.cwd, timeoutMs: options.timeoutMs ?? 120_000, idleMs: options.idleMs });
+export interface HgOptions {
+  cwd?: string;
+  timeoutMs?: number;
+  idleMs?: number;
+  /** Where a failure lands on disk, for errors by cause (a full disk, a read-only file system). */
+  path?: string;
+  /** hg's own progress (`files 120/2461`), for a terminal. */
+  onProgress?: (detail: string) => void;
 }
 
-export async function hgChecked(args: readonly string[], what: string, options: { cwd?: string; timeoutMs?: number; idleMs?: number; path?: string } = {}): Promise<string> {
+export async function hg(args: readonly string[], options: HgOptions = {}): Promise<ExecResult> {
+  const onStderr = options.onProgress ? progressReader(options.onProgress) : undefined;
+  return run("hg", [...BASE_ARGS, ...args], { env: HG_ENV, cwd: options.cwd, timeoutMs: options.timeoutMs ?? 120_000, idleMs: options.idleMs, onStderr });
+}
+
+export async function hgChecked(args: readonly string[], what: string, options: HgOptions = {}): Promise<string> {
   const result = await hg(args, options);
   if (result.code !== 0) {
-    const output = result.stderr || result.stdout;
+    const output = withoutProgress(result.stderr) || result.stdout;
     throw fromToolText(output, options.path) ?? failure(`${what}: ${lastMeaningfulLine(output)}`);
   }
   return result.stdout;
@@ -28,7 +40,7 @@ export async function hgChecked(args: readonly string[], what: string, options: 
 /**
  * Options for commands that talk to a server: hg's own socket timeout ends a stalled connection, and progress output
  * (forced on without a terminal) is the heartbeat the watchdog in `run` listens to, so a long but moving clone goes
- * on while a server that trickles nothing is stopped.
+ * on while a server that trickles nothing is stopped. The same progress feeds a terminal's status line.
  */
 function network(): { args: string[]; options: { timeoutMs: number; idleMs: number } } {
   const idleMs = limits().networkIdleMs;
@@ -36,21 +48,22 @@ function network(): { args: string[]; options: { timeoutMs: number; idleMs: numb
     "--config", `http.timeout=${Math.max(1, Math.ceil(idleMs / 1000))}`,
     "--config", "progress.assume-tty=true",
     "--config", "progress.delay=0",
-    "--config", "progress.refresh=1",
+    "--config", "progress.refresh=0.2",
+    "--config", "progress.format=topic number",
   ];
   // The watchdog sits behind hg's own timeout (which covers each socket read) rather than racing it.
   return { args, options: { timeoutMs: NETWORK_TIMEOUT_MS, idleMs: idleMs * 2 + 1000 } };
 }
 
-export async function clone(url: string, dest: string): Promise<void> {
+export async function clone(url: string, dest: string, onProgress?: (detail: string) => void): Promise<void> {
   const net = network();
-  await hgChecked([...net.args, "clone", "--noupdate", "--", url, dest], `could not clone ${url}`, { ...net.options, path: dest });
+  await hgChecked([...net.args, "clone", "--noupdate", "--", url, dest], `could not clone ${url}`, { ...net.options, path: dest, onProgress });
 }
 
 /** Pulls and moves the working copy to the new tip in one hg process (each hg start costs ~150 ms). */
-export async function pullAndUpdate(repo: string, url: string): Promise<{ changed: boolean }> {
+export async function pullAndUpdate(repo: string, url: string, onProgress?: (detail: string) => void): Promise<{ changed: boolean }> {
   const net = network();
-  const stdout = await hgChecked([...net.args, "pull", "--update", "-R", repo, "--", url], `could not pull from ${url}`, { ...net.options, path: repo });
+  const stdout = await hgChecked([...net.args, "pull", "--update", "-R", repo, "--", url], `could not pull from ${url}`, { ...net.options, path: repo, onProgress });
   return { changed: !/^no changes found$/m.test(stdout) };
 }
 

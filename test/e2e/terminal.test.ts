@@ -1,0 +1,166 @@
+import { execFile } from "node:child_process";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ALL_COMMANDS } from "../../src/cli/commands/index.js";
+import { cliPath, makeSandbox, runCli, type Sandbox } from "../helpers/cli.js";
+import { communityRepo } from "../helpers/fixture-paths.js";
+
+const execFileAsync = promisify(execFile);
+
+const shellQuote = (word: string): string => `'${word.replace(/'/g, "'\\''")}'`;
+
+/** Runs the CLI on a pseudo-terminal (util-linux script), as an admin at a terminal would; answers what the terminal showed. */
+async function runOnTerminal(args: readonly string[], env: Record<string, string>): Promise<string> {
+  const command = [process.execPath, cliPath, ...args].map(shellQuote).join(" ");
+  const { stdout } = await execFileAsync("script", ["-qec", command, "/dev/null"], {
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", SHELL: "/bin/sh", TERM: "xterm", ...env },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return stdout;
+}
+
+const visible = ALL_COMMANDS.filter((spec) => !spec.hidden).map((spec) => spec.path);
+const groups = [["module"], ["module", "rocks"], ["config"], []];
+
+describe("help follows the terminal width", () => {
+  it("at COLUMNS=80 no line of any --help is wider than 80", async () => {
+    for (const path of [...groups, ...visible]) {
+      const run = await runCli([...path, "--help"], { COLUMNS: "80" });
+      expect(run.code, path.join(" ")).toBe(0);
+      const wide = run.stdout.split("\n").filter((line) => line.length > 80);
+      expect(wide, `${path.join(" ")} --help`).toEqual([]);
+    }
+  });
+
+  it("a wider terminal gets longer lines, a narrow one shorter; descriptions are paragraphs, not pre-wrapped text", async () => {
+    const wide = await runCli(["module", "outdated", "--help"], { COLUMNS: "160" });
+    const longest = Math.max(...wide.stdout.split("\n").map((line) => line.length));
+    expect(longest).toBeGreaterThan(100);
+    expect(longest).toBeLessThanOrEqual(160);
+    const narrow = await runCli(["module", "changes", "--help"], { COLUMNS: "60" });
+    expect(narrow.stdout.split("\n").filter((line) => line.length > 60)).toEqual([]);
+    // A long example is cut with a shell continuation, still one command to copy.
+    expect(narrow.stdout).toMatch(/\$ prosody-manager module changes pastebin --from \\\n\s+580dda91e6d8 --diff/);
+  });
+});
+
+describe("--version", () => {
+  it("names the Prosody, LuaRocks and hg it finds", async () => {
+    const run = await runCli(["--version"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^prosody-manager \d+\.\d+\.\d+ \(Node\.js /);
+    expect(run.stdout).toMatch(/^Prosody\s+0\.12\.\d+ \(Lua 5\.4\), \/\S+prosodyctl$/m);
+    expect(run.stdout).toMatch(/^LuaRocks\s+3\.\d+\.\d+$/m);
+    expect(run.stdout).toMatch(/^Mercurial\s+\d+\.\d+/m);
+  });
+
+  it("says when a tool is not on PATH", async () => {
+    const run = await runCli(["-V"], { PATH: "/nonexistent" });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Prosody\s+not found on PATH$/m);
+    expect(run.stdout).toMatch(/^Mercurial\s+not found on PATH$/m);
+  });
+});
+
+describe("progress", () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await makeSandbox({ communityUrl: communityRepo });
+  });
+  afterAll(() => sandbox.cleanup());
+
+  it("on a terminal, the first sync shows what it is doing in place", async () => {
+    const shown = await runOnTerminal([...sandbox.flags(), "--cache-dir", path.join(sandbox.root, "tty-cache"), "module", "sync"], { HOME: sandbox.root });
+    expect(shown).toMatch(/\r\u001b\[K… fetching the community repository/);
+    expect(shown).toMatch(/\r\u001b\[K… [^\r]*reading module metadata/);
+    expect(shown).toMatch(/catalogue: \d+ community modules/);
+    // Every status line is cleared before the result is printed.
+    expect(shown).toMatch(/\r\u001b\[Kcommunity: cloned at [0-9a-f]{12}/);
+  });
+
+  it("without a terminal, nothing extra: no carriage returns, no escapes, the same messages", async () => {
+    const run = await sandbox.run(["--cache-dir", path.join(sandbox.root, "pipe-cache"), "module", "sync"]);
+    expect(run.code).toBe(0);
+    expect(run.stderr + run.stdout).not.toMatch(/[\r\u001b]/);
+    expect(run.stderr.split("\n").filter(Boolean)).toEqual([
+      expect.stringMatching(/^Fetching community modules from /),
+      expect.stringMatching(/^Fetching the rocks manifest from /),
+    ]);
+  });
+
+  it("--quiet on a terminal shows no progress either", async () => {
+    const shown = await runOnTerminal([...sandbox.flags(), "--cache-dir", path.join(sandbox.root, "quiet-cache"), "--quiet", "module", "sync"], { HOME: sandbox.root });
+    expect(shown).not.toMatch(/\u001b\[K/);
+  });
+
+  it("waiting for another run's lock says so at once", async () => {
+    const cacheDir = path.join(sandbox.root, "locked-cache");
+    await fs.mkdir(cacheDir, { recursive: true });
+    // This test process is alive, so the lock cannot be taken over.
+    await fs.writeFile(path.join(cacheDir, "prosody-manager.lock"), `${process.pid}\n`);
+    const run = await sandbox.run(["--cache-dir", cacheDir, "module", "sync"], { PROSODY_MANAGER_LOCK_WAIT_MS: "1500" });
+    expect(run.code).toBe(1);
+    const lines = run.stderr.split("\n");
+    expect(lines[0]).toBe(`Waiting for another prosody-manager (pid ${process.pid}) to finish (up to 2s) ...`);
+    expect(run.stderr).toMatch(/gave up waiting/);
+  });
+});
+
+describe("colour", () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await makeSandbox({ communityUrl: communityRepo });
+    expect((await sandbox.run(["module", "sync", "--quiet"])).code).toBe(0);
+  });
+  afterAll(() => sandbox.cleanup());
+
+  const diffArgs = (): string[] => [...sandbox.flags(), "module", "changes", "pastebin", "--from", "0", "--diff"];
+
+  it("diffs and errors are coloured on a terminal", async () => {
+    const shown = await runOnTerminal(diffArgs(), { HOME: sandbox.root });
+    expect(shown).toMatch(/\u001b\[32m\+local length_threshold/);
+    expect(shown).toMatch(/\u001b\[31m-local length_threshold/);
+    const error = await runOnTerminal([...sandbox.flags(), "module", "changes", "pastebin", "--from", "abcdef"], { HOME: sandbox.root }).catch((failure: { stdout: string }) => failure.stdout);
+    expect(error).toMatch(/\u001b\[31mprosody-manager:\u001b\[0m the cached repository has no revision/);
+  });
+
+  it("never with NO_COLOR, --no-color, or when piped", async () => {
+    expect(await runOnTerminal(diffArgs(), { HOME: sandbox.root, NO_COLOR: "1" })).not.toMatch(/\u001b\[3/);
+    expect(await runOnTerminal(["--no-color", ...diffArgs()], { HOME: sandbox.root })).not.toMatch(/\u001b\[3/);
+    const piped = await sandbox.run(diffArgs(), { NO_COLOR: "" });
+    expect(piped.stdout).toMatch(/^\+local length_threshold/m);
+    expect(piped.stdout).not.toMatch(/\u001b/);
+  });
+});
+
+describe("pipes", () => {
+  it("a reader that stops early (| head, | true) ends the run quietly, without a stack trace", async () => {
+    // `true` exits before node has started, so every write meets a closed pipe.
+    const script = `'${process.execPath}' '${cliPath}' __man | true; echo "status \${PIPESTATUS[0]}" >&2`;
+    const { stderr } = await execFileAsync("bash", ["-c", script]);
+    expect(stderr.trim()).toBe("status 0");
+  });
+});
+
+describe("man page", () => {
+  it("is generated from the command definitions and renders without warnings", async () => {
+    const run = await runCli(["__man"], { SOURCE_DATE_EPOCH: "1700000000" });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^\.TH PROSODY\\-MANAGER 1 "2023-11-14"/m);
+    for (const path of visible) expect(run.stdout).toContain(`.SS "${path.join(" ").replace(/-/g, "\\-")}`);
+    expect(run.stdout).not.toContain("__complete");
+    const dir = await fs.mkdtemp(path.join((await import("node:os")).tmpdir(), "pm-man-"));
+    try {
+      const file = path.join(dir, "prosody-manager.1");
+      await fs.writeFile(file, run.stdout);
+      const rendered = await execFileAsync("man", ["--warnings", "-l", file], { env: { ...process.env, MANWIDTH: "80", MANPAGER: "cat", PAGER: "cat" } });
+      expect(rendered.stderr).toBe("");
+      expect(rendered.stdout).toMatch(/module changes <module> \[options\]/);
+      expect(rendered.stdout).toMatch(/PROSODY_MANAGER_CACHE/);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
