@@ -8,6 +8,9 @@ command -v prosodyctl >/dev/null || need_packages+=(prosody)
 command -v luarocks >/dev/null || need_packages+=(luarocks)
 command -v hg >/dev/null || need_packages+=(mercurial)
 [ -f /usr/include/lua5.4/lua.h ] || need_packages+=(liblua5.4-dev)
+# The completion tests run the generated scripts in the real shells.
+command -v zsh >/dev/null || need_packages+=(zsh)
+command -v fish >/dev/null || need_packages+=(fish)
 # `apt-get download prosody-modules` (the test fixture) needs package lists even when nothing is missing.
 have_lists=$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' 2>/dev/null | head -n 1)
 
@@ -20,7 +23,7 @@ if [ "${#need_packages[@]}" -gt 0 ] || [ -z "$have_lists" ]; then
   apt-get update -qq
   if [ "${#need_packages[@]}" -gt 0 ]; then
     echo "setup: installing ${need_packages[*]}" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prosody luarocks mercurial liblua5.4-dev >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_packages[@]}" >/dev/null
   fi
 fi
 
