@@ -9,11 +9,22 @@ import { exists, siblingPath } from "../system/fs-atomic.js";
  * and leaves them behind when a later step fails, so on any failure the copy is put back and the tree is exactly as
  * it was. A tree that did not exist before is removed again.
  */
-export async function withTreeBackup<T>(tree: string, work: () => Promise<T>): Promise<T> {
+export interface TreeBackupHooks {
+  /** Before the copy starts: a copy cut short is debris. */
+  copying?(backup: string): void;
+  /** The copy is whole: from now on it is what an undo puts back. */
+  copied?(backup: string): void;
+}
+
+export async function withTreeBackup<T>(tree: string, work: () => Promise<T>, hooks: TreeBackupHooks = {}): Promise<T> {
   const existed = await exists(tree);
   const backup = siblingPath(tree, "backup");
   // cp -a keeps owners and modes, which Node's fs.cp does not; the restored tree must be the tree that was.
-  if (existed) await runChecked("cp", ["-a", "--", tree, backup], "copying the rocks tree aside");
+  if (existed) {
+    hooks.copying?.(backup);
+    await runChecked("cp", ["-a", "--", tree, backup], "copying the rocks tree aside");
+    hooks.copied?.(backup);
+  }
   try {
     const result = await work();
     await fs.rm(backup, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import { exists } from "../system/fs-atomic.js";
 import { readLauncherLuaVersion } from "../prosody/compiled-paths.js";
 import { readCatalogue } from "./catalogue-store.js";
 import { loadInstallationFacts, loadConfigValues, type InstallationFacts } from "./prosody-facts.js";
+import { healInterrupted } from "./model/journal-store.js";
 import { Settings } from "./settings.js";
 import { syncSources } from "./sync.js";
 
@@ -72,6 +73,8 @@ export class Session {
         );
       }
       this.lockHeld = true;
+      // A run killed mid-change left a journal: its change is undone (or finished) before this one looks at the disk.
+      for (const line of healInterrupted({ lockfilePath: this.settings.lockfilePath })) this.ctx.log.warn(line);
       return await work();
     } finally {
       this.lockHeld = false;

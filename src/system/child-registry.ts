@@ -23,17 +23,47 @@ function killAll(): void {
   live.clear();
 }
 
+/** Synchronous undo steps run before the CLI exits on a signal: a change in progress is put back, not left half done. */
+const exitHooks = new Set<() => void>();
+
 function onSignal(signal: NodeJS.Signals): void {
   killAll();
+  for (const hook of [...exitHooks]) {
+    try {
+      hook();
+    } catch {
+      // The journal still holds what is left: the next run finishes the undo.
+    }
+  }
   process.exit(EXIT_CODES[signal] ?? 1);
 }
 
+let installed = false;
+
+function syncHandlers(): void {
+  const want = live.size > 0 || exitHooks.size > 0;
+  if (want && !installed) install();
+  if (!want && installed) uninstall();
+}
+
+/** Runs `hook` (synchronously) if SIGINT, SIGTERM or SIGHUP ends the CLI while it is registered. */
+export function onInterrupt(hook: () => void): () => void {
+  exitHooks.add(hook);
+  syncHandlers();
+  return () => {
+    exitHooks.delete(hook);
+    syncHandlers();
+  };
+}
+
 function install(): void {
+  installed = true;
   process.on("exit", killAll);
   for (const signal of SIGNALS) process.on(signal, onSignal);
 }
 
 function uninstall(): void {
+  installed = false;
   process.off("exit", killAll);
   for (const signal of SIGNALS) process.off(signal, onSignal);
 }
@@ -42,10 +72,10 @@ function uninstall(): void {
 export function track(child: ChildProcess): void {
   const pid = child.pid;
   if (pid === undefined) return;
-  if (live.size === 0) install();
   live.add(pid);
+  syncHandlers();
   child.once("close", () => {
     live.delete(pid);
-    if (live.size === 0) uninstall();
+    syncHandlers();
   });
 }

@@ -15,14 +15,15 @@ interface Change {
 export class DirectoryTransaction {
   private readonly changes: Change[] = [];
 
+  /** `beforeMove` hears of each move before it happens (a journal), so a killed run can be undone by the next. */
+  constructor(private readonly beforeMove?: (move: { target: string; backup: string | undefined }) => void) {}
+
   /** Puts `staged` at `target`, moving any existing `target` aside. Both must be on one filesystem. */
   async put(target: string, staged: string): Promise<void> {
-    const change: Change = { target, backup: undefined, placed: false };
+    const change: Change = { target, backup: (await exists(target)) ? siblingPath(target, "old") : undefined, placed: false };
     this.changes.push(change);
-    if (await exists(target)) {
-      change.backup = siblingPath(target, "old");
-      await fs.rename(target, change.backup);
-    }
+    this.beforeMove?.({ target, backup: change.backup });
+    if (change.backup) await fs.rename(target, change.backup);
     await fs.rename(staged, target);
     change.placed = true;
   }
@@ -30,6 +31,7 @@ export class DirectoryTransaction {
   async remove(target: string): Promise<void> {
     const change: Change = { target, backup: siblingPath(target, "old"), placed: false };
     this.changes.push(change);
+    this.beforeMove?.({ target, backup: change.backup });
     await fs.rename(target, change.backup ?? target);
   }
 
@@ -55,8 +57,8 @@ export class DirectoryTransaction {
 }
 
 /** Runs `work` inside a transaction: committed when it returns, rolled back (and the error rethrown) when it throws. */
-export async function inTransaction<T>(work: (tx: DirectoryTransaction) => Promise<T>): Promise<T> {
-  const tx = new DirectoryTransaction();
+export async function inTransaction<T>(work: (tx: DirectoryTransaction) => Promise<T>, beforeMove?: (move: { target: string; backup: string | undefined }) => void): Promise<T> {
+  const tx = new DirectoryTransaction(beforeMove);
   let result: T;
   try {
     result = await work(tx);

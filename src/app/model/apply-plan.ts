@@ -10,9 +10,10 @@ import { hashRock, readTreeRocks, type TreeRock } from "../../sources/rocks/tree
 import { inTransaction } from "../../system/dir-transaction.js";
 import { exists, siblingPath } from "../../system/fs-atomic.js";
 import { hashTree } from "../../system/tree-hash.js";
+import type { Journal } from "../../system/journal.js";
 import type { Progress } from "../progress.js";
 import { shareTreeWithProsody, withTreeBackup } from "../rocks-tree.js";
-import { readState, writeState } from "../state-store.js";
+import { readState, statePath, writeState } from "../state-store.js";
 import { readRockRecords, type RockRecord, writeRockRecords } from "./rocks-records.js";
 import type { Targets } from "./targets.js";
 
@@ -51,6 +52,8 @@ export interface ApplyOptions {
   forceRockRemoval?: boolean;
   /** A status line for the slow steps, on a terminal only. */
   progress?: Progress;
+  /** Where every step that can leave debris is written first, so an interrupted run is undone by the next. */
+  journal?: Journal;
 }
 
 export async function applyPlan(plan: Plan, targets: Targets, options: ApplyOptions): Promise<ApplyOutcome> {
@@ -60,19 +63,38 @@ export async function applyPlan(plan: Plan, targets: Targets, options: ApplyOpti
   const communitySteps = todo.filter((step) => step.source === "community");
   const rockSteps = todo.filter((step) => step.source === "rocks");
 
+  const journal = options.journal;
   const createdDir = !(await exists(targets.communityDir));
   const staging = communitySteps.some((step) => step.action !== "remove") ? await makeStaging(targets.communityDir) : undefined;
+  journal?.update((data) => {
+    if (staging) data.stagingDirs.push(staging);
+    if (staging && createdDir) data.createdDirs.push(targets.communityDir);
+  });
   let done = false;
   try {
     const staged = staging ? await stageCommunity(communitySteps, targets.repo, staging) : [];
+    await pauseForTests(options.env, "staged");
     const placeCommunity = async (): Promise<void> => {
-      if (communitySteps.length > 0) await swapCommunity(plan, staged, communitySteps, targets, options.now, outcome);
+      if (communitySteps.length > 0) await swapCommunity(plan, staged, communitySteps, targets, options, outcome);
     };
     if (rockSteps.length > 0) {
-      await withTreeBackup(targets.rocks.tree, async () => {
-        await runRockSteps(plan, rockSteps, targets, options, outcome);
-        await placeCommunity();
-      });
+      await withTreeBackup(
+        targets.rocks.tree,
+        async () => {
+          await runRockSteps(plan, rockSteps, targets, options, outcome);
+          await pauseForTests(options.env, "rocks");
+          await placeCommunity();
+          if (communitySteps.length === 0) journal?.commit();
+        },
+        {
+          copying: (backup) => journal?.update((data) => data.stagingDirs.push(backup)),
+          copied: (backup) =>
+            journal?.update((data) => {
+              data.treeBackup = backup;
+              data.stagingDirs = data.stagingDirs.filter((dir) => dir !== backup);
+            }),
+        },
+      );
       await shareTreeWithProsody(targets.rocks.tree);
     } else {
       await placeCommunity();
@@ -134,8 +156,13 @@ async function normaliseModes(dir: string): Promise<void> {
   if (stat.isDirectory()) for (const entry of await fs.readdir(dir)) await normaliseModes(path.join(dir, entry));
 }
 
-async function swapCommunity(plan: Plan, staged: readonly StagedModule[], steps: readonly PlanStep[], targets: Targets, now: Date, outcome: ApplyOutcome): Promise<void> {
+async function swapCommunity(plan: Plan, staged: readonly StagedModule[], steps: readonly PlanStep[], targets: Targets, options: ApplyOptions, outcome: ApplyOutcome): Promise<void> {
+  const now = options.now;
+  const journal = options.journal;
   const state = await readState(targets.communityDir);
+  const stateFile = statePath(targets.communityDir);
+  const stateBefore = await fs.readFile(stateFile, "utf8").catch(() => null);
+  journal?.update((data) => data.files.push({ path: stateFile, before: stateBefore }));
   const backupRoot = path.join(targets.backupsDir, now.toISOString().replace(/[:.]/g, "-"));
   for (const step of steps) {
     const target = path.join(targets.communityDir, step.name);
@@ -156,14 +183,21 @@ async function swapCommunity(plan: Plan, staged: readonly StagedModule[], steps:
     installedAt: now.toISOString(),
     path: path.join(targets.communityDir, item.step.name),
   }));
-  await inTransaction(async (tx) => {
-    for (const item of staged) await tx.put(path.join(targets.communityDir, item.step.name), item.dir);
-    for (const name of removals) {
-      const target = path.join(targets.communityDir, name);
-      if (await exists(target)) await tx.remove(target);
-    }
-    await writeState(targets.communityDir, updateState(state, [...records, ...keptCommunityRecords(plan, state.modules)], removals));
-  });
+  await inTransaction(
+    async (tx) => {
+      for (const [index, item] of staged.entries()) {
+        await tx.put(path.join(targets.communityDir, item.step.name), item.dir);
+        if (index === 0) await pauseForTests(options.env, "swapping");
+      }
+      for (const name of removals) {
+        const target = path.join(targets.communityDir, name);
+        if (await exists(target)) await tx.remove(target);
+      }
+      await writeState(targets.communityDir, updateState(state, [...records, ...keptCommunityRecords(plan, state.modules)], removals));
+      journal?.commit();
+    },
+    (move) => journal?.update((data) => data.moves.push(move)),
+  );
   for (const item of staged) outcome.community.set(item.step.name, item.treeHash);
 }
 
@@ -247,4 +281,15 @@ async function withKeptRecords(plan: Plan, targets: Targets, outcome: ApplyOutco
     if (applyKeptRocks(plan, records)) await writeRockRecords(targets.rocks.tree, records);
   }
   return outcome;
+}
+
+/**
+ * Test-only: PROSODY_MANAGER_TEST_PAUSE=staged|rocks|swapping stops a run at that point (saying so on stderr) so a
+ * test can kill it there and check that the next run heals. Never set in production.
+ */
+async function pauseForTests(env: NodeJS.ProcessEnv, point: string): Promise<void> {
+  if (env.PROSODY_MANAGER_TEST_PAUSE !== point) return;
+  process.stderr.write(`prosody-manager: test pause at ${point}\n`);
+  // A timer keeps the event loop alive: a bare pending promise would let the process end.
+  await new Promise<never>(() => setInterval(() => undefined, 60_000));
 }

@@ -8,6 +8,8 @@ import { applyPlan, type ApplyOutcome } from "../model/apply-plan.js";
 import type { Progress } from "../progress.js";
 import { readLockfile, writeLockfile } from "../model/lockfile-store.js";
 import type { Targets } from "../model/targets.js";
+import { onInterrupt } from "../../system/child-registry.js";
+import { startJournal } from "../model/journal-store.js";
 
 export interface ConvergeRequest extends DiffOptions {
   /** The desired state after the change the admin asked for. */
@@ -36,11 +38,23 @@ export async function converge(targets: Targets, actual: ActualState, request: C
   if (request.dryRun) {
     return { plan, applied: undefined, lockfile: request.desired, lockfileChanged: lockfileDiffers(before, request.desired) };
   }
-  const applied = await applyPlan(plan, targets, { ...io, forceRockRemoval: request.forceRockRemoval === true });
-  const lockfile = withPulledIn(withApplied(request.desired, applied), applied);
-  const lockfileChanged = lockfileDiffers(before, lockfile);
-  if (lockfileChanged) await writeLockfile(targets.lockfilePath, lockfile);
-  return { plan, applied, lockfile, lockfileChanged };
+  const journal = changes(plan).length > 0 ? await startJournal(targets) : undefined;
+  // Ctrl-C or a kill in the middle puts everything back at once; SIGKILL leaves the journal for the next run.
+  const dropHook = journal ? onInterrupt(() => void journal.recover()) : undefined;
+  try {
+    const applied = await applyPlan(plan, targets, { ...io, forceRockRemoval: request.forceRockRemoval === true, journal });
+    const lockfile = withPulledIn(withApplied(request.desired, applied), applied);
+    const lockfileChanged = lockfileDiffers(before, lockfile);
+    if (lockfileChanged) await writeLockfile(targets.lockfilePath, lockfile);
+    journal?.finish();
+    return { plan, applied, lockfile, lockfileChanged };
+  } catch (error) {
+    // applyPlan has rolled back; the journal mops up whatever that rollback could not.
+    journal?.recover();
+    throw error;
+  } finally {
+    dropHook?.();
+  }
 }
 
 /** A plan that would overwrite local work stops before anything is touched, naming every file tree at stake. */

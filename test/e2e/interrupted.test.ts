@@ -1,0 +1,86 @@
+import { spawn } from "node:child_process";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { cliPath, makeSandbox, type Sandbox, snapshotTree } from "../helpers/cli.js";
+import { communityRepo } from "../helpers/fixture-paths.js";
+
+/** Starts a changing command that stops at `point` (a test-only pause), then kills it there with `signal`. */
+async function killAt(sandbox: Sandbox, args: readonly string[], point: string, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  const child = spawn(process.execPath, [cliPath, ...sandbox.flags(), ...args], {
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: sandbox.root, NO_COLOR: "1", PROSODY_MANAGER_TEST_PAUSE: point },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("close", (code, sig) => resolve({ code, signal: sig })));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`never paused at ${point}: ${stderr}`)), 120_000);
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes(`test pause at ${point}`)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  child.kill(signal);
+  return { ...(await exited), stderr };
+}
+
+/** Files and directories a change leaves only while it runs: staging, moved-aside copies, tree backups, the journal. */
+async function debris(sandbox: Sandbox): Promise<string[]> {
+  const out: string[] = [];
+  for (const dir of [sandbox.root, sandbox.communityDir]) {
+    for (const entry of await fs.readdir(dir).catch(() => [] as string[])) {
+      if (/^\.(staging\.stage|.*\.old-|.*\.backup-|.*\.journal$)/.test(entry)) out.push(path.join(dir, entry));
+    }
+  }
+  return out;
+}
+
+async function installedState(sandbox: Sandbox): Promise<{ community: Record<string, string>; rocks: Record<string, string> }> {
+  return { community: await snapshotTree(sandbox.communityDir), rocks: await snapshotTree(sandbox.installerPath) };
+}
+
+describe("a run killed in the middle of a change", () => {
+  it.each([
+    ["staged", ["module", "install", "mod_sasl2_fast"]],
+    ["swapping", ["module", "install", "mod_sasl2_fast"]],
+    ["rocks", ["module", "rocks", "install", "mod_sasl2_fast"]],
+  ])("kill -9 at %s: the next changing command undoes it, no debris, state as before", async (point, args) => {
+    const sandbox = await makeSandbox({ communityUrl: communityRepo });
+    try {
+      expect((await sandbox.run(["module", "install", "mod_pastebin"])).code).toBe(0);
+      expect((await sandbox.run(["module", "rocks", "install", "mod_cloud_notify"])).code).toBe(0);
+      const before = await installedState(sandbox);
+
+      const killed = await killAt(sandbox, args, point, "SIGKILL");
+      expect(killed.signal).toBe("SIGKILL");
+
+      const next = await sandbox.run(["module", "apply", "--check"]);
+      expect(next.stderr).toMatch(/an earlier run \(pid \d+, .*\) was interrupted; its change was undone/);
+      expect(next.code).toBe(0);
+      expect(await debris(sandbox)).toEqual([]);
+      expect(await installedState(sandbox)).toEqual(before);
+      expect((await sandbox.run(["module", "verify"])).code).toBe(0);
+      // And the change itself works afterwards.
+      expect((await sandbox.run(args)).code).toBe(0);
+    } finally {
+      await sandbox.cleanup();
+    }
+  });
+
+  it("Ctrl-C (SIGINT) in the middle puts everything back at once", async () => {
+    const sandbox = await makeSandbox({ communityUrl: communityRepo });
+    try {
+      expect((await sandbox.run(["module", "rocks", "install", "mod_cloud_notify"])).code).toBe(0);
+      const before = await installedState(sandbox);
+      const killed = await killAt(sandbox, ["module", "rocks", "install", "mod_sasl2_fast"], "rocks", "SIGINT");
+      expect(killed.code).toBe(130);
+      expect(await debris(sandbox)).toEqual([]);
+      expect(await installedState(sandbox)).toEqual(before);
+    } finally {
+      await sandbox.cleanup();
+    }
+  });
+});
