@@ -49,7 +49,8 @@ async function requireCache(session: Session): Promise<{ repo: string; catalogue
 
 async function installedCommunityRevision(session: Session, name: ModuleName): Promise<string | undefined> {
   const state = await readState((await session.settings.communityDir()).value, session.ctx.log).catch(() => undefined);
-  return state?.modules.find((module) => module.name === name)?.revision;
+  // Recorded in full since the lockfile; shown and compared in hg's short form, as the log prints it.
+  return state?.modules.find((module) => module.name === name)?.revision.slice(0, 12);
 }
 
 /** The module's whole history, newest first, each changeset marked with its rock version and whether it is installed. */

@@ -191,7 +191,7 @@ function flagCases(): Case[] {
     usage(["module", "list", "extra"], /too many arguments|unknown command/),
     usage(["config", "setup", "--bogus"], /unknown option '--bogus'/),
     usage(["doctor", "--bogus"], /unknown option '--bogus'/),
-    usage(["module", "search"], /missing required argument/),
+    usage(["module", "search", "--stage", "nonsense"], /unknown stage/),
   ];
 }
 
@@ -208,8 +208,8 @@ function configCases(dir: string): Case[] {
     enable("missing.cfg.lua", /cannot read the Prosody config .*: ENOENT/),
     enable("dir.cfg.lua", /cannot read the Prosody config .*: (not a regular file|EISDIR)/),
     enable("zero.cfg.lua", /not a regular file/, "-> /dev/zero"),
-    enable("number.cfg.lua", /is not a list of strings/),
-    enable("string.cfg.lua", /is not a list of strings/),
+    enable("number.cfg.lua", /cannot edit: it is a number, not a list of strings/),
+    enable("string.cfg.lua", /not a list of strings|cannot edit/),
     enable("unterminated.cfg.lua", /syntax error/),
     enable("huge.cfg.lua", /larger than 16 MiB/),
     enable("fifo.cfg.lua", /not a regular file/),

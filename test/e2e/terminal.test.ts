@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -98,13 +98,18 @@ describe("progress", () => {
   it("waiting for another run's lock says so at once", async () => {
     const cacheDir = path.join(sandbox.root, "locked-cache");
     await fs.mkdir(cacheDir, { recursive: true });
-    // This test process is alive, so the lock cannot be taken over.
-    await fs.writeFile(path.join(cacheDir, "prosody-manager.lock"), `${process.pid}\n`);
-    const run = await sandbox.run(["--cache-dir", cacheDir, "module", "sync"], { PROSODY_MANAGER_LOCK_WAIT_MS: "1500" });
-    expect(run.code).toBe(1);
-    const lines = run.stderr.split("\n");
-    expect(lines[0]).toBe(`Waiting for another prosody-manager (pid ${process.pid}) to finish (up to 2s) ...`);
-    expect(run.stderr).toMatch(/gave up waiting/);
+    // A real holder: flock(1) keeps the cache's lock while this test runs.
+    const holder = spawn("flock", [path.join(cacheDir, "prosody-manager.lock"), "sleep", "30"], { stdio: "ignore" });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const run = await sandbox.run(["--cache-dir", cacheDir, "module", "sync"], { PROSODY_MANAGER_LOCK_WAIT_MS: "1500" });
+      expect(run.code).toBe(1);
+      const lines = run.stderr.split("\n");
+      expect(lines[0]).toMatch(/^warning: waiting for .* to finish with the cache .* \(up to \d+s\)$/);
+      expect(run.stderr).toMatch(/gave up waiting/);
+    } finally {
+      holder.kill("SIGKILL");
+    }
   });
 });
 
