@@ -11,6 +11,7 @@ import { type ProsodyConfig, listValues } from "../prosody/config/model.js";
 import { run } from "../system/exec.js";
 import { exists } from "../system/fs-atomic.js";
 import { readCatalogue } from "./catalogue-store.js";
+import { debrisChecks } from "./doctor-debris.js";
 import { locateModule } from "./module-locations.js";
 import { installedRocks, rocksTarget } from "./rocks-context.js";
 import { moduleSearchPath } from "./search-path.js";
@@ -43,6 +44,7 @@ export async function runDoctor(session: Session): Promise<CheckResult[]> {
   results.push(await installerPathCheck((await session.settings.installerPath()).value));
   if (config) results.push(...(await moduleChecks(session, config)));
   results.push(...(await compatibilityChecks(session, facts.prosodyVersion)));
+  results.push(...(await debrisChecks(session)));
   return results;
 }
 

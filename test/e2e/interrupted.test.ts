@@ -56,6 +56,8 @@ describe("a run killed in the middle of a change", () => {
 
       const killed = await killAt(sandbox, args, point, "SIGKILL");
       expect(killed.signal).toBe("SIGKILL");
+      const doctor = JSON.parse((await sandbox.run(["doctor", "--json"])).stdout) as { checks: { name: string; status: string; detail: string }[] };
+      expect(doctor.checks.find((check) => check.name === "debris")).toMatchObject({ status: "warn", detail: expect.stringMatching(/an interrupted run left/) });
 
       const next = await sandbox.run(["module", "apply", "--check"]);
       expect(next.stderr).toMatch(/an earlier run \(pid \d+, .*\) was interrupted; its change was undone/);
