@@ -10,14 +10,27 @@ export type SetupPart = "rocks" | "community";
  * directory in plugin_paths for community modules. Values are this run's resolved settings.
  */
 export async function planSetup(session: Session, parts: readonly SetupPart[]): Promise<ConfigPlan> {
-  const [server, installer, community] = await Promise.all([session.settings.rocksServer(), session.settings.installerPath(), session.settings.communityDir()]);
-  // A value the config already gives (perhaps relative, as Prosody allows) is left exactly as written.
+  const [server, installer, community, config] = await Promise.all([
+    session.settings.rocksServer(),
+    session.settings.installerPath(),
+    session.settings.communityDir(),
+    session.settings.config().catch(() => undefined),
+  ]);
+  // Flags are for this run: an option the config already sets is never rewritten (a one-off --rocks-server must not
+  // move the server for good), only said to differ. A value the config gives is left exactly as written.
+  const missingOrWarn = (option: string, resolved: { value: string; origin: string }, inConfig: string | undefined): string | undefined => {
+    if (inConfig === undefined) return resolved.origin === "config" ? undefined : resolved.value;
+    if (resolved.origin === "flag" && resolved.value !== inConfig) {
+      session.ctx.log.warn(`the config sets ${option} = "${inConfig}"; this run used "${resolved.value}" and left the config alone`);
+    }
+    return undefined;
+  };
   const values: SetupValues = {
-    pluginServer: parts.includes("rocks") && server.origin !== "config" ? server.value : undefined,
-    installerPluginPath: parts.includes("rocks") && installer.origin !== "config" ? installer.value : undefined,
+    pluginServer: parts.includes("rocks") ? missingOrWarn("plugin_server", server, config?.pluginServer) : undefined,
+    installerPluginPath: parts.includes("rocks") ? missingOrWarn("installer_plugin_path", installer, config?.installerPluginPath) : undefined,
     communityDir: parts.includes("community") ? community.value : undefined,
   };
-  return (config) => planSetupValues(config, values);
+  return (current) => planSetupValues(current, values);
 }
 
 export interface SetupValues {
