@@ -4,6 +4,9 @@ import type { CommandSpec, OptionValues } from "./command.js";
 import { type Context, type GlobalFlags, type OutputStream, makeLogger, wantsColor } from "../app/context.js";
 import { renderResult } from "./render.js";
 import { PACKAGE_VERSION } from "../version.js";
+import type { CommandEntry } from "./commands/index.js";
+import { GLOBAL_OPTIONS } from "./global-options.js";
+import { routeArguments } from "./startup.js";
 
 export interface CliIo {
   stdout: OutputStream;
@@ -13,22 +16,15 @@ export interface CliIo {
   now?: () => Date;
 }
 
-const GLOBAL_OPTIONS: readonly { flags: string; env?: string; description: string }[] = [
-  { flags: "--config <path>", env: "PROSODY_CONFIG", description: "the Prosody config file" },
-  { flags: "--cache-dir <dir>", env: "PROSODY_MANAGER_CACHE", description: "cached sources and the catalogue index" },
-  { flags: "--community-url <url>", env: "PROSODY_MANAGER_COMMUNITY_URL", description: "community Mercurial repository (URL or local path)" },
-  { flags: "--community-dir <dir>", env: "PROSODY_MANAGER_COMMUNITY_DIR", description: "where community modules are installed" },
-  { flags: "--rocks-server <url>", env: "PROSODY_MANAGER_ROCKS_SERVER", description: "rocks server (URL or local path); else plugin_server" },
-  { flags: "--installer-path <dir>", env: "PROSODY_MANAGER_INSTALLER_PATH", description: "LuaRocks tree for rocks; else installer_plugin_path" },
-  { flags: "--json", description: "print one JSON document on stdout" },
-  { flags: "--dry-run", description: "show the plan, change nothing" },
-  { flags: "--yes", description: "answer yes to confirmations" },
-  { flags: "--quiet", description: "only warnings and errors on stderr" },
-  { flags: "--no-color", description: "no colours (also when NO_COLOR is set or output is not a terminal)" },
-];
-
 /** Runs one invocation and answers the exit code; never throws, never calls process.exit. */
-export async function runCli(argv: readonly string[], io: CliIo, specs: readonly CommandSpec[]): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo, commands: readonly CommandEntry[]): Promise<number> {
+  const route = routeArguments(argv, commands.map((command) => command.path));
+  if (route.kind === "version") {
+    io.stdout.write(`${PACKAGE_VERSION}\n`);
+    return 0;
+  }
+  const named = route.kind === "command" ? commands[route.index] : undefined;
+  const specs = named ? [await named.load()] : await Promise.all(commands.map((command) => command.load()));
   let exitCode = 0;
   let jsonRequested = argv.includes("--json");
   const program = buildProgram(io, specs, (code) => {
