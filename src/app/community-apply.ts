@@ -7,7 +7,7 @@ import type { InstalledCommunityModule, ModuleName, StateFile } from "../core/ty
 import { inTransaction } from "../system/dir-transaction.js";
 import { exists, siblingPath } from "../system/fs-atomic.js";
 import { hashTree } from "../system/tree-hash.js";
-import { archiveDirectory, resolveRevision } from "../sources/community/hg.js";
+import { type CatalogueTip, type Exported, exportModules } from "./community-export.js";
 import { writeState } from "./state-store.js";
 
 interface Staged {
@@ -24,6 +24,8 @@ export interface ApplyInput {
   now: Date;
   /** Modules to remove in the same change (used by update and remove). */
   removals?: readonly ModuleName[];
+  /** Lets modules at their newest revision share one export at the catalogue's tip. */
+  catalogueTip?: CatalogueTip;
 }
 
 /**
@@ -35,11 +37,10 @@ export async function applyCommunityChange(input: ApplyInput): Promise<Installed
   const staging = siblingPath(path.join(input.communityDir, "staging"), "stage");
   await fs.mkdir(staging);
   try {
+    const changing = input.plan.steps.filter((step) => step.action !== "keep");
+    const exported = await exportModules(input.repo, staging, changing, input.catalogueTip);
     const staged: Staged[] = [];
-    for (const step of input.plan.steps) {
-      if (step.action === "keep") continue;
-      staged.push(await stageModule(input, staging, step.name, step.revision, step));
-    }
+    for (const step of changing) staged.push(await stageModule(input, exported, step));
     const keptRecords = input.plan.steps.flatMap((step) => {
       if (step.action !== "keep") return [];
       const current = input.state.modules.find((module) => module.name === step.name);
@@ -60,30 +61,19 @@ export async function applyCommunityChange(input: ApplyInput): Promise<Installed
   }
 }
 
-async function stageModule(
-  input: ApplyInput,
-  staging: string,
-  name: ModuleName,
-  revision: string,
-  step: InstallPlan["steps"][number],
-): Promise<Staged> {
-  const resolved = await resolveRevision(input.repo, revision);
-  if (!resolved) throw failure(`unknown revision '${revision}' in the community repository`, "see 'hg log' in the cache, or run 'prosody-manager module sync'");
-  const dest = path.join(staging, name);
-  await archiveDirectory(input.repo, resolved.node, name, dest).catch(() => {
-    throw failure(`${name} does not exist at revision ${resolved.short}`);
-  });
-  const dir = path.join(dest, name);
-  if (!(await exists(dir))) throw failure(`${name} does not exist at revision ${resolved.short}`);
+async function stageModule(input: ApplyInput, exported: ReadonlyMap<ModuleName, Exported>, step: InstallPlan["steps"][number]): Promise<Staged> {
+  const { name } = step;
+  const made = exported.get(name);
+  if (!made) throw failure(`${name} was not exported`);
   return {
     name,
-    dir,
+    dir: made.dir,
     record: {
       name,
       source: "community",
-      revision: resolved.short,
+      revision: made.short,
       pinned: step.pinned,
-      treeHash: await hashTree(dir),
+      treeHash: await hashTree(made.dir),
       reason: step.reason,
       installedAt: input.now.toISOString(),
       path: path.join(input.communityDir, name),

@@ -1,4 +1,5 @@
 import { applyCommunityChange } from "../../app/community-apply.js";
+import { catalogueTipOf } from "../../app/community-export.js";
 import { communityRepoPath } from "../../app/community-sync.js";
 import { inspectInstalled } from "../../app/installed.js";
 import { configChangesJson, configChangesText, configureAfterInstall } from "../../app/config-integration.js";
@@ -69,7 +70,7 @@ export const moduleInstall: CommandSpec = {
       for (const warning of plan.warnings) ctx.log.warn(warning);
       const dryRun = ctx.flags.dryRun;
       if (!dryRun && plan.steps.some((step) => step.action !== "keep")) {
-        await applyCommunityChange({ repo, communityDir, plan, state, now: ctx.now() });
+        await applyCommunityChange({ repo, communityDir, plan, state, now: ctx.now(), catalogueTip: catalogueTipOf(catalogue) });
       }
       const configChanges = await configureAfterInstall(session, "community", requests.map((request) => request.name), configRequest(input.options));
       const configText = configChangesText(configChanges, dryRun);

@@ -1,4 +1,5 @@
 import { applyCommunityChange } from "../../app/community-apply.js";
+import { catalogueTipOf } from "../../app/community-export.js";
 import { communityRepoPath } from "../../app/community-sync.js";
 import { inspectInstalled } from "../../app/installed.js";
 import { Session } from "../../app/session.js";
@@ -74,7 +75,7 @@ export const moduleUpdate: CommandSpec = {
       const changes = plan.steps.filter((step) => step.action !== "keep");
       const dryRun = ctx.flags.dryRun;
       const applyCommunity = async (): Promise<void> => {
-        if (changes.length > 0) await applyCommunityChange({ repo: communityRepoPath(session.settings.cacheDir), communityDir, plan, state, now: ctx.now() });
+        if (changes.length > 0) await applyCommunityChange({ repo: communityRepoPath(session.settings.cacheDir), communityDir, plan, state, now: ctx.now(), catalogueTip: catalogueTipOf(catalogue) });
       };
       if (!dryRun && rockUpdates.length > 0) {
         // One plan: the rocks tree is put back if the community part fails, and the community part never starts

@@ -67,3 +67,42 @@ export async function changesetFiles(repo: string): Promise<ChangesetFiles[]> {
   }
   return out;
 }
+
+/**
+ * Several revision specs resolved in one hg run where possible (each hg start costs ~150 ms). Hashes are matched to
+ * their spec by prefix; a spec that is no full or 12-digit hash (a number, a tag) is resolved on its own. Unknown
+ * specs are absent from the answer.
+ */
+export async function resolveRevisions(repo: string, specs: readonly string[]): Promise<Map<string, { node: string; short: string }>> {
+  const out = new Map<string, { node: string; short: string }>();
+  const distinct = [...new Set(specs)];
+  const hashes = distinct.filter((spec) => /^([0-9a-f]{12}|[0-9a-f]{40})$/.test(spec));
+  if (hashes.length > 0) {
+    const result = await hg(["log", "-R", repo, ...hashes.flatMap((spec) => ["-r", spec]), "--template", "{node} {node|short}\\n"]);
+    if (result.code === 0) {
+      for (const line of result.stdout.split("\n")) {
+        const [node, short] = line.split(" ");
+        if (!node || !short) continue;
+        for (const spec of hashes) if (node.startsWith(spec)) out.set(spec, { node, short });
+      }
+    }
+  }
+  // What one run could not answer (a number or tag, or a batch hg refused because one hash is unknown), one by one.
+  for (const spec of distinct.filter((candidate) => !out.has(candidate))) {
+    const resolved = await resolveRevision(repo, spec);
+    if (resolved) out.set(spec, resolved);
+  }
+  return out;
+}
+
+/**
+ * Writes the files of each of `dirs` at `revision` below `dest/<dir>` in one hg run, without the archive's metadata
+ * file. A directory that does not exist at that revision is simply not written; the caller checks.
+ */
+export async function archiveModules(repo: string, revision: string, dirs: readonly string[], dest: string): Promise<void> {
+  if (dirs.length === 0) return;
+  await hgChecked(
+    ["--config", "ui.archivemeta=false", "archive", "-R", repo, "-r", revision, "-t", "files", ...dirs.flatMap((dir) => ["-I", `path:${dir}`]), "--", dest],
+    `could not export ${dirs.join(", ")} at revision ${revision}`,
+  );
+}
