@@ -59,13 +59,7 @@ export async function changesetFiles(repo: string): Promise<ChangesetFiles[]> {
     ["log", "-R", repo, "-r", "0:tip", "--template", "{node}\\x1f{node|short}\\x1f{join(files, '\\x1e')}\\n"],
     "could not read the history of the cached repository",
   );
-  const out: ChangesetFiles[] = [];
-  for (const line of stdout.split("\n")) {
-    if (line === "") continue;
-    const [node = "", short = "", files = ""] = line.split("\u001f");
-    out.push({ node, short, files: files === "" ? [] : files.split("\u001e") });
-  }
-  return out;
+  return parseChangesetLines(stdout);
 }
 
 /**
@@ -105,4 +99,23 @@ export async function archiveModules(repo: string, revision: string, dirs: reado
     ["--config", "ui.archivemeta=false", "archive", "-R", repo, "-r", revision, "-t", "files", ...dirs.flatMap((dir) => ["-I", `path:${dir}`]), "--", dest],
     `could not export ${dirs.join(", ")} at revision ${revision}`,
   );
+}
+
+/** The changesets after `revision` up to tip (by number, as `changesetFiles` folds them), with their files. */
+export async function changesetFilesAfter(repo: string, revision: string): Promise<ChangesetFiles[]> {
+  const stdout = await hgChecked(
+    ["log", "-R", repo, "-r", `${revision}:tip - ${revision}`, "--template", "{node}\\x1f{node|short}\\x1f{join(files, '\\x1e')}\\n"],
+    "could not read the new history of the cached repository",
+  );
+  return parseChangesetLines(stdout);
+}
+
+function parseChangesetLines(stdout: string): ChangesetFiles[] {
+  const out: ChangesetFiles[] = [];
+  for (const line of stdout.split("\n")) {
+    if (line === "") continue;
+    const [node = "", short = "", files = ""] = line.split("\u001f");
+    out.push({ node, short, files: files === "" ? [] : files.split("\u001e") });
+  }
+  return out;
 }
