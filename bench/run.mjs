@@ -32,7 +32,10 @@ const pm = (...args) => execFileSync(process.execPath, pmArgs(...args), { stdio:
 const hg = (...args) => execFileSync("hg", ["--config", "ui.username=bench <bench@localhost>", ...args], { stdio: "ignore", env: { ...process.env, HGPLAIN: "1", HGRCPATH: "" } });
 const node = process.execPath;
 const rows = [];
-const row = (what, figure, peer = "", rss = undefined) => rows.push({ what, figure, peer, rss });
+const row = (what, figure, peer = "", rss = undefined) => {
+  rows.push({ what, figure, peer, rss });
+  console.error(`bench: ${what}: ${figure} ${peer}`);
+};
 const ratio = (value, floor) => `${(value / floor).toFixed(2)}×`;
 const ms = (value) => `${value.toFixed(0)} ms`;
 

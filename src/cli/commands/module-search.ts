@@ -1,3 +1,4 @@
+import { readSearchCatalogue } from "../../app/catalogue-store.js";
 import { Session } from "../../app/session.js";
 import { readState } from "../../app/state-store.js";
 import { catalogueEntries, searchCatalogue, type CatalogueEntry } from "../../core/search.js";
@@ -16,7 +17,7 @@ export const moduleSearch: CommandSpec = {
   async run(ctx, input) {
     const query = input.args.join(" ");
     const session = new Session(ctx);
-    const catalogue = await session.catalogue();
+    const catalogue = (await readSearchCatalogue(session.settings.cacheDir)) ?? (await session.catalogue());
     const state = await readState((await session.settings.communityDir()).value).catch(() => undefined);
     const installed = new Set(state?.modules.map((module) => module.name));
     const hits = searchCatalogue(catalogueEntries(catalogue).values(), query);
