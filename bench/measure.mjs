@@ -1,18 +1,33 @@
 // Whole-process timings and peak memory. Figures only: a bench never asserts, it prints.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
 const ENV = { ...process.env, NO_COLOR: "1" };
 
-/** Wall time of one run in ms; a failing command stops the bench, since its figure would mean nothing. */
+const TIME = "/usr/bin/time";
+const HAVE_TIME = existsSync(TIME);
+
+/**
+ * Wall time of one run in ms, and its CPU time (user + system, children included) when GNU time is there: on a
+ * machine shared with other work the CPU figure drifts far less than the wall one. A failing command stops the
+ * bench, since its figure would mean nothing.
+ */
 export function timeOnce(label, program, args, options = {}) {
-  const start = process.hrtime.bigint();
-  const result = spawnSync(program, args, { stdio: ["ignore", "ignore", "pipe"], env: ENV, cwd: options.cwd });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (result.status !== 0 && !options.allowFailure) throw new Error(`${label} failed (exit ${result.status}): ${result.stderr}`);
-  return ms;
+  const dir = HAVE_TIME ? mkdtempSync(path.join(os.tmpdir(), "pm-cpu-")) : undefined;
+  const out = dir && path.join(dir, "cpu");
+  const [file, argv] = out ? [TIME, ["-f", "%U %S", "-o", out, program, ...args]] : [program, args];
+  try {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(file, argv, { stdio: ["ignore", "ignore", "pipe"], env: ENV, cwd: options.cwd });
+    const wall = Number(process.hrtime.bigint() - start) / 1e6;
+    if (result.status !== 0 && !options.allowFailure) throw new Error(`${label} failed (exit ${result.status}): ${result.stderr}`);
+    const cpu = out ? readFileSync(out, "utf8").trim().split("\n").pop().split(" ").reduce((sum, value) => sum + Number(value) * 1000, 0) : Number.NaN;
+    return { wall, cpu };
+  } finally {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export function median(values) {
@@ -23,7 +38,7 @@ export function median(values) {
 
 /**
  * Runs every case once per round, rounds times, interleaved: on a shared machine a burst of load then slows every
- * case of that round alike instead of one case's whole series. Answers the median per label.
+ * case of that round alike instead of one case's whole series. Answers the medians per label, wall and CPU.
  */
 export function interleaved(cases, rounds) {
   const times = new Map(cases.map((item) => [item.label, []]));
@@ -33,7 +48,8 @@ export function interleaved(cases, rounds) {
       times.get(item.label).push(timeOnce(item.label, item.program, item.args, item));
     }
   }
-  return new Map([...times].map(([label, values]) => [label, median(values)]));
+  const medians = (key) => new Map([...times].map(([label, values]) => [label, median(values.map((value) => value[key]))]));
+  return { wall: medians("wall"), cpu: medians("cpu") };
 }
 
 const HOOK = new URL("./rss-hook.mjs", import.meta.url).href;

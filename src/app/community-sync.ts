@@ -1,6 +1,5 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { buildCommunityIndex, mergeCommunityIndex } from "../core/catalogue-build.js";
 import { type DirectoryHistory, directoryHistory } from "../core/history.js";
 import type { Catalogue, CatalogueProblem, CommunityModule, ModuleName } from "../core/types.js";
 import { exists, siblingPath } from "../system/fs-atomic.js";
@@ -87,6 +86,7 @@ async function indexIncrementally(
   for (const [dir, change] of recent) history.set(dir, { revision: change.revision, changesets: (known.get(dir)?.changesets ?? 0) + change.changesets });
   const changed = dirs.filter((dir) => recent.has(dir));
   const rebuilt = await indexDirs(repo, changed, present, history, isBuiltin);
+  const { mergeCommunityIndex } = await import("../core/catalogue-build.js");
   const index = mergeCommunityIndex(previous.community.modules, previous.problems, rebuilt, present);
   const tip = since[since.length - 1]?.short ?? previous.community.revision;
   return { community: { url, revision: tip, modules: index.modules }, problems: index.problems };
@@ -99,6 +99,8 @@ async function indexDirs(
   history: ReadonlyMap<string, DirectoryHistory>,
   isBuiltin: (name: ModuleName) => boolean,
 ): Promise<{ modules: CommunityModule[]; problems: CatalogueProblem[] }> {
+  // The README and Lua readers (yaml among them) load only when a sync has something to read.
+  const { buildCommunityIndex } = await import("../core/catalogue-build.js");
   const modules: CommunityModule[] = [];
   const problems: CatalogueProblem[] = [];
   for (let at = 0; at < dirs.length; at += BATCH) {

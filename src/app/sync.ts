@@ -5,7 +5,6 @@ import { readCatalogue, writeCatalogue } from "./catalogue-store.js";
 import { type FetchOutcome, fetchCommunity, indexCommunity } from "./community-sync.js";
 import { createHash } from "node:crypto";
 import { fetchManifest } from "../sources/rocks/fetch-manifest.js";
-import { parseRepositoryManifest } from "../sources/rocks/manifest.js";
 import { rocksTarget } from "./rocks-context.js";
 import type { Session } from "./session.js";
 
@@ -84,7 +83,7 @@ async function syncRocks(session: Session, previous: Catalogue | undefined): Pro
     const digest = createHash("sha256").update(text).digest("hex");
     // Parsing a large manifest is most of a sync that finds nothing new; the same bytes give the same rocks.
     const same = previous?.rocks?.server === target.server && previous.rocks.digest === digest;
-    const modules = same && previous.rocks ? previous.rocks.modules : parseRepositoryManifest(text, `${target.server} (${file})`);
+    const modules = same && previous.rocks ? previous.rocks.modules : (await import("../sources/rocks/manifest.js")).parseRepositoryManifest(text, `${target.server} (${file})`);
     return { report: { source: "rocks", url: target.server, ok: true, detail: `${modules.length} rocks` }, value: { server: target.server, fetchedAt: session.ctx.now().toISOString(), modules, digest } };
   } catch (error) {
     const report = { source: "rocks" as const, url: target.server, ok: false, detail: describe(error), hint: isUserError(error) ? error.hint : undefined, keptPrevious: previous?.rocks !== undefined };

@@ -47,7 +47,7 @@ describe("archiveModules", () => {
     await archiveModules(repo, tip().node, names, dest);
     for (const name of names) expect(await hashTree(path.join(dest, name)), name).toBe(await hashTree(path.join(repo, name)));
     expect((await fs.readdir(dest)).sort()).toEqual([...names].sort());
-  });
+  }, 60_000);
 });
 
 describe("the working copy", () => {
@@ -88,7 +88,7 @@ describe("exportModules", () => {
     } finally {
       await fs.rename(`${store}.away`, store);
     }
-  });
+  }, 60_000);
 
   it("exports an older revision with hg, and names a revision the repository does not know", async () => {
     const first = history.revisions[0];
@@ -98,5 +98,5 @@ describe("exportModules", () => {
     const older = await fs.readFile(path.join(out.get("mod_pastebin" as ModuleName)?.dir ?? "", "mod_pastebin.lua"), "utf8");
     expect(older).not.toBe(await fs.readFile(path.join(repo, "mod_pastebin", "mod_pastebin.lua"), "utf8"));
     await expect(exportModules(repo, staging, [{ name: "mod_pastebin" as ModuleName, revision: "0123456789ab" }])).rejects.toThrow(/unknown revision '0123456789ab'/);
-  });
+  }, 60_000);
 });
