@@ -28,5 +28,5 @@ describe("routeArguments", () => {
 describe("the command index", () => {
   it("loads, for each path, the command that declares that path", async () => {
     for (const entry of COMMANDS) expect((await entry.load()).path).toEqual(entry.path);
-  });
+  }, 60_000);
 });
