@@ -55,12 +55,17 @@ export async function exportModules(repo: string, staging: string, requests: rea
   for (const [revision, group] of groups) {
     const names = [...group.short.keys()];
     const dest = path.join(staging, `export-${count++}`);
-    if (parent?.startsWith(revision) && (await cleanAt(repo, parent, names))) {
-      for (const name of names) await fs.cp(path.join(repo, name), path.join(dest, name), { recursive: true });
-    } else {
-      await archiveModules(repo, revision, names, dest).catch(async () => {
+    // Modules hg left clean in the working copy are copied; only the rest (if any) costs an hg run.
+    const copied = new Set<ModuleName>();
+    if (parent?.startsWith(revision)) {
+      for (const name of names) if (await cleanAt(repo, parent, [name])) copied.add(name);
+    }
+    for (const name of copied) await fs.cp(path.join(repo, name), path.join(dest, name), { recursive: true });
+    const archived = names.filter((name) => !copied.has(name));
+    if (archived.length > 0) {
+      await archiveModules(repo, revision, archived, dest).catch(async () => {
         if (!(await resolveRevision(repo, revision))) throw unknownRevision(revision);
-        throw failure(`${names.join(", ")} ${names.length === 1 ? "does" : "do"} not exist at revision ${revision}`);
+        throw failure(`${archived.join(", ")} ${archived.length === 1 ? "does" : "do"} not exist at revision ${revision}`);
       });
     }
     for (const [name, short] of group.short) {

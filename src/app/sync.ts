@@ -34,7 +34,9 @@ export interface SyncOutcome {
 export async function syncSources(session: Session): Promise<SyncOutcome> {
   const { settings, ctx } = session;
   const previous = await readCatalogue(settings.cacheDir).catch(() => undefined);
-  const [community, rocks] = await Promise.all([syncCommunity(session, previous), syncRocks(session, previous)]);
+  // Both fetches run at once, but the index waits for the manifest parse: their peaks of memory never add up.
+  const rocksSynced = syncRocks(session, previous);
+  const [community, rocks] = await Promise.all([syncCommunity(session, previous, rocksSynced), rocksSynced]);
   const reports = [community.report, rocks.report];
   const catalogue: Catalogue = { schema: 1, builtAt: ctx.now().toISOString(), community: community.value, rocks: rocks.value, problems: community.problems };
   // When every fetch failed the previous index stays byte for byte: nothing new was learnt.
@@ -54,7 +56,7 @@ interface CommunitySync {
   error: unknown;
 }
 
-async function syncCommunity(session: Session, previous: Catalogue | undefined): Promise<CommunitySync> {
+async function syncCommunity(session: Session, previous: Catalogue | undefined, beforeIndex: Promise<unknown>): Promise<CommunitySync> {
   const { settings, ctx } = session;
   const url = settings.communityUrl;
   let fetched: FetchOutcome;
@@ -72,6 +74,7 @@ async function syncCommunity(session: Session, previous: Catalogue | undefined):
   }
   // The previous index is a starting point only when it is of this repository's tip before the pull.
   const base = previous?.community && previous.community.url === url && previous.community.revision === fetched.before ? { community: previous.community, problems: previous.problems } : undefined;
+  await beforeIndex;
   const indexed = await indexCommunity(settings.cacheDir, url, await builtinChecker(session), base);
   const after = indexed.community.revision;
   const detail = fetched.action === "cloned" ? `cloned at ${after}` : fetched.before === after ? `already up to date at ${after}` : `updated ${fetched.before ?? "?"} → ${after}`;
