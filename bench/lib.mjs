@@ -1,7 +1,4 @@
-// Shared by the bench scripts: run a command N times, report the median wall time. Figures, never assertions.
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
+// Paths the bench scripts share.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 

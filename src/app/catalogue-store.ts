@@ -1,7 +1,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { failure } from "../core/errors.js";
-import type { Catalogue } from "../core/types.js";
+import type { Catalogue, CommunityModule, ModuleName } from "../core/types.js";
 import { readJsonFile, writeFileAtomic } from "../system/fs-atomic.js";
 
 export function cataloguePath(cacheDir: string): string {
@@ -26,5 +26,87 @@ export async function readCatalogue(cacheDir: string): Promise<Catalogue | undef
 
 export async function writeCatalogue(cacheDir: string, catalogue: Catalogue): Promise<void> {
   await fs.mkdir(cacheDir, { recursive: true });
+  // The search view first: a reader that finds it newer than the catalogue would otherwise trust stale data.
+  await writeFileAtomic(searchViewPath(cacheDir), `${JSON.stringify(searchView(catalogue))}\n`);
   await writeFileAtomic(cataloguePath(cacheDir), `${JSON.stringify(catalogue)}\n`);
+}
+
+/**
+ * What `module search` shows of each module as rows of strings (name, summary, stage, revision; name, versions),
+ * a tenth of the catalogue: with thousands of modules, parsing the whole index would be most of a search.
+ */
+type SearchRow = [name: string, summary: string | null, stage: string | null, revision: string | null];
+type RockRow = [name: string, versions: string[]];
+
+interface SearchView {
+  schema: 2;
+  builtAt: string;
+  community: { url: string; revision: string; modules: SearchRow[] } | undefined;
+  rocks: { server: string; fetchedAt: string; modules: RockRow[] } | undefined;
+}
+
+function searchViewPath(cacheDir: string): string {
+  return path.join(cacheDir, "catalogue-search.json");
+}
+
+function searchView(catalogue: Catalogue): SearchView {
+  const { community, rocks } = catalogue;
+  return {
+    schema: 2,
+    builtAt: catalogue.builtAt,
+    community: community && {
+      url: community.url,
+      revision: community.revision,
+      modules: community.modules.map((module): SearchRow => [module.name, module.summary ?? null, module.stage ?? null, module.revision ?? null]),
+    },
+    rocks: rocks && { server: rocks.server, fetchedAt: rocks.fetchedAt, modules: rocks.modules.map((rock): RockRow => [rock.name, rock.versions]) },
+  };
+}
+
+/**
+ * The catalogue as search sees it, from the search view written beside it: every field search does not show is
+ * empty. Undefined when there is no view (an index written by an older version): read the catalogue.
+ */
+export async function readSearchCatalogue(cacheDir: string): Promise<Catalogue | undefined> {
+  let view: SearchView;
+  try {
+    view = (await readJsonFile(searchViewPath(cacheDir))) as SearchView;
+  } catch {
+    return undefined;
+  }
+  if (view.schema !== 2) return undefined;
+  return {
+    schema: 1,
+    builtAt: view.builtAt,
+    community: view.community && { url: view.community.url, revision: view.community.revision, modules: view.community.modules.map(fromSearchRow) },
+    rocks: view.rocks && { server: view.rocks.server, fetchedAt: view.rocks.fetchedAt, modules: view.rocks.modules.map(([name, versions]) => ({ name: name as ModuleName, versions })) },
+    problems: [],
+  };
+}
+
+// Shared by every module of a search view, and frozen so that sharing them is safe: thousands of copies would be
+// most of what a search allocates.
+const NONE = Object.freeze([]) as unknown as string[];
+const NO_NAMES = NONE as ModuleName[];
+const NO_ROCKSPEC: CommunityModule["rockspec"] = Object.freeze({ dependencies: NONE, buildModules: Object.freeze({}), copyDirectories: NONE });
+const NO_DEPENDENCIES: CommunityModule["dependencies"] = Object.freeze({ builtin: NO_NAMES, community: NO_NAMES, unknown: NO_NAMES, soft: NO_NAMES, unknowable: NONE, luaRequires: NONE });
+const NO_HEADERS: CommunityModule["headers"] = Object.freeze({});
+
+function fromSearchRow([name, summary, stage, revision]: SearchRow): CommunityModule {
+  return {
+    name: name as ModuleName,
+    summary: summary ?? undefined,
+    stage: (stage ?? undefined) as CommunityModule["stage"],
+    labels: NONE,
+    revision: revision ?? undefined,
+    supersededBy: undefined,
+    rockspec: NO_ROCKSPEC,
+    compatibility: undefined,
+    dependencies: NO_DEPENDENCIES,
+    headers: NO_HEADERS,
+    files: NONE,
+    changesets: 0,
+    readme: undefined,
+    hasCode: true,
+  };
 }

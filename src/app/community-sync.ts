@@ -1,11 +1,11 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { buildCommunityIndex } from "../core/catalogue-build.js";
-import { directoryHistory } from "../core/history.js";
-import type { Catalogue, CatalogueProblem, ModuleName } from "../core/types.js";
+import { type DirectoryHistory, directoryHistory } from "../core/history.js";
+import type { Catalogue, CatalogueProblem, CommunityModule, ModuleName } from "../core/types.js";
 import { exists, siblingPath } from "../system/fs-atomic.js";
-import { changesetFiles, clone, pullAndUpdate, resolveRevision, updateToTip } from "../sources/community/hg.js";
-import { scanModuleTree } from "../sources/community/scan.js";
+import { changesetFiles, changesetFilesAfter, clone, pullAndUpdate, resolveRevision, updateToTip } from "../sources/community/hg.js";
+import { listModuleDirs, scanModules } from "../sources/community/scan.js";
+import { workingCopyParent } from "../sources/community/working-copy.js";
 
 export function communityRepoPath(cacheDir: string): string {
   return path.join(cacheDir, "community");
@@ -38,22 +38,77 @@ export async function fetchCommunity(cacheDir: string, url: string, onProgress?:
     }
     return { action: "cloned", before: undefined, changed: true };
   }
-  const before = await resolveRevision(repo, "tip");
+  // Every sync leaves the working copy at tip, so the dirstate names the tip without starting hg.
+  const before = (await workingCopyParent(repo))?.slice(0, 12) ?? (await resolveRevision(repo, "tip"))?.short;
   const { changed } = await pullAndUpdate(repo, url, onProgress);
-  return { action: "pulled", before: before?.short, changed };
+  return { action: "pulled", before, changed };
 }
 
-/** Reads the cached working copy into the community half of the catalogue. */
+type CommunityIndex = { community: NonNullable<Catalogue["community"]>; problems: CatalogueProblem[] };
+
+/** Modules read and indexed together: enough to keep the disk busy, few enough that memory stays flat. */
+const BATCH = 64;
+
+/**
+ * Reads the cached working copy into the community half of the catalogue. Given the index of an earlier tip of the
+ * same repository, only the directories that the changesets since then touched are read again.
+ */
 export async function indexCommunity(
   cacheDir: string,
   url: string,
   isBuiltin: (name: ModuleName) => boolean,
-): Promise<{ community: NonNullable<Catalogue["community"]>; problems: CatalogueProblem[] }> {
+  previous?: { community: NonNullable<Catalogue["community"]>; problems: readonly CatalogueProblem[] },
+): Promise<CommunityIndex> {
   const repo = communityRepoPath(cacheDir);
-  const [history, modules] = await Promise.all([changesetFiles(repo), scanModuleTree(repo)]);
-  const index = buildCommunityIndex({ modules, history: directoryHistory(history), isBuiltin });
+  if (previous && previous.community.url === url && previous.community.revision) {
+    const since = await changesetFilesAfter(repo, previous.community.revision).catch(() => undefined);
+    if (since) return indexIncrementally(repo, url, isBuiltin, previous, since);
+  }
+  const [history, dirs] = await Promise.all([changesetFiles(repo), listModuleDirs(repo)]);
+  const index = await indexDirs(repo, dirs, new Set(dirs), directoryHistory(history), isBuiltin);
   // The log runs oldest first, so its last changeset is the tip the working copy was updated to.
   const tip = history[history.length - 1]?.short ?? "";
-  const refused = modules.flatMap((module) => module.refused.map((problem) => ({ module: module.dir, problem })));
-  return { community: { url, revision: tip, modules: index.modules }, problems: [...index.problems, ...refused] };
+  return { community: { url, revision: tip, modules: index.modules }, problems: index.problems };
+}
+
+async function indexIncrementally(
+  repo: string,
+  url: string,
+  isBuiltin: (name: ModuleName) => boolean,
+  previous: { community: NonNullable<Catalogue["community"]>; problems: readonly CatalogueProblem[] },
+  since: readonly { short: string; files: readonly string[] }[],
+): Promise<CommunityIndex> {
+  const dirs = await listModuleDirs(repo);
+  const present = new Set(dirs);
+  const recent = directoryHistory(since);
+  const known = new Map(previous.community.modules.map((module) => [module.name as string, module]));
+  const history = new Map<string, DirectoryHistory>();
+  for (const [dir, change] of recent) history.set(dir, { revision: change.revision, changesets: (known.get(dir)?.changesets ?? 0) + change.changesets });
+  const changed = dirs.filter((dir) => recent.has(dir));
+  const rebuilt = await indexDirs(repo, changed, present, history, isBuiltin);
+  const { mergeCommunityIndex } = await import("../core/catalogue-build.js");
+  const index = mergeCommunityIndex(previous.community.modules, previous.problems, rebuilt, present);
+  const tip = since[since.length - 1]?.short ?? previous.community.revision;
+  return { community: { url, revision: tip, modules: index.modules }, problems: index.problems };
+}
+
+async function indexDirs(
+  repo: string,
+  dirs: readonly string[],
+  names: ReadonlySet<string>,
+  history: ReadonlyMap<string, DirectoryHistory>,
+  isBuiltin: (name: ModuleName) => boolean,
+): Promise<{ modules: CommunityModule[]; problems: CatalogueProblem[] }> {
+  // The README and Lua readers (yaml among them) load only when a sync has something to read.
+  const { buildCommunityIndex } = await import("../core/catalogue-build.js");
+  const modules: CommunityModule[] = [];
+  const problems: CatalogueProblem[] = [];
+  for (let at = 0; at < dirs.length; at += BATCH) {
+    const scanned = await scanModules(repo, dirs.slice(at, at + BATCH));
+    const batch = buildCommunityIndex({ modules: scanned, history, isBuiltin, names });
+    modules.push(...batch.modules);
+    // Links, devices and oversized files were never read: say so, module by module.
+    problems.push(...batch.problems, ...scanned.flatMap((module) => module.refused.map((problem) => ({ module: module.dir, problem }))));
+  }
+  return { modules, problems };
 }

@@ -3,8 +3,8 @@ import { readRepositoryManifest } from "../sources/rocks/manifest.js";
 import { fetchManifest } from "../sources/rocks/fetch-manifest.js";
 import type { CatalogueProblem, RockModule } from "../core/types.js";
 import { run } from "../system/exec.js";
-import { exists } from "../system/fs-atomic.js";
-import { type InstalledRock, listRocks } from "../sources/rocks/luarocks.js";
+import type { InstalledRock } from "../sources/rocks/luarocks.js";
+import { readTreeRocks } from "../sources/rocks/tree-manifest.js";
 
 export type { InstalledRock };
 import type { Session } from "./session.js";
@@ -35,7 +35,10 @@ export async function serverRocks(target: RocksTarget, report: (problem: Catalog
   return parsed.modules;
 }
 
-/** What the tree holds now; an absent tree (nothing installed yet) holds nothing. */
-export async function installedRocks(target: RocksTarget, env: NodeJS.ProcessEnv): Promise<InstalledRock[]> {
-  return (await exists(target.tree)) ? listRocks(target, env) : [];
+/**
+ * What the tree holds now, read from its own manifest rather than `luarocks list`: read commands start no process.
+ * An absent tree (nothing installed yet) holds nothing.
+ */
+export async function installedRocks(target: RocksTarget, _env?: NodeJS.ProcessEnv): Promise<InstalledRock[]> {
+  return readTreeRocks(target.tree, target.luaVersion);
 }

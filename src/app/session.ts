@@ -3,12 +3,11 @@ import type { Context } from "./context.js";
 import type { Catalogue, ModuleName } from "../core/types.js";
 import { type Lock, acquireLock } from "../system/lock.js";
 import { exists } from "../system/fs-atomic.js";
-import { readLauncherLuaVersion } from "../prosody/compiled-paths.js";
+import { readLauncherLuaVersion } from "../prosody/launcher-lua.js";
 import { readCatalogue } from "./catalogue-store.js";
-import { loadInstallationFacts, loadConfigValues, type InstallationFacts } from "./prosody-facts.js";
+import type { InstallationFacts } from "./prosody-facts.js";
 import { healInterrupted } from "./model/journal-store.js";
 import { Settings } from "./settings.js";
-import { syncSources } from "./sync.js";
 
 const LOCK_WAIT_MS = 10_000;
 
@@ -19,11 +18,12 @@ export class Session {
   private lockHeld = false;
 
   constructor(readonly ctx: Context) {
-    this.settings = new Settings(ctx, (configPath, explicit) => loadConfigValues(configPath, explicit, ctx.env));
+    // The config reader, prosodyctl and the sync (luaparse, yaml) are imported on first use: most runs need none.
+    this.settings = new Settings(ctx, async (configPath, explicit) => (await import("./prosody-facts.js")).loadConfigValues(configPath, explicit, ctx.env));
   }
 
   installation(): Promise<InstallationFacts> {
-    this.facts ??= loadInstallationFacts(this.ctx.env);
+    this.facts ??= import("./prosody-facts.js").then((facts) => facts.loadInstallationFacts(this.ctx.env));
     return this.facts;
   }
 
@@ -47,6 +47,7 @@ export class Session {
     const existing = await readCatalogue(this.settings.cacheDir);
     if (existing) return existing;
     this.ctx.log.info("No catalogue yet: syncing the module sources first (prosody-manager module sync).");
+    const { syncSources } = await import("./sync.js");
     const outcome = await this.withLock(() => syncSources(this));
     return outcome.catalogue;
   }

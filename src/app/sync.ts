@@ -1,9 +1,14 @@
-import type { Catalogue, CatalogueProblem } from "../core/types.js";
+import type { Catalogue, CatalogueProblem, ModuleName } from "../core/types.js";
 import { describe } from "../core/errors.js";
 import { failure, isUserError } from "../core/errors.js";
 import { readCatalogue, writeCatalogue } from "./catalogue-store.js";
 import { type FetchOutcome, fetchCommunity, indexCommunity } from "./community-sync.js";
-import { rocksTarget, serverRocks } from "./rocks-context.js";
+import { createHash } from "node:crypto";
+import { fetchManifest } from "../sources/rocks/fetch-manifest.js";
+import { listBuiltinModules } from "../prosody/builtin-modules.js";
+import { readCompiledPaths } from "../prosody/compiled-paths.js";
+import { findProsodyctl } from "../prosody/prosodyctl.js";
+import { rocksTarget } from "./rocks-context.js";
 import { progressFor } from "./progress.js";
 import type { Session } from "./session.js";
 
@@ -30,8 +35,9 @@ export interface SyncOutcome {
 export async function syncSources(session: Session): Promise<SyncOutcome> {
   const { settings, ctx } = session;
   const previous = await readCatalogue(settings.cacheDir).catch(() => undefined);
-  void session.installation(); // prosodyctl about runs while hg fetches
-  const [community, rocks] = await Promise.all([syncCommunity(session, previous), syncRocks(session, previous)]);
+  // Both fetches run at once, but the index waits for the manifest parse: their peaks of memory never add up.
+  const rocksSynced = syncRocks(session, previous);
+  const [community, rocks] = await Promise.all([syncCommunity(session, previous, rocksSynced), rocksSynced]);
   const reports = [community.report, rocks.report];
   const catalogue: Catalogue = { schema: 1, builtAt: ctx.now().toISOString(), community: community.value, rocks: rocks.value, problems: community.problems };
   // When every fetch failed the previous index stays byte for byte: nothing new was learnt.
@@ -51,7 +57,7 @@ interface CommunitySync {
   error: unknown;
 }
 
-async function syncCommunity(session: Session, previous: Catalogue | undefined): Promise<CommunitySync> {
+async function syncCommunity(session: Session, previous: Catalogue | undefined, beforeIndex: Promise<unknown>): Promise<CommunitySync> {
   const { settings, ctx } = session;
   const url = settings.communityUrl;
   let fetched: FetchOutcome;
@@ -72,11 +78,24 @@ async function syncCommunity(session: Session, previous: Catalogue | undefined):
   if (unchanged && previous.community) {
     return { report: { source: "community", url, ok: true, detail: `already up to date at ${previous.community.revision}` }, value: previous.community, problems: previous.problems, error: undefined };
   }
+  // The previous index is a starting point only when it is of this repository's tip before the pull.
+  const base = previous?.community && previous.community.url === url && previous.community.revision === fetched.before ? { community: previous.community, problems: previous.problems } : undefined;
+  await beforeIndex;
   const indexing = progressFor(ctx).start("reading module metadata");
-  const indexed = await indexCommunity(settings.cacheDir, url, await session.isBuiltin()).finally(() => indexing.end());
+  const indexed = await indexCommunity(settings.cacheDir, url, await builtinChecker(session), base).finally(() => indexing.end());
   const after = indexed.community.revision;
   const detail = fetched.action === "cloned" ? `cloned at ${after}` : fetched.before === after ? `already up to date at ${after}` : `updated ${fetched.before ?? "?"} → ${after}`;
   return { report: { source: "community", url, ok: true, detail }, value: indexed.community, problems: indexed.problems, error: undefined };
+}
+
+/**
+ * Prosody's built-in modules, from the module directory compiled into its launcher: the same directory
+ * `prosodyctl about` names last, without starting Lua (a second or more of a sync that reads a few modules).
+ */
+async function builtinChecker(session: Session): Promise<(name: ModuleName) => boolean> {
+  if (!(await findProsodyctl(session.ctx.env))) return session.isBuiltin();
+  const names = await listBuiltinModules((await readCompiledPaths(session.ctx.env)).pluginDir);
+  return (name) => names.has(name);
 }
 
 async function syncRocks(session: Session, previous: Catalogue | undefined): Promise<{ report: SourceReport; value: Catalogue["rocks"] }> {
@@ -84,8 +103,17 @@ async function syncRocks(session: Session, previous: Catalogue | undefined): Pro
   try {
     session.ctx.log.info(`Fetching the rocks manifest from ${target.server} ...`);
     const phase = progressFor(session.ctx).start("fetching the rocks manifest");
-    const modules = await serverRocks(target, (problem) => session.ctx.log.warn(`${problem.module}: ${problem.problem}`)).finally(() => phase.end());
-    return { report: { source: "rocks", url: target.server, ok: true, detail: `${modules.length} rocks` }, value: { server: target.server, fetchedAt: session.ctx.now().toISOString(), modules } };
+    const { text, file } = await fetchManifest(target.server, target.luaVersion).finally(() => phase.end());
+    const digest = createHash("sha256").update(text).digest("hex");
+    // Parsing a large manifest is most of a sync that finds nothing new; the same bytes give the same rocks.
+    const same = previous?.rocks?.server === target.server && previous.rocks.digest === digest;
+    let modules = same && previous.rocks ? previous.rocks.modules : undefined;
+    if (!modules) {
+      const parsed = (await import("../sources/rocks/manifest.js")).readRepositoryManifest(text, `${target.server} (${file})`);
+      for (const problem of parsed.rejected) session.ctx.log.warn(`${problem.module}: ${problem.problem}`);
+      modules = parsed.modules;
+    }
+    return { report: { source: "rocks", url: target.server, ok: true, detail: `${modules.length} rocks` }, value: { server: target.server, fetchedAt: session.ctx.now().toISOString(), modules, digest } };
   } catch (error) {
     const report = { source: "rocks" as const, url: target.server, ok: false, detail: describe(error), hint: isUserError(error) ? error.hint : undefined, keptPrevious: previous?.rocks !== undefined };
     return { report, value: previous?.rocks };

@@ -1,5 +1,6 @@
 import { classifyDependencies } from "./metadata/dependencies.js";
-import { isProsodyInternalRequire, parseSourceFacts } from "./metadata/lua-source.js";
+import { callsFromTokens } from "./metadata/lua-calls-scan.js";
+import { factsFromCalls, isProsodyInternalRequire } from "./metadata/lua-source.js";
 import { emptyReadme, parseReadme } from "./metadata/readme.js";
 import type { DirectoryHistory } from "./history.js";
 import { tryModuleName } from "./names.js";
@@ -18,13 +19,15 @@ export interface CommunityIndexInput {
   modules: readonly ModuleMaterial[];
   history: ReadonlyMap<string, DirectoryHistory>;
   isBuiltin: (name: ModuleName) => boolean;
+  /** Every module directory of the tree, when `modules` is one batch of it: community dependencies are named here. */
+  names?: ReadonlySet<string>;
 }
 
 /** Turns every module directory into a catalogue entry; one unreadable README is a reported problem, never a stop. */
 export function buildCommunityIndex(input: CommunityIndexInput): { modules: CommunityModule[]; problems: CatalogueProblem[] } {
   const problems: CatalogueProblem[] = [];
   const names = new Set<string>();
-  for (const material of input.modules) if (tryModuleName(material.dir) === material.dir) names.add(material.dir);
+  for (const dir of input.names ?? input.modules.map((material) => material.dir)) if (tryModuleName(dir) === dir) names.add(dir);
   const isCommunity = (name: ModuleName): boolean => names.has(name);
 
   const modules: CommunityModule[] = [];
@@ -36,7 +39,9 @@ export function buildCommunityIndex(input: CommunityIndexInput): { modules: Comm
     }
     const readme = material.readme ? parseReadme(material.readme.text, material.readme.file) : emptyReadme();
     for (const problem of readme.problems) problems.push({ module: name, problem: `${material.readme?.file ?? "README"}: ${problem}` });
-    const facts = mergeFacts([...material.lua.values()].map(parseSourceFacts));
+    // The token scan, not luaparse: it finds the same calls in every real module (test/unit/metadata-lua.test.ts)
+    // at a fraction of the time and memory, which is most of a sync of a large tree.
+    const facts = mergeFacts([...material.lua.values()].map((code) => factsFromCalls(callsFromTokens(code), code)));
     const dependencies = classifyDependencies(facts, input.isBuiltin, isCommunity, readme.rockspec.dependencies, name);
     const history = input.history.get(material.dir);
     modules.push({
@@ -68,4 +73,35 @@ function mergeFacts(all: readonly SourceFacts[]): SourceFacts {
     Object.assign(merged.headers, facts.headers);
   }
   return merged;
+}
+
+/**
+ * The index after an incremental sync: `rebuilt` entries for the directories that changed, the previous entries for
+ * the rest of `present`, whose community dependencies are split again since modules may have come or gone.
+ */
+export function mergeCommunityIndex(
+  previous: readonly CommunityModule[],
+  previousProblems: readonly CatalogueProblem[],
+  rebuilt: { modules: readonly CommunityModule[]; problems: readonly CatalogueProblem[] },
+  present: ReadonlySet<string>,
+): { modules: CommunityModule[]; problems: CatalogueProblem[] } {
+  const fresh = new Map(rebuilt.modules.map((module) => [module.name as string, module]));
+  const modules: CommunityModule[] = [];
+  for (const module of previous) {
+    if (fresh.has(module.name) || !present.has(module.name)) continue;
+    modules.push({ ...module, dependencies: reclassified(module.dependencies, present) });
+  }
+  modules.push(...rebuilt.modules);
+  modules.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const kept = previousProblems.filter((problem) => !fresh.has(problem.module) && present.has(problem.module) && !rebuilt.problems.some((other) => other.module === problem.module));
+  return { modules, problems: [...kept, ...rebuilt.problems] };
+}
+
+function reclassified(dependencies: CommunityModule["dependencies"], present: ReadonlySet<string>): CommunityModule["dependencies"] {
+  const needed = [...dependencies.community, ...dependencies.unknown];
+  return {
+    ...dependencies,
+    community: needed.filter((name) => present.has(name)).sort(),
+    unknown: needed.filter((name) => !present.has(name)).sort(),
+  };
 }

@@ -131,6 +131,8 @@ export interface Catalogue {
         server: string;
         fetchedAt: string;
         modules: RockModule[];
+        /** sha256 of the manifest text the modules were read from: an unchanged manifest is not parsed again. */
+        digest?: string;
       }
     | undefined;
   problems: CatalogueProblem[];

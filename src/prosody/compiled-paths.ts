@@ -67,14 +67,4 @@ export function readCompiledPaths(env: NodeJS.ProcessEnv = process.env): Promise
   return cached;
 }
 
-/** `#!/usr/bin/env lua5.4` → "5.4": the Lua Prosody runs on, read without starting it. */
-export function launcherLuaVersion(script: string): string | undefined {
-  return /^#![^\n]*\blua-?(\d\.\d)\b/.exec(script)?.[1];
-}
-
-/** The Lua version from the prosodyctl launcher; undefined when there is none or it does not say. */
-export async function readLauncherLuaVersion(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
-  const launcher = await findProsodyctl(env);
-  if (!launcher) return undefined;
-  return launcherLuaVersion(await fs.readFile(launcher, "utf8").catch(() => ""));
-}
+export { launcherLuaVersion, readLauncherLuaVersion } from "./launcher-lua.js";

@@ -6,6 +6,7 @@ import { Session } from "../../app/session.js";
 import { readState } from "../../app/state-store.js";
 import { unknownModule } from "../../core/install-warnings.js";
 import { parseReadme } from "../../core/metadata/readme.js";
+import { readmeIntroduction } from "../../core/metadata/readme-introduction.js";
 import { parseModuleName } from "../../core/names.js";
 import { catalogueEntries } from "../../core/search.js";
 import type { CommunityModule } from "../../core/types.js";
@@ -58,7 +59,7 @@ async function readIntroduction(repo: string, module: CommunityModule): Promise<
   if (!module.readme) return "";
   try {
     const text = await fs.readFile(path.join(repo, module.name, module.readme), "utf8");
-    return parseReadme(text, module.readme).introduction;
+    return readmeIntroduction(text);
   } catch {
     return "";
   }

@@ -6,7 +6,7 @@ import { formatTable } from "../table.js";
 export const moduleRocksList: CommandSpec = {
   path: ["module", "rocks", "list"],
   summary: "list rocks installed in the installer tree",
-  description: "Lists the LuaRocks tree Prosody loads rocks from (installer_plugin_path), from 'luarocks list --porcelain'.",
+  description: "Lists the LuaRocks tree Prosody loads rocks from (installer_plugin_path), from the tree's own manifest (what 'luarocks list' reads).",
   args: [],
   options: [],
   examples: ["prosody-manager module rocks list", "prosody-manager --installer-path /var/lib/prosody/custom_plugins module rocks list --json"],

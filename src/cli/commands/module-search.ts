@@ -1,4 +1,5 @@
 import { installedNames } from "../../app/installed-names.js";
+import { readSearchCatalogue } from "../../app/catalogue-store.js";
 import { Session } from "../../app/session.js";
 import { usageError } from "../../core/errors.js";
 import { catalogueEntries, parseStage, queryWords, searchCatalogue, type SearchFilters } from "../../core/search.js";
@@ -31,7 +32,8 @@ export const moduleSearch: CommandSpec = {
     const query = words.join(" ");
     const session = new Session(ctx);
     const filters = parseFilters(input.options);
-    const catalogue = await session.catalogue();
+    // The compact search file when there is one: search never parses the whole catalogue.
+    const catalogue = (await readSearchCatalogue(session.settings.cacheDir)) ?? (await session.catalogue());
     const installed = await installedNames(session);
     const hits = searchCatalogue(catalogueEntries(catalogue).values(), words, {
       ...filters,

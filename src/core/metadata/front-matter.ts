@@ -1,4 +1,5 @@
 import { parseDocument } from "yaml";
+import { frontMatterBounds } from "./front-matter-bounds.js";
 import { readLooseYaml } from "./yaml-fallback.js";
 
 export interface FrontMatter {
@@ -9,22 +10,11 @@ export interface FrontMatter {
   problems: string[];
 }
 
-const CLOSERS = new Set(["---", "..."]);
-
 /** Splits `---\n<yaml>\n(---|...)\n<body>`; a README without front matter is all body. */
 export function splitFrontMatter(text: string): FrontMatter {
-  const normalised = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
-  const lines = normalised.split("\n");
-  let start = 0;
-  while (start < lines.length && (lines[start] ?? "").trim() === "") start++;
-  if ((lines[start] ?? "").trimEnd() !== "---") return { data: undefined, body: normalised, problems: [] };
-  let end = start + 1;
-  while (end < lines.length && !CLOSERS.has((lines[end] ?? "").trimEnd())) end++;
-  if (end >= lines.length) {
-    return { data: undefined, body: normalised, problems: ["front matter starts with --- but is never closed by --- or ..."] };
-  }
-  const yamlText = lines.slice(start + 1, end).join("\n");
-  const body = lines.slice(end + 1).join("\n");
+  const { yamlText, body, unclosed } = frontMatterBounds(text);
+  if (unclosed) return { data: undefined, body, problems: ["front matter starts with --- but is never closed by --- or ..."] };
+  if (yamlText === undefined) return { data: undefined, body, problems: [] };
   const { data, problem } = readFrontMatterYaml(yamlText);
   return { data, body, problems: problem === undefined ? [] : [problem] };
 }

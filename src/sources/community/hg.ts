@@ -102,6 +102,19 @@ export async function changesetFiles(repo: string): Promise<ChangesetFiles[]> {
     ["log", "-R", repo, "-r", "0:tip", "--template", "{node}\\x1f{node|short}\\x1f{join(files, '\\x1e')}\\n"],
     "could not read the history of the cached repository",
   );
+  return parseChangesetLines(stdout);
+}
+
+/** The changesets after `revision` up to tip (by number, as `changesetFiles` folds them), with their files. */
+export async function changesetFilesAfter(repo: string, revision: string): Promise<ChangesetFiles[]> {
+  const stdout = await hgChecked(
+    ["log", "-R", repo, "-r", `${revision}:tip - ${revision}`, "--template", "{node}\\x1f{node|short}\\x1f{join(files, '\\x1e')}\\n"],
+    "could not read the new history of the cached repository",
+  );
+  return parseChangesetLines(stdout);
+}
+
+function parseChangesetLines(stdout: string): ChangesetFiles[] {
   const out: ChangesetFiles[] = [];
   for (const line of stdout.split("\n")) {
     if (line === "") continue;

@@ -20,8 +20,17 @@ const README_NAMES = ["README.md", "README.markdown"];
 
 /** Reads every `mod_*` directory of a checked-out module tree. */
 export async function scanModuleTree(root: string, maxFileBytes = limits().maxSourceFileBytes): Promise<ScannedModule[]> {
+  return scanModules(root, await listModuleDirs(root), maxFileBytes);
+}
+
+/** The `mod_*` directories of a checked-out module tree, in code-unit order. */
+export async function listModuleDirs(root: string): Promise<string[]> {
   const entries = await fs.readdir(root, { withFileTypes: true });
-  const dirs = entries.filter((entry) => entry.isDirectory() && entry.name.startsWith("mod_")).map((entry) => entry.name).sort();
+  return entries.filter((entry) => entry.isDirectory() && entry.name.startsWith("mod_")).map((entry) => entry.name).sort();
+}
+
+/** Reads the named module directories at once; callers pass batches so a large tree never sits in memory whole. */
+export async function scanModules(root: string, dirs: readonly string[], maxFileBytes = limits().maxSourceFileBytes): Promise<ScannedModule[]> {
   return Promise.all(dirs.map((dir) => scanModule(path.join(root, dir), dir, maxFileBytes)));
 }
 

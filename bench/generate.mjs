@@ -1,0 +1,174 @@
+// Builds the large bench data set once and caches it under bench/.data (git-ignored): the fixture's community
+// repository plus GENERATED_MODULES generated modules with READMEs and history, and a rocks server whose manifest
+// lists the fixture's rocks (real, installable) and a rock for every generated module (manifest entries only:
+// search, list and outdated read the manifest, nothing fetches those rocks).
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fixture, root } from "./lib.mjs";
+
+export const GENERATED_MODULES = 2000;
+/** Bump when the generated data changes shape, so a stale cache is rebuilt. */
+const VERSION = 3;
+const HISTORY_COMMITS = 12;
+
+export const dataDir = path.join(root, "bench", ".data");
+
+export function dataset() {
+  return {
+    community: path.join(dataDir, "community"),
+    rocks: path.join(dataDir, "rocks"),
+    modules: JSON.parse(readFileSync(path.join(dataDir, "modules.json"), "utf8")),
+  };
+}
+
+const WORDS = [
+  "muc", "http", "push", "auth", "sasl", "roster", "vcard", "pubsub", "pep", "mam", "carbons", "csi", "smacks",
+  "upload", "register", "invite", "block", "spam", "firewall", "admin", "web", "log", "stats", "omemo", "bookmarks",
+  "presence", "offline", "archive", "s2s", "c2s", "component", "bosh", "websocket", "turn", "external", "ldap",
+];
+const STAGES = ["Stage-Alpha", "Stage-Beta", "Stage-Stable", "Stage-Beta", "Stage-Stable", "stage-alpha", "Stage-Deprecated"];
+const TYPES = ["Type-Auth", "Type-Storage", "Type-Web", "Type-Admin"];
+const BUILTINS = ["http", "muc", "pep", "disco", "adhoc", "csi", "mam", "carbons", "smacks", "storage_internal"];
+const LIBS = ["lfs", "luaossl", "util.jid", "util.stanza", "net.http", "cjson", "util.dataforms"];
+
+/** Deterministic pseudo-random numbers: the same data set on every machine. */
+function random(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+function pick(rand, list) {
+  return list[Math.floor(rand() * list.length)];
+}
+
+function moduleName(index, rand) {
+  return `mod_${pick(rand, WORDS)}_${pick(rand, WORDS)}_g${index}`;
+}
+
+function readme(name, index, rand, edit) {
+  const labels = [pick(rand, STAGES), ...(rand() < 0.4 ? [pick(rand, TYPES)] : [])];
+  const quoted = rand() < 0.5;
+  const deps = rand() < 0.1 ? ["mod_sasl2"] : [];
+  const lines = [
+    "---",
+    "labels:",
+    ...labels.map((label) => (quoted ? `- '${label}'` : `- ${label}`)),
+    `summary: ${quoted ? "'" : ""}${pick(rand, WORDS)} support for ${pick(rand, WORDS)} (generated module ${index})${quoted ? "'" : ""}`,
+    ...(deps.length > 0 ? ["rockspec:", "  dependencies:", ...deps.map((dep) => `  - ${dep}`)] : []),
+    "---",
+    "",
+    "Introduction",
+    "============",
+    "",
+    `This module adds ${pick(rand, WORDS)} handling to Prosody, so that ${pick(rand, WORDS)} clients can talk to`,
+    `${pick(rand, WORDS)} services without extra set-up. Revision note ${edit}.`,
+    "",
+    "Configuration",
+    "=============",
+    "",
+    "  Option                 Default    Description",
+    "  ---------------------- ---------- -----------------------------------------------",
+    ...Array.from({ length: 3 + Math.floor(rand() * 6) }, (_, row) => `  \`${name.slice(4)}_option_${row}\`   \`${row * 10}\`       What option ${row} of ${name} changes, in a few words of prose.`),
+    "",
+    "Details",
+    "=======",
+    "",
+    ...Array.from({ length: 4 + Math.floor(rand() * 12) }, () => `Some prose about ${pick(rand, WORDS)} and ${pick(rand, WORDS)}, as real READMEs have, wrapped at about eighty columns.`),
+    "",
+    "Compatibility",
+    "=============",
+    "",
+    "  ------- -------------",
+    "  trunk   Works",
+    `  0.12    ${rand() < 0.9 ? "Works" : "Does not work"}`,
+    "  0.11    Works",
+    "  ------- -------------",
+    "",
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+function luaSource(name, rand, edit) {
+  const depends = Array.from({ length: Math.floor(rand() * 3) }, () => pick(rand, BUILTINS));
+  const requires = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick(rand, LIBS));
+  const lines = [
+    "-- Generated for the prosody-manager bench",
+    `--% requires: ${pick(rand, ["s2s", "http", "roles"])}`,
+    ...requires.map((lib) => `local ${lib.replace(/\W/g, "_")} = require "${lib}";`),
+    ...depends.map((dep) => `module:depends("${dep}");`),
+    `local threshold = module:get_option_number("${name.slice(4)}_threshold", ${edit});`,
+    ...Array.from({ length: 20 + Math.floor(rand() * 60) }, (_, line) =>
+      `local function handler_${line}(event) local stanza = event.stanza; if #tostring(stanza) > threshold then return true; end end\nmodule:hook("message/bare", handler_${line}, ${line});`),
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+function writeModule(repo, name, index, edit) {
+  const rand = random(index * 7919 + edit);
+  const dir = path.join(repo, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, "README.markdown"), readme(name, index, rand, edit));
+  writeFileSync(path.join(dir, `${name}.lua`), luaSource(name, rand, edit));
+  if (index % 9 === 0) writeFileSync(path.join(dir, "util.lib.lua"), `return { edit = ${edit} };\n`);
+}
+
+function hg(args, cwd) {
+  execFileSync("hg", ["--config", "ui.username=bench <bench@localhost>", ...args], { cwd, stdio: "ignore", env: { ...process.env, HGPLAIN: "1", HGRCPATH: "" } });
+}
+
+/** Versions per generated module as `N-1`, N the changesets that touched it: how the real rocks server numbers them. */
+function manifestEntries(changesets) {
+  const entries = [];
+  for (const [name, count] of changesets) {
+    const versions = Array.from({ length: count }, (_, n) => `      ["${n + 1}-1"] = {\n         {\n            arch = "rockspec"\n         },\n         {\n            arch = "src"\n         }\n      }`);
+    entries.push(`   ${name} = {\n${versions.join(",\n")}\n   },`);
+  }
+  return entries.join("\n");
+}
+
+function buildRocks(changesets) {
+  const rocks = path.join(dataDir, "rocks");
+  cpSync(path.join(fixture, "rocks"), rocks, { recursive: true });
+  const extra = manifestEntries(changesets);
+  for (const file of readdirSync(rocks).filter((name) => /^manifest(-5\.\d)?$/.test(name))) {
+    const text = readFileSync(path.join(rocks, file), "utf8");
+    writeFileSync(path.join(rocks, file), text.replace(/^repository = \{\n/m, (head) => `${head}${extra}\n`));
+  }
+  rmSync(path.join(rocks, "index.html"), { force: true });
+}
+
+/** Builds the data set unless a complete one of this version is cached; answers its paths. */
+export function ensureDataset(log = console.error) {
+  const stamp = path.join(dataDir, "stamp.json");
+  if (existsSync(stamp) && JSON.parse(readFileSync(stamp, "utf8")).version === VERSION) return dataset();
+  const started = Date.now();
+  log(`bench: generating ${GENERATED_MODULES} modules under ${path.relative(root, dataDir)} (once) ...`);
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const repo = path.join(dataDir, "community");
+  hg(["clone", "--quiet", path.join(fixture, "community"), repo]);
+  const names = [];
+  const rand = random(42);
+  for (let index = 0; index < GENERATED_MODULES; index++) names.push(moduleName(index, rand));
+  const changesets = new Map(names.map((name) => [name, 1]));
+  names.forEach((name, index) => writeModule(repo, name, index, 0));
+  hg(["commit", "--quiet", "--addremove", "-m", `add ${GENERATED_MODULES} generated modules`], repo);
+  // Later changesets each touch a slice of the modules, so revisions differ between modules as upstream's do.
+  for (let commit = 1; commit <= HISTORY_COMMITS; commit++) {
+    const touched = names.filter((_, index) => random(index * 31 + commit)() < 0.06);
+    touched.forEach((name) => {
+      writeModule(repo, name, names.indexOf(name), commit);
+      changesets.set(name, (changesets.get(name) ?? 0) + 1);
+    });
+    hg(["commit", "--quiet", "--addremove", "-m", `edit ${touched.length} generated modules`], repo);
+  }
+  buildRocks(changesets);
+  writeFileSync(path.join(dataDir, "modules.json"), `${JSON.stringify(names)}\n`);
+  writeFileSync(stamp, `${JSON.stringify({ version: VERSION, modules: names.length })}\n`);
+  log(`bench: generated in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return dataset();
+}

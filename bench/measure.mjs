@@ -1,0 +1,73 @@
+// Whole-process timings and peak memory. Figures only: a bench never asserts, it prints.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const ENV = { ...process.env, NO_COLOR: "1" };
+
+const TIME = "/usr/bin/time";
+const HAVE_TIME = existsSync(TIME);
+
+/**
+ * Wall time of one run in ms, and its CPU time (user + system, children included) when GNU time is there: on a
+ * machine shared with other work the CPU figure drifts far less than the wall one. A failing command stops the
+ * bench, since its figure would mean nothing.
+ */
+export function timeOnce(label, program, args, options = {}) {
+  const dir = HAVE_TIME ? mkdtempSync(path.join(os.tmpdir(), "pm-cpu-")) : undefined;
+  const out = dir && path.join(dir, "cpu");
+  const [file, argv] = out ? [TIME, ["-f", "%U %S", "-o", out, program, ...args]] : [program, args];
+  try {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(file, argv, { stdio: ["ignore", "ignore", "pipe"], env: ENV, cwd: options.cwd });
+    const wall = Number(process.hrtime.bigint() - start) / 1e6;
+    if (result.status !== 0 && !options.allowFailure) throw new Error(`${label} failed (exit ${result.status}): ${result.stderr}`);
+    const cpu = out ? readFileSync(out, "utf8").trim().split("\n").pop().split(" ").reduce((sum, value) => sum + Number(value) * 1000, 0) : Number.NaN;
+    return { wall, cpu };
+  } finally {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Runs every case once per round, rounds times, interleaved: on a shared machine a burst of load then slows every
+ * case of that round alike instead of one case's whole series. Answers the medians per label, wall and CPU.
+ */
+export function interleaved(cases, rounds) {
+  const times = new Map(cases.map((item) => [item.label, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const item of cases) {
+      item.before?.();
+      times.get(item.label).push(timeOnce(item.label, item.program, item.args, item));
+    }
+  }
+  const medians = (key) => new Map([...times].map(([label, values]) => [label, median(values.map((value) => value[key]))]));
+  return { wall: medians("wall"), cpu: medians("cpu") };
+}
+
+const HOOK = new URL("./rss-hook.mjs", import.meta.url).href;
+
+/** Peak resident set in MiB of a Node script's own process (children not counted), from the preloaded hook. */
+export function peakRssMiB(script, args, options = {}) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "pm-rss-"));
+  try {
+    const out = path.join(dir, "rss");
+    options.before?.();
+    const result = spawnSync(process.execPath, ["--import", HOOK, script, ...args], {
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...ENV, PM_BENCH_RSS_FILE: out },
+      cwd: options.cwd,
+    });
+    if (result.status !== 0 && !options.allowFailure) throw new Error(`${args.join(" ")} failed: ${result.stderr}`);
+    return Number(readFileSync(out, "utf8")) / 1024;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,167 @@
+// `npm run bench`: every figure of issue 11 in one run, on the fixture plus 2 000 generated modules.
+// Read commands are medians of whole-process runs as a ratio to `node -e 0` measured in the same rounds, beside
+// LuaRocks on the same server and tree; installs beside one raw `hg archive`; syncs beside the hg they must run.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ensureDataset } from "./generate.mjs";
+import { cli } from "./lib.mjs";
+import { interleaved, median, peakRssMiB, timeOnce } from "./measure.mjs";
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
+const SLOW_ROUNDS = Number(process.env.BENCH_SLOW_ROUNDS ?? 5);
+const INSTALLED_COMMUNITY = 20;
+
+const data = ensureDataset();
+const dir = mkdtempSync(path.join(os.tmpdir(), "pm-bench-"));
+const upstream = path.join(dir, "upstream");
+const cache = path.join(dir, "cache");
+const modulesDir = path.join(dir, "modules");
+const tree = path.join(dir, "tree");
+const flags = [
+  "--cache-dir", cache,
+  "--community-url", upstream,
+  "--community-dir", modulesDir,
+  "--rocks-server", data.rocks,
+  "--installer-path", tree,
+  "--config", path.join(dir, "absent.cfg.lua"),
+];
+const pmArgs = (...args) => [cli, ...flags, ...args];
+const pm = (...args) => execFileSync(process.execPath, pmArgs(...args), { stdio: ["ignore", "ignore", "pipe"] });
+const hg = (...args) => execFileSync("hg", ["--config", "ui.username=bench <bench@localhost>", ...args], { stdio: "ignore", env: { ...process.env, HGPLAIN: "1", HGRCPATH: "" } });
+const node = process.execPath;
+const rows = [];
+const row = (what, figure, peer = "", rss = undefined) => {
+  rows.push({ what, figure, peer, rss });
+  console.error(`bench: ${what}: ${figure} ${peer}`);
+};
+const ratio = (value, floor) => `${(value / floor).toFixed(2)}×`;
+/** Wall ratio, then the CPU-time ratio in brackets: the one to trust when the machine is busy with other work. */
+const ratios = (times, label, floorLabel) => `${ratio(times.wall.get(label), times.wall.get(floorLabel))} (cpu ${ratio(times.cpu.get(label), times.cpu.get(floorLabel))})`;
+const ms = (value) => `${value.toFixed(0)} ms`;
+
+try {
+  // The upstream the sandbox syncs from is a local clone, so the incremental sync can give it new changesets.
+  hg("clone", "--quiet", "-U", data.community, upstream);
+  pm("module", "sync");
+  const catalogue = JSON.parse(readFileSync(path.join(cache, "catalogue.json"), "utf8"));
+  const chosen = chooseCommunityModules(catalogue.community.modules, INSTALLED_COMMUNITY);
+  const infoTarget = chosen[0];
+
+  // Install: 20 community modules into an empty directory, beside one hg archive of the same 20 directories.
+  const archiveDest = path.join(dir, "archive");
+  const install = interleaved([
+    { label: "install", program: node, args: pmArgs("module", "install", "--no-config", ...chosen), before: () => rmSync(modulesDir, { recursive: true, force: true }) },
+    {
+      label: "hg archive",
+      program: "hg",
+      args: ["--config", "ui.archivemeta=false", "archive", "-R", path.join(cache, "community"), "-r", "tip", "-t", "files", ...chosen.flatMap((name) => ["-I", `path:${name}`]), archiveDest],
+      before: () => rmSync(archiveDest, { recursive: true, force: true }),
+    },
+  ], Math.min(SLOW_ROUNDS, 3));
+  const installRss = peakRssMiB(cli, [...flags, "module", "install", "--no-config", ...chosen], { before: () => rmSync(modulesDir, { recursive: true, force: true }) });
+  pm("module", "rocks", "install", "--no-config", "mod_sasl2_fast", "mod_pastebin");
+
+  // Read commands, with the 3 rocks and 20 community modules installed.
+  const reads = [
+    { label: "module search muc", args: ["module", "search", "muc"], peer: { program: "luarocks", args: ["--lua-version=5.4", `--server=${data.rocks}`, "search", "muc"] } },
+    { label: `module info ${infoTarget}`, args: ["module", "info", infoTarget] },
+    { label: "module list", args: ["module", "list"], peer: { program: "luarocks", args: ["--lua-version=5.4", `--tree=${tree}`, "list"] } },
+    { label: "module rocks list", args: ["module", "rocks", "list"], peer: { program: "luarocks", args: ["--lua-version=5.4", `--tree=${tree}`, "list"] } },
+    { label: "module outdated", args: ["module", "outdated"] },
+    { label: "--version", args: ["--version"] },
+  ];
+  const cases = [{ label: "node -e 0", program: node, args: ["-e", "0"] }];
+  for (const read of reads) {
+    cases.push({ label: read.label, program: node, args: pmArgs(...read.args) });
+    if (read.peer) cases.push({ label: `peer ${read.peer.args.join(" ")}`, program: read.peer.program, args: read.peer.args });
+  }
+  const times = interleaved(cases, ROUNDS);
+  row("`node -e 0` (the floor)", `${ms(times.wall.get("node -e 0"))} (cpu ${ms(times.cpu.get("node -e 0"))})`);
+  for (const read of reads) {
+    const peer = read.peer ? `\`luarocks ${read.peer.args.at(-2) === "search" ? "search muc" : "list"}\` ${ratios(times, `peer ${read.peer.args.join(" ")}`, "node -e 0")}` : "";
+    row(`\`${read.label}\``, ratios(times, read.label, "node -e 0"), peer, peakRssMiB(cli, [...flags, ...read.args]));
+  }
+  row(`install ${INSTALLED_COMMUNITY} community modules`, `${ratios(install, "install", "hg archive")} one hg archive`, `${ms(install.wall.get("install"))} vs ${ms(install.wall.get("hg archive"))}`, installRss);
+
+  // Syncs. Nothing new: beside one `hg pull` that finds nothing.
+  const cacheRepo = path.join(cache, "community");
+  const nothingNew = interleaved([
+    { label: "sync", program: node, args: pmArgs("module", "sync") },
+    { label: "hg pull", program: "hg", args: ["pull", "-R", cacheRepo, upstream] },
+  ], SLOW_ROUNDS);
+  row(
+    "`module sync`, nothing new",
+    `hg pull + ${ms(nothingNew.wall.get("sync") - nothingNew.wall.get("hg pull"))} (cpu + ${ms(nothingNew.cpu.get("sync") - nothingNew.cpu.get("hg pull"))})`,
+    `hg pull ${ms(nothingNew.wall.get("hg pull"))}`,
+    peakRssMiB(cli, [...flags, "module", "sync"]),
+  );
+
+  // Incremental: upstream gains one changeset touching 5 modules before each run (not timed).
+  let edit = 0;
+  const touchUpstream = () => {
+    edit++;
+    const work = path.join(dir, "work");
+    rmSync(work, { recursive: true, force: true });
+    hg("clone", "--quiet", upstream, work);
+    for (const name of chosen.slice(0, 5)) writeFileSync(path.join(work, name, `${name}.lua`), `-- bench edit ${edit}\n`, { flag: "a" });
+    hg("commit", "--quiet", "-R", work, "-m", `bench edit ${edit}`);
+    hg("push", "--quiet", "-R", work, upstream);
+  };
+  const incremental = [];
+  for (let run = 0; run < SLOW_ROUNDS; run++) {
+    touchUpstream();
+    incremental.push(timeOnce("incremental sync", node, pmArgs("module", "sync")).wall);
+  }
+  touchUpstream();
+  const incrementalRss = peakRssMiB(cli, [...flags, "module", "sync"]);
+  const pulls = [];
+  for (let run = 0; run < SLOW_ROUNDS; run++) {
+    touchUpstream();
+    pulls.push(timeOnce("hg pull --update", "hg", ["pull", "--update", "-R", cacheRepo, upstream]).wall);
+  }
+  row("`module sync`, 1 changeset touching 5 modules", ms(median(incremental)), `hg pull --update ${ms(median(pulls))}`, incrementalRss);
+
+  // First sync: clone and index from nothing, beside the clone and update alone.
+  const cloneDest = path.join(dir, "clone");
+  const first = interleaved([
+    { label: "first sync", program: node, args: pmArgs("module", "sync"), before: () => rmSync(cache, { recursive: true, force: true }) },
+    { label: "clone", program: "sh", args: ["-c", 'hg clone --quiet -U "$0" "$1" && hg update --quiet -R "$1" tip', upstream, cloneDest], before: () => rmSync(cloneDest, { recursive: true, force: true }) },
+  ], Math.min(SLOW_ROUNDS, 3));
+  const firstRss = peakRssMiB(cli, [...flags, "module", "sync"], { before: () => rmSync(cache, { recursive: true, force: true }) });
+  row(
+    `first \`module sync\` (${catalogue.community.modules.length} modules)`,
+    ms(first.wall.get("first sync")),
+    `clone + update ${ms(first.wall.get("clone"))}: index ${ms(first.wall.get("first sync") - first.wall.get("clone"))} (cpu ${ms(first.cpu.get("first sync") - first.cpu.get("clone"))})`,
+    firstRss,
+  );
+
+  print(catalogue);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Modules an admin might pick: code, no community dependencies, newest revisions spread over the history. */
+function chooseCommunityModules(modules, count) {
+  const candidates = modules.filter((module) => module.hasCode && module.dependencies.community.length === 0 && /_g\d+$/.test(module.name));
+  const byRevision = new Map();
+  for (const module of candidates) byRevision.set(module.revision, [...(byRevision.get(module.revision) ?? []), module.name]);
+  const out = [];
+  // Round-robin over revisions: an install that costs one hg run per distinct revision shows it here.
+  while (out.length < count) {
+    for (const names of byRevision.values()) if (names.length > 0 && out.length < count) out.push(names.shift());
+  }
+  return out;
+}
+
+function print(catalogue) {
+  const width = (key) => Math.max(...rows.map((item) => String(item[key]).length), key.length);
+  console.log(`\nprosody-manager bench: ${catalogue.community.modules.length} community modules, ${catalogue.rocks.modules.length} rocks; medians of ${ROUNDS} rounds (${SLOW_ROUNDS} for syncs, 3 for installs and first syncs); ${os.cpus().length} cores\n`);
+  const header = { what: "what", figure: "× node floor / time", peer: "peer", rss: "peak RSS" };
+  const line = (item) =>
+    `| ${String(item.what).padEnd(width("what"))} | ${String(item.figure).padEnd(width("figure"))} | ${String(item.peer).padEnd(width("peer"))} | ${typeof item.rss === "number" ? `${item.rss.toFixed(0)} MiB` : item.rss ?? ""} |`;
+  console.log(line(header));
+  console.log(`|${"-".repeat(width("what") + 2)}|${"-".repeat(width("figure") + 2)}|${"-".repeat(width("peer") + 2)}|----------|`);
+  for (const item of rows) console.log(line(item));
+}
