@@ -74,7 +74,7 @@ export function searchCatalogue(entries: Iterable<CatalogueEntry>, query: string
         RANK[a.hit.match] - RANK[b.hit.match] ||
         b.score - a.score ||
         (words.length > 0 ? a.hit.entry.name.length - b.hit.entry.name.length : 0) ||
-        a.hit.entry.name.localeCompare(b.hit.entry.name),
+        byName.compare(a.hit.entry.name, b.hit.entry.name),
     )
     .map((item) => item.hit);
 }
