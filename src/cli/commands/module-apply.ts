@@ -4,6 +4,7 @@ import { changes } from "../../core/model/plan.js";
 import { flagOption, type CommandSpec } from "../command.js";
 import { describeStep, stepJson } from "../plan-view.js";
 import { backupLines } from "../result-lines.js";
+import { RELOAD_OPTION, reloadAfter } from "../reload-option.js";
 
 export const moduleApply: CommandSpec = {
   path: ["module", "apply"],
@@ -19,6 +20,7 @@ export const moduleApply: CommandSpec = {
     { flags: "--check", description: "change nothing; list the drift and exit 1 when there is any" },
     { flags: "--prune", description: "also remove managed modules the lockfile does not hold" },
     { flags: "--force", description: "replace module directories prosody-manager did not install (kept in a backup)" },
+    RELOAD_OPTION,
   ],
   examples: [
     "prosody-manager module apply",
@@ -34,6 +36,7 @@ export const moduleApply: CommandSpec = {
       const outcome = await applyLockfile(session, { check, prune: flagOption(input.options, "prune"), force: flagOption(input.options, "force"), dryRun: ctx.flags.dryRun });
       const todo = changes(outcome.plan);
       const drift = driftCount(outcome);
+      const reload = check ? { lines: [], json: null, failed: false } : await reloadAfter(ctx, session, todo, flagOption(input.options, "reload"));
       return {
         json: {
           dryRun,
@@ -43,12 +46,13 @@ export const moduleApply: CommandSpec = {
           lockfile: outcome.lockfilePath,
           steps: todo.map((step) => stepJson(step)),
           backups: outcome.applied?.backups ?? [],
+          reload: reload.json,
         },
         text:
           todo.length === 0
             ? `nothing to do: this machine matches ${outcome.lockfilePath}`
-            : [...todo.map((step) => describeStep(step, dryRun)), ...backupLines(outcome.applied?.backups ?? []), check ? `drift: ${drift} change(s) needed to match ${outcome.lockfilePath}` : "", dryRun && !check ? "(dry run: nothing was changed)" : ""].filter(Boolean).join("\n"),
-        exitCode: check && drift > 0 ? 1 : 0,
+            : [...todo.map((step) => describeStep(step, dryRun)), ...backupLines(outcome.applied?.backups ?? []), ...reload.lines, check ? `drift: ${drift} change(s) needed to match ${outcome.lockfilePath}` : "", dryRun && !check ? "(dry run: nothing was changed)" : ""].filter(Boolean).join("\n"),
+        exitCode: (check && drift > 0) || reload.failed ? 1 : 0,
       };
     });
   },

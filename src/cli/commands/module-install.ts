@@ -8,6 +8,7 @@ import { arg, flagOption, stringOption, type CommandSpec } from "../command.js";
 import { CONFIG_OPTIONS, configRequest } from "../config-options.js";
 import { describeStep, stepJson } from "../plan-view.js";
 import { backupLines, lockfileLine } from "../result-lines.js";
+import { RELOAD_OPTION, reloadAfter } from "../reload-option.js";
 
 export const moduleInstall: CommandSpec = {
   path: ["module", "install"],
@@ -24,6 +25,7 @@ export const moduleInstall: CommandSpec = {
     { flags: "--no-deps", description: "do not install community dependencies" },
     { flags: "--force", description: "reinstall even when the same revision is installed; replace local changes (kept in a backup)" },
     ...CONFIG_OPTIONS,
+    RELOAD_OPTION,
   ],
   examples: [
     "prosody-manager module install mod_pastebin",
@@ -31,6 +33,7 @@ export const moduleInstall: CommandSpec = {
     "prosody-manager module install mod_pastebin@1a2b3c4d5e6f --dry-run",
     "prosody-manager --community-dir /srv/prosody/modules module install cloud_notify --json",
     "prosody-manager module install mod_pastebin --enable --host example.org",
+    "prosody-manager module install mod_pastebin --enable --reload      # and load it in the running Prosody",
   ],
   async run(ctx, input) {
     const revFlag = stringOption(input.options, "rev");
@@ -49,6 +52,7 @@ export const moduleInstall: CommandSpec = {
       for (const warning of outcome.warnings) ctx.log.warn(warning);
       const configChanges = await configureAfterInstall(session, "community", modules.map((module) => module.name), config);
       const steps = outcome.plan.steps;
+      const reload = await reloadAfter(ctx, session, steps, flagOption(input.options, "reload"));
       const configText = configChangesText(configChanges, dryRun);
       return {
         json: {
@@ -59,6 +63,7 @@ export const moduleInstall: CommandSpec = {
           warnings: outcome.warnings,
           backups: outcome.applied?.backups ?? [],
           config: configChangesJson(configChanges),
+          reload: reload.json,
         },
         text: [
           ...steps.map((step) => describeStep(step, dryRun, outcome.requiredBy.get(step.name))),
@@ -66,8 +71,10 @@ export const moduleInstall: CommandSpec = {
           ...backupLines(outcome.applied?.backups ?? []),
           lockfileLine(outcome, dryRun),
           configText,
+          ...reload.lines,
           dryRun ? "(dry run: nothing was changed)" : "",
         ].filter(Boolean).join("\n"),
+        exitCode: reload.failed ? 1 : 0,
       };
     });
   },

@@ -7,6 +7,7 @@ import { arg, flagOption, type CommandSpec } from "../command.js";
 import { configRequest } from "../config-options.js";
 import { describeStep, stepJson } from "../plan-view.js";
 import { backupLines, lockfileLine, stillProvidedLines } from "../result-lines.js";
+import { RELOAD_OPTION, reloadAfter } from "../reload-option.js";
 
 export const moduleRemove: CommandSpec = {
   path: ["module", "remove"],
@@ -21,12 +22,14 @@ export const moduleRemove: CommandSpec = {
     { flags: "--keep-deps", description: "keep the dependencies these modules pulled in" },
     { flags: "--force", description: "also remove a module directory prosody-manager did not install, or one with local changes" },
     { flags: "--no-config", description: "leave the Prosody config alone (refuses to remove an enabled module)" },
+    RELOAD_OPTION,
   ],
   examples: [
     "prosody-manager module remove mod_pastebin",
     "prosody-manager module remove sasl2_fast             # also removes mod_sasl2 if nothing else needs it",
     "prosody-manager module remove sasl2_fast --keep-deps --dry-run",
     "prosody-manager module remove mod_handmade --force",
+    "prosody-manager module remove mod_pastebin --reload         # and unload it from the running Prosody",
   ],
   async run(ctx, input) {
     const names = [...new Set(input.args.map(parseModuleName))];
@@ -45,6 +48,8 @@ export const moduleRemove: CommandSpec = {
       const configChanges = await disableBeforeRemoval(session, providers.filter((item) => item.next === undefined).map((item) => item.name), configRequest(input.options));
       const outcome = dryRun ? preview : await removeModules(session, { ...request, dryRun: false });
       const steps = outcome.plan.steps.filter((step) => step.action === "remove");
+      // A copy that stays provided is reloaded from where Prosody finds it now; the others are unloaded.
+      const reload = await reloadAfter(ctx, session, steps.map((step) => (stillProvided.some((item) => item.name === step.name) ? { ...step, action: "change" as const } : step)), flagOption(input.options, "reload"));
       return {
         json: {
           dryRun,
@@ -54,6 +59,7 @@ export const moduleRemove: CommandSpec = {
           warnings: preview.dependents.map((item) => `${item.name} depends on ${item.needs.join(", ")}`),
           backups: outcome.applied?.backups ?? [],
           config: configChangesJson(configChanges),
+          reload: reload.json,
           stillProvided: stillProvided.map((item) => ({ name: item.name, file: item.next?.file ?? null, kind: item.next?.kind ?? null })),
         },
         text: [
@@ -62,8 +68,10 @@ export const moduleRemove: CommandSpec = {
           lockfileLine(outcome, dryRun),
           ...stillProvidedLines(stillProvided, dryRun),
           configChangesText(configChanges, dryRun),
+          ...reload.lines,
           dryRun ? "(dry run: nothing was changed)" : "",
         ].filter(Boolean).join("\n"),
+        exitCode: reload.failed ? 1 : 0,
       };
     });
   },

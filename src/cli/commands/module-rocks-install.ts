@@ -8,6 +8,7 @@ import { ROCK_VERSION } from "../../core/rock-version.js";
 import { arg, flagOption, type CommandResult, type CommandSpec } from "../command.js";
 import { CONFIG_OPTIONS, configRequest } from "../config-options.js";
 import { lockfileLine } from "../result-lines.js";
+import { RELOAD_OPTION, reloadAfter } from "../reload-option.js";
 
 export const moduleRocksInstall: CommandSpec = {
   path: ["module", "rocks", "install"],
@@ -18,7 +19,7 @@ export const moduleRocksInstall: CommandSpec = {
     "LuaRocks installs the dependencies, which the lockfile records. NAME@VERSION pins the rock ('module update' leaves\n" +
     "it alone). The tree is copied aside first and put back if anything fails.",
   args: [arg("modules", "rock names, optionally name@version (e.g. mod_pastebin@2-1)", "variadic")],
-  options: [{ flags: "--force", description: "reinstall even when the same version is installed" }, ...CONFIG_OPTIONS],
+  options: [{ flags: "--force", description: "reinstall even when the same version is installed" }, ...CONFIG_OPTIONS, RELOAD_OPTION],
   examples: [
     "prosody-manager module rocks install mod_cloud_notify",
     "prosody-manager module rocks install mod_sasl2_fast            # also installs mod_sasl2",
@@ -35,6 +36,7 @@ export const moduleRocksInstall: CommandSpec = {
       const outcome = await installRocks(session, { rocks, force: flagOption(input.options, "force"), dryRun });
       const configChanges = await configureAfterInstall(session, "rocks", rocks.map((item) => item.name), config);
       const planned = outcome.plan.steps.filter((step) => step.source === "rocks");
+      const reload = await reloadAfter(ctx, session, planned, flagOption(input.options, "reload"));
       const installed = [
         ...planned.filter((step) => step.action !== "keep").map((step) => ({ name: step.name, version: step.to ?? "", pinned: step.pinned, reason: step.reason })),
         ...(outcome.applied?.pulledIn ?? []).map((name) => ({ name, version: outcome.applied?.rocks.get(name)?.version ?? "", pinned: false, reason: "dependency" as const })),
@@ -51,8 +53,10 @@ export const moduleRocksInstall: CommandSpec = {
           rocks: planned.map((step) => ({ name: step.name, version: step.to ?? null, action: step.action, pinned: step.pinned })),
           installed: installed.map((rock) => ({ ...rock, source: "rocks" })),
           config: configChangesJson(configChanges),
+          reload: reload.json,
         },
-        text: [...lines, lockfileLine(outcome, dryRun), configChangesText(configChanges, dryRun), dryRun ? "(dry run: nothing was changed)" : ""].filter(Boolean).join("\n"),
+        text: [...lines, lockfileLine(outcome, dryRun), configChangesText(configChanges, dryRun), ...reload.lines, dryRun ? "(dry run: nothing was changed)" : ""].filter(Boolean).join("\n"),
+        exitCode: reload.failed ? 1 : 0,
       };
     });
   },

@@ -8,6 +8,7 @@ import { arg, flagOption, type CommandSpec } from "../command.js";
 import { configRequest } from "../config-options.js";
 import { describeStep } from "../plan-view.js";
 import { lockfileLine, stillProvidedLines } from "../result-lines.js";
+import { RELOAD_OPTION, reloadAfter } from "../reload-option.js";
 
 export const moduleRocksRemove: CommandSpec = {
   path: ["module", "rocks", "remove"],
@@ -21,6 +22,7 @@ export const moduleRocksRemove: CommandSpec = {
     { flags: "--keep-deps", description: "keep the dependencies these rocks pulled in" },
     { flags: "--force", description: "remove even when other rocks depend on it" },
     { flags: "--no-config", description: "leave the Prosody config alone (refuses to remove an enabled module)" },
+    RELOAD_OPTION,
   ],
   examples: ["prosody-manager module rocks remove mod_cloud_notify", "prosody-manager module rocks remove mod_sasl2_fast   # and mod_sasl2 when nothing else needs it"],
   async run(ctx, input) {
@@ -38,6 +40,7 @@ export const moduleRocksRemove: CommandSpec = {
       const configChanges = await disableBeforeRemoval(session, providers.filter((item) => item.next === undefined).map((item) => item.name), configRequest(input.options));
       const outcome = dryRun ? preview : await removeModules(session, { ...request, dryRun: false });
       const steps = outcome.plan.steps.filter((step) => step.action === "remove");
+      const reload = await reloadAfter(ctx, session, steps.map((step) => (stillProvided.some((item) => item.name === step.name) ? { ...step, action: "change" as const } : step)), flagOption(input.options, "reload"));
       return {
         json: {
           dryRun,
@@ -45,6 +48,7 @@ export const moduleRocksRemove: CommandSpec = {
           tree: outcome.where,
           removed: steps.map((step) => ({ name: step.name, version: step.from ?? null, orphan: outcome.orphans.includes(step.name) })),
           config: configChangesJson(configChanges),
+          reload: reload.json,
           stillProvided: stillProvided.map((item) => ({ name: item.name, file: item.next?.file ?? null, kind: item.next?.kind ?? null })),
         },
         text: [
@@ -52,7 +56,9 @@ export const moduleRocksRemove: CommandSpec = {
           lockfileLine(outcome, dryRun),
           ...stillProvidedLines(stillProvided, dryRun),
           configChangesText(configChanges, dryRun),
+          ...reload.lines,
         ].filter(Boolean).join("\n"),
+        exitCode: reload.failed ? 1 : 0,
       };
     });
   },

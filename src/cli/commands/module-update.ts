@@ -5,6 +5,7 @@ import { arg, flagOption, type CommandSpec } from "../command.js";
 import { describeStep, stepJson } from "../plan-view.js";
 import { backupLines, lockfileLine } from "../result-lines.js";
 import { updatePreview } from "../update-preview.js";
+import { RELOAD_OPTION, reloadAfter } from "../reload-option.js";
 
 export const moduleUpdate: CommandSpec = {
   path: ["module", "update"],
@@ -15,7 +16,7 @@ export const moduleUpdate: CommandSpec = {
     "both the rocks tree and the community directory. Pinned modules stay (see 'module unpin'); a module with local\n" +
     "changes is skipped unless --force, which keeps the old files in a backup directory.",
   args: [arg("modules", "only these modules (default: all installed)", "optional-variadic")],
-  options: [{ flags: "--force", description: "also replace modules with local changes (kept in a backup)" }],
+  options: [{ flags: "--force", description: "also replace modules with local changes (kept in a backup)" }, RELOAD_OPTION],
   examples: ["prosody-manager module sync && prosody-manager module update", "prosody-manager module update mod_pastebin --dry-run", "prosody-manager module update --json"],
   async run(ctx, input) {
     const names = input.args.map(parseModuleName);
@@ -28,6 +29,7 @@ export const moduleUpdate: CommandSpec = {
       const community = changes.filter((step) => step.source === "community");
       const rocks = changes.filter((step) => step.source === "rocks");
       const preview = dryRun ? await updatePreview(session, community) : undefined;
+      const reload = await reloadAfter(ctx, session, changes, flagOption(input.options, "reload"));
       return {
         json: {
           dryRun,
@@ -37,11 +39,13 @@ export const moduleUpdate: CommandSpec = {
           rocks: rocks.map((step) => ({ name: step.name, fromVersion: step.from ?? null, version: step.to ?? null })),
           skipped: outcome.skipped.map((item) => ({ name: item.name, source: item.source, reason: item.why })),
           backups: outcome.applied?.backups ?? [],
+          reload: reload.json,
         },
+        exitCode: reload.failed ? 1 : 0,
         text:
           changes.length === 0
             ? `everything is up to date (community cache at ${outcome.communityRevision ?? "?"}, rocks as of the last sync)`
-            : [...changes.flatMap((step) => [describeStep(step, dryRun), ...(preview?.linesFor(step.name) ?? [])]), ...backupLines(outcome.applied?.backups ?? []), lockfileLine(outcome, dryRun), dryRun ? "(dry run: nothing was changed)" : ""].filter(Boolean).join("\n"),
+            : [...changes.flatMap((step) => [describeStep(step, dryRun), ...(preview?.linesFor(step.name) ?? [])]), ...backupLines(outcome.applied?.backups ?? []), lockfileLine(outcome, dryRun), ...reload.lines, dryRun ? "(dry run: nothing was changed)" : ""].filter(Boolean).join("\n"),
       };
     });
   },
