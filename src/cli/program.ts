@@ -173,6 +173,7 @@ const GROUP_DESCRIPTIONS: Record<string, string> = {
   module: "find, install, update and remove modules",
   "module rocks": "modules packaged as rocks, installed with LuaRocks",
   config: "the Prosody configuration and installation",
+  mirror: "offline mirrors of both sources",
 };
 
 

@@ -20,6 +20,8 @@ import { moduleRocksList } from "./module-rocks-list.js";
 import { moduleRocksOutdated } from "./module-rocks-outdated.js";
 import { moduleRocksRemove } from "./module-rocks-remove.js";
 import { prosodyctlCommand } from "./prosodyctl.js";
+import { mirrorCreate } from "./mirror-create.js";
+import { mirrorUpdate } from "./mirror-update.js";
 
 /** Every command, in the order `--help` lists them. */
 export const ALL_COMMANDS: readonly CommandSpec[] = [
@@ -41,4 +43,6 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   configSetup,
   doctor,
   prosodyctlCommand,
+  mirrorCreate,
+  mirrorUpdate,
 ];
