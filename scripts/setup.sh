@@ -8,12 +8,14 @@ command -v prosodyctl >/dev/null || need_packages+=(prosody)
 command -v luarocks >/dev/null || need_packages+=(luarocks)
 command -v hg >/dev/null || need_packages+=(mercurial)
 [ -f /usr/include/lua5.4/lua.h ] || need_packages+=(liblua5.4-dev)
+# The e2e suite runs the Ansible role in contrib/ansible with Debian's ansible-core.
+command -v ansible-playbook >/dev/null || need_packages+=(ansible-core)
 # `apt-get download prosody-modules` (the test fixture) needs package lists even when nothing is missing.
 have_lists=$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' 2>/dev/null | head -n 1)
 
 if [ "${#need_packages[@]}" -gt 0 ] || [ -z "$have_lists" ]; then
   if [ "$(id -u)" -ne 0 ]; then
-    echo "setup: missing Debian packages: ${need_packages[*]:-none} (or package lists); run as root or: sudo apt-get update && sudo apt-get install -y prosody luarocks mercurial liblua5.4-dev" >&2
+    echo "setup: missing Debian packages: ${need_packages[*]:-none} (or package lists); run as root or: sudo apt-get update && sudo apt-get install -y prosody luarocks mercurial liblua5.4-dev ansible-core" >&2
     exit 1
   fi
   echo "setup: apt-get update" >&2
@@ -21,6 +23,9 @@ if [ "${#need_packages[@]}" -gt 0 ] || [ -z "$have_lists" ]; then
   if [ "${#need_packages[@]}" -gt 0 ]; then
     echo "setup: installing ${need_packages[*]}" >&2
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prosody luarocks mercurial liblua5.4-dev >/dev/null
+    if [[ " ${need_packages[*]} " == *" ansible-core "* ]]; then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ansible-core >/dev/null
+    fi
   fi
 fi
 

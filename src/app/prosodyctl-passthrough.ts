@@ -1,4 +1,4 @@
-import { prosodyctlPassthrough, splitCommand } from "../prosody/prosodyctl.js";
+import { prosodyctlPassthrough } from "../prosody/prosodyctl.js";
 import type { Context } from "./context.js";
 import { Session } from "./session.js";
 
@@ -6,5 +6,5 @@ import { Session } from "./session.js";
 export async function runProsodyctl(ctx: Context, args: readonly string[]): Promise<number> {
   const session = new Session(ctx);
   const configPath = session.settings.configExplicit ? session.settings.configPath : undefined;
-  return prosodyctlPassthrough([...args], { configPath, env: ctx.env, command: splitCommand(ctx.flags.prosodyctl) });
+  return prosodyctlPassthrough([...args], { configPath, env: ctx.env, command: session.settings.prosodyctl });
 }
