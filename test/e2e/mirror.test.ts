@@ -142,6 +142,9 @@ describe.runIf(haveTools("hg", "luarocks", "luarocks-admin"))("offline mirrors",
     const taken = await live.run(["--community-url", hgServer?.url ?? "", "--rocks-server", rocksServer?.url ?? "", "mirror", "create", upstreamRocks]);
     expect(taken.code).toBe(2);
     expect(taken.stderr).toMatch(/exists and is not empty/);
+    const notMirror = await live.run(["mirror", "update", upstreamRocks, "--json"]);
+    expect(notMirror.code).toBe(2);
+    expect(JSON.parse(notMirror.stdout)).toMatchObject({ error: { message: expect.stringMatching(/is not a mirror/) } });
   });
 
   it("mirror update after a new upstream revision fetches only what changed", async () => {
@@ -176,4 +179,19 @@ describe.runIf(haveTools("hg", "luarocks", "luarocks-admin"))("offline mirrors",
     expect(again).toMatchObject({ changed: false, community: { added: [] }, rocks: { added: [] } });
     expect(again.rocks.wanted).toBe(9);
   });
+});
+
+describe("mirror help", () => {
+  for (const command of [["mirror", "create"], ["mirror", "update"]]) {
+    it(`${command.join(" ")} --help shows examples`, async () => {
+      const sandbox = await makeSandbox();
+      try {
+        const run = await sandbox.run([...command, "--help"]);
+        expect(run.code).toBe(0);
+        expect(run.stdout).toMatch(/Examples:\n\s+\$ prosody-manager (--lockfile \S+ )?mirror /);
+      } finally {
+        await sandbox.cleanup();
+      }
+    });
+  }
 });

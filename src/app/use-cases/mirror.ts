@@ -5,6 +5,7 @@ import { EMPTY_LOCKFILE, type Lockfile } from "../../core/model/lockfile.js";
 import { clone } from "../../sources/community/hg.js";
 import { changesetCount, changesetsFrom, pullAll } from "../../sources/community/mirror-hg.js";
 import { exists, siblingPath } from "../../system/fs-atomic.js";
+import { acquireLock } from "../../system/lock.js";
 import { readMirrorRecord, writeMirrorRecord } from "../mirror/record.js";
 import { mirrorRocks, type RocksMirrorOutcome } from "../mirror/rocks.js";
 import { verifyMirror, type MirrorVerdict } from "../mirror/verify.js";
@@ -70,9 +71,19 @@ export async function updateMirror(session: Session, request: MirrorRequest): Pr
   const dir = path.resolve(session.ctx.cwd, request.dir);
   const community = path.join(dir, "community");
   if (!(await exists(path.join(community, ".hg")))) throw usageError(`${dir} is not a mirror (no community/ clone)`, `make one with: prosody-manager mirror create ${request.dir}`);
+  // Two updates of one mirror would run make_manifest over each other's downloads; other runs need not wait.
+  const lock = await acquireLock(path.join(dir, ".prosody-manager-mirror.lock"), { waitMs: Number(session.ctx.env.PROSODY_MANAGER_LOCK_WAIT_MS ?? 10_000) });
+  try {
+    return await refresh(session, dir, community, request.all);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function refresh(session: Session, dir: string, community: string, allFlag: boolean): Promise<MirrorOutcome> {
   const record = await readMirrorRecord(dir);
   const sources = await sourcesFor(session, record);
-  const all = request.all || record?.all === true;
+  const all = allFlag || record?.all === true;
   const lockfile = await wantedLockfile(session, all);
 
   const before = await changesetCount(community);

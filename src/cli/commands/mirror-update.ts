@@ -20,7 +20,7 @@ export const mirrorUpdate: CommandSpec = {
   ],
   async run(ctx, input) {
     const session = new Session(ctx);
-    const outcome = await session.withLock(() => updateMirror(session, { dir: input.args[0] ?? "", all: flagOption(input.options, "all") }));
+    const outcome = await updateMirror(session, { dir: input.args[0] ?? "", all: flagOption(input.options, "all") });
     return mirrorResult(outcome, false);
   },
 };
