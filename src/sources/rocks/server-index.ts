@@ -1,7 +1,7 @@
 import type { Expression } from "luaparse";
 import { decodeLuaString } from "../../core/lua-string.js";
 import { tryModuleName } from "../../core/names.js";
-import { ROCK_VERSION } from "../../core/rock-version.js";
+import { compareRockVersions, ROCK_VERSION } from "../../core/rock-version.js";
 import type { ModuleName } from "../../core/types.js";
 import { tableEntries, topLevelTable } from "./manifest.js";
 
@@ -34,7 +34,7 @@ export function parseServerRocks(text: string, origin: string): { rocks: ServerR
       rocks.push({ name, version, arches: archesOf(files) });
     }
   }
-  rocks.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
+  rocks.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : compareRockVersions(a.version, b.version)));
   return { rocks, skipped };
 }
 
