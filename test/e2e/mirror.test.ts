@@ -142,6 +142,16 @@ describe.runIf(haveTools("hg", "luarocks", "luarocks-admin"))("offline mirrors",
     const taken = await live.run(["--community-url", hgServer?.url ?? "", "--rocks-server", rocksServer?.url ?? "", "mirror", "create", upstreamRocks]);
     expect(taken.code).toBe(2);
     expect(taken.stderr).toMatch(/exists and is not empty/);
+    const lock2 = JSON.parse(await fs.readFile(lockfileOf(live), "utf8")) as { rocks: Record<string, { version: string }> };
+    const rock = lock2.rocks.mod_cloud_notify;
+    if (!rock) throw new Error("no mod_cloud_notify rock in the lockfile");
+    rock.version = "9-1";
+    await fs.writeFile(bad, JSON.stringify(lock2));
+    const noRock = await live.run(["--lockfile", bad, "--community-url", hgServer?.url ?? "", "--rocks-server", rocksServer?.url ?? "", "mirror", "create", mirror]);
+    expect(noRock.code).toBe(1);
+    expect(noRock.stderr).toMatch(/does not offer mod_cloud_notify 9-1 \(locked\)/);
+    await expect(fs.access(mirror)).rejects.toThrow();
+
     const notMirror = await live.run(["mirror", "update", upstreamRocks, "--json"]);
     expect(notMirror.code).toBe(2);
     expect(JSON.parse(notMirror.stdout)).toMatchObject({ error: { message: expect.stringMatching(/is not a mirror/) } });
@@ -178,6 +188,24 @@ describe.runIf(haveTools("hg", "luarocks", "luarocks-admin"))("offline mirrors",
     const again = parseJson<MirrorJson>(await live.run([...flags(), "mirror", "update", mirror, "--json"]));
     expect(again).toMatchObject({ changed: false, community: { added: [] }, rocks: { added: [] } });
     expect(again.rocks.wanted).toBe(9);
+
+    // Served by hg serve and a static web server, as an admin would put it on the LAN: LuaRocks reads the zipped manifest.
+    const mirrorHg = await startHgServe(path.join(mirror, "community"));
+    const mirrorHttp = await serveDirectory(path.join(mirror, "rocks"));
+    const lan = await makeSandbox({ communityUrl: mirrorHg.url, rocksServer: mirrorHttp.url });
+    try {
+      const install = await lan.run(["module", "install", "mod_unified_push"]);
+      expect(install.code, install.stderr).toBe(0);
+      const rocks = await lan.run(["module", "rocks", "install", "mod_pastebin", "--json"]);
+      expect(rocks.code, rocks.stderr).toBe(0);
+      const list = parseJson<{ rocks: { name: string; version: string }[] }>(await lan.run(["module", "rocks", "list", "--json"]));
+      expect(list.rocks).toContainEqual(expect.objectContaining({ name: "mod_pastebin", version: "3-1" }));
+      await expect(fs.access(path.join(lan.communityDir, "mod_unified_push", "mod_unified_push.lua"))).resolves.toBeUndefined();
+    } finally {
+      await mirrorHg.close();
+      await mirrorHttp.close();
+      await lan.cleanup();
+    }
   });
 });
 
