@@ -1,10 +1,12 @@
+import { execFile } from "node:child_process";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildRocksServer } from "../../scripts/fixture/rocks-server.js";
 import { hg } from "../../scripts/fixture/run.js";
-import { makeSandbox, parseJson, type Sandbox, snapshotTree } from "../helpers/cli.js";
+import { cliPath, makeSandbox, parseJson, type Sandbox, snapshotTree } from "../helpers/cli.js";
 import { communityRepo, type FixtureHistory, loadHistory } from "../helpers/fixture-paths.js";
 import { startHgServe, type HgServer } from "../helpers/hg-serve.js";
 import { type RunningServer, serveDirectory } from "../helpers/http-server.js";
@@ -22,6 +24,8 @@ interface ApplyJson {
   changed: boolean;
   steps: { name: string; source: string; action: string }[];
 }
+
+const execFileAsync = promisify(execFile);
 
 /** The modules the tests use, so the upstream rocks server builds in seconds. */
 const PUBLISHED = ["mod_pastebin", "mod_cloud_notify", "mod_sasl2", "mod_sasl2_fast", "mod_unified_push"];
@@ -155,6 +159,25 @@ describe.runIf(haveTools("hg", "luarocks", "luarocks-admin"))("offline mirrors",
     const notMirror = await live.run(["mirror", "update", upstreamRocks, "--json"]);
     expect(notMirror.code).toBe(2);
     expect(JSON.parse(notMirror.stdout)).toMatchObject({ error: { message: expect.stringMatching(/is not a mirror/) } });
+  });
+
+  it("a mirror made under umask 077 is readable by everyone (web server, hg serve, the prosody user)", async () => {
+    const mirror = path.join(work, "umask-mirror");
+    const args = [cliPath, ...live.flags({ communityUrl: upstreamRepo, rocksServer: upstreamRocks }), "mirror", "create", mirror];
+    await execFileAsync("/bin/sh", ["-c", 'umask 077; exec "$@"', "sh", process.execPath, ...args], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: live.root, NO_COLOR: "1" } });
+    const wrong: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        const mode = (await fs.stat(full)).mode & 0o777;
+        if (mode !== (entry.isDirectory() ? 0o755 : 0o644)) wrong.push(`${path.relative(mirror, full)} ${mode.toString(8)}`);
+        if (entry.isDirectory()) await walk(full);
+      }
+    };
+    await walk(mirror);
+    expect(wrong).toEqual([]);
+    expect(((await fs.stat(mirror)).mode & 0o777).toString(8)).toBe("755");
+    await expect(fs.access(path.join(mirror, "rocks", "mod_sasl2_fast-1-1.src.rock"))).resolves.toBeUndefined();
   });
 
   it("mirror update after a new upstream revision fetches only what changed", async () => {

@@ -6,6 +6,7 @@ import { clone } from "../../sources/community/hg.js";
 import { changesetCount, changesetsFrom, pullAll } from "../../sources/community/mirror-hg.js";
 import { exists, siblingPath } from "../../system/fs-atomic.js";
 import { acquireLock } from "../../system/lock.js";
+import { makeReadableByAll } from "../mirror/modes.js";
 import { readMirrorRecord, writeMirrorRecord } from "../mirror/record.js";
 import { mirrorRocks, type RocksMirrorOutcome } from "../mirror/rocks.js";
 import { verifyMirror, type MirrorVerdict } from "../mirror/verify.js";
@@ -48,6 +49,7 @@ export async function createMirror(session: Session, request: MirrorRequest): Pr
     const verdict = await verifyMirror({ community, rocks: path.join(staging, "rocks") }, lockfile, await session.luaVersion());
     if (verdict.problems.length > 0) throw unresolved(verdict, "nothing was written");
     await writeMirrorRecord(staging, { communityUrl: sources.communityUrl, rocksServer: sources.rocksServer, all: request.all });
+    await makeReadableByAll(staging);
     if (await exists(dir)) await fs.rmdir(dir);
     await fs.rename(staging, dir);
     return {
@@ -94,6 +96,8 @@ async function refresh(session: Session, dir: string, community: string, allFlag
   const rocksDir = path.join(dir, "rocks");
   const rocks = await mirrorRocks(sources.rocksServer, rocksDir, all ? { all: true } : { all: false, lockfile: lockfile ?? EMPTY_LOCKFILE }, await session.luaVersion(), session.ctx.env);
   await writeMirrorRecord(dir, { communityUrl: sources.communityUrl, rocksServer: sources.rocksServer, all });
+  await makeReadableByAll(community);
+  await makeReadableByAll(rocksDir);
   const verdict = await verifyMirror({ community, rocks: rocksDir }, lockfile, await session.luaVersion());
   if (verdict.problems.length > 0) throw unresolved(verdict, "what was fetched is kept");
   return {
