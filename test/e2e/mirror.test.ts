@@ -188,6 +188,8 @@ describe.runIf(haveTools("hg", "luarocks", "luarocks-admin"))("offline mirrors",
       "mod_cloud_notify 1-1", "mod_cloud_notify 2-1", "mod_pastebin 1-1", "mod_pastebin 2-1", "mod_sasl2 1-1", "mod_sasl2_fast 1-1",
     ]);
     const before = await mtimes(path.join(mirror, "rocks"));
+    const locked = path.join(work, "locked-mirror");
+    expect((await live.run([...flags(), "mirror", "create", locked])).code).toBe(0);
 
     // Upstream moves to rev 2: new changeset, new rock versions (mod_pastebin 3-1, mod_sasl2 2-1, mod_unified_push 1-1).
     await stopServers();
@@ -211,6 +213,14 @@ describe.runIf(haveTools("hg", "luarocks", "luarocks-admin"))("offline mirrors",
     const again = parseJson<MirrorJson>(await live.run([...flags(), "mirror", "update", mirror, "--json"]));
     expect(again).toMatchObject({ changed: false, community: { added: [] }, rocks: { added: [] } });
     expect(again.rocks.wanted).toBe(9);
+
+    // A lockfile-mode mirror follows the lockfile: a newly locked rock version is the only thing fetched.
+    const install = await live.run([...flags(), "module", "rocks", "install", "mod_pastebin@3-1"]);
+    expect(install.code, install.stderr).toBe(0);
+    const lockedUpdate = parseJson<MirrorJson>(await live.run([...flags(), "mirror", "update", locked, "--json"]));
+    expect(lockedUpdate.rocks.added).toEqual([{ name: "mod_pastebin", version: "3-1", files: ["mod_pastebin-3-1.rockspec", "mod_pastebin-3-1.src.rock"] }]);
+    expect(lockedUpdate.community.added).toEqual([history.revisions[2]?.node]);
+    expect(lockedUpdate.verified).toEqual({ community: 3, rocks: 4 });
 
     // Served by hg serve and a static web server, as an admin would put it on the LAN: LuaRocks reads the zipped manifest.
     const mirrorHg = await startHgServe(path.join(mirror, "community"));
