@@ -156,6 +156,15 @@ describe.runIf(haveTools("hg", "luarocks", "luarocks-admin"))("offline mirrors",
     expect(noRock.stderr).toMatch(/does not offer mod_cloud_notify 9-1 \(locked\)/);
     await expect(fs.access(mirror)).rejects.toThrow();
 
+    // A hand-edited lockfile that lost a rock's dependency: LuaRocks could not install it offline.
+    const lock3 = JSON.parse(await fs.readFile(lockfileOf(live), "utf8")) as { rocks: Record<string, unknown> };
+    delete lock3.rocks.mod_sasl2;
+    await fs.writeFile(bad, JSON.stringify(lock3));
+    const noDependency = await live.run(["--lockfile", bad, "--community-url", hgServer?.url ?? "", "--rocks-server", rocksServer?.url ?? "", "mirror", "create", mirror]);
+    expect(noDependency.code).toBe(1);
+    expect(noDependency.stderr).toMatch(/mod_sasl2_fast 1-1 depends on mod_sasl2, which \S+ does not list/);
+    await expect(fs.access(mirror)).rejects.toThrow();
+
     const notMirror = await live.run(["mirror", "update", upstreamRocks, "--json"]);
     expect(notMirror.code).toBe(2);
     expect(JSON.parse(notMirror.stdout)).toMatchObject({ error: { message: expect.stringMatching(/is not a mirror/) } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isRockFileName } from "../../src/sources/rocks/server-dir.js";
-import { installableOffline, parseServerRocks, rockFiles, type ServerRock } from "../../src/sources/rocks/server-index.js";
+import { installableOffline, parseServerRocks, rockFiles, rockspecModuleDependencies, type ServerRock } from "../../src/sources/rocks/server-index.js";
 
 const MANIFEST = `
 commands = {}
@@ -49,5 +49,13 @@ describe("a rocks server's manifest, read for mirroring", () => {
     for (const bad of ["../mod_x-1-1.src.rock", "mod_x-1-1.src.rock/..", "mod_x-1-1.linux-x86_64.rock", "manifest", "-mod_x-1-1.rockspec", "mod_X-1-1.rockspec"]) {
       expect(isRockFileName(bad), bad).toBe(false);
     }
+  });
+});
+
+describe("a rockspec's dependencies", () => {
+  it("names the module rocks it needs, with or without constraints; lua and libraries are left out", () => {
+    const rockspec = 'package = "mod_x"\nversion = "1-1"\ndependencies = {\n   "lua >= 5.1",\n   "mod_sasl2",\n   "mod_b >= 2-1",\n   "luasocket",\n   "../mod_evil",\n}\n';
+    expect(rockspecModuleDependencies(rockspec, "test")).toEqual(["mod_b", "mod_sasl2"]);
+    expect(rockspecModuleDependencies('package = "mod_x"\n', "test")).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { promises as fs } from "node:fs";
 import type { Lockfile } from "../../core/model/lockfile.js";
 import { resolveRevisions } from "../../sources/community/hg.js";
 import { modulesPresentAt } from "../../sources/community/mirror-hg.js";
-import { installableOffline, parseServerRocks, rockFiles } from "../../sources/rocks/server-index.js";
+import { installableOffline, parseServerRocks, rockFiles, rockspecModuleDependencies } from "../../sources/rocks/server-index.js";
 import { exists } from "../../system/fs-atomic.js";
 
 export interface MirrorVerdict {
@@ -52,8 +52,16 @@ export async function verifyMirror(dirs: { community: string; rocks: string }, l
     }
     const absent: string[] = [];
     for (const file of rockFiles(rock)) if (!(await exists(path.join(dirs.rocks, file)))) absent.push(file);
-    if (absent.length === 0) rocks++;
-    else problems.push(`${name} ${locked.version}: ${absent.join(", ")} missing from ${dirs.rocks}`);
+    if (absent.length > 0) {
+      problems.push(`${name} ${locked.version}: ${absent.join(", ")} missing from ${dirs.rocks}`);
+      continue;
+    }
+    // LuaRocks installs a rock's dependencies from the same server: each must be there too, or an offline install stops.
+    const rockspec = path.join(dirs.rocks, `${name}-${locked.version}.rockspec`);
+    const needs = (await exists(rockspec)) ? rockspecModuleDependencies(await fs.readFile(rockspec, "utf8"), rockspec) : [];
+    const lacking = needs.filter((dependency) => !listed.some((item) => item.name === dependency && installableOffline(item)));
+    if (lacking.length === 0) rocks++;
+    else problems.push(`${name} ${locked.version} depends on ${lacking.join(", ")}, which ${manifestFile} does not list (lock it, or mirror with --all)`);
   }
   return { community, rocks, problems };
 }
