@@ -110,6 +110,23 @@ describe.runIf(haveTools("hg", "luarocks", "ansible-playbook"))("the Ansible rol
     await expect(fs.access(path.join(target.communityDir, "mod_sasl2", "mod_sasl2.lua"))).resolves.toBeUndefined();
   });
 
+  it("check mode with a new lockfile checks against it without placing it", async () => {
+    const placed = await fs.readFile(path.join(target.root, "prosody-manager.lock.json"), "utf8");
+    const next = JSON.parse(placed) as { rocks: Record<string, { version: string; treeHash: string | null }> };
+    const rock = next.rocks.mod_cloud_notify;
+    if (!rock) throw new Error("no mod_cloud_notify rock in the lockfile");
+    rock.version = "1-1";
+    rock.treeHash = null;
+    const nextFile = path.join(target.root, "next.lock.json");
+    await fs.writeFile(nextFile, JSON.stringify(next));
+    const before = await trees();
+    const check = await playbook("--check", "-e", `lockfile=${nextFile}`);
+    expect(recap(check)).toMatchObject({ failed: 0 });
+    expect(check.stdout).toMatch(/TASK \[prosody_modules : Apply the lockfile[^\n]*\n(?:[^\n]*\n)?changed: \[localhost\]/);
+    expect(await fs.readFile(path.join(target.root, "prosody-manager.lock.json"), "utf8")).toBe(placed);
+    expect(await trees()).toEqual(before);
+  });
+
   it("a broken lockfile fails the play, in check mode too", async () => {
     const broken = path.join(target.root, "broken.lock.json");
     await fs.writeFile(broken, "{ not json");
