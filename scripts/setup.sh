@@ -11,19 +11,27 @@ command -v hg >/dev/null || need_packages+=(mercurial)
 # The completion tests run the generated scripts in the real shells.
 command -v zsh >/dev/null || need_packages+=(zsh)
 command -v fish >/dev/null || need_packages+=(fish)
+# The e2e suite runs the Ansible role in contrib/ansible with Debian's ansible-core.
+command -v ansible-playbook >/dev/null || need_packages+=(ansible-core)
 # `apt-get download prosody-modules` (the test fixture) needs package lists even when nothing is missing.
 have_lists=$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' 2>/dev/null | head -n 1)
 
 if [ "${#need_packages[@]}" -gt 0 ] || [ -z "$have_lists" ]; then
   if [ "$(id -u)" -ne 0 ]; then
-    echo "setup: missing Debian packages: ${need_packages[*]:-none} (or package lists); run as root or: sudo apt-get update && sudo apt-get install -y prosody luarocks mercurial liblua5.4-dev" >&2
+    echo "setup: missing Debian packages: ${need_packages[*]:-none} (or package lists); run as root or: sudo apt-get update && sudo apt-get install -y prosody luarocks mercurial liblua5.4-dev ansible-core" >&2
     exit 1
   fi
   echo "setup: apt-get update" >&2
   apt-get update -qq
   if [ "${#need_packages[@]}" -gt 0 ]; then
     echo "setup: installing ${need_packages[*]}" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_packages[@]}" >/dev/null
+    # ansible-core alone: its recommended "ansible" collection bundle is large and not needed.
+    regular=()
+    for package in "${need_packages[@]}"; do [ "$package" = ansible-core ] || regular+=("$package"); done
+    [ "${#regular[@]}" -eq 0 ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${regular[@]}" >/dev/null
+    if [[ " ${need_packages[*]} " == *" ansible-core "* ]]; then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ansible-core >/dev/null
+    fi
   fi
 fi
 

@@ -15,6 +15,8 @@ export interface GlobalFlags {
   rocksServer: string | undefined;
   installerPath: string | undefined;
   lockfile: string | undefined;
+  /** How to run prosodyctl, as given (`runuser -u prosody -- prosodyctl`); split into argv where it is used. */
+  prosodyctl?: string | undefined;
   json: boolean;
   dryRun: boolean;
   yes: boolean;
@@ -56,6 +58,14 @@ export function makeLogger(terminal: OutputStream, flags: Pick<GlobalFlags, "qui
       if (hint) stderr.write(`hint: ${hint}\n`);
     },
   };
+}
+
+/**
+ * The environment a run's subprocesses get. `--prosodyctl` travels as PROSODY_MANAGER_PROSODYCTL, the variable every
+ * prosodyctl call already reads (prosody/prosodyctl.ts), so a check deep inside a config edit honours the flag too.
+ */
+export function runEnvironment(env: NodeJS.ProcessEnv, flags: Pick<GlobalFlags, "prosodyctl">): NodeJS.ProcessEnv {
+  return flags.prosodyctl ? { ...env, PROSODY_MANAGER_PROSODYCTL: flags.prosodyctl } : env;
 }
 
 /** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */

@@ -6,5 +6,5 @@ import { Session } from "./session.js";
 export async function runProsodyctl(ctx: Context, args: readonly string[]): Promise<number> {
   const session = new Session(ctx);
   const configPath = session.settings.configExplicit ? session.settings.configPath : undefined;
-  return prosodyctlPassthrough([...args], { configPath, env: ctx.env });
+  return prosodyctlPassthrough([...args], { configPath, env: ctx.env, command: session.settings.prosodyctl });
 }

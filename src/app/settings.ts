@@ -2,6 +2,7 @@ import os from "node:os";
 import path from "node:path";
 import { isUrl } from "../core/url.js";
 import { compiledConfigDir, locateConfigFile, resolveConfigPath } from "../prosody/config/locate.js";
+import { prosodyctlCommand, splitCommand } from "../prosody/prosodyctl.js";
 import type { Context } from "./context.js";
 
 export const DEFAULT_COMMUNITY_URL = "https://hg.prosody.im/prosody-modules/";
@@ -64,6 +65,11 @@ export class Settings {
   get communityUrl(): string {
     const value = this.ctx.flags.communityUrl ?? DEFAULT_COMMUNITY_URL;
     return isUrl(value) ? value : path.resolve(this.ctx.cwd, value);
+  }
+
+  /** How prosodyctl is run: --prosodyctl (or PROSODY_MANAGER_PROSODYCTL), split into argv; else plain prosodyctl. */
+  get prosodyctl(): string[] {
+    return prosodyctlCommand({ command: splitCommand(this.ctx.flags.prosodyctl), env: this.ctx.env });
   }
 
   /** The desired state: beside the Prosody config by default, where admins keep /etc under version control. */

@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { EXIT_FAILURE, EXIT_USAGE, describe, toUserError } from "../core/errors.js";
 import type { CommandSpec, OptionValues } from "./command.js";
-import { type Context, type GlobalFlags, type OutputStream, makeLogger, wantsColor } from "../app/context.js";
+import { type Context, type GlobalFlags, type OutputStream, makeLogger, runEnvironment, wantsColor } from "../app/context.js";
 import { renderResult } from "./render.js";
 import { PACKAGE_VERSION } from "../version.js";
 import { formatExamples, helpWidth, unwrapParagraphs, wrapText } from "./help-format.js";
@@ -24,6 +24,7 @@ export const GLOBAL_OPTIONS: readonly { flags: string; env?: string; description
   { flags: "--rocks-server <url>", env: "PROSODY_MANAGER_ROCKS_SERVER", description: "rocks server (URL or local path); else plugin_server" },
   { flags: "--installer-path <dir>", env: "PROSODY_MANAGER_INSTALLER_PATH", description: "LuaRocks tree for rocks; else installer_plugin_path" },
   { flags: "--lockfile <path>", env: "PROSODY_MANAGER_LOCKFILE", description: "the lockfile (default: prosody-manager.lock.json beside the Prosody config)" },
+  { flags: "--prosodyctl <cmd>", env: "PROSODY_MANAGER_PROSODYCTL", description: 'how to run prosodyctl, split on spaces (e.g. "runuser -u prosody -- prosodyctl")' },
   { flags: "--json", description: "print one JSON document on stdout" },
   { flags: "--dry-run", description: "show the plan, change nothing" },
   { flags: "--yes", description: "answer yes to confirmations" },
@@ -151,7 +152,7 @@ function buildProgram(
       const ctx: Context = {
         stdout: io.stdout,
         stderr: io.stderr,
-        env: io.env,
+        env: runEnvironment(io.env, flags),
         cwd: io.cwd,
         now: io.now ?? (() => new Date()),
         flags,
@@ -188,6 +189,7 @@ function globalFlags(options: Record<string, unknown>): GlobalFlags {
     rocksServer: text("rocksServer"),
     installerPath: text("installerPath"),
     lockfile: text("lockfile"),
+    prosodyctl: text("prosodyctl"),
     json: options.json === true,
     dryRun: options.dryRun === true,
     yes: options.yes === true,
@@ -200,6 +202,7 @@ export const GROUP_DESCRIPTIONS: Record<string, string> = {
   module: "find, install, update and remove modules",
   "module rocks": "modules packaged as rocks, installed with LuaRocks",
   config: "the Prosody configuration and installation",
+  mirror: "offline mirrors of both sources",
 };
 
 

@@ -1,4 +1,4 @@
-import { runProsodyctl } from "./prosodyctl.js";
+import { PROSODYCTL_ENV, runProsodyctl } from "./prosodyctl.js";
 
 export { listBuiltinModules } from "./builtin-modules.js";
 
@@ -54,7 +54,7 @@ const cache = new Map<string, Promise<ProsodyAbout | undefined>>();
  * Undefined when Prosody is not installed or cannot read the config: the tool works without it.
  */
 export function readAbout(env: NodeJS.ProcessEnv = process.env, configPath?: string): Promise<ProsodyAbout | undefined> {
-  const key = [configPath ?? "", env.PROSODY_CONFIG ?? "", env.PATH ?? ""].join("\u0000");
+  const key = [configPath ?? "", env.PROSODY_CONFIG ?? "", env.PATH ?? "", env[PROSODYCTL_ENV] ?? ""].join("\u0000");
   let found = cache.get(key);
   if (!found) {
     found = runAbout(env, configPath);

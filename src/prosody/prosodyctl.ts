@@ -12,6 +12,38 @@ export interface ProsodyctlOptions {
   configPath?: string | undefined;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  /** How to run prosodyctl (`docker exec prosody prosodyctl`); else PROSODY_MANAGER_PROSODYCTL in `env`, else prosodyctl. */
+  command?: readonly string[];
+}
+
+/** The environment variable (and, through the CLI, the `--prosodyctl` flag) that says how to run prosodyctl. */
+export const PROSODYCTL_ENV = "PROSODY_MANAGER_PROSODYCTL";
+
+/** "runuser -u prosody -- prosodyctl" → argv. Split on whitespace, never given to a shell. */
+export function splitCommand(value: string | undefined): string[] | undefined {
+  const words = (value ?? "").trim().split(/\s+/).filter(Boolean);
+  return words.length > 0 ? words : undefined;
+}
+
+/**
+ * The argv prefix every prosodyctl call starts with. Prosody in a container or run as another user is reached the
+ * same way for check config, shell, about and the pass-through, so there is only this one place that decides.
+ */
+export function prosodyctlCommand(options: Pick<ProsodyctlOptions, "command" | "env"> = {}): [string, ...string[]] {
+  const [program, ...rest] = options.command && options.command.length > 0 ? options.command : (splitCommand((options.env ?? process.env)[PROSODYCTL_ENV]) ?? ["prosodyctl"]);
+  return [program ?? "prosodyctl", ...rest];
+}
+
+/** Whether the program that runs prosodyctl (prosodyctl itself, runuser, docker …) is there to run. */
+export async function prosodyctlAvailable(options: Pick<ProsodyctlOptions, "command" | "env"> = {}): Promise<boolean> {
+  const env = options.env ?? process.env;
+  const [program] = prosodyctlCommand(options);
+  if (program.includes("/")) return fs.access(program, constants.X_OK).then(() => true, () => false);
+  for (const dir of (env.PATH ?? "").split(path.delimiter)) {
+    if (dir === "") continue;
+    if (await fs.access(path.join(dir, program), constants.X_OK).then(() => true, () => false)) return true;
+  }
+  return false;
 }
 
 /** The prosodyctl on PATH, or undefined when Prosody is not installed (prosody-manager still works without it). */
@@ -35,12 +67,14 @@ export function prosodyctlArgs(configPath: string | undefined, args: readonly st
 
 /** Runs prosodyctl and collects its output; a non-zero exit is returned, not thrown. */
 export function runProsodyctl(args: readonly string[], options: ProsodyctlOptions = {}): Promise<ExecResult> {
-  return run("prosodyctl", prosodyctlArgs(options.configPath, args), { env: options.env ?? process.env, timeoutMs: options.timeoutMs ?? 60_000 });
+  const [program, ...prefix] = prosodyctlCommand(options);
+  return run(program, [...prefix, ...prosodyctlArgs(options.configPath, args)], { env: options.env ?? process.env, timeoutMs: options.timeoutMs ?? 60_000 });
 }
 
 /** `prosody-manager prosodyctl <args…>`: prosodyctl on the terminal, arguments untouched; answers its exit code. */
 export function prosodyctlPassthrough(args: readonly string[], options: ProsodyctlOptions = {}): Promise<number> {
-  return runInherited("prosodyctl", prosodyctlArgs(options.configPath, args), { env: options.env ?? process.env });
+  const [program, ...prefix] = prosodyctlCommand(options);
+  return runInherited(program, [...prefix, ...prosodyctlArgs(options.configPath, args)], { env: options.env ?? process.env });
 }
 
 /**

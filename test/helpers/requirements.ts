@@ -18,6 +18,7 @@ const PACKAGES: Record<string, string> = {
   hg: "mercurial",
   diff: "diffutils",
   patch: "patch",
+  "ansible-playbook": "ansible-core",
 };
 
 export function findExecutable(name: string, searchPath: string = process.env.PATH ?? ""): string | undefined {

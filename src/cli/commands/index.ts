@@ -25,6 +25,8 @@ import { moduleLogCommand } from "./module-log.js";
 import { completionCommand } from "./completion.js";
 import { completeWords } from "./complete-words.js";
 import { manPageCommand } from "./man-page.js";
+import { mirrorCreate } from "./mirror-create.js";
+import { mirrorUpdate } from "./mirror-update.js";
 
 /** Every command, in the order `--help` lists them. */
 export const ALL_COMMANDS: readonly CommandSpec[] = [
@@ -51,4 +53,6 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   completionCommand(() => ALL_COMMANDS),
   completeWords,
   manPageCommand(() => ALL_COMMANDS),
+  mirrorCreate,
+  mirrorUpdate,
 ];

@@ -1,4 +1,4 @@
-import { findProsodyctl, isLogLine, runProsodyctl } from "../prosodyctl.js";
+import { isLogLine, prosodyctlAvailable, runProsodyctl } from "../prosodyctl.js";
 
 // `prosodyctl --config FILE check config` (0.12): exit 0 "All checks passed", 2 "Problems found" (its own advice:
 // no global modules_enabled, mod_tls missing, options under the wrong section …), 1 when the config cannot be read
@@ -15,7 +15,7 @@ export interface CheckOutcome {
 
 /** Runs the check; undefined when Prosody is not installed. */
 export async function checkConfig(configPath: string, env: NodeJS.ProcessEnv = process.env): Promise<CheckOutcome | undefined> {
-  if (!(await findProsodyctl(env))) return undefined;
+  if (!(await prosodyctlAvailable({ env }))) return undefined;
   const result = await runProsodyctl(["check", "config"], { configPath, env, timeoutMs: 60_000 });
   const output = `${result.stdout}\n${result.stderr}`;
   return { code: result.code, output, problems: checkProblems(output) };

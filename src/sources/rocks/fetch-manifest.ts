@@ -7,7 +7,7 @@ import { type Limits, formatBytes, limits as readLimits } from "../../system/lim
 import { fetchBounded } from "../../system/http.js";
 
 /** A file the server does not have: try the next name. Anything else (unreachable, refused) ends the search. */
-class NotOnServer extends Error {}
+export class NotOnServer extends Error {}
 
 /**
  * The manifest for one Lua version, in the order LuaRocks asks: the zipped `manifest-5.4.zip` when offered, else
@@ -32,7 +32,7 @@ export async function fetchManifest(server: string, luaVersion: string, bounds: 
   throw failure(`could not fetch the rocks manifest from ${server}: ${lastMissing}`, "is it a LuaRocks server? it has no manifest");
 }
 
-async function fetchOne(server: string, name: string, bounds: Limits): Promise<Buffer> {
+export async function fetchOne(server: string, name: string, bounds: Limits = readLimits()): Promise<Buffer> {
   if (!isUrl(server) || server.startsWith("file://")) {
     const dir = server.startsWith("file://") ? new URL(server).pathname : server;
     const file = path.join(dir, name);
