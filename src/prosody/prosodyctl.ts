@@ -125,7 +125,20 @@ export async function runShell(command: string, options: ProsodyctlOptions & { s
     return { status: "unreachable", message: `no running Prosody answered (${reason})`, output };
   }
   if (result.code === 0) return { status: "ok", message: output.filter((line) => /^OK\b/.test(line)).pop() ?? output[output.length - 1] ?? "OK", output };
-  return { status: "failed", message: errors[errors.length - 1] ?? output[output.length - 1] ?? `prosodyctl shell exited with ${result.code}`, output: [...output, ...errors] };
+  return { status: "failed", message: prosodyError(errors) ?? prosodyError(output) ?? `prosodyctl shell exited with ${result.code}`, output: [...output, ...errors] };
+}
+
+/**
+ * Prosody's own error out of the console's answer: the line before a Lua stack traceback (the traceback's last frame
+ * says nothing of the cause), without the console's "Error: Last error:" prefix.
+ */
+export function prosodyError(lines: readonly string[]): string | undefined {
+  const stated = lines.find((line) => /^Error:/.test(line));
+  if (stated) return stated.replace(/^Error:\s*(Last error:\s*)?/, "");
+  const traceback = lines.findIndex((line) => line === "stack traceback:");
+  const before = (traceback >= 0 ? lines.slice(0, traceback) : lines).filter((line) => line !== "");
+  const last = before[before.length - 1];
+  return last?.replace(/^Error:\s*(Last error:\s*)?/, "");
 }
 
 export type ModuleAction = "load" | "unload" | "reload";
