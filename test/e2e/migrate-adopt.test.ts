@@ -15,6 +15,16 @@ interface LockfileJson {
 
 const readLock = async (sandbox: Sandbox): Promise<LockfileJson> => JSON.parse(await fs.readFile(path.join(sandbox.root, "prosody-manager.lock.json"), "utf8")) as LockfileJson;
 
+/** A real Prosody with the sandbox's plugin paths serves pastebin, from whichever source it is installed now. */
+async function expectProsodyServesPastebin(sandbox: Sandbox): Promise<void> {
+  const prosody = await startProsody({ pluginPaths: [sandbox.communityDir], installerPath: sandbox.installerPath, modulesEnabled: ["pastebin"] });
+  try {
+    expect(await prosody.httpGet("/pastebin/no-such-paste")).toMatchObject({ status: 200, body: "Invalid paste id, perhaps it expired?" });
+  } finally {
+    await prosody.stop();
+  }
+}
+
 describe("module migrate", () => {
   let history: FixtureHistory;
   let sandbox: Sandbox;
@@ -44,12 +54,7 @@ describe("module migrate", () => {
     expect(lock.rocks.mod_pastebin?.version).toBe("2-1");
     expect(await fs.readFile(sandbox.configPath, "utf8")).toMatch(/modules_enabled = \{[^}]*"pastebin"/);
 
-    const prosody = await startProsody({ pluginPaths: [sandbox.communityDir], installerPath: sandbox.installerPath, modulesEnabled: ["pastebin"] });
-    try {
-      expect(await prosody.waitForLog(/Serving 'pastebin' at http:\/\//)).not.toMatch(/Unable to load module 'pastebin'/);
-    } finally {
-      await prosody.stop();
-    }
+    await expectProsodyServesPastebin(sandbox);
   });
 
   it("rocks → community: the revision the rock was built from, the rock removed, still enabled", async () => {
@@ -67,12 +72,7 @@ describe("module migrate", () => {
     expect(Object.keys(lock.rocks)).toEqual([]);
     expect(await fs.readFile(sandbox.configPath, "utf8")).toMatch(/modules_enabled = \{[^}]*"pastebin"/);
 
-    const prosody = await startProsody({ pluginPaths: [sandbox.communityDir], installerPath: sandbox.installerPath, modulesEnabled: ["pastebin"] });
-    try {
-      expect(await prosody.waitForLog(/Serving 'pastebin' at http:\/\//)).not.toMatch(/Unable to load module 'pastebin'/);
-    } finally {
-      await prosody.stop();
-    }
+    await expectProsodyServesPastebin(sandbox);
   });
 
   it("a module installed from neither source is refused, nothing changed", async () => {

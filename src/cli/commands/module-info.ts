@@ -5,7 +5,6 @@ import { inspectInstalled } from "../../app/installed.js";
 import { Session } from "../../app/session.js";
 import { readState } from "../../app/state-store.js";
 import { unknownModule } from "../../core/install-warnings.js";
-import { parseReadme } from "../../core/metadata/readme.js";
 import { readmeIntroduction } from "../../core/metadata/readme-introduction.js";
 import { parseModuleName } from "../../core/names.js";
 import { catalogueEntries } from "../../core/search.js";

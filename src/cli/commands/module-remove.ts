@@ -1,13 +1,11 @@
-import { configChangesJson, configChangesText, disableBeforeRemoval } from "../../app/config-integration.js";
-import { copiesLeftAfterRemoval } from "../../app/other-copies.js";
+import { removeInOrder } from "../removal-flow.js";
+import { configChangesJson, configChangesText } from "../../app/config-integration.js";
 import { Session } from "../../app/session.js";
-import { removeModules } from "../../app/use-cases/remove.js";
 import { parseModuleName } from "../../core/names.js";
-import { arg, flagOption, type CommandSpec } from "../command.js";
-import { configRequest } from "../config-options.js";
+import { arg, type CommandSpec } from "../command.js";
 import { describeStep, stepJson } from "../plan-view.js";
 import { backupLines, lockfileLine, stillProvidedLines } from "../result-lines.js";
-import { RELOAD_OPTION, reloadAfter } from "../reload-option.js";
+import { RELOAD_OPTION } from "../reload-option.js";
 
 export const moduleRemove: CommandSpec = {
   path: ["module", "remove"],
@@ -36,20 +34,8 @@ export const moduleRemove: CommandSpec = {
     const session = new Session(ctx);
     return session.withLock(async () => {
       const dryRun = ctx.flags.dryRun;
-      const request = { source: "community" as const, names, keepDeps: flagOption(input.options, "keepDeps"), force: flagOption(input.options, "force") };
-      // The plan first (it refuses before anything is touched), then the config, then the files.
-      const preview = await removeModules(session, { ...request, dryRun: true });
+      const { preview, outcome, steps, stillProvided, configChanges, reload } = await removeInOrder(ctx, session, "community", names, input.options);
       for (const item of preview.dependents) ctx.log.warn(`${item.name} depends on ${item.needs.join(", ")}, which will be removed`);
-      const removing = preview.plan.steps.filter((step) => step.action === "remove").map((step) => step.name);
-      // A module another copy still provides (built-in, rock, another plugin path) stays enabled: that copy loads now.
-      const providers = await copiesLeftAfterRemoval(session, removing, preview.where);
-      const stillProvided = providers.filter((item) => item.next !== undefined);
-      // Disabled before the files go, so Prosody never starts with an enabled module that is missing.
-      const configChanges = await disableBeforeRemoval(session, providers.filter((item) => item.next === undefined).map((item) => item.name), configRequest(input.options));
-      const outcome = dryRun ? preview : await removeModules(session, { ...request, dryRun: false });
-      const steps = outcome.plan.steps.filter((step) => step.action === "remove");
-      // A copy that stays provided is reloaded from where Prosody finds it now; the others are unloaded.
-      const reload = await reloadAfter(ctx, session, steps.map((step) => (stillProvided.some((item) => item.name === step.name) ? { ...step, action: "change" as const } : step)), flagOption(input.options, "reload"));
       return {
         json: {
           dryRun,

@@ -1,14 +1,12 @@
-import { configChangesJson, configChangesText, disableBeforeRemoval } from "../../app/config-integration.js";
+import { removeInOrder } from "../removal-flow.js";
+import { configChangesJson, configChangesText } from "../../app/config-integration.js";
 import { requireLuaRocks } from "../../app/rocks-context.js";
-import { copiesLeftAfterRemoval } from "../../app/other-copies.js";
 import { Session } from "../../app/session.js";
-import { removeModules } from "../../app/use-cases/remove.js";
 import { parseModuleName } from "../../core/names.js";
-import { arg, flagOption, type CommandSpec } from "../command.js";
-import { configRequest } from "../config-options.js";
+import { arg, type CommandSpec } from "../command.js";
 import { describeStep } from "../plan-view.js";
 import { lockfileLine, stillProvidedLines } from "../result-lines.js";
-import { RELOAD_OPTION, reloadAfter } from "../reload-option.js";
+import { RELOAD_OPTION } from "../reload-option.js";
 
 export const moduleRocksRemove: CommandSpec = {
   path: ["module", "rocks", "remove"],
@@ -31,16 +29,7 @@ export const moduleRocksRemove: CommandSpec = {
     return session.withLock(async () => {
       const dryRun = ctx.flags.dryRun;
       await requireLuaRocks(ctx.env);
-      const request = { source: "rocks" as const, names, keepDeps: flagOption(input.options, "keepDeps"), force: flagOption(input.options, "force") };
-      const preview = await removeModules(session, { ...request, dryRun: true });
-      const removing = preview.plan.steps.filter((step) => step.action === "remove").map((step) => step.name);
-      // A module another copy still provides (built-in, rock, another plugin path) stays enabled: that copy loads now.
-      const providers = await copiesLeftAfterRemoval(session, removing, preview.where);
-      const stillProvided = providers.filter((item) => item.next !== undefined);
-      const configChanges = await disableBeforeRemoval(session, providers.filter((item) => item.next === undefined).map((item) => item.name), configRequest(input.options));
-      const outcome = dryRun ? preview : await removeModules(session, { ...request, dryRun: false });
-      const steps = outcome.plan.steps.filter((step) => step.action === "remove");
-      const reload = await reloadAfter(ctx, session, steps.map((step) => (stillProvided.some((item) => item.name === step.name) ? { ...step, action: "change" as const } : step)), flagOption(input.options, "reload"));
+      const { outcome, steps, stillProvided, configChanges, reload } = await removeInOrder(ctx, session, "rocks", names, input.options);
       return {
         json: {
           dryRun,
