@@ -1,3 +1,4 @@
+import { promises as fs } from "node:fs";
 import type { JsonObject } from "../core/json.js";
 import { failure } from "../core/errors.js";
 import type { ModuleName } from "../core/types.js";
@@ -34,10 +35,15 @@ export async function configureAfterInstall(session: Session, part: SetupPart, n
   const plans: ConfigPlan[] = [await planSetup(session, [part])];
   if (enable) for (const name of names) plans.push((config) => planEnable(config, name, scope));
   const changes: ConfigChange[] = [];
+  // Several edits, each checked on its own: when a later one fails, the earlier ones go too (all or nothing).
+  const before = (await loadProsodyConfig(session.settings.configPath)).files.map((file) => ({ file: file.file, text: file.text }));
   try {
     for (const plan of plans) changes.push(await changeConfig(session.ctx, session.settings.configPath, plan));
   } catch (error) {
-    throw failure(`${names.join(", ")} installed, but the Prosody config was not changed: ${error instanceof Error ? error.message : String(error)}`);
+    // Written in place: the file keeps the owner and mode the edit gave it (those of the original).
+    if (changes.some((change) => change.applied)) for (const item of before) await fs.writeFile(item.file, item.text);
+    // The install waits for this edit: a failure here undoes it, so the files and the config never disagree.
+    throw failure(`the Prosody config could not be changed, so ${names.join(", ")} ${names.length === 1 ? "was" : "were"} not installed: ${error instanceof Error ? error.message : String(error)}`);
   }
   return changes;
 }

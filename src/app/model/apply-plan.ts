@@ -54,12 +54,20 @@ export interface ApplyOptions {
   progress?: Progress;
   /** Where every step that can leave debris is written first, so an interrupted run is undone by the next. */
   journal?: Journal;
+  /**
+   * The last step before the change is final (the Prosody config edit): it runs with the new files in place, and if
+   * it fails, every file and the rocks tree are put back as they were.
+   */
+  beforeCommit?: () => Promise<void>;
 }
 
 export async function applyPlan(plan: Plan, targets: Targets, options: ApplyOptions): Promise<ApplyOutcome> {
   const todo = changes(plan);
   const outcome: ApplyOutcome = { community: new Map(), rocks: new Map(), pulledIn: [], backups: [] };
-  if (todo.length === 0) return withKeptRecords(plan, targets, outcome);
+  if (todo.length === 0) {
+    await options.beforeCommit?.();
+    return withKeptRecords(plan, targets, outcome);
+  }
   const communitySteps = todo.filter((step) => step.source === "community");
   const rockSteps = todo.filter((step) => step.source === "rocks");
 
@@ -84,7 +92,10 @@ export async function applyPlan(plan: Plan, targets: Targets, options: ApplyOpti
           await runRockSteps(plan, rockSteps, targets, options, outcome);
           await pauseForTests(options.env, "rocks");
           await placeCommunity();
-          if (communitySteps.length === 0) journal?.commit();
+          if (communitySteps.length === 0) {
+            await options.beforeCommit?.();
+            journal?.commit();
+          }
         },
         {
           copying: (backup) => journal?.update((data) => data.stagingDirs.push(backup)),
@@ -194,6 +205,7 @@ async function swapCommunity(plan: Plan, staged: readonly StagedModule[], steps:
         if (await exists(target)) await tx.remove(target);
       }
       await writeState(targets.communityDir, updateState(state, [...records, ...keptCommunityRecords(plan, state.modules)], removals));
+      await options.beforeCommit?.();
       journal?.commit();
     },
     (move) => journal?.update((data) => data.moves.push(move)),

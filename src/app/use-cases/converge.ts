@@ -20,6 +20,8 @@ export interface ConvergeRequest extends DiffOptions {
   repairModified?: boolean;
   /** Remove rocks even when other rocks depend on them (luarocks remove --force). */
   forceRockRemoval?: boolean;
+  /** The config edit that belongs to this change: if it fails, the whole change is undone. */
+  beforeCommit?: () => Promise<void>;
 }
 
 export interface ConvergeOutcome {
@@ -36,13 +38,15 @@ export async function converge(targets: Targets, actual: ActualState, request: C
   refuseUnforced(plan, request);
   const before = await readLockfile(targets.lockfilePath).catch(() => undefined);
   if (request.dryRun) {
+    // On a dry run the config edit only shows its diff.
+    await request.beforeCommit?.();
     return { plan, applied: undefined, lockfile: request.desired, lockfileChanged: lockfileDiffers(before, request.desired) };
   }
   const journal = changes(plan).length > 0 ? await startJournal(targets) : undefined;
   // Ctrl-C or a kill in the middle puts everything back at once; SIGKILL leaves the journal for the next run.
   const dropHook = journal ? onInterrupt(() => void journal.recover()) : undefined;
   try {
-    const applied = await applyPlan(plan, targets, { ...io, forceRockRemoval: request.forceRockRemoval === true, journal });
+    const applied = await applyPlan(plan, targets, { ...io, forceRockRemoval: request.forceRockRemoval === true, journal, beforeCommit: request.beforeCommit });
     const lockfile = withPulledIn(withApplied(request.desired, applied), applied);
     const lockfileChanged = lockfileDiffers(before, lockfile);
     if (lockfileChanged) await writeLockfile(targets.lockfilePath, lockfile);

@@ -15,6 +15,8 @@ export interface CommunityInstallRequest {
   /** Reinstall what is already there, and replace local work (kept in a backup). */
   force: boolean;
   dryRun: boolean;
+  /** The config edit that goes with the install (options, --enable): if it fails, nothing is installed. */
+  beforeCommit?: () => Promise<void>;
 }
 
 export interface CommunityInstallOutcome extends ConvergeOutcome {
@@ -54,6 +56,7 @@ export async function installCommunity(session: Session, request: CommunityInsta
       reinstall: request.force ? requested : undefined,
       dryRun: request.dryRun,
       force: request.force,
+      beforeCommit: request.beforeCommit,
     },
     ioOf(session),
   );

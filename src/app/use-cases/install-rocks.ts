@@ -13,6 +13,8 @@ export interface RocksInstallRequest {
   rocks: readonly { name: ModuleName; version: string | undefined }[];
   force: boolean;
   dryRun: boolean;
+  /** The config edit that goes with the install (options, --enable): if it fails, nothing is installed. */
+  beforeCommit?: () => Promise<void>;
 }
 
 export interface RocksInstallOutcome extends ConvergeOutcome {
@@ -52,7 +54,7 @@ export async function installRocks(session: Session, request: RocksInstallReques
   const outcome = await converge(
     workspace.targets,
     workspace.actual,
-    { desired: upsert(workspace.desired, "rocks", entries), only: names, reinstall: request.force ? names : undefined, dryRun: request.dryRun, force: request.force },
+    { desired: upsert(workspace.desired, "rocks", entries), only: names, reinstall: request.force ? names : undefined, dryRun: request.dryRun, force: request.force, beforeCommit: request.beforeCommit },
     ioOf(session),
   );
   return { ...outcome, server: target.server, tree: target.tree };

@@ -1,3 +1,4 @@
+import type { ConfigChange } from "../../app/config-change.js";
 import { configChangesJson, configChangesText, configureAfterInstall } from "../../app/config-integration.js";
 import { scopeFromOptions } from "../../app/enablement.js";
 import { Session } from "../../app/session.js";
@@ -48,9 +49,11 @@ export const moduleInstall: CommandSpec = {
     const session = new Session(ctx);
     return session.withLock(async () => {
       const dryRun = ctx.flags.dryRun;
-      const outcome = await installCommunity(session, { modules, withDependencies: input.options.deps !== false, force: flagOption(input.options, "force"), dryRun });
+      let configChanges: ConfigChange[] = [];
+      // The config edit is the install's last step: if it fails, the files are put back too.
+      const beforeCommit = async (): Promise<void> => void (configChanges = await configureAfterInstall(session, "community", modules.map((module) => module.name), config));
+      const outcome = await installCommunity(session, { modules, withDependencies: input.options.deps !== false, force: flagOption(input.options, "force"), dryRun, beforeCommit });
       for (const warning of outcome.warnings) ctx.log.warn(warning);
-      const configChanges = await configureAfterInstall(session, "community", modules.map((module) => module.name), config);
       const steps = outcome.plan.steps;
       const reload = await reloadAfter(ctx, session, steps, flagOption(input.options, "reload"));
       const configText = configChangesText(configChanges, dryRun);

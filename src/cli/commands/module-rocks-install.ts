@@ -1,3 +1,4 @@
+import type { ConfigChange } from "../../app/config-change.js";
 import { configChangesJson, configChangesText, configureAfterInstall } from "../../app/config-integration.js";
 import { scopeFromOptions } from "../../app/enablement.js";
 import { Session } from "../../app/session.js";
@@ -33,8 +34,10 @@ export const moduleRocksInstall: CommandSpec = {
     const session = new Session(ctx);
     return session.withLock(async (): Promise<CommandResult> => {
       const dryRun = ctx.flags.dryRun;
-      const outcome = await installRocks(session, { rocks, force: flagOption(input.options, "force"), dryRun });
-      const configChanges = await configureAfterInstall(session, "rocks", rocks.map((item) => item.name), config);
+      let configChanges: ConfigChange[] = [];
+      // The config edit is the install's last step: if it fails, the rocks tree is put back too.
+      const beforeCommit = async (): Promise<void> => void (configChanges = await configureAfterInstall(session, "rocks", rocks.map((item) => item.name), config));
+      const outcome = await installRocks(session, { rocks, force: flagOption(input.options, "force"), dryRun, beforeCommit });
       const planned = outcome.plan.steps.filter((step) => step.source === "rocks");
       const reload = await reloadAfter(ctx, session, planned, flagOption(input.options, "reload"));
       const installed = [
