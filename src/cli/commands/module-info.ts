@@ -1,11 +1,9 @@
-import { promises as fs } from "node:fs";
-import path from "node:path";
 import { communityRepoPath } from "../../app/community-sync.js";
+import { readmeIntroductionOf } from "../../app/readme-text.js";
 import { inspectInstalled } from "../../app/installed.js";
 import { Session } from "../../app/session.js";
 import { readState } from "../../app/state-store.js";
 import { unknownModule } from "../../core/install-warnings.js";
-import { readmeIntroduction } from "../../core/metadata/readme-introduction.js";
 import { parseModuleName } from "../../core/names.js";
 import { catalogueEntries } from "../../core/search.js";
 import type { CommunityModule } from "../../core/types.js";
@@ -28,7 +26,7 @@ export const moduleInfo: CommandSpec = {
     const state = await readState((await session.settings.communityDir()).value).catch(() => undefined);
     const installed = state ? (await inspectInstalled(state, new Set([name]))).get(name) : undefined;
     const community = entry.community;
-    const introduction = community ? await readIntroduction(communityRepoPath(session.settings.cacheDir), community) : "";
+    const introduction = community ? await readmeIntroductionOf(communityRepoPath(session.settings.cacheDir), community) : "";
     const json: JsonObject = {
       name,
       summary: community?.summary ?? null,
@@ -53,16 +51,6 @@ export const moduleInfo: CommandSpec = {
     return { json, text: renderInfo(json, community) };
   },
 };
-
-async function readIntroduction(repo: string, module: CommunityModule): Promise<string> {
-  if (!module.readme) return "";
-  try {
-    const text = await fs.readFile(path.join(repo, module.name, module.readme), "utf8");
-    return readmeIntroduction(text);
-  } catch {
-    return "";
-  }
-}
 
 function renderInfo(json: JsonObject, community: CommunityModule | undefined): string {
   const lines: string[] = [];
