@@ -36,16 +36,28 @@ export async function configureAfterInstall(session: Session, part: SetupPart, n
   if (enable) for (const name of names) plans.push((config) => planEnable(config, name, scope));
   const changes: ConfigChange[] = [];
   // Several edits, each checked on its own: when a later one fails, the earlier ones go too (all or nothing).
-  const before = (await loadProsodyConfig(session.settings.configPath)).files.map((file) => ({ file: file.file, text: file.text }));
+  const restore = await snapshotConfig(session);
   try {
     for (const plan of plans) changes.push(await changeConfig(session.ctx, session.settings.configPath, plan));
   } catch (error) {
-    // Written in place: the file keeps the owner and mode the edit gave it (those of the original).
-    if (changes.some((change) => change.applied)) for (const item of before) await fs.writeFile(item.file, item.text);
+    if (changes.some((change) => change.applied)) await restore();
     // The install waits for this edit: a failure here undoes it, so the files and the config never disagree.
     throw failure(`the Prosody config could not be changed, so ${names.join(", ")} ${names.length === 1 ? "was" : "were"} not installed: ${error instanceof Error ? error.message : String(error)}`);
   }
   return changes;
+}
+
+/**
+ * The config's files as they are now, and a way to put them back: for a change of several steps that must be all or
+ * nothing. Written back in place, so each file keeps the owner and mode it has (those of the original).
+ */
+export async function snapshotConfig(session: Session): Promise<() => Promise<void>> {
+  const configPath = session.settings.configPath;
+  if (!(await exists(configPath))) return async () => undefined;
+  const before = (await loadProsodyConfig(configPath)).files.map((file) => ({ file: file.file, text: file.text }));
+  return async () => {
+    for (const item of before) await fs.writeFile(item.file, item.text);
+  };
 }
 
 /** Before a removal: take the modules out of modules_enabled everywhere, or refuse with --no-config. */

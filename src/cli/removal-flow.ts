@@ -1,5 +1,5 @@
 import type { ConfigChange } from "../app/config-change.js";
-import { disableBeforeRemoval } from "../app/config-integration.js";
+import { disableBeforeRemoval, snapshotConfig } from "../app/config-integration.js";
 import type { Context } from "../app/context.js";
 import { copiesLeftAfterRemoval, type Provider } from "../app/other-copies.js";
 import type { Session } from "../app/session.js";
@@ -33,8 +33,15 @@ export async function removeInOrder(ctx: Context, session: Session, source: Sour
   // A module another copy still provides (built-in, rock, another plugin path) stays enabled: that copy loads now.
   const providers = await copiesLeftAfterRemoval(session, removing, preview.where);
   const stillProvided = providers.filter((item) => item.next !== undefined);
+  const restoreConfig = await snapshotConfig(session);
   const configChanges = await disableBeforeRemoval(session, providers.filter((item) => item.next === undefined).map((item) => item.name), configRequest(options));
-  const outcome = dryRun ? preview : await removeModules(session, { ...request, dryRun: false });
+  // A removal that fails is undone whole: its files are back (the applier), so the config goes back too.
+  const outcome = dryRun
+    ? preview
+    : await removeModules(session, { ...request, dryRun: false }).catch(async (error: unknown) => {
+        if (configChanges.some((change) => change.applied)) await restoreConfig();
+        throw error;
+      });
   const steps = outcome.plan.steps.filter((step) => step.action === "remove");
   // A copy that stays provided is reloaded from where Prosody finds it now; the others are unloaded.
   const serverSteps = steps.map((step) => (stillProvided.some((item) => item.name === step.name) ? { ...step, action: "change" as const } : step));
