@@ -1,6 +1,5 @@
-// Bundles the CLI so the installed tool starts without resolving hundreds of modules. The CLI is split: the entry
-// holds the argument scan, each command and the heavy libraries (luaparse, yaml, the config editor) are chunks
-// imported only by the run that needs them. The fixture builder stays one file.
+// Bundles the CLI into one self-contained file (the installed tool, the Ansible role and `cp` to /usr/local/bin all
+// rely on that), so it starts without resolving hundreds of modules. Dynamic imports stay inside the one file.
 import { rm } from "node:fs/promises";
 import { build } from "esbuild";
 
@@ -18,6 +17,6 @@ const common = {
 
 await rm("dist/chunks", { recursive: true, force: true });
 await Promise.all([
-  build({ ...common, entryPoints: { "prosody-manager": "src/cli/main.ts" }, outdir: "dist", splitting: true, chunkNames: "chunks/[name]-[hash]" }),
+  build({ ...common, entryPoints: { "prosody-manager": "src/cli/main.ts" }, outdir: "dist" }),
   build({ ...common, entryPoints: { fixture: "scripts/fixture/main.ts" }, outdir: "dist" }),
 ]);

@@ -50,7 +50,7 @@ afterAll(() => sandbox.cleanup());
 
 describe("bash completion, run by bash", () => {
   it("completes commands and subcommands from the command definitions, hidden ones left out", async () => {
-    expect(await complete(["prosody-manager", ""])).toEqual(["module", "config", "doctor", "prosodyctl", "completion"]);
+    expect(await complete(["prosody-manager", ""])).toEqual(["module", "config", "doctor", "prosodyctl", "completion", "mirror"]);
     expect(await complete(["prosody-manager", "module", "r"])).toEqual(["remove", "rocks"]);
     expect(await complete(["prosody-manager", "--json", "module", "rocks", "i"])).toEqual(["install"]);
     expect(await complete(["prosody-manager", "__"])).toEqual([]);
@@ -59,7 +59,8 @@ describe("bash completion, run by bash", () => {
   it("completes a command's own options and the global ones", async () => {
     const options = await complete(["prosody-manager", "module", "install", "--"]);
     expect(options).toEqual(expect.arrayContaining(["--rev", "--no-deps", "--enable", "--host", "--config", "--json", "--dry-run"]));
-    expect(options).not.toContain("--reload");
+    // Options of other commands stay out: --check is apply's.
+    expect(options).not.toContain("--check");
     expect(await complete(["prosody-manager", "module", "search", "--stage", "b"])).toEqual(["beta", "broken"]);
     expect(await complete(["prosody-manager", "completion", ""])).toEqual(["bash", "zsh", "fish"]);
   });
