@@ -1,8 +1,7 @@
-import { spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliRun, cliPath, makeSandbox, repoRoot, type Sandbox, snapshotTree } from "../helpers/cli.js";
+import { type CliRun, cliPath, makeSandbox, repoRoot, runProgram, type Sandbox, snapshotTree } from "../helpers/cli.js";
 import { communityRepo } from "../helpers/fixture-paths.js";
 import { haveTools } from "../helpers/requirements.js";
 
@@ -30,18 +29,9 @@ describe.runIf(haveTools("hg", "luarocks", "ansible-playbook"))("the Ansible rol
   let varsFile: string;
 
   const playbook = (...extra: string[]): Promise<CliRun> =>
-    new Promise((resolve, reject) => {
-      const child = spawn("ansible-playbook", ["-i", path.join(target.root, "inventory"), "-e", `@${varsFile}`, ...extra, PLAYBOOK], {
-        cwd: target.root,
-        env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: target.root, ANSIBLE_NOCOLOR: "1", ANSIBLE_LOCAL_TEMP: path.join(target.root, "ansible-tmp"), ANSIBLE_REMOTE_TEMP: path.join(target.root, "ansible-tmp") },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    runProgram("ansible-playbook", ["-i", path.join(target.root, "inventory"), "-e", `@${varsFile}`, ...extra, PLAYBOOK], {
+      cwd: target.root,
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: target.root, ANSIBLE_NOCOLOR: "1", ANSIBLE_LOCAL_TEMP: path.join(target.root, "ansible-tmp"), ANSIBLE_REMOTE_TEMP: path.join(target.root, "ansible-tmp") },
     });
   const trees = async (): Promise<Record<string, string>> => ({
     ...(await snapshotTree(target.communityDir)),

@@ -1,7 +1,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeSandbox, parseJson, type Sandbox, snapshotTree } from "../helpers/cli.js";
+import { installedTrees, makeSandbox, parseJson, type Sandbox } from "../helpers/cli.js";
 import { communityRepo, type FixtureHistory, loadHistory } from "../helpers/fixture-paths.js";
 
 interface ApplyJson {
@@ -16,15 +16,6 @@ interface LockfileJson {
 }
 
 const readLock = async (sandbox: Sandbox): Promise<LockfileJson> => JSON.parse(await fs.readFile(path.join(sandbox.root, "prosody-manager.lock.json"), "utf8")) as LockfileJson;
-
-/** The installed trees, minus the records that name their own machine's paths and times. */
-async function installedTrees(sandbox: Sandbox): Promise<{ community: Record<string, string>; rocks: Record<string, string> }> {
-  const community = await snapshotTree(sandbox.communityDir);
-  delete community[".prosody-manager.json"];
-  const rocks = await snapshotTree(sandbox.installerPath);
-  delete rocks[".prosody-manager.json"];
-  return { community, rocks };
-}
 
 describe("reproducing a server from its lockfile", () => {
   let history: FixtureHistory;

@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildRocksServer } from "../../scripts/fixture/rocks-server.js";
 import { hg } from "../../scripts/fixture/run.js";
-import { cliPath, makeSandbox, parseJson, type Sandbox, snapshotTree } from "../helpers/cli.js";
+import { cliPath, installedTrees, makeSandbox, parseJson, type Sandbox } from "../helpers/cli.js";
 import { communityRepo, type FixtureHistory, loadHistory } from "../helpers/fixture-paths.js";
 import { startHgServe, type HgServer } from "../helpers/hg-serve.js";
 import { type RunningServer, serveDirectory } from "../helpers/http-server.js";
@@ -30,13 +30,6 @@ const execFileAsync = promisify(execFile);
 /** The modules the tests use, so the upstream rocks server builds in seconds. */
 const PUBLISHED = ["mod_pastebin", "mod_cloud_notify", "mod_sasl2", "mod_sasl2_fast", "mod_unified_push"];
 
-async function installedTrees(sandbox: Sandbox): Promise<{ community: Record<string, string>; rocks: Record<string, string> }> {
-  const community = await snapshotTree(sandbox.communityDir);
-  delete community[".prosody-manager.json"];
-  const rocks = await snapshotTree(sandbox.installerPath);
-  delete rocks[".prosody-manager.json"];
-  return { community, rocks };
-}
 
 const mtimes = async (dir: string): Promise<Record<string, number>> => {
   const out: Record<string, number> = {};

@@ -1,8 +1,8 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliRun, cliPath, makeSandbox, parseJson, snapshotTree, type Sandbox } from "../helpers/cli.js";
+import { type CliRun, cliPath, makeSandbox, parseJson, runProgram, snapshotTree, type Sandbox } from "../helpers/cli.js";
 import { communityRepo } from "../helpers/fixture-paths.js";
 
 let sandbox: Sandbox;
@@ -62,17 +62,8 @@ describe("a full disk", () => {
 describe("permission denied", () => {
   it("EACCES as an unprivileged user is one line naming the path, with --json too, and changes nothing", async () => {
     const before = await snapshotTree(sandbox.root);
-    const run = await new Promise<CliRun>((resolve, reject) => {
-      const child = spawn("runuser", ["-u", "nobody", "--", process.execPath, cliPath, ...sandbox.flags(), "module", "install", "mod_atom", "--json"], {
-        env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: "/nonexistent", NO_COLOR: "1" },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    const run = await runProgram("runuser", ["-u", "nobody", "--", process.execPath, cliPath, ...sandbox.flags(), "module", "install", "mod_atom", "--json"], {
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: "/nonexistent", NO_COLOR: "1" },
     });
     expect(run.code).toBe(1);
     expect(errorLines(run)).toEqual([expect.stringMatching(new RegExp(`${sandbox.root}/.*: permission denied`))]);

@@ -17,19 +17,30 @@ export interface CliRun {
 
 /** Runs the built CLI as an admin would, with a clean environment so the machine's settings never leak in. */
 export function runCli(args: readonly string[], env: Record<string, string> = {}, input = ""): Promise<CliRun> {
+  return runProgram(process.execPath, [cliPath, ...args], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: env.HOME ?? os.tmpdir(), NO_COLOR: "1", ...env }, input });
+}
+
+/** Any program (the CLI under runuser, ansible-playbook), with exactly the environment given, collecting its output. */
+export function runProgram(program: string, args: readonly string[], options: { env: Record<string, string>; cwd?: string; input?: string }): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: env.HOME ?? os.tmpdir(), NO_COLOR: "1", ...env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
+    const child = spawn(program, args, { env: options.env, cwd: options.cwd, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    child.stdin.end(input);
+    child.stdin.end(options.input ?? "");
   });
+}
+
+/** The installed trees of a sandbox, minus the records that name their own machine's paths and times. */
+export async function installedTrees(sandbox: Pick<Sandbox, "communityDir" | "installerPath">): Promise<{ community: Record<string, string>; rocks: Record<string, string> }> {
+  const community = await snapshotTree(sandbox.communityDir);
+  delete community[".prosody-manager.json"];
+  const rocks = await snapshotTree(sandbox.installerPath);
+  delete rocks[".prosody-manager.json"];
+  return { community, rocks };
 }
 
 export function parseJson<T>(run: CliRun): T {
