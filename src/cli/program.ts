@@ -7,8 +7,12 @@ import { PACKAGE_VERSION } from "../version.js";
 import { formatExamples, helpWidth, unwrapParagraphs, wrapText } from "./help-format.js";
 import { asksForVersion, versionText } from "./version-text.js";
 import { painter } from "./paint.js";
+import { runAskingFirst } from "./confirm-flow.js";
+import type { InputStream } from "./prompt.js";
 
 export interface CliIo {
+  /** Read only to ask for a confirmation, and only when it and stdout are a terminal. */
+  stdin?: InputStream;
   stdout: OutputStream & { columns?: number };
   stderr: OutputStream & { columns?: number };
   env: NodeJS.ProcessEnv;
@@ -159,7 +163,7 @@ function buildProgram(
         log: makeLogger(io.stderr, flags),
       };
       const positional = self.args.length > 0 && spec.passThrough ? self.args : flattenArgs(actionArgs.slice(0, spec.args.length));
-      const result = await spec.run(ctx, { args: positional, options: self.opts<OptionValues>() });
+      const result = await runAskingFirst(spec, ctx, { args: positional, options: self.opts<OptionValues>() }, io.stdin);
       renderResult(ctx, result);
       setExit(result.exitCode ?? 0);
     });
