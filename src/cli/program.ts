@@ -31,10 +31,16 @@ export const GLOBAL_OPTIONS: readonly { flags: string; env?: string; description
   { flags: "--prosodyctl <cmd>", env: "PROSODY_MANAGER_PROSODYCTL", description: 'how to run prosodyctl, split on spaces (e.g. "runuser -u prosody -- prosodyctl")' },
   { flags: "--json", description: "print one JSON document on stdout" },
   { flags: "--dry-run", description: "show the plan, change nothing" },
-  { flags: "--yes", description: "answer yes to confirmations" },
+  { flags: "--yes", description: "answer yes: on a terminal, change without asking first" },
   { flags: "--quiet", description: "only warnings and errors on stderr" },
   { flags: "--no-color", description: "no colours (also when NO_COLOR is set or output is not a terminal)" },
 ];
+
+/** The help of every command that asks first (cli/confirm-flow.ts). */
+const ASK_FIRST_HELP =
+  "On a terminal, the plan is shown and confirmed (Proceed? [y/N]) before the Prosody config is edited or files are " +
+  "replaced, deleted or downgraded; answering no (or Ctrl-D) changes nothing and exits 1. --yes answers yes; without " +
+  "a terminal (pipes, scripts, Ansible) and with --json nothing is asked.";
 
 /** Runs one invocation and answers the exit code; never throws, never calls process.exit. */
 export async function runCli(argv: readonly string[], io: CliIo, specs: readonly CommandSpec[]): Promise<number> {
@@ -115,7 +121,7 @@ function buildProgram(
     if (option.env) made.env(option.env);
     program.addOption(made);
   }
-  program.addHelpText("after", () => `\n${wrapText("Exit codes: 0 success, 1 operation failed, 2 usage error.\nRun 'prosody-manager <command> --help' for examples.", helpWidth(io.stdout, io.env))}\n`);
+  program.addHelpText("after", () => `\n${wrapText("Exit codes: 0 success, 1 operation failed (or a change not confirmed), 2 usage error.\nRun 'prosody-manager <command> --help' for examples.", helpWidth(io.stdout, io.env))}\n`);
 
   const groups = new Map<string, Command>();
   const groupFor = (path: readonly string[]): Command => {
@@ -142,6 +148,7 @@ function buildProgram(
     }
     for (const option of spec.options) command.option(option.flags, option.description);
     if (spec.passThrough) command.allowUnknownOption().allowExcessArguments();
+    if (spec.asksFirst) command.addHelpText("after", () => `\n${wrapText(ASK_FIRST_HELP, helpWidth(io.stdout, io.env))}`);
     if (spec.examples.length > 0) {
       command.addHelpText("after", () => `\nExamples:\n${formatExamples(spec.examples, helpWidth(io.stdout, io.env))}\n`);
     }
