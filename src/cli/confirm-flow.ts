@@ -22,10 +22,11 @@ export async function runAskingFirst(spec: CommandSpec, ctx: Context, input: Com
     // A command that forgot to say what it changes is asked about: the safe side.
     const need: ConfirmationNeed = preview.preview ? confirmationNeed(preview.preview) : { ask: true, reasons: ["changes the server"] };
     if (need.ask) {
+      // On stdout, the terminal the rule requires: with stderr redirected the question would be asked unseen.
       const plan = preview.text.split("\n").filter((line) => line !== DRY_RUN_NOTE).join("\n");
       if (plan !== "") ctx.stdout.write(`${plan}\n`);
-      ctx.stderr.write(`This change:\n${need.reasons.map((reason) => `  - ${reason}\n`).join("")}`);
-      if (!(await askYesNo(stdin, ctx.stderr, "Proceed?"))) {
+      ctx.stdout.write(`This change:\n${need.reasons.map((reason) => `  - ${reason}\n`).join("")}`);
+      if (!(await askYesNo(stdin, ctx.stdout, "Proceed?"))) {
         throw failure("not confirmed: nothing was changed", "answer y to go ahead, or pass --yes; --dry-run only shows the plan");
       }
     }

@@ -87,8 +87,9 @@ describe("ask first (cli/confirm-flow.ts), through runCli", () => {
     const result = await run(fake.spec, { typed: "n\n" });
     expect(result.code).toBe(1);
     expect(fake.runs).toEqual(["dry"]);
-    expect(result.stdout).toBe("would do it\n");
-    expect(result.stderr).toContain(`This change:\n  - edits the Prosody config (${path.join(root, "prosody.cfg.lua")})\n  - replaces mod_x (revision aaaaaaaaaaaa → bbbbbbbbbbbb)\nProceed? [y/N] `);
+    expect(result.stdout).toContain("would do it\n");
+    expect(result.stdout).not.toContain("(dry run");
+    expect(result.stdout).toContain(`This change:\n  - edits the Prosody config (${path.join(root, "prosody.cfg.lua")})\n  - replaces mod_x (revision aaaaaaaaaaaa → bbbbbbbbbbbb)\nProceed? [y/N] `);
     expect(result.stderr).toMatch(/prosody-manager: not confirmed: nothing was changed\nhint: /);
     await expect(fs.access(path.join(root, "marker"))).rejects.toThrow();
   });
@@ -98,7 +99,7 @@ describe("ask first (cli/confirm-flow.ts), through runCli", () => {
     const result = await run(fake.spec, { typed: "y\n" });
     expect(result.code).toBe(0);
     expect(fake.runs).toEqual(["dry", "real"]);
-    expect(result.stdout).toBe("would do it\ndid it\n");
+    expect(result.stdout).toMatch(/^would do it\nThis change:\n.*\nProceed\? \[y\/N\] did it\n$/);
     expect(result.stderr.match(/something to know/g)).toHaveLength(1);
   });
 
@@ -107,14 +108,14 @@ describe("ask first (cli/confirm-flow.ts), through runCli", () => {
     const result = await run(fake.spec);
     expect(result.code).toBe(0);
     expect(fake.runs).toEqual(["dry", "real"]);
-    expect(result.stderr).not.toContain("Proceed?");
+    expect(result.stdout).toBe("did it\n");
   });
 
   it("a command that does not say what it changes is asked about", async () => {
     const fake = fakeCommand(path.join(root, "marker"), [], [], false);
     const result = await run(fake.spec);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("  - changes the server\nProceed? [y/N] ");
+    expect(result.stdout).toContain("  - changes the server\nProceed? [y/N] \n");
   });
 
   it("--yes, --dry-run, --json and no terminal never ask and run the command once", async () => {
@@ -123,7 +124,7 @@ describe("ask first (cli/confirm-flow.ts), through runCli", () => {
       const result = await run(fake.spec, options);
       expect(result.code, JSON.stringify(options)).toBe(0);
       expect(fake.runs, JSON.stringify(options)).toEqual([options.flags?.[0] === "--dry-run" ? "dry" : "real"]);
-      expect(result.stderr).not.toContain("Proceed?");
+      expect(result.stdout + result.stderr).not.toContain("Proceed?");
     }
   });
 });
