@@ -52,9 +52,9 @@ export interface CommandSpec {
   hidden?: boolean;
   /**
    * Changes the server: on a terminal the plan is shown and confirmed before the config is edited or files are
-   * replaced or deleted (cli/confirm-flow.ts).
+   * replaced or deleted (cli/confirm-flow.ts). A function when some options make the run change nothing.
    */
-  asksFirst?: boolean;
+  asksFirst?: boolean | ((input: CommandInput) => boolean);
   run(ctx: Context, input: CommandInput): Promise<CommandResult>;
 }
 

@@ -14,7 +14,8 @@ import { askYesNo, type InputStream } from "./prompt.js";
  * what needs --force is still refused without it.
  */
 export async function runAskingFirst(spec: CommandSpec, ctx: Context, input: CommandInput, stdin: InputStream | undefined): Promise<CommandResult> {
-  if (!spec.asksFirst || !stdin || !mayAsk(ctx, stdin)) return spec.run(ctx, input);
+  const changes = typeof spec.asksFirst === "function" ? spec.asksFirst(input) : spec.asksFirst === true;
+  if (!changes || !stdin || !mayAsk(ctx, stdin)) return spec.run(ctx, input);
   const shared: Context = { ...ctx, locks: { held: false } };
   const said = new Set<string>();
   return new Session(shared).withLock(async () => {

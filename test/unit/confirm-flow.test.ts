@@ -118,6 +118,13 @@ describe("ask first (cli/confirm-flow.ts), through runCli", () => {
     expect(result.stdout).toContain("  - changes the server\nProceed? [y/N] \n");
   });
 
+  it("a command whose options make it change nothing (apply --check) is run once, without a dry run first", async () => {
+    const fake = fakeCommand(path.join(root, "marker"), [replace], []);
+    const result = await run({ ...fake.spec, asksFirst: () => false });
+    expect(result.code).toBe(0);
+    expect(fake.runs).toEqual(["real"]);
+  });
+
   it("--yes, --dry-run, --json and no terminal never ask and run the command once", async () => {
     for (const options of [{ flags: ["--yes"] }, { flags: ["--dry-run"] }, { flags: ["--json"] }, { tty: false }]) {
       const fake = fakeCommand(path.join(root, "marker"), [replace], []);

@@ -30,7 +30,8 @@ export const moduleApply: CommandSpec = {
     "prosody-manager module apply --check          # exit 1 on drift",
     "prosody-manager module apply --prune --dry-run",
   ],
-  asksFirst: true,
+  // --check changes nothing: no dry run first, nothing to ask.
+  asksFirst: (input) => !flagOption(input.options, "check"),
   async run(ctx, input) {
     const check = flagOption(input.options, "check");
     const session = new Session(ctx);
@@ -56,8 +57,7 @@ export const moduleApply: CommandSpec = {
             ? `nothing to do: this machine matches ${outcome.lockfilePath}`
             : [...todo.map((step) => describeStep(step, dryRun)), ...backupLines(outcome.applied?.backups ?? []), ...reload.lines, check ? `drift: ${drift} change(s) needed to match ${outcome.lockfilePath}` : "", dryRun && !check ? DRY_RUN_NOTE : ""].filter(Boolean).join("\n"),
         exitCode: (check && drift > 0) || reload.failed ? 1 : 0,
-        // --check changes nothing, so it never asks.
-        preview: changePreview(check ? [] : todo),
+        preview: changePreview(todo),
       };
     });
   },
