@@ -2,7 +2,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { makeSandbox, parseJson, type Sandbox, snapshotTree } from "../helpers/cli.js";
-import { communityRepo } from "../helpers/fixture-paths.js";
+import { communityRepo, loadHistory, touchingRevisions } from "../helpers/fixture-paths.js";
 import { runOnTerminal, type TerminalRun } from "../helpers/terminal.js";
 
 // Issue 8, "ask first": on a terminal, a change that edits the Prosody config, replaces or deletes files or
@@ -113,6 +113,21 @@ describe("ask first", () => {
     expect(run.code, run.output).toBe(1);
     expect(run.output).toMatch(/would remove mod_pastebin/);
     expect(run.output).toMatch(/- deletes mod_pastebin/);
+    expect(await serverState(sandbox)).toEqual(before);
+  });
+
+  it("a record-only change (unpin) is not asked about; an update that replaces files is, and 'n' keeps the old files", async () => {
+    const [first] = touchingRevisions(await loadHistory(), "mod_pastebin");
+    expect(first).toBeDefined();
+    expect((await sandbox.run(["module", "install", `mod_pastebin@${first?.short ?? ""}`])).code).toBe(0);
+    const unpin = await onTerminal(["module", "unpin", "mod_pastebin"]);
+    expect(unpin.code, unpin.output).toBe(0);
+    expect(unpin.output).not.toMatch(QUESTION);
+    const before = await serverState(sandbox);
+    const update = await onTerminal(["module", "update"], "n\n");
+    expect(update.code, update.output).toBe(1);
+    expect(update.output).toMatch(new RegExp(`- replaces mod_pastebin \\(revision ${first?.short ?? ""} → [0-9a-f]{12}\\)`));
+    expect(update.output).toMatch(QUESTION);
     expect(await serverState(sandbox)).toEqual(before);
   });
 
