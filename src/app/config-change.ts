@@ -7,6 +7,9 @@ import { withFileText } from "../prosody/config/evaluate.js";
 import type { ProsodyConfig } from "../prosody/config/model.js";
 import type { JsonObject } from "../core/json.js";
 
+/** The last line of every dry run's output; a confirmation shows the plan without it (nothing is dry about it then). */
+export const DRY_RUN_NOTE = "(dry run: nothing was changed)";
+
 /** What an edit of the config will do, computed from the loaded config before anything is written. */
 export type ConfigPlan = (config: ProsodyConfig) => { edits: ConfigEdit[]; descriptions: string[] };
 
@@ -69,5 +72,5 @@ export function configChangeJson(change: ConfigChange): JsonObject {
 export function configChangeText(change: ConfigChange, dryRun: boolean): string {
   if (change.changes.length === 0) return `${change.configPath}: nothing to change`;
   const head = change.changes.map((line) => `${dryRun ? "would " : ""}${line}`).join("\n");
-  return dryRun ? `${head}\n${change.diff}(dry run: nothing was changed)` : `${head}\nin ${change.files.join(", ")} (backup: ${change.backups.join(", ")})`;
+  return dryRun ? `${head}\n${change.diff}${DRY_RUN_NOTE}` : `${head}\nin ${change.files.join(", ")} (backup: ${change.backups.join(", ")})`;
 }

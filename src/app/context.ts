@@ -41,6 +41,16 @@ export interface Context {
   now(): Date;
   flags: GlobalFlags;
   log: Logger;
+  /** Whether this invocation holds its locks; absent: each session takes its own. */
+  locks?: LockState;
+}
+
+/**
+ * One invocation's hold on the locks. A change confirmed at a terminal is planned (dry run), shown, asked about and
+ * then made by two runs of the command: sharing this keeps the locks held across both, so what was shown is what runs.
+ */
+export interface LockState {
+  held: boolean;
 }
 
 export function makeLogger(terminal: OutputStream, flags: Pick<GlobalFlags, "quiet" | "color">): Logger {

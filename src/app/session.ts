@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Context } from "./context.js";
+import type { Context, LockState } from "./context.js";
 import type { Catalogue, ModuleName } from "../core/types.js";
 import { type Lock, acquireLock } from "../system/lock.js";
 import { exists } from "../system/fs-atomic.js";
@@ -15,9 +15,11 @@ const LOCK_WAIT_MS = 10_000;
 export class Session {
   readonly settings: Settings;
   private facts: Promise<InstallationFacts> | undefined;
-  private lockHeld = false;
+  /** Shared by every session of one invocation (a confirmed change holds the locks from its preview to its end). */
+  private readonly locks: LockState;
 
   constructor(readonly ctx: Context) {
+    this.locks = ctx.locks ?? { held: false };
     // The config reader, prosodyctl and the sync (luaparse, yaml) are imported on first use: most runs need none.
     this.settings = new Settings(ctx, async (configPath, explicit) => (await import("./prosody-facts.js")).loadConfigValues(configPath, explicit, ctx.env));
   }
@@ -59,7 +61,7 @@ export class Session {
    * hold one each and wait for the other's.
    */
   async withLock<T>(work: () => Promise<T>): Promise<T> {
-    if (this.lockHeld) return work();
+    if (this.locks.held) return work();
     const waitMs = Number(this.ctx.env.PROSODY_MANAGER_LOCK_WAIT_MS ?? LOCK_WAIT_MS);
     const deadline = Date.now() + waitMs;
     const held: Lock[] = [];
@@ -73,12 +75,12 @@ export class Session {
           }),
         );
       }
-      this.lockHeld = true;
+      this.locks.held = true;
       // A run killed mid-change left a journal: its change is undone (or finished) before this one looks at the disk.
       for (const line of healInterrupted({ lockfilePath: this.settings.lockfilePath })) this.ctx.log.warn(line);
       return await work();
     } finally {
-      this.lockHeld = false;
+      this.locks.held = false;
       for (const lock of held.reverse()) await lock.release();
     }
   }

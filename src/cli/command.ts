@@ -1,5 +1,6 @@
 import type { Context } from "../app/context.js";
 import type { JsonObject } from "../core/json.js";
+import type { ChangePreview } from "../core/model/confirmation.js";
 
 export type { JsonObject, JsonValue } from "../core/json.js";
 
@@ -30,6 +31,11 @@ export interface CommandResult {
   text: string;
   /** Non-zero for results that are not errors but must not look like success (doctor with failures). */
   exitCode?: number;
+  /**
+   * What the change does (or would do, on a dry run), for the "ask first" rule; set by every command that declares
+   * `asksFirst`. Left out by such a command, the change is treated as one to confirm.
+   */
+  preview?: ChangePreview;
 }
 
 /** A command is data plus a handler: parsing and --help come from the data, rendering from the result. */
@@ -44,6 +50,11 @@ export interface CommandSpec {
   passThrough?: boolean;
   /** Left out of --help, completion and the man page: plumbing for the completion scripts and packaging. */
   hidden?: boolean;
+  /**
+   * Changes the server: on a terminal the plan is shown and confirmed before the config is edited or files are
+   * replaced or deleted (cli/confirm-flow.ts). A function when some options make the run change nothing.
+   */
+  asksFirst?: boolean | ((input: CommandInput) => boolean);
   run(ctx: Context, input: CommandInput): Promise<CommandResult>;
 }
 

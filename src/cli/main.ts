@@ -5,6 +5,7 @@ import { endQuietlyOnClosedPipe } from "./closed-pipe.js";
 endQuietlyOnClosedPipe(process.stdout, (code) => process.exit(code));
 
 const code = await runCli(process.argv.slice(2), {
+  stdin: process.stdin,
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,

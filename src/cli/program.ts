@@ -7,8 +7,12 @@ import { PACKAGE_VERSION } from "../version.js";
 import { formatExamples, helpWidth, unwrapParagraphs, wrapText } from "./help-format.js";
 import { asksForVersion, versionText } from "./version-text.js";
 import { painter } from "./paint.js";
+import { runAskingFirst } from "./confirm-flow.js";
+import type { InputStream } from "./prompt.js";
 
 export interface CliIo {
+  /** Read only to ask for a confirmation, and only when it and stdout are a terminal. */
+  stdin?: InputStream;
   stdout: OutputStream & { columns?: number };
   stderr: OutputStream & { columns?: number };
   env: NodeJS.ProcessEnv;
@@ -27,10 +31,16 @@ export const GLOBAL_OPTIONS: readonly { flags: string; env?: string; description
   { flags: "--prosodyctl <cmd>", env: "PROSODY_MANAGER_PROSODYCTL", description: 'how to run prosodyctl, split on spaces (e.g. "runuser -u prosody -- prosodyctl")' },
   { flags: "--json", description: "print one JSON document on stdout" },
   { flags: "--dry-run", description: "show the plan, change nothing" },
-  { flags: "--yes", description: "answer yes to confirmations" },
+  { flags: "--yes", description: "answer yes: on a terminal, change without asking first" },
   { flags: "--quiet", description: "only warnings and errors on stderr" },
   { flags: "--no-color", description: "no colours (also when NO_COLOR is set or output is not a terminal)" },
 ];
+
+/** The help of every command that asks first (cli/confirm-flow.ts). */
+const ASK_FIRST_HELP =
+  "On a terminal, the plan is shown and confirmed (Proceed? [y/N]) before the Prosody config is edited or files are " +
+  "replaced, deleted or downgraded; answering no (or Ctrl-D) changes nothing and exits 1. --yes answers yes; without " +
+  "a terminal (pipes, scripts, Ansible) and with --json nothing is asked.";
 
 /** Runs one invocation and answers the exit code; never throws, never calls process.exit. */
 export async function runCli(argv: readonly string[], io: CliIo, specs: readonly CommandSpec[]): Promise<number> {
@@ -111,7 +121,7 @@ function buildProgram(
     if (option.env) made.env(option.env);
     program.addOption(made);
   }
-  program.addHelpText("after", () => `\n${wrapText("Exit codes: 0 success, 1 operation failed, 2 usage error.\nRun 'prosody-manager <command> --help' for examples.", helpWidth(io.stdout, io.env))}\n`);
+  program.addHelpText("after", () => `\n${wrapText("Exit codes: 0 success, 1 operation failed (or a change not confirmed), 2 usage error.\nRun 'prosody-manager <command> --help' for examples.", helpWidth(io.stdout, io.env))}\n`);
 
   const groups = new Map<string, Command>();
   const groupFor = (path: readonly string[]): Command => {
@@ -138,6 +148,7 @@ function buildProgram(
     }
     for (const option of spec.options) command.option(option.flags, option.description);
     if (spec.passThrough) command.allowUnknownOption().allowExcessArguments();
+    if (spec.asksFirst) command.addHelpText("after", () => `\n${wrapText(ASK_FIRST_HELP, helpWidth(io.stdout, io.env))}`);
     if (spec.examples.length > 0) {
       command.addHelpText("after", () => `\nExamples:\n${formatExamples(spec.examples, helpWidth(io.stdout, io.env))}\n`);
     }
@@ -159,7 +170,7 @@ function buildProgram(
         log: makeLogger(io.stderr, flags),
       };
       const positional = self.args.length > 0 && spec.passThrough ? self.args : flattenArgs(actionArgs.slice(0, spec.args.length));
-      const result = await spec.run(ctx, { args: positional, options: self.opts<OptionValues>() });
+      const result = await runAskingFirst(spec, ctx, { args: positional, options: self.opts<OptionValues>() }, io.stdin);
       renderResult(ctx, result);
       setExit(result.exitCode ?? 0);
     });

@@ -5,20 +5,16 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ALL_COMMANDS } from "../../src/cli/commands/index.js";
 import { cliPath, makeSandbox, runCli, type Sandbox } from "../helpers/cli.js";
+import { runOnTerminal } from "../helpers/terminal.js";
 import { communityRepo } from "../helpers/fixture-paths.js";
 
 const execFileAsync = promisify(execFile);
 
-const shellQuote = (word: string): string => `'${word.replace(/'/g, "'\\''")}'`;
-
-/** Runs the CLI on a pseudo-terminal (util-linux script), as an admin at a terminal would; answers what the terminal showed. */
-async function runOnTerminal(args: readonly string[], env: Record<string, string>): Promise<string> {
-  const command = [process.execPath, cliPath, ...args].map(shellQuote).join(" ");
-  const { stdout } = await execFileAsync("script", ["-qec", command, "/dev/null"], {
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", SHELL: "/bin/sh", TERM: "xterm", ...env },
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  return stdout;
+/** What the terminal showed; these runs are expected to succeed. */
+async function shownOnTerminal(args: readonly string[], env: Record<string, string>): Promise<string> {
+  const run = await runOnTerminal(args, env);
+  expect(run.code, run.output).toBe(0);
+  return run.output;
 }
 
 const visible = ALL_COMMANDS.filter((spec) => !spec.hidden).map((spec) => spec.path);
@@ -72,7 +68,7 @@ describe("progress", () => {
   afterAll(() => sandbox.cleanup());
 
   it("on a terminal, the first sync shows what it is doing in place", async () => {
-    const shown = await runOnTerminal([...sandbox.flags(), "--cache-dir", path.join(sandbox.root, "tty-cache"), "module", "sync"], { HOME: sandbox.root });
+    const shown = await shownOnTerminal([...sandbox.flags(), "--cache-dir", path.join(sandbox.root, "tty-cache"), "module", "sync"], { HOME: sandbox.root });
     expect(shown).toMatch(/\r\u001b\[K… fetching the community repository/);
     expect(shown).toMatch(/\r\u001b\[K… [^\r]*reading module metadata/);
     expect(shown).toMatch(/catalogue: \d+ community modules/);
@@ -91,7 +87,7 @@ describe("progress", () => {
   });
 
   it("--quiet on a terminal shows no progress either", async () => {
-    const shown = await runOnTerminal([...sandbox.flags(), "--cache-dir", path.join(sandbox.root, "quiet-cache"), "--quiet", "module", "sync"], { HOME: sandbox.root });
+    const shown = await shownOnTerminal([...sandbox.flags(), "--cache-dir", path.join(sandbox.root, "quiet-cache"), "--quiet", "module", "sync"], { HOME: sandbox.root });
     expect(shown).not.toMatch(/\u001b\[K/);
   });
 
@@ -124,16 +120,16 @@ describe("colour", () => {
   const diffArgs = (): string[] => [...sandbox.flags(), "module", "changes", "pastebin", "--from", "0", "--diff"];
 
   it("diffs and errors are coloured on a terminal", async () => {
-    const shown = await runOnTerminal(diffArgs(), { HOME: sandbox.root });
+    const shown = await shownOnTerminal(diffArgs(), { HOME: sandbox.root });
     expect(shown).toMatch(/\u001b\[32m\+local length_threshold/);
     expect(shown).toMatch(/\u001b\[31m-local length_threshold/);
-    const error = await runOnTerminal([...sandbox.flags(), "module", "changes", "pastebin", "--from", "abcdef"], { HOME: sandbox.root }).catch((failure: { stdout: string }) => failure.stdout);
+    const error = (await runOnTerminal([...sandbox.flags(), "module", "changes", "pastebin", "--from", "abcdef"], { HOME: sandbox.root })).output;
     expect(error).toMatch(/\u001b\[31mprosody-manager:\u001b\[0m the cached repository has no revision/);
   });
 
   it("never with NO_COLOR, --no-color, or when piped", async () => {
-    expect(await runOnTerminal(diffArgs(), { HOME: sandbox.root, NO_COLOR: "1" })).not.toMatch(/\u001b\[3/);
-    expect(await runOnTerminal(["--no-color", ...diffArgs()], { HOME: sandbox.root })).not.toMatch(/\u001b\[3/);
+    expect(await shownOnTerminal(diffArgs(), { HOME: sandbox.root, NO_COLOR: "1" })).not.toMatch(/\u001b\[3/);
+    expect(await shownOnTerminal(["--no-color", ...diffArgs()], { HOME: sandbox.root })).not.toMatch(/\u001b\[3/);
     const piped = await sandbox.run(diffArgs(), { NO_COLOR: "" });
     expect(piped.stdout).toMatch(/^\+local length_threshold/m);
     expect(piped.stdout).not.toMatch(/\u001b/);

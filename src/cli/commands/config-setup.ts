@@ -2,6 +2,7 @@ import { changeConfig, configChangeJson, configChangeText } from "../../app/conf
 import { Session } from "../../app/session.js";
 import { planSetup } from "../../app/setup.js";
 import type { CommandSpec } from "../command.js";
+import { changePreview } from "../change-preview.js";
 
 export const configSetup: CommandSpec = {
   path: ["config", "setup"],
@@ -18,11 +19,12 @@ export const configSetup: CommandSpec = {
     "prosody-manager config setup",
     "prosody-manager --community-dir /srv/prosody/modules --config /etc/prosody/prosody.cfg.lua config setup --json",
   ],
+  asksFirst: true,
   async run(ctx) {
     const session = new Session(ctx);
     return session.withLock(async () => {
       const change = await changeConfig(ctx, session.settings.configPath, await planSetup(session, ["rocks", "community"]));
-      return { json: configChangeJson(change), text: configChangeText(change, ctx.flags.dryRun) };
+      return { json: configChangeJson(change), text: configChangeText(change, ctx.flags.dryRun), preview: changePreview([], [change]) };
     });
   },
 };

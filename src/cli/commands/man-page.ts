@@ -25,7 +25,7 @@ export function manPageCommand(commands: () => readonly CommandSpec[]): CommandS
         globals: GLOBAL_OPTIONS,
         exitCodes: [
           { code: "0", meaning: "success" },
-          { code: "1", meaning: "the operation failed (unknown module, unreachable source, a tool failed); doctor and module verify when a check fails" },
+          { code: "1", meaning: "the operation failed (unknown module, unreachable source, a tool failed); doctor and module verify when a check fails; a change not confirmed at the terminal (nothing was changed)" },
           { code: "2", meaning: "usage error (bad module name, unknown command or flag); nothing was run" },
         ],
         files: [

@@ -1,3 +1,4 @@
+import { DRY_RUN_NOTE } from "../../app/config-change.js";
 import { Session } from "../../app/session.js";
 import { adoptModules } from "../../app/use-cases/adopt.js";
 import { parseModuleName } from "../../core/names.js";
@@ -34,7 +35,7 @@ export const moduleAdopt: CommandSpec = {
                       ? `${item.name}: no revision matches exactly; nearest ${item.revision.slice(0, 12)} (${item.identicalFiles} of ${item.totalFiles} files identical)${item.adopted ? ", adopted there" : "; --nearest adopts it there"}`
                       : `${item.name}: not found in the community repository's history`,
                 ),
-                dryRun ? "(dry run: nothing was changed)" : "",
+                dryRun ? DRY_RUN_NOTE : "",
               ].filter(Boolean).join("\n"),
         exitCode: unmatched.length > 0 ? 1 : 0,
       };

@@ -1,3 +1,4 @@
+import { DRY_RUN_NOTE } from "../../app/config-change.js";
 import { Session } from "../../app/session.js";
 import { applyLockfile, driftCount } from "../../app/use-cases/apply.js";
 import { changes } from "../../core/model/plan.js";
@@ -5,6 +6,7 @@ import { flagOption, type CommandSpec } from "../command.js";
 import { describeStep, stepJson } from "../plan-view.js";
 import { backupLines } from "../result-lines.js";
 import { RELOAD_OPTION, reloadAfter } from "../reload-option.js";
+import { changePreview } from "../change-preview.js";
 
 export const moduleApply: CommandSpec = {
   path: ["module", "apply"],
@@ -28,6 +30,8 @@ export const moduleApply: CommandSpec = {
     "prosody-manager module apply --check          # exit 1 on drift",
     "prosody-manager module apply --prune --dry-run",
   ],
+  // --check changes nothing: no dry run first, nothing to ask.
+  asksFirst: (input) => !flagOption(input.options, "check"),
   async run(ctx, input) {
     const check = flagOption(input.options, "check");
     const session = new Session(ctx);
@@ -51,8 +55,9 @@ export const moduleApply: CommandSpec = {
         text:
           todo.length === 0
             ? `nothing to do: this machine matches ${outcome.lockfilePath}`
-            : [...todo.map((step) => describeStep(step, dryRun)), ...backupLines(outcome.applied?.backups ?? []), ...reload.lines, check ? `drift: ${drift} change(s) needed to match ${outcome.lockfilePath}` : "", dryRun && !check ? "(dry run: nothing was changed)" : ""].filter(Boolean).join("\n"),
+            : [...todo.map((step) => describeStep(step, dryRun)), ...backupLines(outcome.applied?.backups ?? []), ...reload.lines, check ? `drift: ${drift} change(s) needed to match ${outcome.lockfilePath}` : "", dryRun && !check ? DRY_RUN_NOTE : ""].filter(Boolean).join("\n"),
         exitCode: (check && drift > 0) || reload.failed ? 1 : 0,
+        preview: changePreview(todo),
       };
     });
   },

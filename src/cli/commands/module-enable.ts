@@ -5,6 +5,7 @@ import { reloadModule } from "../../app/reload.js";
 import { Session } from "../../app/session.js";
 import { parseModuleName, shortName } from "../../core/names.js";
 import { arg, flagOption, stringOption, type CommandSpec } from "../command.js";
+import { changePreview } from "../change-preview.js";
 
 const scopeOptions = [
   { flags: "--host <host>", description: "only on this VirtualHost" },
@@ -21,6 +22,7 @@ export const moduleEnable: CommandSpec = {
     "that is neither built in nor installed.",
   args: [arg("module", "module name")],
   options: scopeOptions,
+  asksFirst: true,
   examples: [
     "prosody-manager module enable mod_pastebin",
     "prosody-manager module enable cloud_notify --host example.org --reload",
@@ -38,6 +40,7 @@ export const moduleEnable: CommandSpec = {
       return {
         json: { name, scope: describeScope(scope), loadsFrom: location.file, ...configChangeJson(change), reload: reload ? { done: reload.done, how: reload.how } : null },
         text: configChangeText(change, ctx.flags.dryRun),
+        preview: changePreview([], [change]),
       };
     });
   },
@@ -51,6 +54,7 @@ export const moduleDisable: CommandSpec = {
     "to that host's modules_disabled instead. Same splice, backup and check as enable.",
   args: [arg("module", "module name")],
   options: scopeOptions,
+  asksFirst: true,
   examples: ["prosody-manager module disable mod_pastebin", "prosody-manager module disable cloud_notify --host example.org --reload"],
   async run(ctx, input) {
     const name = parseModuleName(input.args[0] ?? "");
@@ -63,6 +67,7 @@ export const moduleDisable: CommandSpec = {
       return {
         json: { name, scope: describeScope(scope), ...configChangeJson(change), reload: reload ? { done: reload.done, how: reload.how } : null },
         text: configChangeText(change, ctx.flags.dryRun),
+        preview: changePreview([], [change]),
       };
     });
   },

@@ -1,3 +1,4 @@
+import { DRY_RUN_NOTE } from "../../app/config-change.js";
 import type { ConfigChange } from "../../app/config-change.js";
 import { configChangesJson, configChangesText, configureAfterInstall } from "../../app/config-integration.js";
 import { scopeFromOptions } from "../../app/enablement.js";
@@ -10,6 +11,7 @@ import { CONFIG_OPTIONS, configRequest } from "../config-options.js";
 import { describeStep, stepJson } from "../plan-view.js";
 import { backupLines, lockfileLine } from "../result-lines.js";
 import { RELOAD_OPTION, reloadAfter } from "../reload-option.js";
+import { changePreview } from "../change-preview.js";
 
 export const moduleInstall: CommandSpec = {
   path: ["module", "install"],
@@ -36,6 +38,7 @@ export const moduleInstall: CommandSpec = {
     "prosody-manager module install mod_pastebin --enable --host example.org",
     "prosody-manager module install mod_pastebin --enable --reload      # and load it in the running Prosody",
   ],
+  asksFirst: true,
   async run(ctx, input) {
     const revFlag = stringOption(input.options, "rev");
     if (revFlag !== undefined && !isRevisionSpec(revFlag)) throw usageError(`invalid revision '${printable(revFlag)}'`);
@@ -75,9 +78,10 @@ export const moduleInstall: CommandSpec = {
           lockfileLine(outcome, dryRun),
           configText,
           ...reload.lines,
-          dryRun ? "(dry run: nothing was changed)" : "",
+          dryRun ? DRY_RUN_NOTE : "",
         ].filter(Boolean).join("\n"),
         exitCode: reload.failed ? 1 : 0,
+        preview: changePreview(steps, configChanges),
       };
     });
   },

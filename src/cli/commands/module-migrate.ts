@@ -1,3 +1,4 @@
+import { DRY_RUN_NOTE } from "../../app/config-change.js";
 import { configChangesJson, configChangesText, configureAfterInstall } from "../../app/config-integration.js";
 import { Session } from "../../app/session.js";
 import { migrateModule } from "../../app/use-cases/migrate.js";
@@ -7,6 +8,7 @@ import { parseModuleName } from "../../core/names.js";
 import { arg, flagOption, stringOption, type CommandSpec } from "../command.js";
 import { describeStep, stepJson } from "../plan-view.js";
 import { lockfileLine } from "../result-lines.js";
+import { changePreview } from "../change-preview.js";
 
 export const moduleMigrate: CommandSpec = {
   path: ["module", "migrate"],
@@ -21,6 +23,7 @@ export const moduleMigrate: CommandSpec = {
     { flags: "--force", description: "replace local changes in the old copy (kept in a backup)" },
   ],
   examples: ["prosody-manager module migrate mod_cloud_notify --to rocks", "prosody-manager module migrate mod_pastebin --to community --dry-run"],
+  asksFirst: true,
   async run(ctx, input) {
     const name = parseModuleName(input.args[0] ?? "");
     const to = stringOption(input.options, "to");
@@ -38,8 +41,9 @@ export const moduleMigrate: CommandSpec = {
           `${name}: ${outcome.from} → ${to} at ${to === "community" ? outcome.target.slice(0, 12) : outcome.target} (${outcome.note}); its enablement in the config is unchanged`,
           lockfileLine(outcome, dryRun),
           configChangesText(configChanges, dryRun),
-          dryRun ? "(dry run: nothing was changed)" : "",
+          dryRun ? DRY_RUN_NOTE : "",
         ].filter(Boolean).join("\n"),
+        preview: changePreview(todo, configChanges),
       };
     });
   },

@@ -1,3 +1,4 @@
+import { DRY_RUN_NOTE } from "../../app/config-change.js";
 import { Session } from "../../app/session.js";
 import { setPin } from "../../app/use-cases/pin.js";
 import { usageError } from "../../core/errors.js";
@@ -8,6 +9,7 @@ import { arg, flagOption, stringOption, type CommandInput, type CommandResult, t
 import type { Context } from "../../app/context.js";
 import { describeStep, stepJson } from "../plan-view.js";
 import { lockfileLine } from "../result-lines.js";
+import { changePreview } from "../change-preview.js";
 
 const SOURCE_OPTION = { flags: "--source <source>", description: "community or rocks, when the module is installed from both" };
 
@@ -37,8 +39,9 @@ async function runPin(ctx: Context, input: CommandInput, pinned: boolean): Promi
         ...(step && step.action !== "keep" ? [describeStep(step, dryRun)] : []),
         `${name} (${outcome.source}) ${pinned ? `pinned at ${at}` : `unpinned (at ${at}); 'module update' moves it again`}`,
         lockfileLine(outcome, dryRun),
-        dryRun ? "(dry run: nothing was changed)" : "",
+        dryRun ? DRY_RUN_NOTE : "",
       ].filter(Boolean).join("\n"),
+      preview: changePreview(outcome.plan.steps),
     };
   });
 }
@@ -50,6 +53,7 @@ export const modulePin: CommandSpec = {
   args: [arg("module", "module name, optionally name@revision or name@version")],
   options: [SOURCE_OPTION, { flags: "--force", description: "replace local changes when moving to another revision (kept in a backup)" }],
   examples: ["prosody-manager module pin mod_pastebin", "prosody-manager module pin mod_pastebin@1a2b3c4d5e6f", "prosody-manager module pin mod_cloud_notify@7-1 --source rocks"],
+  asksFirst: true,
   run: (ctx, input) => runPin(ctx, input, true),
 };
 
@@ -60,5 +64,6 @@ export const moduleUnpin: CommandSpec = {
   args: [arg("module", "module name")],
   options: [SOURCE_OPTION],
   examples: ["prosody-manager module unpin mod_pastebin", "prosody-manager module unpin mod_cloud_notify --source rocks"],
+  asksFirst: true,
   run: (ctx, input) => runPin(ctx, input, false),
 };

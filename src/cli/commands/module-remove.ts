@@ -1,3 +1,4 @@
+import { DRY_RUN_NOTE } from "../../app/config-change.js";
 import { removeInOrder } from "../removal-flow.js";
 import { configChangesJson, configChangesText } from "../../app/config-integration.js";
 import { Session } from "../../app/session.js";
@@ -6,6 +7,7 @@ import { arg, type CommandSpec } from "../command.js";
 import { describeStep, stepJson } from "../plan-view.js";
 import { backupLines, lockfileLine, stillProvidedLines } from "../result-lines.js";
 import { RELOAD_OPTION } from "../reload-option.js";
+import { changePreview } from "../change-preview.js";
 
 export const moduleRemove: CommandSpec = {
   path: ["module", "remove"],
@@ -29,6 +31,7 @@ export const moduleRemove: CommandSpec = {
     "prosody-manager module remove mod_handmade --force",
     "prosody-manager module remove mod_pastebin --reload         # and unload it from the running Prosody",
   ],
+  asksFirst: true,
   async run(ctx, input) {
     const names = [...new Set(input.args.map(parseModuleName))];
     const session = new Session(ctx);
@@ -55,9 +58,10 @@ export const moduleRemove: CommandSpec = {
           ...stillProvidedLines(stillProvided, dryRun),
           configChangesText(configChanges, dryRun),
           ...reload.lines,
-          dryRun ? "(dry run: nothing was changed)" : "",
+          dryRun ? DRY_RUN_NOTE : "",
         ].filter(Boolean).join("\n"),
         exitCode: reload.failed ? 1 : 0,
+        preview: changePreview(steps, configChanges),
       };
     });
   },

@@ -1,3 +1,4 @@
+import { DRY_RUN_NOTE } from "../../app/config-change.js";
 import type { ConfigChange } from "../../app/config-change.js";
 import { configChangesJson, configChangesText, configureAfterInstall } from "../../app/config-integration.js";
 import { scopeFromOptions } from "../../app/enablement.js";
@@ -10,6 +11,7 @@ import { arg, flagOption, type CommandResult, type CommandSpec } from "../comman
 import { CONFIG_OPTIONS, configRequest } from "../config-options.js";
 import { lockfileLine } from "../result-lines.js";
 import { RELOAD_OPTION, reloadAfter } from "../reload-option.js";
+import { changePreview } from "../change-preview.js";
 
 export const moduleRocksInstall: CommandSpec = {
   path: ["module", "rocks", "install"],
@@ -27,6 +29,7 @@ export const moduleRocksInstall: CommandSpec = {
     "prosody-manager module rocks install mod_pastebin@2-1 --dry-run",
     "prosody-manager --rocks-server http://127.0.0.1:8080/ --installer-path /tmp/tree module rocks install pastebin",
   ],
+  asksFirst: true,
   async run(ctx, input) {
     const rocks = input.args.map(parseRockRequest);
     const config = configRequest(input.options);
@@ -58,8 +61,9 @@ export const moduleRocksInstall: CommandSpec = {
           config: configChangesJson(configChanges),
           reload: reload.json,
         },
-        text: [...lines, lockfileLine(outcome, dryRun), configChangesText(configChanges, dryRun), ...reload.lines, dryRun ? "(dry run: nothing was changed)" : ""].filter(Boolean).join("\n"),
+        text: [...lines, lockfileLine(outcome, dryRun), configChangesText(configChanges, dryRun), ...reload.lines, dryRun ? DRY_RUN_NOTE : ""].filter(Boolean).join("\n"),
         exitCode: reload.failed ? 1 : 0,
+        preview: changePreview(planned, configChanges),
       };
     });
   },

@@ -7,6 +7,7 @@ import { arg, type CommandSpec } from "../command.js";
 import { describeStep } from "../plan-view.js";
 import { lockfileLine, stillProvidedLines } from "../result-lines.js";
 import { RELOAD_OPTION } from "../reload-option.js";
+import { changePreview } from "../change-preview.js";
 
 export const moduleRocksRemove: CommandSpec = {
   path: ["module", "rocks", "remove"],
@@ -23,6 +24,7 @@ export const moduleRocksRemove: CommandSpec = {
     RELOAD_OPTION,
   ],
   examples: ["prosody-manager module rocks remove mod_cloud_notify", "prosody-manager module rocks remove mod_sasl2_fast   # and mod_sasl2 when nothing else needs it"],
+  asksFirst: true,
   async run(ctx, input) {
     const names = [...new Set(input.args.map(parseModuleName))];
     const session = new Session(ctx);
@@ -48,6 +50,7 @@ export const moduleRocksRemove: CommandSpec = {
           ...reload.lines,
         ].filter(Boolean).join("\n"),
         exitCode: reload.failed ? 1 : 0,
+        preview: changePreview(steps, configChanges),
       };
     });
   },

@@ -1,3 +1,4 @@
+import { DRY_RUN_NOTE } from "../../app/config-change.js";
 import { Session } from "../../app/session.js";
 import { updateModules } from "../../app/use-cases/update.js";
 import { parseModuleName } from "../../core/names.js";
@@ -6,6 +7,7 @@ import { describeStep, stepJson } from "../plan-view.js";
 import { backupLines, lockfileLine } from "../result-lines.js";
 import { updatePreview } from "../update-preview.js";
 import { RELOAD_OPTION, reloadAfter } from "../reload-option.js";
+import { changePreview } from "../change-preview.js";
 
 export const moduleUpdate: CommandSpec = {
   path: ["module", "update"],
@@ -18,6 +20,7 @@ export const moduleUpdate: CommandSpec = {
   args: [arg("modules", "only these modules (default: all installed)", "optional-variadic")],
   options: [{ flags: "--force", description: "also replace modules with local changes (kept in a backup)" }, RELOAD_OPTION],
   examples: ["prosody-manager module sync && prosody-manager module update", "prosody-manager module update mod_pastebin --dry-run", "prosody-manager module update --json"],
+  asksFirst: true,
   async run(ctx, input) {
     const names = input.args.map(parseModuleName);
     const session = new Session(ctx);
@@ -42,10 +45,11 @@ export const moduleUpdate: CommandSpec = {
           reload: reload.json,
         },
         exitCode: reload.failed ? 1 : 0,
+        preview: changePreview(changes),
         text:
           changes.length === 0
             ? `everything is up to date (community cache at ${outcome.communityRevision ?? "?"}, rocks as of the last sync)`
-            : [...changes.flatMap((step) => [describeStep(step, dryRun), ...(preview?.linesFor(step.name) ?? [])]), ...backupLines(outcome.applied?.backups ?? []), lockfileLine(outcome, dryRun), ...reload.lines, dryRun ? "(dry run: nothing was changed)" : ""].filter(Boolean).join("\n"),
+            : [...changes.flatMap((step) => [describeStep(step, dryRun), ...(preview?.linesFor(step.name) ?? [])]), ...backupLines(outcome.applied?.backups ?? []), lockfileLine(outcome, dryRun), ...reload.lines, dryRun ? DRY_RUN_NOTE : ""].filter(Boolean).join("\n"),
       };
     });
   },
