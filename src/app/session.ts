@@ -17,9 +17,19 @@ export class Session {
   private facts: Promise<InstallationFacts> | undefined;
   private lockHeld = false;
 
-  constructor(readonly ctx: Context) {
+  /**
+   * `tolerateConfigErrors`: a config that cannot be read counts as no config (settings fall back to flags and
+   * defaults), for `doctor`, which reports the error itself and still runs every check that does not need the config.
+   */
+  constructor(
+    readonly ctx: Context,
+    options: { tolerateConfigErrors?: boolean } = {},
+  ) {
     // The config reader, prosodyctl and the sync (luaparse, yaml) are imported on first use: most runs need none.
-    this.settings = new Settings(ctx, async (configPath, explicit) => (await import("./prosody-facts.js")).loadConfigValues(configPath, explicit, ctx.env));
+    this.settings = new Settings(ctx, async (configPath, explicit) => {
+      const load = (await import("./prosody-facts.js")).loadConfigValues(configPath, explicit, ctx.env);
+      return options.tolerateConfigErrors ? load.catch(() => undefined) : load;
+    });
   }
 
   installation(): Promise<InstallationFacts> {
