@@ -1,0 +1,93 @@
+// A rockspec dependency as LuaRocks reads it (`"mod_sasl2"`, `"lua >= 5.1, < 5.5"`, `"luasocket 3.0"`) and whether a
+// version meets its constraints, so a plan can say which version LuaRocks would pick before LuaRocks runs.
+
+export type ConstraintOperator = "==" | "~=" | "<" | ">" | "<=" | ">=" | "~>";
+
+export interface Constraint {
+  op: ConstraintOperator;
+  version: string;
+}
+
+export interface RockDependency {
+  name: string;
+  constraints: Constraint[];
+  /** The constraints as written, for messages (`>= 2`); empty when any version will do. */
+  text: string;
+}
+
+const NAME = /^\s*([A-Za-z0-9][A-Za-z0-9_.-]*)\s*(.*?)\s*$/;
+const CONSTRAINT = /^(==|~=|<=|>=|<|>|~>)?\s*([0-9A-Za-z][0-9A-Za-z.]*(?:-[0-9]+)?)$/;
+
+/** Undefined when the text is not a dependency LuaRocks would accept. */
+export function parseRockDependency(text: string): RockDependency | undefined {
+  const match = NAME.exec(text);
+  if (!match) return undefined;
+  const [, name = "", rest = ""] = match;
+  const constraints: Constraint[] = [];
+  for (const part of rest === "" ? [] : rest.split(",")) {
+    const constraint = CONSTRAINT.exec(part.trim());
+    if (!constraint) return undefined;
+    // A bare version means exactly that version, as in LuaRocks.
+    constraints.push({ op: (constraint[1] as ConstraintOperator | undefined) ?? "==", version: constraint[2] ?? "" });
+  }
+  return { name: name.toLowerCase(), constraints, text: constraints.map((item) => `${item.op} ${item.version}`).join(", ") };
+}
+
+interface Parsed {
+  parts: (number | string)[];
+  revision: number | undefined;
+}
+
+function parse(version: string): Parsed {
+  const dash = version.lastIndexOf("-");
+  const main = dash >= 0 ? version.slice(0, dash) : version;
+  const revision = dash >= 0 ? Number(version.slice(dash + 1)) : undefined;
+  return { parts: main.split(".").map((part) => (/^\d+$/.test(part) ? Number(part) : part.toLowerCase())), revision: Number.isFinite(revision) ? revision : undefined };
+}
+
+/** LuaRocks' order: part by part (missing parts are 0), the revision only when both sides have one. */
+function compare(a: Parsed, b: Parsed): number {
+  for (let index = 0; index < Math.max(a.parts.length, b.parts.length); index++) {
+    const x = a.parts[index] ?? 0;
+    const y = b.parts[index] ?? 0;
+    if (x === y) continue;
+    if (typeof x === "number" && typeof y === "number") return x - y;
+    if (typeof x === "number") return -1;
+    if (typeof y === "number") return 1;
+    return x < y ? -1 : 1;
+  }
+  return a.revision !== undefined && b.revision !== undefined ? a.revision - b.revision : 0;
+}
+
+/** `~> 2.1` means `>= 2.1, < 2.2`: the last given part may not grow past the next value. */
+function pessimisticCeiling(version: Parsed): Parsed {
+  const parts = version.parts.slice(0, Math.max(1, version.parts.length - 1));
+  const last = parts.length - 1;
+  const value = parts[last];
+  parts[last] = typeof value === "number" ? value + 1 : Number.MAX_SAFE_INTEGER;
+  return { parts, revision: undefined };
+}
+
+export function satisfies(version: string, constraints: readonly Constraint[]): boolean {
+  const have = parse(version);
+  return constraints.every((constraint) => {
+    const want = parse(constraint.version);
+    const order = compare(have, want);
+    switch (constraint.op) {
+      case "==":
+        return order === 0;
+      case "~=":
+        return order !== 0;
+      case "<":
+        return order < 0;
+      case ">":
+        return order > 0;
+      case "<=":
+        return order <= 0;
+      case ">=":
+        return order >= 0;
+      case "~>":
+        return order >= 0 && compare(have, pessimisticCeiling(want)) < 0;
+    }
+  });
+}
