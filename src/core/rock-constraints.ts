@@ -59,13 +59,10 @@ function compare(a: Parsed, b: Parsed): number {
   return a.revision !== undefined && b.revision !== undefined ? a.revision - b.revision : 0;
 }
 
-/** `~> 2.1` means `>= 2.1, < 2.2`: the last given part may not grow past the next value. */
-function pessimisticCeiling(version: Parsed): Parsed {
-  const parts = version.parts.slice(0, Math.max(1, version.parts.length - 1));
-  const last = parts.length - 1;
-  const value = parts[last];
-  parts[last] = typeof value === "number" ? value + 1 : Number.MAX_SAFE_INTEGER;
-  return { parts, revision: undefined };
+/** `~> 2.1` is LuaRocks' partial match: every part given must be equal (2.1, 2.1.7), the rest may be anything. */
+function partialMatch(have: Parsed, want: Parsed): boolean {
+  if (!want.parts.every((part, index) => (have.parts[index] ?? 0) === part)) return false;
+  return want.revision === undefined || want.revision === have.revision;
 }
 
 export function satisfies(version: string, constraints: readonly Constraint[]): boolean {
@@ -87,7 +84,7 @@ export function satisfies(version: string, constraints: readonly Constraint[]): 
       case ">=":
         return order >= 0;
       case "~>":
-        return order >= 0 && compare(have, pessimisticCeiling(want)) < 0;
+        return partialMatch(have, want);
     }
   });
 }

@@ -1,7 +1,15 @@
 import { promises as fs } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeSandbox, type Sandbox } from "../helpers/cli.js";
-import { communityRepo, loadHistory, type FixtureHistory } from "../helpers/fixture-paths.js";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { makeSandbox, parseJson, snapshotTree, type Sandbox } from "../helpers/cli.js";
+import { communityRepo, loadHistory, rocksDir, type FixtureHistory } from "../helpers/fixture-paths.js";
+
+interface RocksInstallJson {
+  rocks: { name: string; version: string | null; action: string; reason: string }[];
+  installed: { name: string; version: string; reason: string }[];
+  dependencies: { name: string; neededBy: string; constraint: string; status: string; version: string | null }[];
+}
 
 // "The dry-run is the real plan": what a dry run shows (and refuses) is what the real run then does (and refuses).
 
@@ -40,5 +48,68 @@ describe("a module missing at the requested revision", () => {
     const run = await sandbox.run(["module", "install", "mod_unified_push", "--rev", "0"]);
     expect(run.code).toBe(1);
     expect(await fs.readdir(sandbox.communityDir)).toEqual([]);
+  });
+});
+
+describe("a rocks dry run shows what LuaRocks will do", () => {
+  let sandbox: Sandbox;
+  beforeEach(async () => {
+    sandbox = await makeSandbox({ communityUrl: communityRepo });
+  });
+  afterEach(() => sandbox.cleanup());
+
+  it("lists the dependencies from the rockspecs, and the run installs exactly those", async () => {
+    const dry = await sandbox.run(["module", "rocks", "install", "mod_sasl2_fast", "--no-config", "--dry-run"]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/^would install mod_sasl2 2-1 \(dependency of mod_sasl2_fast\)$/m);
+    expect(dry.stdout).toMatch(/^would install mod_sasl2_fast 1-1$/m);
+    await expect(fs.access(sandbox.installerPath)).rejects.toThrow();
+
+    const plan = parseJson<RocksInstallJson>(await sandbox.run(["module", "rocks", "install", "mod_sasl2_fast", "--no-config", "--dry-run", "--json"]));
+    const planned = plan.rocks.filter((rock) => rock.action !== "keep").map((rock) => `${rock.name} ${rock.version} ${rock.reason}`).sort();
+    expect(planned).toEqual(["mod_sasl2 2-1 dependency", "mod_sasl2_fast 1-1 requested"]);
+    expect(plan.dependencies).toEqual([{ name: "mod_sasl2", neededBy: "mod_sasl2_fast", constraint: "", status: "install", version: "2-1" }]);
+
+    const real = await sandbox.run(["module", "rocks", "install", "mod_sasl2_fast", "--no-config", "--json"]);
+    expect(real.code).toBe(0);
+    expect(parseJson<RocksInstallJson>(real).installed.map((rock) => `${rock.name} ${rock.version} ${rock.reason}`).sort()).toEqual(planned);
+    const list = parseJson<{ rocks: { name: string; version: string }[] }>(await sandbox.run(["module", "rocks", "list", "--json"]));
+    expect(list.rocks.map((rock) => `${rock.name} ${rock.version}`)).toEqual(["mod_sasl2 2-1", "mod_sasl2_fast 1-1"]);
+  });
+
+  it("says 'already installed' for a dependency the tree has, and plans nothing for it", async () => {
+    expect((await sandbox.run(["module", "rocks", "install", "mod_sasl2", "--no-config"])).code).toBe(0);
+    const dry = await sandbox.run(["module", "rocks", "install", "mod_sasl2_fast", "mod_sasl2", "--no-config", "--dry-run"]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/^mod_sasl2 2-1 is already installed$/m);
+    expect(dry.stdout).toMatch(/^mod_sasl2_fast needs mod_sasl2: already installed \(2-1\)$/m);
+    expect(dry.stdout).not.toMatch(/would install mod_sasl2 /);
+  });
+
+  it("refuses, in the dry run as in the run, a dependency the server does not offer, changing nothing", async () => {
+    expect((await sandbox.run(["module", "rocks", "install", "mod_sasl2", "--no-config"])).code).toBe(0);
+    const before = await snapshotTree(sandbox.installerPath);
+    for (const extra of [["--dry-run"], []]) {
+      const run = await sandbox.run(["module", "rocks", "install", "mod_bob", "--no-config", ...extra]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/LuaRocks would refuse this install: mod_bob 1-1: it needs mod_cache_c2s_caps, which .* does not offer/);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(await snapshotTree(sandbox.installerPath)).toEqual(before);
+    }
+  });
+
+  it("refuses a version constraint the server cannot meet", async () => {
+    // A copy of the fixture's server whose mod_sasl2_fast asks for a mod_sasl2 newer than any published.
+    const server = await fs.mkdtemp(path.join(os.tmpdir(), "pm-rocks-constraint-"));
+    try {
+      await fs.cp(rocksDir, server, { recursive: true });
+      const rockspec = path.join(server, "mod_sasl2_fast-1-1.rockspec");
+      await fs.writeFile(rockspec, (await fs.readFile(rockspec, "utf8")).replace('"mod_sasl2",', '"mod_sasl2 >= 5",'));
+      const run = await sandbox.run(["--rocks-server", server, "module", "rocks", "install", "mod_sasl2_fast", "--no-config", "--dry-run"]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/mod_sasl2_fast 1-1: it needs mod_sasl2 >= 5, and .* offers only 2-1, 1-1/);
+    } finally {
+      await fs.rm(server, { recursive: true, force: true });
+    }
   });
 });
