@@ -14,14 +14,15 @@ import { rockspecDependencyTexts } from "./server-index.js";
 export async function serverRockDependencies(server: string, name: ModuleName, version: string): Promise<string[] | undefined> {
   const base = `${name}-${version}`;
   const text = await fetchIfThere(server, `${base}.rockspec`);
-  if (text !== undefined) return rockspecDependencyTexts(text.toString("utf8"), `${server} ${base}.rockspec`);
-  const rock = await fetchIfThere(server, `${base}.src.rock`);
-  if (rock === undefined) return undefined;
+  const rock = text === undefined ? await fetchIfThere(server, `${base}.src.rock`) : undefined;
+  // A rockspec that does not parse is LuaRocks' to refuse, in its own words, when it runs: here it is unread.
   try {
-    return rockspecDependencyTexts(extractFromZip(rock, `${base}.rockspec`, limits().maxInflatedBytes).toString("utf8"), `${server} ${base}.src.rock`);
+    if (text !== undefined) return rockspecDependencyTexts(text.toString("utf8"), `${server} ${base}.rockspec`);
+    if (rock !== undefined) return rockspecDependencyTexts(extractFromZip(rock, `${base}.rockspec`, limits().maxInflatedBytes).toString("utf8"), `${server} ${base}.src.rock`);
   } catch {
     return undefined;
   }
+  return undefined;
 }
 
 async function fetchIfThere(server: string, file: string): Promise<Buffer | undefined> {
