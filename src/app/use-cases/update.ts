@@ -1,4 +1,5 @@
 import { failure } from "../../core/errors.js";
+import { rockLocalWork } from "../../core/model/actual.js";
 import type { LockedCommunityModule, LockedRock } from "../../core/model/lockfile.js";
 import { compareRockVersions } from "../../core/rock-version.js";
 import type { ModuleName } from "../../core/types.js";
@@ -75,8 +76,11 @@ export async function updateModules(session: Session, request: UpdateRequest): P
   for (const [name, entry] of desired.rocks) {
     if (!wanted(name)) continue;
     const latest = newestRock.get(name);
+    const have = actual.rocks.get(name);
     if (entry.pinned) skipped.push({ name, source: "rocks", why: `pinned at ${entry.version}` });
-    else if (latest && compareRockVersions(latest, entry.version) > 0) {
+    else if (latest && compareRockVersions(latest, entry.version) > 0 && have && rockLocalWork(have) && !request.force) {
+      skipped.push({ name, source: "rocks", why: "has local changes (see 'module verify'; --force replaces them)" });
+    } else if (latest && compareRockVersions(latest, entry.version) > 0) {
       rocks.set(name, { ...entry, version: latest, treeHash: undefined });
       scope.add(name);
     }

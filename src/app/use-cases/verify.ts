@@ -5,7 +5,6 @@ import type { CopyStatus } from "../../core/model/actual.js";
 import type { ModuleName, Source } from "../../core/types.js";
 import { archiveModules } from "../../sources/community/hg.js";
 import { compareFiles, type FileChanges } from "../../core/file-changes.js";
-import { readRockManifest, rockFilesNow } from "../../sources/rocks/rock-manifest.js";
 import { exists } from "../../system/fs-atomic.js";
 import { fileHashes } from "../../system/tree-hash.js";
 import type { Session } from "../session.js";
@@ -32,11 +31,11 @@ export async function verifyInstalled(session: Session): Promise<{ modules: Veri
     const base = { name: module.name, source: "community" as const, status: module.status, revision: module.revision ?? "", treeHash: module.recordedHash ?? "", ...noChanges() };
     out.push(module.status === "modified" ? { ...base, ...(await changedFiles(workspace.targets.repo, module.name, module.revision ?? "", module.path)) } : base);
   }
-  const { tree, luaVersion } = workspace.targets.rocks;
   for (const rock of workspace.actual.rocks.values()) {
     if (!rock.managed) continue;
     const base = { name: rock.name, source: "rocks" as const, status: rock.status === "modified" ? ("modified" as const) : ("ok" as const), revision: rock.version, treeHash: rock.recordedHash ?? "" };
-    out.push({ ...base, ...(rock.status === "modified" ? await changedRockFiles(tree, luaVersion, rock) : noChanges()) });
+    // The actual state compared the rock's files with its rock_manifest already.
+    out.push({ ...base, ...(rock.status === "modified" && rock.fileChanges ? rock.fileChanges : noChanges()) });
   }
   out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.source < b.source ? -1 : 1));
   return { modules: out, communityDir: workspace.targets.communityDir };
@@ -57,11 +56,4 @@ async function changedFiles(repo: string, name: ModuleName, revision: string, di
   } finally {
     await fs.rm(scratch, { recursive: true, force: true });
   }
-}
-
-/** A rock's files against the md5 sums LuaRocks wrote in its rock_manifest at install, paths relative to the tree. */
-async function changedRockFiles(tree: string, luaVersion: string, rock: { name: ModuleName; version: string }): Promise<FileChanges> {
-  const recorded = await readRockManifest(tree, luaVersion, rock).catch(() => undefined);
-  if (!recorded) return noChanges();
-  return compareFiles(recorded, await rockFilesNow(tree, luaVersion, rock, recorded));
 }

@@ -5,7 +5,7 @@ import type { Expression } from "luaparse";
 import { decodeLuaString } from "../../core/lua-string.js";
 import { listFiles, readRegularFile } from "../../system/safe-tree.js";
 import { tableEntries, topLevelTable } from "./manifest.js";
-import { rocksDir, type TreeRock } from "./tree.js";
+import { rocksDir } from "./tree.js";
 
 /**
  * Where LuaRocks deployed each part of a rock_manifest, relative to the tree: `lua` and `lib` go to the Lua and C
@@ -20,7 +20,7 @@ function deployedDir(key: string, luaVersion: string, rockDir: string): string {
 }
 
 /** The rock's directory relative to the tree, `/`-separated. */
-function rockDirOf(luaVersion: string, rock: Pick<TreeRock, "name" | "version">): string {
+function rockDirOf(luaVersion: string, rock: { name: string; version: string }): string {
   return `lib/luarocks/rocks-${luaVersion}/${rock.name}/${rock.version}`;
 }
 
@@ -28,7 +28,7 @@ function rockDirOf(luaVersion: string, rock: Pick<TreeRock, "name" | "version">)
  * The md5 LuaRocks recorded for every file it installed for one rock, keyed by path relative to the tree; read by
  * parsing (never running) `rocks-<lua>/<name>/<version>/rock_manifest`. Undefined when the rock has none.
  */
-export async function readRockManifest(tree: string, luaVersion: string, rock: Pick<TreeRock, "name" | "version">): Promise<Map<string, string> | undefined> {
+export async function readRockManifest(tree: string, luaVersion: string, rock: { name: string; version: string }): Promise<Map<string, string> | undefined> {
   const file = path.join(rocksDir(tree, luaVersion), rock.name, rock.version, "rock_manifest");
   const text = await fs.readFile(file, "utf8").catch(() => undefined);
   if (text === undefined) return undefined;
@@ -54,7 +54,7 @@ export async function readRockManifest(tree: string, luaVersion: string, rock: P
  * The md5 of the rock's files as they are now: each recorded file that still exists, plus files that appeared in
  * the rock's own directory or in a directory only it installed into (not the shared share/lua/<lua>/ itself).
  */
-export async function rockFilesNow(tree: string, luaVersion: string, rock: Pick<TreeRock, "name" | "version">, recorded: ReadonlyMap<string, string>): Promise<Map<string, string>> {
+export async function rockFilesNow(tree: string, luaVersion: string, rock: { name: string; version: string }, recorded: ReadonlyMap<string, string>): Promise<Map<string, string>> {
   const rockDir = rockDirOf(luaVersion, rock);
   const shared = new Set([`share/lua/${luaVersion}`, `lib/lua/${luaVersion}`, "bin"]);
   const dirs = new Set([rockDir]);
