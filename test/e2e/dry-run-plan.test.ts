@@ -43,6 +43,16 @@ describe("a module missing at the requested revision", () => {
     expect(misspelt.stderr).toMatch(/did you mean mod_unified_push\?/);
   });
 
+  it("names what is already installed, dependencies included", async () => {
+    expect((await sandbox.run(["module", "install", "mod_sasl2", "--no-config"])).code).toBe(0);
+    const dry = await sandbox.run(["module", "install", "mod_sasl2_fast", "--no-config", "--dry-run"]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/^mod_sasl2 at [0-9a-f]{12} is already installed \(needed by mod_sasl2_fast\)$/m);
+    expect(dry.stdout).toMatch(/^would install mod_sasl2_fast at [0-9a-f]{12}$/m);
+    expect((await sandbox.run(["module", "remove", "mod_sasl2", "--no-config"])).code).toBe(0);
+    await fs.rm(sandbox.communityDir, { recursive: true, force: true });
+  });
+
   it("refuses into an existing community directory too, leaving it as it was", async () => {
     await fs.mkdir(sandbox.communityDir, { recursive: true });
     const run = await sandbox.run(["module", "install", "mod_unified_push", "--rev", "0"]);
