@@ -43,7 +43,7 @@ export async function runDoctor(session: Session): Promise<CheckResult[]> {
   if (config) results.push(...optionChecks(config, await session.settings.communityDir().then((dir) => dir.value)));
   const searchPath = await moduleSearchPath(session);
   const installer = (await session.settings.installerPath()).value;
-  results.push(...(await accessChecks(installer, searchPath.filter((entry) => entry.kind === "plugin_paths").map((entry) => entry.dir))));
+  results.push(...(await accessChecks(installer, searchPath.filter((entry) => entry.kind === "plugin_paths").map((entry) => entry.dir), env)));
   if (config) results.push(...(await moduleChecks(session, config)));
   results.push(...(await compatibilityChecks(session, facts.prosodyVersion)));
   results.push(...(await debrisChecks(session)));
