@@ -1,5 +1,6 @@
 // A rockspec dependency as LuaRocks reads it (`"mod_sasl2"`, `"lua >= 5.1, < 5.5"`, `"luasocket 3.0"`) and whether a
 // version meets its constraints, so a plan can say which version LuaRocks would pick before LuaRocks runs.
+import { compareParts, versionParts } from "./rock-version.js";
 
 export type ConstraintOperator = "==" | "~=" | "<" | ">" | "<=" | ">=" | "~>";
 
@@ -33,30 +34,11 @@ export function parseRockDependency(text: string): RockDependency | undefined {
   return { name: name.toLowerCase(), constraints, text: constraints.map((item) => `${item.op} ${item.version}`).join(", ") };
 }
 
-interface Parsed {
-  parts: (number | string)[];
-  revision: number | undefined;
-}
+type Parsed = ReturnType<typeof versionParts>;
 
-function parse(version: string): Parsed {
-  const dash = version.lastIndexOf("-");
-  const main = dash >= 0 ? version.slice(0, dash) : version;
-  const revision = dash >= 0 ? Number(version.slice(dash + 1)) : undefined;
-  return { parts: main.split(".").map((part) => (/^\d+$/.test(part) ? Number(part) : part.toLowerCase())), revision: Number.isFinite(revision) ? revision : undefined };
-}
-
-/** LuaRocks' order: part by part (missing parts are 0), the revision only when both sides have one. */
+/** LuaRocks' order for constraints: the revision counts only when both sides have one. */
 function compare(a: Parsed, b: Parsed): number {
-  for (let index = 0; index < Math.max(a.parts.length, b.parts.length); index++) {
-    const x = a.parts[index] ?? 0;
-    const y = b.parts[index] ?? 0;
-    if (x === y) continue;
-    if (typeof x === "number" && typeof y === "number") return x - y;
-    if (typeof x === "number") return -1;
-    if (typeof y === "number") return 1;
-    return x < y ? -1 : 1;
-  }
-  return a.revision !== undefined && b.revision !== undefined ? a.revision - b.revision : 0;
+  return compareParts(a.parts, b.parts) || (a.revision !== undefined && b.revision !== undefined ? a.revision - b.revision : 0);
 }
 
 /** `~> 2.1` is LuaRocks' partial match: every part given must be equal (2.1, 2.1.7), the rest may be anything. */
@@ -66,9 +48,9 @@ function partialMatch(have: Parsed, want: Parsed): boolean {
 }
 
 export function satisfies(version: string, constraints: readonly Constraint[]): boolean {
-  const have = parse(version);
+  const have = versionParts(version);
   return constraints.every((constraint) => {
-    const want = parse(constraint.version);
+    const want = versionParts(constraint.version);
     const order = compare(have, want);
     switch (constraint.op) {
       case "==":

@@ -36,14 +36,14 @@ export async function readRockManifest(tree: string, luaVersion: string, rock: {
   const out = new Map<string, string>();
   const walk = (value: Expression, prefix: string): void => {
     for (const [key, item] of tableEntries(value.type === "TableConstructorExpression" ? value : undefined)) {
-      if (key === "" || key === "." || key === ".." || key.includes("/")) continue;
+      if (!isPlainName(key)) continue;
       const at = `${prefix}/${key}`;
       if (item.type === "StringLiteral") out.set(at, decodeLuaString(item.raw));
       else walk(item, at);
     }
   };
   for (const [key, item] of tableEntries(topLevelTable(text, file, "rock_manifest"))) {
-    if (key === "" || key === "." || key === ".." || key.includes("/")) continue;
+    if (!isPlainName(key)) continue;
     if (item.type === "StringLiteral") out.set(`${rockDir}/${key}`, decodeLuaString(item.raw));
     else walk(item, deployedDir(key, luaVersion, rockDir));
   }
@@ -73,4 +73,9 @@ export async function rockFilesNow(tree: string, luaVersion: string, rock: { nam
     if (content !== undefined) out.set(file, createHash("md5").update(content).digest("hex"));
   }
   return out;
+}
+
+/** A manifest is data from a tree the prosody group may write: a key that is not one plain name never becomes a path. */
+function isPlainName(key: string): boolean {
+  return key !== "" && key !== "." && key !== ".." && !key.includes("/") && !key.includes("\\");
 }
