@@ -122,4 +122,28 @@ describe("a rocks dry run shows what LuaRocks will do", () => {
       await fs.rm(server, { recursive: true, force: true });
     }
   });
+
+  it("module update plans the dependencies a newer version brings", async () => {
+    // A copy of the fixture's server whose newest mod_pastebin depends on mod_sasl2.
+    const server = await fs.mkdtemp(path.join(os.tmpdir(), "pm-rocks-newdep-"));
+    try {
+      await fs.cp(rocksDir, server, { recursive: true });
+      const rockspec = path.join(server, "mod_pastebin-3-1.rockspec");
+      const text = await fs.readFile(rockspec, "utf8");
+      await fs.writeFile(rockspec, /^dependencies = /m.test(text) ? text.replace(/^dependencies = \{/m, 'dependencies = {\n   "mod_sasl2",') : `${text}\ndependencies = { "mod_sasl2" }\n`);
+      const flags = ["--rocks-server", server];
+      expect((await sandbox.run([...flags, "module", "rocks", "install", "mod_pastebin@2-1", "--no-config"])).code).toBe(0);
+      expect((await sandbox.run([...flags, "module", "unpin", "mod_pastebin"])).code).toBe(0);
+      expect((await sandbox.run([...flags, "module", "sync"])).code).toBe(0);
+      const run = await sandbox.run([...flags, "module", "update", "--dry-run", "--json"]);
+      expect(run.code, run.stderr).toBe(0);
+      const rocks = parseJson<{ rocks: { name: string; fromVersion: string | null; version: string | null }[] }>(run).rocks;
+      expect(rocks).toEqual([
+        { name: "mod_sasl2", fromVersion: null, version: "2-1" },
+        { name: "mod_pastebin", fromVersion: "2-1", version: "3-1" },
+      ]);
+    } finally {
+      await fs.rm(server, { recursive: true, force: true });
+    }
+  });
 });

@@ -4,6 +4,7 @@ import type { LockedCommunityModule, LockedRock } from "../../core/model/lockfil
 import { compareRockVersions } from "../../core/rock-version.js";
 import type { ModuleName } from "../../core/types.js";
 import { resolveRevisions } from "../../sources/community/hg.js";
+import { withRockDependencies } from "../rock-dependencies.js";
 import type { Session } from "../session.js";
 import { converge, type ConvergeOutcome } from "./converge.js";
 import { ioOf, openWorkspace } from "./workspace.js";
@@ -82,6 +83,16 @@ export async function updateModules(session: Session, request: UpdateRequest): P
       skipped.push({ name, source: "rocks", why: "has local changes (see 'module verify'; --force replaces them)" });
     } else if (latest && compareRockVersions(latest, entry.version) > 0) {
       rocks.set(name, { ...entry, version: latest, treeHash: undefined });
+      scope.add(name);
+    }
+  }
+  // A newer rock may need rocks that were not needed before: they are steps of the plan, as for 'rocks install'.
+  const moved = new Map([...rocks].filter(([name]) => scope.has(name)));
+  if (moved.size > 0) {
+    const available = new Map((catalogue.rocks?.modules ?? []).map((rock) => [rock.name, rock] as const));
+    const resolved = await withRockDependencies(moved, { target: workspace.targets.rocks, available, actual, desired, reinstall: false });
+    for (const [name, entry] of resolved.entries) {
+      rocks.set(name, entry);
       scope.add(name);
     }
   }
