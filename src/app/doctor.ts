@@ -1,5 +1,3 @@
-import { prosodyAccount } from "../system/accounts.js";
-import { promises as fs } from "node:fs";
 import { type CheckResult, describeShadowing, fail, ok, warn } from "../core/doctor.js";
 import { describe } from "../core/errors.js";
 import { compatibilityFor } from "../core/metadata/compatibility.js";
@@ -7,10 +5,11 @@ import { tryModuleName } from "../core/names.js";
 import type { ModuleName } from "../core/types.js";
 import { checkConfig } from "../prosody/config/apply.js";
 import { loadProsodyConfig } from "../prosody/config/load.js";
-import { type ProsodyConfig, listValues } from "../prosody/config/model.js";
+import { describeValue, findOption, type ProsodyConfig, listValues } from "../prosody/config/model.js";
 import { run } from "../system/exec.js";
 import { exists } from "../system/fs-atomic.js";
 import { readCatalogue } from "./catalogue-store.js";
+import { accessChecks } from "./doctor-access.js";
 import { debrisChecks } from "./doctor-debris.js";
 import { locateModule } from "./module-locations.js";
 import { installedRocks, rocksTarget } from "./rocks-context.js";
@@ -38,10 +37,13 @@ export async function runDoctor(session: Session): Promise<CheckResult[]> {
     else if (check.code === 2) results.push(warn("config", `${configPath}: prosodyctl check config found problems`, `run 'prosodyctl --config ${configPath} check config'`));
     else results.push(fail("config", `${configPath}: prosodyctl cannot read it`, `run 'prosodyctl --config ${configPath} check config'`));
   } catch (error) {
-    results.push(fail("config", describe(error), "pass --config PATH, or fix the file"));
+    // One failed check; the rest runs on flags and defaults, so a broken config does not hide every other finding.
+    results.push(fail("config", `${describe(error)} (the checks that need the config were skipped; paths are the flags' or the defaults)`, "pass --config PATH, or fix the file"));
   }
   if (config) results.push(...optionChecks(config, await session.settings.communityDir().then((dir) => dir.value)));
-  results.push(await installerPathCheck((await session.settings.installerPath()).value));
+  const searchPath = await moduleSearchPath(session);
+  const installer = (await session.settings.installerPath()).value;
+  results.push(...(await accessChecks(installer, searchPath.filter((entry) => entry.kind === "plugin_paths").map((entry) => entry.dir), env)));
   if (config) results.push(...(await moduleChecks(session, config)));
   results.push(...(await compatibilityChecks(session, facts.prosodyVersion)));
   results.push(...(await debrisChecks(session)));
@@ -72,31 +74,16 @@ async function luaVersionCheck(luaVersion: string, env: NodeJS.ProcessEnv): Prom
 }
 
 function optionChecks(config: ProsodyConfig, communityDir: string): CheckResult[] {
-  const globals = new Map<string, ReturnType<typeof listValues>>();
-  for (const file of config.files) for (const assignment of file.assignments) if (assignment.scope.kind === "global") globals.set(assignment.name, listValues(assignment.value));
   const out: CheckResult[] = [];
   for (const option of ["plugin_server", "installer_plugin_path"]) {
-    out.push(globals.has(option) ? ok(option, `${option} = ${globals.get(option)?.[0] ?? "(not a string)"}`) : warn(option, `${option} is not set (Prosody's default applies)`, "run 'prosody-manager config setup'"));
+    // The assignment Prosody keeps (the last one it runs, in whichever file), shown as what it is: a string as itself.
+    const value = findOption(config, option)?.assignment.value;
+    out.push(value ? ok(option, `${option} = ${describeValue(value)}`) : warn(option, `${option} is not set (Prosody's default applies)`, "run 'prosody-manager config setup'"));
   }
-  const paths = globals.get("plugin_paths") ?? [];
+  const paths = listValues(findOption(config, "plugin_paths")?.assignment.value);
   out.push(paths.includes(communityDir) ? ok("plugin_paths", `${communityDir} is in plugin_paths`) : fail("plugin_paths", `the community directory ${communityDir} is not in plugin_paths: Prosody will not find community modules`, "run 'prosody-manager config setup'"));
   return out;
 }
-
-/** prosodyctl runs LuaRocks as prosody, and Prosody reads the tree as prosody. */
-async function installerPathCheck(tree: string): Promise<CheckResult> {
-  let stat;
-  try {
-    stat = await fs.stat(tree);
-  } catch {
-    return warn("installer_path", `${tree} does not exist yet (made by the first rocks install)`);
-  }
-  const account = await prosodyAccount();
-  if (!account) return ok("installer_path", `${tree} exists (no prosody user here to check access for)`);
-  const readable = stat.uid === account.uid ? (stat.mode & 0o500) === 0o500 : stat.gid === account.gid ? (stat.mode & 0o050) === 0o050 : (stat.mode & 0o005) === 0o005;
-  return readable ? ok("installer_path", `${tree} is readable by the prosody user`) : fail("installer_path", `${tree} is not readable by the prosody user`, `chown -R prosody:prosody ${tree}`);
-}
-
 
 function enabledModules(config: ProsodyConfig): Map<ModuleName, string[]> {
   const out = new Map<ModuleName, string[]>();

@@ -18,10 +18,20 @@ export class Session {
   /** Shared by every session of one invocation (a confirmed change holds the locks from its preview to its end). */
   private readonly locks: LockState;
 
-  constructor(readonly ctx: Context) {
+  /**
+   * `tolerateConfigErrors`: a config that cannot be read counts as no config (settings fall back to flags and
+   * defaults), for `doctor`, which reports the error itself and still runs every check that does not need the config.
+   */
+  constructor(
+    readonly ctx: Context,
+    options: { tolerateConfigErrors?: boolean } = {},
+  ) {
     this.locks = ctx.locks ?? { held: false };
     // The config reader, prosodyctl and the sync (luaparse, yaml) are imported on first use: most runs need none.
-    this.settings = new Settings(ctx, async (configPath, explicit) => (await import("./prosody-facts.js")).loadConfigValues(configPath, explicit, ctx.env));
+    this.settings = new Settings(ctx, async (configPath, explicit) => {
+      const load = (await import("./prosody-facts.js")).loadConfigValues(configPath, explicit, ctx.env);
+      return options.tolerateConfigErrors ? load.catch(() => undefined) : load;
+    });
   }
 
   installation(): Promise<InstallationFacts> {

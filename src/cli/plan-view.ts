@@ -36,7 +36,7 @@ export function describeStep(step: PlanStep, dryRun: boolean, requiredBy?: strin
     case "change":
       return `${dryRun ? "would replace" : "replaced"} ${kind}${step.name} ${from} → ${to}${pin}${why}${/^(revision|version) /.test(step.why) ? "" : ` (${step.why})`}`;
     case "keep":
-      return `kept ${kind}${step.name} at ${to} (already installed)${pin}${why}`;
+      return dryRun ? `${kind}${step.name} at ${to} is already installed${pin}${why}` : `kept ${kind}${step.name} at ${to} (already installed)${pin}${why}`;
     case "remove":
       return `${dryRun ? "would remove" : "removed"} ${kind}${step.name}${step.from ? ` ${from}` : ""} (${step.why})`;
   }

@@ -1,29 +1,34 @@
 // LuaRocks orders versions part by part: numbers numerically, then the revision after the last dash.
 
-function parts(version: string): { numbers: (number | string)[]; revision: number } {
+/** `2.1-3` → parts [2, 1] and revision 3; the revision is undefined when the version has no dash (a constraint's `2.1`). */
+export function versionParts(version: string): { parts: (number | string)[]; revision: number | undefined } {
   const dash = version.lastIndexOf("-");
   const main = dash >= 0 ? version.slice(0, dash) : version;
-  const revision = dash >= 0 ? Number(version.slice(dash + 1)) || 0 : 0;
-  const numbers = main.split(/[.]/).map((part) => (/^\d+$/.test(part) ? Number(part) : part.toLowerCase()));
-  return { numbers, revision };
+  const revision = dash >= 0 ? Number(version.slice(dash + 1)) : undefined;
+  const parts = main.split(/[.]/).map((part) => (/^\d+$/.test(part) ? Number(part) : part.toLowerCase()));
+  return { parts, revision: revision !== undefined && Number.isFinite(revision) ? revision : undefined };
 }
 
-/** Negative when a is older than b, positive when newer, 0 when equal. */
-export function compareRockVersions(a: string, b: string): number {
-  const left = parts(a);
-  const right = parts(b);
-  const length = Math.max(left.numbers.length, right.numbers.length);
+/** Part by part, missing parts counting as 0. A word (like "scm" or "dev") sorts after numbers, as LuaRocks treats development versions as newest. */
+export function compareParts(left: readonly (number | string)[], right: readonly (number | string)[]): number {
+  const length = Math.max(left.length, right.length);
   for (let index = 0; index < length; index++) {
-    const x = left.numbers[index] ?? 0;
-    const y = right.numbers[index] ?? 0;
+    const x = left[index] ?? 0;
+    const y = right[index] ?? 0;
     if (x === y) continue;
     if (typeof x === "number" && typeof y === "number") return x - y;
-    // A word (like "scm" or "dev") sorts after numbers, as LuaRocks treats development versions as newest.
     if (typeof x === "number") return -1;
     if (typeof y === "number") return 1;
     return x < y ? -1 : 1;
   }
-  return left.revision - right.revision;
+  return 0;
+}
+
+/** Negative when a is older than b, positive when newer, 0 when equal. */
+export function compareRockVersions(a: string, b: string): number {
+  const left = versionParts(a);
+  const right = versionParts(b);
+  return compareParts(left.parts, right.parts) || (left.revision ?? 0) - (right.revision ?? 0);
 }
 
 export function newestFirst(versions: Iterable<string>): string[] {

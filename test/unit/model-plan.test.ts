@@ -19,7 +19,7 @@ function have(name: string, overrides: Partial<ActualCommunityModule> = {}): Act
   return { name: N(name), path: `/mods/${name}`, status: "ok", revision: node("a"), pinned: false, reason: "requested", recordedHash: hash("1"), currentHash: hash("1"), ...overrides };
 }
 function haveRock(name: string, version: string, overrides: Partial<ActualRock> = {}): ActualRock {
-  return { name: N(name), version, requires: [], currentHash: hash("2"), managed: true, pinned: false, reason: "requested", recordedHash: hash("2"), status: "ok", ...overrides };
+  return { name: N(name), version, requires: [], currentHash: hash("2"), managed: true, pinned: false, reason: "requested", recordedHash: hash("2"), status: "ok", fileChanges: undefined, ...overrides };
 }
 const lockfile = (community: [string, LockedCommunityModule][], rocks: [string, LockedRock][] = []): Lockfile => ({
   community: new Map(community.map(([name, entry]) => [N(name), entry])),
@@ -108,5 +108,23 @@ describe("desired-state changes", () => {
     const pinned = setPinned(both, "rocks", N("mod_x"), true);
     expect(pinned.rocks.get(N("mod_x"))?.pinned).toBe(true);
     expect(pinned.community.get(N("mod_x"))?.pinned).toBe(false);
+  });
+});
+
+describe("rocks with local changes", () => {
+  const edited = { added: [], removed: [], modified: ["share/lua/5.4/mod_r.lua"] };
+  it("another version, a reinstall or a removal of an edited rock needs --force, naming the files", () => {
+    const changed = diffState(lockfile([], [["mod_r", rock("2-1")]]), actual([], [haveRock("mod_r", "1-1", { fileChanges: edited })]));
+    expect(changed.steps[0]?.needsForce).toBe("rock mod_r 1-1 (share/lua/5.4/mod_r.lua) has local changes");
+    const removed = diffState(lockfile([]), actual([], [haveRock("mod_r", "1-1", { status: "modified" })]), { only: new Set([N("mod_r")]) });
+    expect(removed.steps[0]).toMatchObject({ action: "remove", needsForce: "rock mod_r 1-1 has local changes" });
+    // A rock someone else installed (prosodyctl) whose files were edited is local work too.
+    const unmanaged = diffState(lockfile([], [["mod_r", rock("1-1")]]), actual([], [haveRock("mod_r", "1-1", { managed: false, status: "unmanaged", fileChanges: edited })]), { reinstall: new Set([N("mod_r")]) });
+    expect(unmanaged.steps[0]?.needsForce).toMatch(/has local changes$/);
+  });
+
+  it("an untouched rock is replaced freely", () => {
+    const plan = diffState(lockfile([], [["mod_r", rock("2-1")]]), actual([], [haveRock("mod_r", "1-1", { fileChanges: { added: [], removed: [], modified: [] } })]));
+    expect(plan.steps[0]?.needsForce).toBeUndefined();
   });
 });

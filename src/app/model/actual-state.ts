@@ -1,5 +1,7 @@
 import type { ActualCommunityModule, ActualRock, ActualState } from "../../core/model/actual.js";
 import type { ModuleName } from "../../core/types.js";
+import { compareFiles } from "../../core/file-changes.js";
+import { readRockManifest, rockFilesNow } from "../../sources/rocks/rock-manifest.js";
 import { hashRock, readTreeRocks } from "../../sources/rocks/tree.js";
 import type { Logger } from "../context.js";
 import { inspectInstalled, unmanagedModules } from "../installed.js";
@@ -50,6 +52,8 @@ async function actualRocks(targets: Targets): Promise<Map<ModuleName, ActualRock
   await Promise.all(
     rocks.map(async (rock) => {
       const currentHash = await hashRock(tree, luaVersion, rock);
+      const recorded = await readRockManifest(tree, luaVersion, rock).catch(() => undefined);
+      const fileChanges = recorded ? compareFiles(recorded, await rockFilesNow(tree, luaVersion, rock, recorded)) : undefined;
       const record = records.get(rock.name);
       const managed = record !== undefined && record.version === rock.version;
       out.set(rock.name, {
@@ -62,6 +66,7 @@ async function actualRocks(targets: Targets): Promise<Map<ModuleName, ActualRock
         reason: managed ? record.reason : "requested",
         recordedHash: managed ? record.treeHash : undefined,
         status: !managed ? "unmanaged" : record.treeHash === currentHash ? "ok" : "modified",
+        fileChanges,
       });
     }),
   );

@@ -14,6 +14,7 @@ import type { Journal } from "../../system/journal.js";
 import type { Progress } from "../progress.js";
 import { shareTreeWithProsody, withTreeBackup } from "../rocks-tree.js";
 import { readState, statePath, writeState } from "../state-store.js";
+import { backupRock } from "./rock-backup.js";
 import { readRockRecords, type RockRecord, writeRockRecords } from "./rocks-records.js";
 import type { Targets } from "./targets.js";
 
@@ -174,7 +175,7 @@ async function swapCommunity(plan: Plan, staged: readonly StagedModule[], steps:
   const stateFile = statePath(targets.communityDir);
   const stateBefore = await fs.readFile(stateFile, "utf8").catch(() => null);
   journal?.update((data) => data.files.push({ path: stateFile, before: stateBefore }));
-  const backupRoot = path.join(targets.backupsDir, now.toISOString().replace(/[:.]/g, "-"));
+  const backupRoot = backupRootFor(targets, now);
   for (const step of steps) {
     const target = path.join(targets.communityDir, step.name);
     if (step.needsForce && (await exists(target))) {
@@ -217,6 +218,11 @@ async function runRockSteps(plan: Plan, steps: readonly PlanStep[], targets: Tar
   const env = options.env;
   const { tree, luaVersion } = targets.rocks;
   const before = new Map((await readTreeRocks(tree, luaVersion)).map((rock) => [rock.name, rock] as const));
+  // Edited rocks that --force lets LuaRocks replace or remove are copied out first, as community modules are.
+  for (const step of steps) {
+    const old = before.get(step.name);
+    if (step.needsForce && old) outcome.backups.push(await backupRock(tree, luaVersion, old, path.join(backupRootFor(targets, options.now), `rock-${old.name}-${old.version}`)));
+  }
   for (const [index, step] of steps.entries()) {
     const phase = options.progress?.start(`luarocks ${step.action === "remove" ? "removing" : "installing"} ${step.name} ${step.to ?? step.from ?? ""}${steps.length > 1 ? ` (${index + 1}/${steps.length})` : ""}`);
     try {
@@ -253,6 +259,11 @@ async function runRockSteps(plan: Plan, steps: readonly PlanStep[], targets: Tar
   }
   applyKeptRocks(plan, records);
   await writeRockRecords(tree, records);
+}
+
+/** One dated directory a run for the local work it displaced. */
+function backupRootFor(targets: Targets, now: Date): string {
+  return path.join(targets.backupsDir, now.toISOString().replace(/[:.]/g, "-"));
 }
 
 function recordFor(rock: TreeRock, treeHash: string, step: PlanStep | undefined): RockRecord {

@@ -4,6 +4,7 @@ import { isFullNode } from "../../core/model/lockfile.js";
 import { resolveCommunityInstall, type CommunityInstallItem } from "../../core/model/resolve-install.js";
 import type { ModuleName } from "../../core/types.js";
 import { resolveRevision, resolveRevisions } from "../../sources/community/hg.js";
+import { requirePresentAt } from "../revision-presence.js";
 import type { Session } from "../session.js";
 import { converge, type ConvergeOutcome } from "./converge.js";
 import { ioOf, openWorkspace } from "./workspace.js";
@@ -32,6 +33,7 @@ export async function installCommunity(session: Session, request: CommunityInsta
   const requests: CommunityInstallItem[] = [];
   for (const item of request.modules) requests.push({ name: item.name, revision: item.revision === undefined ? undefined : await fullRevision(repo, item.name, item.revision) });
   const modules = new Map((catalogue.community?.modules ?? []).map((module) => [module.name, module] as const));
+  await requirePresentAt(repo, requests.flatMap((item) => (item.revision ? [{ name: item.name, node: item.revision }] : [])), modules.keys());
   const newest = await resolveRevisions(repo, [...modules.values()].flatMap((module) => (module.revision ? [module.revision] : [])));
   const facts = await session.installation();
   const resolved = resolveCommunityInstall({

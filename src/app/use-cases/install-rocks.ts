@@ -3,6 +3,8 @@ import { upsert } from "../../core/model/desired.js";
 import type { LockedRock } from "../../core/model/lockfile.js";
 import { unknownModule } from "../../core/install-warnings.js";
 import type { ModuleName } from "../../core/types.js";
+import type { RockDependencyPlan } from "../../core/model/rock-dependencies.js";
+import { withRockDependencies } from "../rock-dependencies.js";
 import { requireLuaRocks, serverRocks } from "../rocks-context.js";
 import type { Session } from "../session.js";
 import { converge, type ConvergeOutcome } from "./converge.js";
@@ -20,9 +22,14 @@ export interface RocksInstallRequest {
 export interface RocksInstallOutcome extends ConvergeOutcome {
   server: string;
   tree: string;
+  /** What each installed rock's rockspec needs, and what LuaRocks would do about it. */
+  dependencies: RockDependencyPlan;
 }
 
-/** `luarocks install` as prosodyctl runs it, through the plan: dependencies first, the tree put back on failure. */
+/**
+ * `luarocks install` as prosodyctl runs it, through the plan: the dependencies LuaRocks would install are steps of
+ * the plan (read from the rockspecs), installed first; the tree is put back on failure.
+ */
 export async function installRocks(session: Session, request: RocksInstallRequest): Promise<RocksInstallOutcome> {
   const workspace = await openWorkspace(session, undefined);
   const target = workspace.targets.rocks;
@@ -50,12 +57,20 @@ export async function installRocks(session: Session, request: RocksInstallReques
       requires: same ? locked.requires : [],
     });
   }
-  const names = new Set(entries.keys());
+  const requested = new Set(entries.keys());
+  const resolved = await withRockDependencies(entries, { target, available, actual: workspace.actual, desired: workspace.desired, reinstall: request.force });
   const outcome = await converge(
     workspace.targets,
     workspace.actual,
-    { desired: upsert(workspace.desired, "rocks", entries), only: names, reinstall: request.force ? names : undefined, dryRun: request.dryRun, force: request.force, beforeCommit: request.beforeCommit },
+    {
+      desired: upsert(workspace.desired, "rocks", resolved.entries),
+      only: new Set(resolved.entries.keys()),
+      reinstall: request.force ? requested : undefined,
+      dryRun: request.dryRun,
+      force: request.force,
+      beforeCommit: request.beforeCommit,
+    },
     ioOf(session),
   );
-  return { ...outcome, server: target.server, tree: target.tree };
+  return { ...outcome, server: target.server, tree: target.tree, dependencies: resolved.dependencies };
 }

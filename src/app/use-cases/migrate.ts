@@ -3,6 +3,7 @@ import { removeWithOrphans, upsert } from "../../core/model/desired.js";
 import { resolveCommunityInstall } from "../../core/model/resolve-install.js";
 import type { ModuleName, Source } from "../../core/types.js";
 import { moduleHistory, resolveRevisions } from "../../sources/community/hg.js";
+import { withRockDependencies } from "../rock-dependencies.js";
 import { requireLuaRocks, serverRocks } from "../rocks-context.js";
 import type { Session } from "../session.js";
 import { converge, type ConvergeOutcome } from "./converge.js";
@@ -41,10 +42,14 @@ export async function migrateModule(session: Session, request: MigrateRequest): 
   const scope = new Set<ModuleName>([request.name, ...orphans]);
   if (request.to === "rocks") {
     await requireLuaRocks(session.ctx.env);
-    const rock = (await serverRocks(workspace.targets.rocks)).find((item) => item.name === request.name);
-    const version = rock?.versions[0];
+    const available = new Map((await serverRocks(workspace.targets.rocks)).map((rock) => [rock.name, rock] as const));
+    const version = available.get(request.name)?.versions[0];
     if (!version) throw failure(`there is no rock ${request.name} on ${workspace.targets.rocks.server}`, "it stays a community module");
-    desired = upsert(desired, "rocks", new Map([[request.name, { version, pinned: false, reason: "requested" as const, treeHash: undefined, requires: [] }]]));
+    // The rock's dependencies are steps of the plan, as for 'module rocks install': the dry run shows them.
+    const requested = new Map([[request.name, { version, pinned: false, reason: "requested" as const, treeHash: undefined, requires: [] }]]);
+    const resolved = await withRockDependencies(requested, { target: workspace.targets.rocks, available, actual: workspace.actual, desired, reinstall: false });
+    desired = upsert(desired, "rocks", resolved.entries);
+    for (const name of resolved.entries.keys()) scope.add(name);
     target = version;
     note = "the newest version on the rocks server";
   } else {

@@ -3,6 +3,7 @@ import { lockedSources, setPinned, upsert } from "../../core/model/desired.js";
 import { isFullNode } from "../../core/model/lockfile.js";
 import type { ModuleName, Source } from "../../core/types.js";
 import { resolveRevision } from "../../sources/community/hg.js";
+import { requirePresentAt } from "../revision-presence.js";
 import type { Session } from "../session.js";
 import { converge, type ConvergeOutcome } from "./converge.js";
 import { ioOf, openWorkspace } from "./workspace.js";
@@ -35,6 +36,7 @@ export async function setPin(session: Session, request: PinRequest): Promise<Pin
     const entry = workspace.desired.community.get(request.name);
     const resolved = await resolveRevision(workspace.targets.repo, request.ref);
     if (!entry || !resolved || !isFullNode(resolved.node)) throw failure(`unknown revision '${request.ref}' for ${request.name}`, "see 'prosody-manager module log'");
+    await requirePresentAt(workspace.targets.repo, [{ name: request.name, node: resolved.node }], [request.name]);
     if (resolved.node !== entry.revision) desired = upsert(desired, "community", new Map([[request.name, { ...entry, revision: resolved.node, pinned: true, treeHash: undefined }]]));
   } else if (request.ref !== undefined) {
     const entry = workspace.desired.rocks.get(request.name);

@@ -1,8 +1,10 @@
 import { failure } from "../../core/errors.js";
+import { rockLocalWork } from "../../core/model/actual.js";
 import type { LockedCommunityModule, LockedRock } from "../../core/model/lockfile.js";
 import { compareRockVersions } from "../../core/rock-version.js";
 import type { ModuleName } from "../../core/types.js";
 import { resolveRevisions } from "../../sources/community/hg.js";
+import { withRockDependencies } from "../rock-dependencies.js";
 import type { Session } from "../session.js";
 import { converge, type ConvergeOutcome } from "./converge.js";
 import { ioOf, openWorkspace } from "./workspace.js";
@@ -75,9 +77,22 @@ export async function updateModules(session: Session, request: UpdateRequest): P
   for (const [name, entry] of desired.rocks) {
     if (!wanted(name)) continue;
     const latest = newestRock.get(name);
+    const have = actual.rocks.get(name);
     if (entry.pinned) skipped.push({ name, source: "rocks", why: `pinned at ${entry.version}` });
-    else if (latest && compareRockVersions(latest, entry.version) > 0) {
+    else if (latest && compareRockVersions(latest, entry.version) > 0 && have && rockLocalWork(have) && !request.force) {
+      skipped.push({ name, source: "rocks", why: "has local changes (see 'module verify'; --force replaces them)" });
+    } else if (latest && compareRockVersions(latest, entry.version) > 0) {
       rocks.set(name, { ...entry, version: latest, treeHash: undefined });
+      scope.add(name);
+    }
+  }
+  // A newer rock may need rocks that were not needed before: they are steps of the plan, as for 'rocks install'.
+  const moved = new Map([...rocks].filter(([name]) => scope.has(name)));
+  if (moved.size > 0) {
+    const available = new Map((catalogue.rocks?.modules ?? []).map((rock) => [rock.name, rock] as const));
+    const resolved = await withRockDependencies(moved, { target: workspace.targets.rocks, available, actual, desired, reinstall: false });
+    for (const [name, entry] of resolved.entries) {
+      rocks.set(name, entry);
       scope.add(name);
     }
   }

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { CopyStatus } from "../../core/model/actual.js";
 import type { ModuleName, Source } from "../../core/types.js";
 import { archiveModules } from "../../sources/community/hg.js";
+import { compareFiles, type FileChanges } from "../../core/file-changes.js";
 import { exists } from "../../system/fs-atomic.js";
 import { fileHashes } from "../../system/tree-hash.js";
 import type { Session } from "../session.js";
@@ -27,32 +28,31 @@ export async function verifyInstalled(session: Session): Promise<{ modules: Veri
   const out: VerifiedModule[] = [];
   for (const module of workspace.actual.community.values()) {
     if (module.status === "unmanaged") continue;
-    const base = { name: module.name, source: "community" as const, status: module.status, revision: module.revision ?? "", treeHash: module.recordedHash ?? "", added: [], removed: [], modified: [] };
+    const base = { name: module.name, source: "community" as const, status: module.status, revision: module.revision ?? "", treeHash: module.recordedHash ?? "", ...noChanges() };
     out.push(module.status === "modified" ? { ...base, ...(await changedFiles(workspace.targets.repo, module.name, module.revision ?? "", module.path)) } : base);
   }
   for (const rock of workspace.actual.rocks.values()) {
     if (!rock.managed) continue;
-    out.push({ name: rock.name, source: "rocks", status: rock.status === "modified" ? "modified" : "ok", revision: rock.version, treeHash: rock.recordedHash ?? "", added: [], removed: [], modified: [] });
+    const base = { name: rock.name, source: "rocks" as const, status: rock.status === "modified" ? ("modified" as const) : ("ok" as const), revision: rock.version, treeHash: rock.recordedHash ?? "" };
+    // The actual state compared the rock's files with its rock_manifest already.
+    out.push({ ...base, ...(rock.status === "modified" && rock.fileChanges ? rock.fileChanges : noChanges()) });
   }
   out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.source < b.source ? -1 : 1));
   return { modules: out, communityDir: workspace.targets.communityDir };
 }
 
+const noChanges = (): FileChanges => ({ added: [], removed: [], modified: [] });
+
 /** The files added, removed and edited since the recorded revision: exported from the cache and compared. */
-async function changedFiles(repo: string, name: ModuleName, revision: string, dir: string): Promise<Pick<VerifiedModule, "added" | "removed" | "modified">> {
-  const none = { added: [], removed: [], modified: [] };
-  if (!revision || !(await exists(path.join(repo, ".hg")))) return none;
+async function changedFiles(repo: string, name: ModuleName, revision: string, dir: string): Promise<FileChanges> {
+  if (!revision || !(await exists(path.join(repo, ".hg")))) return noChanges();
   const scratch = await fs.mkdtemp(path.join(os.tmpdir(), "pm-verify-"));
   try {
     await archiveModules(repo, revision, [name], scratch);
     const [recorded, now] = await Promise.all([fileHashes(path.join(scratch, name)), fileHashes(dir)]);
-    return {
-      added: [...now.files.keys()].filter((file) => !recorded.files.has(file)),
-      removed: [...recorded.files.keys()].filter((file) => !now.files.has(file)),
-      modified: [...now.files].filter(([file, hash]) => recorded.files.has(file) && recorded.files.get(file) !== hash).map(([file]) => file),
-    };
+    return compareFiles(recorded.files, now.files);
   } catch {
-    return none;
+    return noChanges();
   } finally {
     await fs.rm(scratch, { recursive: true, force: true });
   }

@@ -10,13 +10,15 @@ export const doctor: CommandSpec = {
   description:
     "One line per check: ✓ fine, ! worth a look, ✗ broken (with a hint). Exits 1 when any check fails.\n" +
     "Checks hg, luarocks and prosodyctl; LuaRocks against Prosody's Lua; the config and the options prosody-manager\n" +
-    "relies on; the installer tree's permissions; enabled modules found nowhere; modules in several plugin directories;\n" +
-    "installed modules whose README says they do not work on this Prosody, or that are merged into it.",
+    "relies on; that the prosody user can read the installer tree, every plugin path and every module in them; enabled\n" +
+    "modules found nowhere; modules in several plugin directories; installed modules whose README says they do not work\n" +
+    "on this Prosody, or that are merged into it; leftovers of interrupted runs. A config that cannot be read is one\n" +
+    "failed check: the checks that do not need it still run (paths from flags, else defaults).",
   args: [],
   options: [],
   examples: ["prosody-manager doctor", "prosody-manager --config /etc/prosody/prosody.cfg.lua doctor --json"],
   async run(ctx) {
-    const results = await runDoctor(new Session(ctx));
+    const results = await runDoctor(new Session(ctx, { tolerateConfigErrors: true }));
     const failed = results.some((result) => result.status === "fail");
     const paint = painter(ctx.stdout, ctx.env, ctx.flags.color);
     const style = { ok: "green", warn: "yellow", fail: "red" } as const;

@@ -9,7 +9,8 @@ import { parseModuleName } from "../../core/names.js";
 import { ROCK_VERSION } from "../../core/rock-version.js";
 import { arg, flagOption, type CommandResult, type CommandSpec } from "../command.js";
 import { CONFIG_OPTIONS, configRequest } from "../config-options.js";
-import { lockfileLine } from "../result-lines.js";
+import { backupLines, lockfileLine } from "../result-lines.js";
+import { dependencyJson, dependencyNotes, neededByOf } from "../rock-dependency-view.js";
 import { RELOAD_OPTION, reloadAfter } from "../reload-option.js";
 import { changePreview } from "../change-preview.js";
 
@@ -22,7 +23,7 @@ export const moduleRocksInstall: CommandSpec = {
     "LuaRocks installs the dependencies, which the lockfile records. NAME@VERSION pins the rock ('module update' leaves\n" +
     "it alone). The tree is copied aside first and put back if anything fails.",
   args: [arg("modules", "rock names, optionally name@version (e.g. mod_pastebin@2-1)", "variadic")],
-  options: [{ flags: "--force", description: "reinstall even when the same version is installed" }, ...CONFIG_OPTIONS, RELOAD_OPTION],
+  options: [{ flags: "--force", description: "reinstall even when the same version is installed; replace edited rock files (kept in a backup)" }, ...CONFIG_OPTIONS, RELOAD_OPTION],
   examples: [
     "prosody-manager module rocks install mod_cloud_notify",
     "prosody-manager module rocks install mod_sasl2_fast            # also installs mod_sasl2",
@@ -47,17 +48,22 @@ export const moduleRocksInstall: CommandSpec = {
         ...planned.filter((step) => step.action !== "keep").map((step) => ({ name: step.name, version: step.to ?? "", pinned: step.pinned, reason: step.reason })),
         ...(outcome.applied?.pulledIn ?? []).map((name) => ({ name, version: outcome.applied?.rocks.get(name)?.version ?? "", pinned: false, reason: "dependency" as const })),
       ];
+      const neededBy = neededByOf(outcome.dependencies);
+      const because = (name: string): string => (neededBy.has(name) ? ` (dependency of ${neededBy.get(name) ?? ""})` : "");
       const lines = dryRun
-        ? planned.map((step) => (step.action === "keep" ? `${step.name} ${step.to ?? ""} is already installed` : `would install ${step.name} ${step.to ?? ""}${step.pinned ? " [pinned]" : ""} (and its dependencies)`))
-        : [installed.map((rock) => `installed ${rock.name} ${rock.version}${rock.pinned ? " [pinned]" : ""}${rock.reason === "dependency" ? " (dependency)" : ""}`).join("\n") || "nothing new: already installed", `into ${outcome.tree}`];
+        ? planned.map((step) => (step.action === "keep" ? `${step.name} ${step.to ?? ""} is already installed` : `would install ${step.name} ${step.to ?? ""}${step.pinned ? " [pinned]" : ""}${because(step.name)}`))
+        : [installed.map((rock) => `installed ${rock.name} ${rock.version}${rock.pinned ? " [pinned]" : ""}${rock.reason === "dependency" ? because(rock.name) || " (dependency)" : ""}`).join("\n") || "nothing new: already installed", `into ${outcome.tree}`];
+      lines.push(...dependencyNotes(outcome.dependencies, outcome.server), ...backupLines(outcome.applied?.backups ?? []));
       return {
         json: {
           dryRun,
           changed: !dryRun && installed.length > 0,
           server: outcome.server,
           tree: outcome.tree,
-          rocks: planned.map((step) => ({ name: step.name, version: step.to ?? null, action: step.action, pinned: step.pinned })),
+          rocks: planned.map((step) => ({ name: step.name, version: step.to ?? null, action: step.action, pinned: step.pinned, reason: step.reason })),
           installed: installed.map((rock) => ({ ...rock, source: "rocks" })),
+          dependencies: dependencyJson(outcome.dependencies),
+          backups: outcome.applied?.backups ?? [],
           config: configChangesJson(configChanges),
           reload: reload.json,
         },

@@ -5,7 +5,7 @@ import { Session } from "../../app/session.js";
 import { parseModuleName } from "../../core/names.js";
 import { arg, type CommandSpec } from "../command.js";
 import { describeStep } from "../plan-view.js";
-import { lockfileLine, stillProvidedLines } from "../result-lines.js";
+import { backupLines, lockfileLine, stillProvidedLines } from "../result-lines.js";
 import { RELOAD_OPTION } from "../reload-option.js";
 import { changePreview } from "../change-preview.js";
 
@@ -19,7 +19,7 @@ export const moduleRocksRemove: CommandSpec = {
   args: [arg("modules", "rock names", "variadic")],
   options: [
     { flags: "--keep-deps", description: "keep the dependencies these rocks pulled in" },
-    { flags: "--force", description: "remove even when other rocks depend on it" },
+    { flags: "--force", description: "remove even when other rocks depend on it, or its files were edited (kept in a backup)" },
     { flags: "--no-config", description: "leave the Prosody config alone (refuses to remove an enabled module)" },
     RELOAD_OPTION,
   ],
@@ -38,12 +38,14 @@ export const moduleRocksRemove: CommandSpec = {
           changed: !dryRun && steps.length > 0,
           tree: outcome.where,
           removed: steps.map((step) => ({ name: step.name, version: step.from ?? null, orphan: outcome.orphans.includes(step.name) })),
+          backups: outcome.applied?.backups ?? [],
           config: configChangesJson(configChanges),
           reload: reload.json,
           stillProvided: stillProvided.map((item) => ({ name: item.name, file: item.next?.file ?? null, kind: item.next?.kind ?? null })),
         },
         text: [
           ...steps.map((step) => describeStep(step, dryRun)),
+          ...backupLines(outcome.applied?.backups ?? []),
           lockfileLine(outcome, dryRun),
           ...stillProvidedLines(stillProvided, dryRun),
           configChangesText(configChanges, dryRun),

@@ -8,7 +8,8 @@ export const moduleVerify: CommandSpec = {
   summary: "check installed modules (both sources) against the sha256 recorded at install",
   description:
     "Hashes every module prosody-manager installed, community modules and rocks, and compares it with what was recorded:\n" +
-    "a file edited, added or deleted by hand shows as modified (with the files named, for community modules), a\n" +
+    "a file edited, added or deleted by hand shows as modified, with each file named (community: against the recorded\n" +
+    "revision in the cache; rocks: against the md5 sums in LuaRocks' rock_manifest, paths relative to the tree), a\n" +
     "deleted module as missing. Exits 1 when any differs; 'module apply' (or 'module install --force') restores them.",
   args: [],
   options: [],

@@ -1,4 +1,5 @@
 // The actual state: what is on disk now, read by app/actual-state.ts and compared with the lockfile by plan.ts.
+import type { FileChanges } from "../file-changes.js";
 import type { InstallReason, ModuleName } from "../types.js";
 
 /**
@@ -34,6 +35,8 @@ export interface ActualRock {
   reason: InstallReason;
   recordedHash: string | undefined;
   status: CopyStatus;
+  /** Its files against the md5 sums LuaRocks recorded in its rock_manifest; undefined when it has none. */
+  fileChanges: FileChanges | undefined;
 }
 
 export interface ActualState {
@@ -45,4 +48,20 @@ export interface ActualState {
 export function sameRevision(a: string | undefined, b: string | undefined): boolean {
   if (!a || !b) return false;
   return a.length <= b.length ? b.startsWith(a) : a.startsWith(b);
+}
+
+/** The files of a rock that differ from what LuaRocks installed, edited first. */
+export function rockLocalChanges(rock: ActualRock): string[] {
+  const changes = rock.fileChanges;
+  return changes ? [...changes.modified, ...changes.removed, ...changes.added] : [];
+}
+
+/**
+ * Why replacing or removing this rock would destroy local work, or undefined: files that differ from its
+ * rock_manifest (whoever installed it), or a tree hash that differs from the one prosody-manager recorded.
+ */
+export function rockLocalWork(rock: ActualRock): string | undefined {
+  const files = rockLocalChanges(rock);
+  if (files.length === 0 && rock.status !== "modified") return undefined;
+  return `rock ${rock.name} ${rock.version}${files.length > 0 ? ` (${files.join(", ")})` : ""} has local changes`;
 }

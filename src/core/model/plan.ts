@@ -1,7 +1,7 @@
 // Desired vs actual → the steps that make the machine match (npm Arborist's diff): pure, so --dry-run is the plan.
 import type { Source } from "../types.js";
 import type { InstallReason, ModuleName } from "../types.js";
-import { type ActualState, sameRevision } from "./actual.js";
+import { type ActualState, rockLocalWork, sameRevision } from "./actual.js";
 import type { Lockfile } from "./lockfile.js";
 
 export type StepAction = "add" | "change" | "remove" | "keep";
@@ -72,7 +72,8 @@ export function diffState(desired: Lockfile, actual: ActualState, options: DiffO
   for (const [name, want] of desired.rocks) {
     if (!inScope(name)) continue;
     const have = actual.rocks.get(name);
-    const base = { source: "rocks" as const, name, to: want.version, pinned: want.pinned, reason: want.reason, expectHash: want.treeHash, from: have?.version, needsForce: undefined };
+    // LuaRocks deletes the old version's files when it installs another, or the same one again: edits would be lost.
+    const base = { source: "rocks" as const, name, to: want.version, pinned: want.pinned, reason: want.reason, expectHash: want.treeHash, from: have?.version, needsForce: have ? rockLocalWork(have) : undefined };
     if (!have) steps.push({ ...base, action: "add", why: "not installed" });
     else if (have.version !== want.version) steps.push({ ...base, action: "change", why: `version ${have.version} → ${want.version}` });
     else if (want.treeHash && want.treeHash !== have.currentHash) steps.push({ ...base, action: "change", why: "its files differ from the locked rock" });
@@ -83,7 +84,7 @@ export function diffState(desired: Lockfile, actual: ActualState, options: DiffO
     if (desired.rocks.has(name) || !have.managed || !toRemove(name)) continue;
     steps.push({
       source: "rocks", name, action: "remove", from: have.version, to: undefined, pinned: have.pinned, reason: have.reason,
-      why: options.only?.has(name) ? "no longer wanted" : "not in the lockfile (--prune)", expectHash: undefined, needsForce: undefined,
+      why: options.only?.has(name) ? "no longer wanted" : "not in the lockfile (--prune)", expectHash: undefined, needsForce: rockLocalWork(have),
     });
   }
   return { steps: orderSteps(steps, desired, actual) };

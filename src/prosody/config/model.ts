@@ -144,6 +144,21 @@ export function stringValue(value: ConfigValue | undefined): string | undefined 
   return value?.kind === "string" ? value.value : undefined;
 }
 
+/** A value as an admin reads it in a report: a string as itself, a list as its strings, anything else as its source. */
+export function describeValue(value: ConfigValue): string {
+  switch (value.kind) {
+    case "string":
+      return value.value;
+    case "number":
+    case "boolean":
+      return String(value.value);
+    case "list":
+      return `{ ${value.items.map((item) => JSON.stringify(item.value)).join(", ")}${value.other > 0 ? `${value.items.length > 0 ? ", " : ""}…` : ""} }`;
+    case "expression":
+      return `${value.source} (computed when Prosody reads the config)`;
+  }
+}
+
 /**
  * The strings of a list option. A bare string is not a list to Prosody (modules_enabled = "x" enables nothing,
  * plugin_paths = "x" stops it at startup), so it reads as empty here too.

@@ -68,15 +68,23 @@ export function installableOffline(rock: Pick<ServerRock, "arches">): boolean {
   return rock.arches.includes("src") || rock.arches.includes("all");
 }
 
+/** A rockspec's `dependencies` entries as written (`"mod_sasl2"`, `"lua >= 5.1"`), read by parsing, never running, it. */
+export function rockspecDependencyTexts(text: string, origin: string): string[] {
+  const out: string[] = [];
+  for (const field of topLevelTable(text, origin, "dependencies")?.fields ?? []) {
+    if (field.type === "TableValue" && field.value.type === "StringLiteral") out.push(decodeLuaString(field.value.raw));
+  }
+  return out;
+}
+
 /**
  * The rocks a rockspec depends on by name (`"mod_sasl2"`, `"mod_x >= 2"`), module names only: `lua` and other
  * libraries are not the mirror's business.
  */
 export function rockspecModuleDependencies(text: string, origin: string): ModuleName[] {
   const out = new Set<ModuleName>();
-  for (const field of topLevelTable(text, origin, "dependencies")?.fields ?? []) {
-    if (field.type !== "TableValue" || field.value.type !== "StringLiteral") continue;
-    const word = /^\s*([A-Za-z0-9_.-]+)/.exec(decodeLuaString(field.value.raw))?.[1] ?? "";
+  for (const dependency of rockspecDependencyTexts(text, origin)) {
+    const word = /^\s*([A-Za-z0-9_.-]+)/.exec(dependency)?.[1] ?? "";
     const name = tryModuleName(word);
     if (name && name === word) out.add(name);
   }

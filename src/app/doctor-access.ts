@@ -1,0 +1,101 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { type AccountIds, canRead, canTraverse, describeMode, type Ownership } from "../core/access.js";
+import { type CheckResult, fail, ok, warn } from "../core/doctor.js";
+import { type AccessKind, accessibleAs } from "../system/access-as.js";
+import { type Account, prosodyAccount } from "../system/accounts.js";
+
+/** One thing the prosody user cannot reach, and the command that fixes it. */
+interface Blocked {
+  path: string;
+  stat: Ownership;
+  /** What prosody needs to do there: list and enter, read, or only pass through. */
+  kind: AccessKind;
+  fix: string;
+}
+
+const SHOWN = 5;
+
+/**
+ * Prosody runs as prosody and loads modules from the installer tree and every plugin path: each of them, every
+ * directory above them and every file below them must be readable by that user (a umask of 077 at install time, or
+ * a directory made 0700 by hand, leaves them unreadable and the module "not found" at load time).
+ */
+export async function accessChecks(tree: string, pluginDirs: readonly string[], env: NodeJS.ProcessEnv): Promise<CheckResult[]> {
+  const account = await prosodyAccount();
+  const treeExists = await fs.stat(tree).then(() => true, () => false);
+  const results: CheckResult[] = [];
+  if (!treeExists) results.push(warn("installer_path", `${tree} does not exist yet (made by the first rocks install)`));
+  else if (!account) results.push(ok("installer_path", `${tree} exists (no prosody user here to check access for)`));
+  else results.push(verdict("installer_path", [tree], await confirmed(tree, await blockedIn(tree, account, `chown -R prosody:prosody ${tree}`), account, env), account));
+
+  const dirs: string[] = [];
+  for (const dir of new Set(pluginDirs.map((item) => path.resolve(item)))) if (dir !== path.resolve(tree) && (await fs.stat(dir).then(() => true, () => false))) dirs.push(dir);
+  if (dirs.length === 0) return results;
+  if (!account) return [...results, ok("plugin_access", `${dirs.join(", ")} (no prosody user here to check access for)`)];
+  const blocked: Blocked[] = [];
+  for (const dir of dirs) blocked.push(...(await confirmed(dir, await blockedIn(dir, account, `chmod -R a+rX ${dir}`), account, env)));
+  return [...results, verdict("plugin_access", dirs, blocked, account)];
+}
+
+function verdict(id: string, roots: readonly string[], blocked: readonly Blocked[], account: AccountIds): CheckResult {
+  if (blocked.length === 0) return ok(id, `the prosody user can read ${roots.join(", ")} and everything in ${roots.length > 1 ? "them" : "it"}`);
+  const shown = blocked.slice(0, SHOWN).map((item) => `${item.path} (${describeMode(item.stat)})`);
+  const more = blocked.length > SHOWN ? ` and ${blocked.length - SHOWN} more` : "";
+  const fixes = [...new Set(blocked.map((item) => item.fix))];
+  return fail(id, `the prosody user (uid ${account.uid}) cannot read ${shown.join(", ")}${more}: Prosody will not find what is there`, fixes.join("; "));
+}
+
+const CONFIRMED = 20;
+
+/**
+ * The mode bits' verdict, checked with a real access as prosody where root can ask (setpriv): an ACL may grant what
+ * the bits deny, or deny what they grant. The first findings and the root itself are asked; the rest keep the bits'.
+ */
+async function confirmed(root: string, blocked: readonly Blocked[], account: Account, env: NodeJS.ProcessEnv): Promise<Blocked[]> {
+  const out: Blocked[] = [];
+  for (const [index, item] of blocked.entries()) {
+    if (index >= CONFIRMED || (await accessibleAs(account, item.path, item.kind, env)) !== true) out.push(item);
+  }
+  if (blocked.length === 0 && (await accessibleAs(account, root, "read-dir", env)) === false) {
+    const stat = await ownership(root);
+    if (stat) out.push({ path: root, stat, kind: "read-dir", fix: `getfacl ${root}: an ACL denies the prosody user` });
+  }
+  return out;
+}
+
+/** Every directory above `root` it cannot pass through, then whatever below it it cannot read (not descending into those). */
+async function blockedIn(root: string, account: AccountIds, fix: string): Promise<Blocked[]> {
+  const out: Blocked[] = [];
+  const absolute = path.resolve(root);
+  for (let dir = path.dirname(absolute); ; dir = path.dirname(dir)) {
+    const stat = await ownership(dir);
+    if (stat && !canTraverse(stat, account)) out.unshift({ path: dir, stat, kind: "traverse", fix: `chmod a+x ${dir}` });
+    if (dir === path.dirname(dir)) break;
+  }
+  const walk = async (dir: string, top: boolean): Promise<void> => {
+    const stat = await ownership(dir);
+    if (!stat) return;
+    if (!canRead(stat, account)) {
+      out.push({ path: dir, stat, kind: "read-dir", fix });
+      return;
+    }
+    for (const entry of await fs.readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      // prosody-manager's own records, locks and backups (0700 on purpose) are not Prosody's to read.
+      if (top && entry.name.startsWith(".")) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full, false);
+      else if (entry.isFile()) {
+        const file = await ownership(full);
+        if (file && !canRead(file, account)) out.push({ path: full, stat: file, kind: "read-file", fix });
+      }
+    }
+  };
+  await walk(absolute, true);
+  return out;
+}
+
+async function ownership(file: string): Promise<Ownership | undefined> {
+  const stat = await fs.stat(file).catch(() => undefined);
+  return stat ? { uid: stat.uid, gid: stat.gid, mode: stat.mode, isDirectory: stat.isDirectory() } : undefined;
+}
