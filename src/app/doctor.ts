@@ -12,6 +12,7 @@ import { run } from "../system/exec.js";
 import { exists } from "../system/fs-atomic.js";
 import { readCatalogue } from "./catalogue-store.js";
 import { debrisChecks } from "./doctor-debris.js";
+import { enabledModules } from "./enablement.js";
 import { locateModule } from "./module-locations.js";
 import { installedRocks, rocksTarget } from "./rocks-context.js";
 import { moduleSearchPath } from "./search-path.js";
@@ -98,17 +99,12 @@ async function installerPathCheck(tree: string): Promise<CheckResult> {
 }
 
 
-function enabledModules(config: ProsodyConfig): Map<ModuleName, string[]> {
+/** The enabled modules by name, with where (the words doctor prints: `global`, `VirtualHost "x"`). */
+function enabledWhere(config: ProsodyConfig): Map<ModuleName, string[]> {
   const out = new Map<ModuleName, string[]>();
-  for (const file of config.files) {
-    for (const assignment of file.assignments) {
-      if (assignment.name !== "modules_enabled") continue;
-      const where = assignment.scope.kind === "global" ? "global" : `${assignment.scope.kind} "${assignment.scope.name}"`;
-      for (const short of listValues(assignment.value)) {
-        const name = tryModuleName(short);
-        if (name) out.set(name, [...(out.get(name) ?? []), where]);
-      }
-    }
+  for (const [short, scopes] of enabledModules(config)) {
+    const name = tryModuleName(short);
+    if (name) out.set(name, scopes.map((scope) => (scope.kind === "global" ? "global" : `${scope.kind} "${scope.name}"`)));
   }
   return out;
 }
@@ -119,7 +115,7 @@ async function moduleChecks(session: Session, config: ProsodyConfig): Promise<Ch
   const out: CheckResult[] = [];
   const missing: string[] = [];
   const seen = new Set<ModuleName>();
-  for (const [name, where] of enabledModules(config)) {
+  for (const [name, where] of enabledWhere(config)) {
     seen.add(name);
     const found = await locateModule(name, searchPath, facts.luaVersion);
     if (found.length === 0) missing.push(`${name} (${where.join(", ")})`);
