@@ -1,6 +1,7 @@
 import { prosodyAccount } from "../system/accounts.js";
 import { promises as fs } from "node:fs";
 import { type CheckResult, describeShadowing, fail, ok, warn } from "../core/doctor.js";
+import { presentCopies } from "../core/model/copies.js";
 import { describe } from "../core/errors.js";
 import { compatibilityFor } from "../core/metadata/compatibility.js";
 import { tryModuleName } from "../core/names.js";
@@ -13,9 +14,8 @@ import { exists } from "../system/fs-atomic.js";
 import { readCatalogue } from "./catalogue-store.js";
 import { debrisChecks } from "./doctor-debris.js";
 import { enabledModules } from "./enablement.js";
-import { locateModule } from "./module-locations.js";
+import { readModuleCopies } from "./module-copies.js";
 import { installedRocks, rocksTarget } from "./rocks-context.js";
-import { moduleSearchPath } from "./search-path.js";
 import type { Session } from "./session.js";
 import { readState } from "./state-store.js";
 
@@ -110,30 +110,14 @@ function enabledWhere(config: ProsodyConfig): Map<ModuleName, string[]> {
 }
 
 async function moduleChecks(session: Session, config: ProsodyConfig): Promise<CheckResult[]> {
-  const facts = await session.installation();
-  const searchPath = await moduleSearchPath(session);
+  const enabled = enabledWhere(config);
+  // Enabled modules, and every installed one: a copy that shadows another matters even before it is enabled.
+  const view = await readModuleCopies(session, { names: [...enabled.keys()] });
   const out: CheckResult[] = [];
-  const missing: string[] = [];
-  const seen = new Set<ModuleName>();
-  for (const [name, where] of enabledWhere(config)) {
-    seen.add(name);
-    const found = await locateModule(name, searchPath, facts.luaVersion);
-    if (found.length === 0) missing.push(`${name} (${where.join(", ")})`);
-  }
-  out.push(missing.length === 0 ? ok("enabled-modules", `all ${seen.size} enabled modules are found`) : fail("enabled-modules", `enabled but not found anywhere: ${missing.join("; ")}`, "install them, or 'prosody-manager module disable <module>'"));
-
-  const state = await readState((await session.settings.communityDir()).value).catch(() => undefined);
-  const target = await rocksTarget(session);
-  const rocks = await installedRocks(target, session.ctx.env).catch(() => []);
-  const candidates = new Set<string>([...seen, ...(state?.modules.map((module) => module.name) ?? []), ...rocks.map((rock) => rock.name)]);
-  const shadowed: string[] = [];
-  for (const candidate of candidates) {
-    const name = tryModuleName(candidate);
-    if (!name) continue;
-    const found = await locateModule(name, searchPath, facts.luaVersion);
-    if (found.length > 1) shadowed.push(describeShadowing(name, found.map((location) => location.file)));
-  }
-  out.push(shadowed.length === 0 ? ok("shadowing", "no module is in more than one plugin directory") : warn("shadowing", shadowed.join("; "), "remove the copies you do not want loaded"));
+  const missing = [...enabled].filter(([name]) => !view.modules.get(name)?.loaded).map(([name, where]) => `${name} (${where.join(", ")})`);
+  out.push(missing.length === 0 ? ok("enabled-modules", `all ${enabled.size} enabled modules are found`) : fail("enabled-modules", `enabled but not found anywhere: ${missing.join("; ")}`, "install them, or 'prosody-manager module disable <module>'"));
+  const shadowed = [...view.modules.values()].map((copies) => ({ name: copies.name, files: presentCopies(copies).flatMap((copy) => (copy.file ? [copy.file] : [])) })).filter((item) => item.files.length > 1);
+  out.push(shadowed.length === 0 ? ok("shadowing", "no module is in more than one plugin directory") : warn("shadowing", shadowed.map((item) => describeShadowing(item.name, item.files)).join("; "), "remove the copies you do not want loaded"));
   return out;
 }
 

@@ -5,7 +5,7 @@ import { Session } from "../../app/session.js";
 import { parseModuleName } from "../../core/names.js";
 import { arg, type CommandSpec } from "../command.js";
 import { describeStep } from "../plan-view.js";
-import { lockfileLine, stillProvidedLines } from "../result-lines.js";
+import { lockfileLine, stillProvidedJson, stillProvidedLines } from "../result-lines.js";
 import { RELOAD_OPTION } from "../reload-option.js";
 
 export const moduleRocksRemove: CommandSpec = {
@@ -38,7 +38,7 @@ export const moduleRocksRemove: CommandSpec = {
           removed: steps.map((step) => ({ name: step.name, version: step.from ?? null, orphan: outcome.orphans.includes(step.name) })),
           config: configChangesJson(configChanges),
           reload: reload.json,
-          stillProvided: stillProvided.map((item) => ({ name: item.name, file: item.next?.file ?? null, kind: item.next?.kind ?? null })),
+          stillProvided: stillProvidedJson(stillProvided),
         },
         text: [
           ...steps.map((step) => describeStep(step, dryRun)),
