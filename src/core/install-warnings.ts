@@ -7,7 +7,6 @@ import { WARN_STAGES } from "./types.js";
 /** What the install warnings need to know about the installation. */
 export interface WarningContext {
   withDependencies: boolean;
-  isBuiltin: (name: ModuleName) => boolean;
   prosodyVersion: string | undefined;
 }
 
@@ -17,9 +16,7 @@ export function warningsFor(module: CommunityModule, input: WarningContext): str
   if (module.supersededBy) out.push(`${module.name} is superseded by ${module.supersededBy}`);
   const compatibility = input.prosodyVersion ? compatibilityFor(module.compatibility, input.prosodyVersion) : undefined;
   if (compatibility?.works === false) out.push(`${module.name}'s README says "${compatibility.status}" for Prosody ${compatibility.version} (installed: ${input.prosodyVersion})`);
-  if (input.isBuiltin(module.name)) {
-    out.push(`${module.name} is also built into Prosody; the community copy will shadow the built-in one`);
-  }
+  // Shadowing (of the built-in module, by a rock) is said from the copies on disk: app/install-shadowing.ts.
   if (module.dependencies.luaRequires.length > 0) {
     out.push(`${module.name} needs Lua libraries that you install yourself: ${module.dependencies.luaRequires.join(", ")}`);
   }

@@ -4,6 +4,7 @@ import { isFullNode } from "../../core/model/lockfile.js";
 import { resolveCommunityInstall, type CommunityInstallItem } from "../../core/model/resolve-install.js";
 import type { ModuleName } from "../../core/types.js";
 import { resolveRevision, resolveRevisions } from "../../sources/community/hg.js";
+import { shadowingOfInstall } from "../install-shadowing.js";
 import type { Session } from "../session.js";
 import { converge, type ConvergeOutcome } from "./converge.js";
 import { ioOf, openWorkspace } from "./workspace.js";
@@ -43,7 +44,6 @@ export async function installCommunity(session: Session, request: CommunityInsta
     },
     desired: workspace.desired,
     withDependencies: request.withDependencies,
-    isBuiltin: (name) => facts.builtinModules.has(name),
     prosodyVersion: facts.prosodyVersion,
   });
   const requested = new Set(requests.map((item) => item.name));
@@ -60,7 +60,8 @@ export async function installCommunity(session: Session, request: CommunityInsta
     },
     ioOf(session),
   );
-  return { ...outcome, warnings: resolved.warnings, requiredBy: resolved.requiredBy, communityDir: workspace.targets.communityDir };
+  const shadowing = await shadowingOfInstall(session, workspace.actual, outcome.plan.steps, "community");
+  return { ...outcome, warnings: [...resolved.warnings, ...shadowing], requiredBy: resolved.requiredBy, communityDir: workspace.targets.communityDir };
 }
 
 /** A revision spec the admin typed, as the full changeset hash hg knows it by; never the working directory's id. */

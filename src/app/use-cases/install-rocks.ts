@@ -4,6 +4,7 @@ import type { LockedRock } from "../../core/model/lockfile.js";
 import { unknownModule } from "../../core/install-warnings.js";
 import type { ModuleName } from "../../core/types.js";
 import { requireLuaRocks, serverRocks } from "../rocks-context.js";
+import { shadowingOfInstall } from "../install-shadowing.js";
 import type { Session } from "../session.js";
 import { converge, type ConvergeOutcome } from "./converge.js";
 import { ioOf, openWorkspace } from "./workspace.js";
@@ -18,6 +19,8 @@ export interface RocksInstallRequest {
 }
 
 export interface RocksInstallOutcome extends ConvergeOutcome {
+  /** What the rocks do to other copies of the same modules (they load first). */
+  warnings: string[];
   server: string;
   tree: string;
 }
@@ -57,5 +60,6 @@ export async function installRocks(session: Session, request: RocksInstallReques
     { desired: upsert(workspace.desired, "rocks", entries), only: names, reinstall: request.force ? names : undefined, dryRun: request.dryRun, force: request.force, beforeCommit: request.beforeCommit },
     ioOf(session),
   );
-  return { ...outcome, server: target.server, tree: target.tree };
+  const warnings = await shadowingOfInstall(session, workspace.actual, outcome.plan.steps, "rocks");
+  return { ...outcome, warnings, server: target.server, tree: target.tree };
 }
