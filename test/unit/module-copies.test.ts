@@ -1,7 +1,7 @@
 // Which copy of a module Prosody loads, and what installing another copy does to it: the installer tree first, then
 // plugin_paths in order, then the built-in directory (Prosody 0.12's util/startup.lua and pluginloader).
 import { describe, expect, it } from "vitest";
-import { collectCopies, copyRole, isBuiltinOnly, loaderCandidates, type ModuleCopy, type SearchDir, shadowingNotes } from "../../src/core/model/copies.js";
+import { collectCopies, copyRole, loaderCandidates, type ModuleCopy, type SearchDir, shadowingNotes } from "../../src/core/model/copies.js";
 import type { ModuleName } from "../../src/core/types.js";
 
 const name = "mod_pastebin" as ModuleName;
@@ -34,13 +34,10 @@ describe("collectCopies", () => {
     const copies = collectCopies(name, [copy("/community", { status: "missing", file: undefined }), copy("/builtin")], searchPath);
     expect(copies.loaded?.source).toBe("builtin");
     expect(copyRole(copies, copies.copies[0] as ModuleCopy)).toBe("absent");
-    expect(isBuiltinOnly(copies)).toBe(true);
   });
 
-  it("no copy: nothing loads, and it is not built in", () => {
-    const copies = collectCopies(name, [], searchPath);
-    expect(copies.loaded).toBeUndefined();
-    expect(isBuiltinOnly(copies)).toBe(false);
+  it("no copy: nothing loads", () => {
+    expect(collectCopies(name, [], searchPath).loaded).toBeUndefined();
   });
 });
 

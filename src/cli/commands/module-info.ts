@@ -13,7 +13,7 @@ import { copiesJson, copyText, loadedText } from "../copies-view.js";
 
 export const moduleInfo: CommandSpec = {
   path: ["module", "info"],
-  summary: "show a module's metadata, dependencies, compatibility and installed state",
+  summary: "show a module's metadata, dependencies, compatibility, every installed copy and the one Prosody loads",
   args: [arg("module", "module name")],
   options: [],
   examples: ["prosody-manager module info mod_pastebin", "prosody-manager module info cloud_notify --json"],

@@ -77,12 +77,6 @@ export function presentCopies(copies: ModuleCopies): ModuleCopy[] {
   return copies.copies.filter((copy) => copy.file !== undefined);
 }
 
-/** A module Prosody ships and nothing else provides: what info, install and enable call built-in. */
-export function isBuiltinOnly(copies: ModuleCopies): boolean {
-  const present = presentCopies(copies);
-  return present.length > 0 && present.every((copy) => copy.source === "builtin");
-}
-
 /** "the rock mod_x 2-1", "the community copy at /dir", "the built-in module": a copy in words. */
 export function copyWords(copy: ModuleCopy): string {
   if (copy.source === "builtin") return "the built-in module";
