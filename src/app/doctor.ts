@@ -14,10 +14,9 @@ import { exists } from "../system/fs-atomic.js";
 import { readCatalogue } from "./catalogue-store.js";
 import { debrisChecks } from "./doctor-debris.js";
 import { enabledModules } from "./enablement.js";
-import { readModuleCopies } from "./module-copies.js";
-import { installedRocks, rocksTarget } from "./rocks-context.js";
+import { type CopiesView, readModuleCopies } from "./module-copies.js";
+import type { InstallationFacts } from "./prosody-facts.js";
 import type { Session } from "./session.js";
-import { readState } from "./state-store.js";
 
 /** Every check of the installation, in the order an admin would fix them. Never throws: a failure is a finding. */
 export async function runDoctor(session: Session): Promise<CheckResult[]> {
@@ -43,8 +42,14 @@ export async function runDoctor(session: Session): Promise<CheckResult[]> {
   }
   if (config) results.push(...optionChecks(config, await session.settings.communityDir().then((dir) => dir.value)));
   results.push(await installerPathCheck((await session.settings.installerPath()).value));
-  if (config) results.push(...(await moduleChecks(session, config)));
-  results.push(...(await compatibilityChecks(session, facts.prosodyVersion)));
+  // One read of every copy, for the enabled modules and everything installed; a broken state file is a finding too.
+  const enabled = config ? enabledWhere(config) : new Map<ModuleName, string[]>();
+  const view = await readModuleCopies(session, { names: [...enabled.keys()] }).catch((error: unknown) => {
+    results.push(fail("installed", `cannot read what is installed: ${describe(error)}`, "see 'prosody-manager module verify'"));
+    return undefined;
+  });
+  if (view && config) results.push(...moduleChecks(view, enabled));
+  if (view) results.push(...(await compatibilityChecks(session, view, facts)));
   results.push(...(await debrisChecks(session)));
   return results;
 }
@@ -109,26 +114,22 @@ function enabledWhere(config: ProsodyConfig): Map<ModuleName, string[]> {
   return out;
 }
 
-async function moduleChecks(session: Session, config: ProsodyConfig): Promise<CheckResult[]> {
-  const enabled = enabledWhere(config);
-  // Enabled modules, and every installed one: a copy that shadows another matters even before it is enabled.
-  const view = await readModuleCopies(session, { names: [...enabled.keys()] });
+function moduleChecks(view: CopiesView, enabled: ReadonlyMap<ModuleName, string[]>): CheckResult[] {
   const out: CheckResult[] = [];
   const missing = [...enabled].filter(([name]) => !view.modules.get(name)?.loaded).map(([name, where]) => `${name} (${where.join(", ")})`);
   out.push(missing.length === 0 ? ok("enabled-modules", `all ${enabled.size} enabled modules are found`) : fail("enabled-modules", `enabled but not found anywhere: ${missing.join("; ")}`, "install them, or 'prosody-manager module disable <module>'"));
+  // Every installed module, enabled or not: a copy that shadows another matters before it is enabled.
   const shadowed = [...view.modules.values()].map((copies) => ({ name: copies.name, files: presentCopies(copies).flatMap((copy) => (copy.file ? [copy.file] : [])) })).filter((item) => item.files.length > 1);
   out.push(shadowed.length === 0 ? ok("shadowing", "no module is in more than one plugin directory") : warn("shadowing", shadowed.map((item) => describeShadowing(item.name, item.files)).join("; "), "remove the copies you do not want loaded"));
   return out;
 }
 
-async function compatibilityChecks(session: Session, prosodyVersion: string | undefined): Promise<CheckResult[]> {
+async function compatibilityChecks(session: Session, view: CopiesView, facts: InstallationFacts): Promise<CheckResult[]> {
+  const prosodyVersion = facts.prosodyVersion;
   if (!prosodyVersion) return [];
   const catalogue = await readCatalogue(session.settings.cacheDir).catch(() => undefined);
-  const state = await readState((await session.settings.communityDir()).value).catch(() => undefined);
-  const target = await rocksTarget(session);
-  const rocks = await installedRocks(target, session.ctx.env).catch(() => []);
-  const installed = new Set<string>([...(state?.modules.map((module) => module.name) ?? []), ...rocks.map((rock) => rock.name)]);
-  const facts = await session.installation();
+  // Installed: a copy from either source, or made by hand; Prosody's own modules are not.
+  const installed = new Set<string>([...view.modules.values()].filter((copies) => copies.copies.some((copy) => copy.source !== "builtin")).map((copies) => copies.name));
   const problems: string[] = [];
   for (const module of catalogue?.community?.modules ?? []) {
     if (!installed.has(module.name)) continue;
