@@ -14,8 +14,6 @@ export interface CopiesView {
   tree: string;
   /** By name, sorted: every module with a copy outside the built-in directory, plus the names asked for. */
   modules: Map<ModuleName, ModuleCopies>;
-  /** What the community directory and the rocks tree hold, as the actual-state reader saw it. */
-  actual: ActualState;
 }
 
 export interface CopiesRequest {
@@ -80,7 +78,7 @@ export async function readModuleCopies(session: Session, request: CopiesRequest 
     if (builtin && builtins.dir) copies.push({ source: "builtin", dir: path.resolve(builtins.dir), path: moduleRoot(builtins.dir, builtin), file: builtin, version: undefined, status: "builtin", pinned: false, reason: undefined });
     modules.set(name, collectCopies(name, copies, searchPath));
   }
-  return { searchPath, communityDir, tree, modules, actual };
+  return { searchPath, communityDir, tree, modules };
 }
 
 /** `/dir/mod_x/x/mod_x.lua` → `/dir/mod_x`: the directory (or the loose file) that is the copy. */
