@@ -36,3 +36,8 @@ export function unknownModule(name: ModuleName, known: Iterable<string>): Error 
     suggestions.length > 0 ? `did you mean ${suggestions.join(", ")}?` : "try 'prosody-manager module search <words>'",
   );
 }
+
+/** Asked to install a module that neither source offers but Prosody ships: say so, and how to use it. */
+export function builtinNotOffered(name: ModuleName, where: string): Error {
+  return failure(`${name} is built into Prosody; ${where} does not offer it, and there is nothing to install`, `enable the built-in module: 'prosody-manager module enable ${name}'`);
+}

@@ -181,6 +181,17 @@ describe.runIf(havePath(path.join(BUILTIN_DIR, "mod_carbons.lua"), "the prosody 
     expect(json.loads.source).toBe("builtin");
   });
 
+  it("installing a module only Prosody ships says it is built in, from either source, and changes nothing", async () => {
+    for (const command of [["module", "install", "invites"], ["module", "rocks", "install", "mod_invites"]]) {
+      const run = await sandbox.run(["--community-url", repo, ...command]);
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toMatch(/^prosody-manager: mod_invites is built into Prosody; .* does not offer it, and there is nothing to install$/m);
+      expect(run.stderr).toContain("prosody-manager module enable mod_invites");
+      expect(run.stderr).not.toMatch(/\bat .*\.js:\d+/);
+    }
+    await expect(fs.access(path.join(sandbox.communityDir, "mod_invites"))).rejects.toThrow();
+  });
+
   it("installing a community copy of a built-in module says it shadows the built-in one; info then shows both", async () => {
     const install = await sandbox.run(["--community-url", repo, "module", "install", "mod_carbons", "--no-config"]);
     expect(install.code, install.stderr).toBe(0);

@@ -1,4 +1,5 @@
 import { failure } from "../../core/errors.js";
+import { builtinNotOffered } from "../../core/install-warnings.js";
 import { upsert } from "../../core/model/desired.js";
 import { isFullNode } from "../../core/model/lockfile.js";
 import { resolveCommunityInstall, type CommunityInstallItem } from "../../core/model/resolve-install.js";
@@ -33,6 +34,9 @@ export async function installCommunity(session: Session, request: CommunityInsta
   const requests: CommunityInstallItem[] = [];
   for (const item of request.modules) requests.push({ name: item.name, revision: item.revision === undefined ? undefined : await fullRevision(repo, item.name, item.revision) });
   const modules = new Map((catalogue.community?.modules ?? []).map((module) => [module.name, module] as const));
+  const isBuiltin = await session.isBuiltin();
+  const builtinOnly = request.modules.find((item) => item.revision === undefined && !modules.has(item.name) && isBuiltin(item.name));
+  if (builtinOnly) throw builtinNotOffered(builtinOnly.name, "the community repository");
   const newest = await resolveRevisions(repo, [...modules.values()].flatMap((module) => (module.revision ? [module.revision] : [])));
   const facts = await session.installation();
   const resolved = resolveCommunityInstall({

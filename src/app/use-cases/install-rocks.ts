@@ -1,7 +1,7 @@
 import { failure, UserError } from "../../core/errors.js";
 import { upsert } from "../../core/model/desired.js";
 import type { LockedRock } from "../../core/model/lockfile.js";
-import { unknownModule } from "../../core/install-warnings.js";
+import { builtinNotOffered, unknownModule } from "../../core/install-warnings.js";
 import type { ModuleName } from "../../core/types.js";
 import { requireLuaRocks, serverRocks } from "../rocks-context.js";
 import { shadowingOfInstall } from "../install-shadowing.js";
@@ -32,8 +32,10 @@ export async function installRocks(session: Session, request: RocksInstallReques
   await requireLuaRocks(session.ctx.env);
   const available = new Map((await serverRocks(target)).map((rock) => [rock.name, rock] as const));
   const entries = new Map<ModuleName, LockedRock>();
+  const isBuiltin = await session.isBuiltin();
   for (const item of request.rocks) {
     const rock = available.get(item.name);
+    if (!rock && isBuiltin(item.name)) throw builtinNotOffered(item.name, target.server);
     if (!rock) {
       const suggestion = unknownModule(item.name, available.keys());
       throw failure(`no rock ${item.name} on ${target.server}`, suggestion instanceof UserError ? suggestion.hint : undefined);
