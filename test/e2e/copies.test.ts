@@ -68,6 +68,12 @@ describe.runIf(haveTools("hg", "luarocks"))("every copy of a module, and the one
     expect(communityUnderRock.stderr).toMatch(new RegExp(`mod_cloud_notify: Prosody loads the rock \\S+ in ${sandbox.installerPath} first; the community copy being installed will not be loaded`));
   });
 
+  it("installing one source's copy plans nothing for the other source's copy of the same name", async () => {
+    const community = await sandbox.run(["module", "install", "mod_pastebin", "--force", "--no-config", "--dry-run", "--json"]);
+    expect(community.code, community.stderr).toBe(0);
+    expect(parseJson<{ modules: { name: string; source: string }[] }>(community).modules.map((step) => step.source)).toEqual(["community"]);
+  });
+
   it("module info lists the rock, the hand copy and the community copy in search order, and which one loads", async () => {
     const run = await sandbox.run(["module", "info", "pastebin", "--json"]);
     expect(run.code, run.stderr).toBe(0);

@@ -57,6 +57,7 @@ export async function installCommunity(session: Session, request: CommunityInsta
     {
       desired: upsert(workspace.desired, "community", resolved.entries),
       only: new Set(resolved.entries.keys()),
+      source: "community",
       reinstall: request.force ? requested : undefined,
       dryRun: request.dryRun,
       force: request.force,

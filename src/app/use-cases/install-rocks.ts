@@ -59,7 +59,7 @@ export async function installRocks(session: Session, request: RocksInstallReques
   const outcome = await converge(
     workspace.targets,
     workspace.actual,
-    { desired: upsert(workspace.desired, "rocks", entries), only: names, reinstall: request.force ? names : undefined, dryRun: request.dryRun, force: request.force, beforeCommit: request.beforeCommit },
+    { desired: upsert(workspace.desired, "rocks", entries), only: names, source: "rocks", reinstall: request.force ? names : undefined, dryRun: request.dryRun, force: request.force, beforeCommit: request.beforeCommit },
     ioOf(session),
   );
   const warnings = await shadowingOfInstall(session, workspace.actual, outcome.plan.steps, "rocks");
