@@ -213,5 +213,12 @@ describe.runIf(havePath(path.join(BUILTIN_DIR, "mod_carbons.lua"), "the prosody 
       ["mod_carbons", "community", true],
       ["mod_carbons", "builtin", false],
     ]);
+
+    // Removing the community copy leaves the built-in one, which stays enabled and loads now.
+    expect((await sandbox.run(["--community-url", repo, "module", "enable", "carbons"])).code).toBe(0);
+    const remove = await sandbox.run(["--community-url", repo, "module", "remove", "mod_carbons", "--json"]);
+    expect(remove.code, remove.stderr).toBe(0);
+    expect(parseJson<{ stillProvided: unknown[] }>(remove).stillProvided).toEqual([{ name: "mod_carbons", file: path.join(BUILTIN_DIR, "mod_carbons.lua"), kind: "builtin", source: "builtin" }]);
+    expect(await fs.readFile(sandbox.configPath, "utf8")).toMatch(/modules_enabled = \{[^}]*"carbons"/);
   });
 });
