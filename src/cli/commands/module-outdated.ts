@@ -28,11 +28,10 @@ export const moduleOutdated: CommandSpec = {
       ...row,
       copies,
       loaded: copies && copy ? copyRole(copies, copy) === "loaded" : false,
-      loads: copies?.loaded ? copyLabel(copies.loaded) : "-",
       changes: row.source === "community" ? (counts.get(row.name) ?? null) : rockVersionsAfter(result.rockVersions.get(row.name) ?? [], row.installed).length,
     }));
     return {
-      json: { communityRevision: result.communityRevision ?? null, rocksFetchedAt: result.rocksFetchedAt ?? null, outdated: rows.map(({ copies, loads: _loads, ...row }) => ({ ...row, ...copiesJson(copies) })) },
+      json: { communityRevision: result.communityRevision ?? null, rocksFetchedAt: result.rocksFetchedAt ?? null, outdated: rows.map(({ copies, ...row }) => ({ ...row, ...copiesJson(copies) })) },
       text:
         rows.length === 0
           ? `everything is up to date (as of the sync at ${result.builtAt})`
@@ -41,7 +40,7 @@ export const moduleOutdated: CommandSpec = {
               { header: "SOURCE", value: (row) => row.source },
               { header: "INSTALLED", value: (row) => `${row.installed}${row.pinned ? " (pinned)" : ""}` },
               { header: "LATEST", value: (row) => row.latest },
-              { header: "LOADED", value: (row) => (row.loaded ? "yes" : `no, Prosody loads ${row.loads}`) },
+              { header: "LOADED", value: (row) => (row.loaded ? "yes" : `no, Prosody loads ${row.copies?.loaded ? copyLabel(row.copies.loaded) : "nothing"}`) },
               { header: "CHANGES", value: (row) => (row.changes === null ? "-" : `${row.changes} ${row.source === "rocks" ? "version" : "changeset"}${row.changes === 1 ? "" : "s"}`) },
             ]),
     };
