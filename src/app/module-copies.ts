@@ -60,7 +60,10 @@ export async function readModuleCopies(session: Session, request: CopiesRequest 
           for (const module of actual.community.values()) {
             known.add(module.name);
             const managed = module.status !== "unmanaged";
-            add(module.name, { source: "community", dir: entry.dir, path: module.path, file: files.get(module.name), version: module.revision, status: module.status, pinned: module.pinned, reason: managed ? module.reason : undefined });
+            const file = files.get(module.name);
+            // An unmanaged copy may be a loose mod_x.lua: its path is what the loader found, not a guessed directory.
+            const where = !managed && file ? moduleRoot(entry.dir, file) : module.path;
+            add(module.name, { source: "community", dir: entry.dir, path: where, file, version: module.revision, status: module.status, pinned: module.pinned, reason: managed ? module.reason : undefined });
           }
         }
         // Anything else Prosody finds here was put there by hand.
