@@ -130,12 +130,13 @@ async function compatibilityChecks(session: Session, view: CopiesView, facts: In
   const catalogue = await readCatalogue(session.settings.cacheDir).catch(() => undefined);
   // Installed: a copy from either source, or made by hand; Prosody's own modules are not.
   const installed = new Set<string>([...view.modules.values()].filter((copies) => copies.copies.some((copy) => copy.source !== "builtin")).map((copies) => copies.name));
+  const isBuiltin = await session.isBuiltin();
   const problems: string[] = [];
   for (const module of catalogue?.community?.modules ?? []) {
     if (!installed.has(module.name)) continue;
     const row = compatibilityFor(module.compatibility, prosodyVersion);
     if (row?.works === false) problems.push(`${module.name}: "${row.status}" on ${row.version}`);
-    if (module.stage === "Merged" || facts.builtinModules.has(module.name)) problems.push(`${module.name} is merged into Prosody ${prosodyVersion}`);
+    if (module.stage === "Merged" || isBuiltin(module.name)) problems.push(`${module.name} is merged into Prosody ${prosodyVersion}`);
   }
   if (!catalogue) return [warn("compatibility", "no catalogue to check installed modules against", "run 'prosody-manager module sync'")];
   return [problems.length === 0 ? ok("compatibility", `no installed module is known not to work on Prosody ${prosodyVersion}`) : warn("compatibility", problems.join("; "), "see 'prosody-manager module info <module>'")];

@@ -11,8 +11,6 @@ export interface InstallationFacts {
   prosodyVersion: string | undefined;
   /** `5.4` for Prosody 0.12 on Debian: LuaRocks must install for the Lua Prosody runs on. */
   luaVersion: string;
-  builtinDir: string | undefined;
-  builtinModules: Set<string>;
 }
 
 export interface Builtins {
@@ -37,10 +35,10 @@ export async function loadBuiltins(env: NodeJS.ProcessEnv): Promise<Builtins> {
   return fallback.size > 0 ? { dir: last, modules: fallback } : { dir: undefined, modules: fallback };
 }
 
-/** The installed Prosody: its built-in modules, and its version and Lua from `prosodyctl about` when it answers. */
+/** The installed Prosody's version and Lua, from `prosodyctl about` when it answers (its modules: loadBuiltins). */
 export async function loadInstallationFacts(env: NodeJS.ProcessEnv): Promise<InstallationFacts> {
-  const [about, builtins, launcherLua] = await Promise.all([readAbout(env), loadBuiltins(env), readLauncherLuaVersion(env)]);
-  return { prosodyVersion: about?.version, luaVersion: about?.luaVersion ?? launcherLua ?? "5.4", builtinDir: builtins.dir, builtinModules: new Set(builtins.modules.keys()) };
+  const [about, launcherLua] = await Promise.all([readAbout(env), readLauncherLuaVersion(env)]);
+  return { prosodyVersion: about?.version, luaVersion: about?.luaVersion ?? launcherLua ?? "5.4" };
 }
 
 /**
