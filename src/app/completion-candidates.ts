@@ -1,11 +1,11 @@
 import type { DynamicSource } from "../core/completion-model.js";
 import { loadProsodyConfig } from "../prosody/config/load.js";
 import { readCatalogue } from "./catalogue-store.js";
-import { installedNames } from "./installed-names.js";
+import { readModuleCopies } from "./module-copies.js";
 import type { Session } from "./session.js";
 
 /**
- * Words for shell completion, read from files only (the catalogue, the state file, the rocks manifest, the config):
+ * Words for shell completion, read from files only (the catalogue, the installed copies, the config):
  * a shell waits on this at every Tab. Anything unreadable gives no words rather than an error on the prompt.
  */
 export async function completionCandidates(session: Session, source: DynamicSource): Promise<string[]> {
@@ -21,9 +21,12 @@ export async function completionCandidates(session: Session, source: DynamicSour
       case "installed":
       case "installed-community":
       case "installed-rocks": {
-        const wanted = source === "installed" ? undefined : source === "installed-community" ? "community" : "rocks";
-        const installed = await installedNames(session);
-        return [...installed].filter(([, sources]) => !wanted || sources.includes(wanted)).map(([name]) => name).sort();
+        // remove and pin act on the community directory, rocks remove on the tree; the rest on any installed copy.
+        const view = await readModuleCopies(session);
+        const wanted = source === "installed" ? undefined : source === "installed-community" ? view.communityDir : view.tree;
+        return [...view.modules.values()]
+          .filter((module) => module.copies.some((copy) => copy.source !== "builtin" && (!wanted || copy.dir === wanted)))
+          .map((module) => module.name);
       }
       case "hosts":
       case "components": {

@@ -1,4 +1,5 @@
 import { type CheckResult, describeShadowing, fail, ok, warn } from "../core/doctor.js";
+import { presentCopies } from "../core/model/copies.js";
 import { describe } from "../core/errors.js";
 import { compatibilityFor } from "../core/metadata/compatibility.js";
 import { tryModuleName } from "../core/names.js";
@@ -11,11 +12,11 @@ import { exists } from "../system/fs-atomic.js";
 import { readCatalogue } from "./catalogue-store.js";
 import { accessChecks } from "./doctor-access.js";
 import { debrisChecks } from "./doctor-debris.js";
-import { locateModule } from "./module-locations.js";
-import { installedRocks, rocksTarget } from "./rocks-context.js";
+import { enabledModules } from "./enablement.js";
+import { type CopiesView, readModuleCopies } from "./module-copies.js";
+import type { InstallationFacts } from "./prosody-facts.js";
 import { moduleSearchPath } from "./search-path.js";
 import type { Session } from "./session.js";
-import { readState } from "./state-store.js";
 
 /** Every check of the installation, in the order an admin would fix them. Never throws: a failure is a finding. */
 export async function runDoctor(session: Session): Promise<CheckResult[]> {
@@ -44,8 +45,14 @@ export async function runDoctor(session: Session): Promise<CheckResult[]> {
   const searchPath = await moduleSearchPath(session);
   const installer = (await session.settings.installerPath()).value;
   results.push(...(await accessChecks(installer, searchPath.filter((entry) => entry.kind === "plugin_paths").map((entry) => entry.dir), env)));
-  if (config) results.push(...(await moduleChecks(session, config)));
-  results.push(...(await compatibilityChecks(session, facts.prosodyVersion)));
+  // One read of every copy, for the enabled modules and everything installed; a broken state file is a finding too.
+  const enabled = config ? enabledWhere(config) : new Map<ModuleName, string[]>();
+  const view = await readModuleCopies(session, { names: [...enabled.keys()] }).catch((error: unknown) => {
+    results.push(fail("installed", `cannot read what is installed: ${describe(error)}`, "see 'prosody-manager module verify'"));
+    return undefined;
+  });
+  if (view && config) results.push(...moduleChecks(view, enabled));
+  if (view) results.push(...(await compatibilityChecks(session, view, facts)));
   results.push(...(await debrisChecks(session)));
   return results;
 }
@@ -85,63 +92,39 @@ function optionChecks(config: ProsodyConfig, communityDir: string): CheckResult[
   return out;
 }
 
-function enabledModules(config: ProsodyConfig): Map<ModuleName, string[]> {
+/** The enabled modules by name, with where (the words doctor prints: `global`, `VirtualHost "x"`). */
+function enabledWhere(config: ProsodyConfig): Map<ModuleName, string[]> {
   const out = new Map<ModuleName, string[]>();
-  for (const file of config.files) {
-    for (const assignment of file.assignments) {
-      if (assignment.name !== "modules_enabled") continue;
-      const where = assignment.scope.kind === "global" ? "global" : `${assignment.scope.kind} "${assignment.scope.name}"`;
-      for (const short of listValues(assignment.value)) {
-        const name = tryModuleName(short);
-        if (name) out.set(name, [...(out.get(name) ?? []), where]);
-      }
-    }
+  for (const [short, scopes] of enabledModules(config)) {
+    const name = tryModuleName(short);
+    if (name) out.set(name, scopes.map((scope) => (scope.kind === "global" ? "global" : `${scope.kind} "${scope.name}"`)));
   }
   return out;
 }
 
-async function moduleChecks(session: Session, config: ProsodyConfig): Promise<CheckResult[]> {
-  const facts = await session.installation();
-  const searchPath = await moduleSearchPath(session);
+function moduleChecks(view: CopiesView, enabled: ReadonlyMap<ModuleName, string[]>): CheckResult[] {
   const out: CheckResult[] = [];
-  const missing: string[] = [];
-  const seen = new Set<ModuleName>();
-  for (const [name, where] of enabledModules(config)) {
-    seen.add(name);
-    const found = await locateModule(name, searchPath, facts.luaVersion);
-    if (found.length === 0) missing.push(`${name} (${where.join(", ")})`);
-  }
-  out.push(missing.length === 0 ? ok("enabled-modules", `all ${seen.size} enabled modules are found`) : fail("enabled-modules", `enabled but not found anywhere: ${missing.join("; ")}`, "install them, or 'prosody-manager module disable <module>'"));
-
-  const state = await readState((await session.settings.communityDir()).value).catch(() => undefined);
-  const target = await rocksTarget(session);
-  const rocks = await installedRocks(target, session.ctx.env).catch(() => []);
-  const candidates = new Set<string>([...seen, ...(state?.modules.map((module) => module.name) ?? []), ...rocks.map((rock) => rock.name)]);
-  const shadowed: string[] = [];
-  for (const candidate of candidates) {
-    const name = tryModuleName(candidate);
-    if (!name) continue;
-    const found = await locateModule(name, searchPath, facts.luaVersion);
-    if (found.length > 1) shadowed.push(describeShadowing(name, found.map((location) => location.file)));
-  }
-  out.push(shadowed.length === 0 ? ok("shadowing", "no module is in more than one plugin directory") : warn("shadowing", shadowed.join("; "), "remove the copies you do not want loaded"));
+  const missing = [...enabled].filter(([name]) => !view.modules.get(name)?.loaded).map(([name, where]) => `${name} (${where.join(", ")})`);
+  out.push(missing.length === 0 ? ok("enabled-modules", `all ${enabled.size} enabled modules are found`) : fail("enabled-modules", `enabled but not found anywhere: ${missing.join("; ")}`, "install them, or 'prosody-manager module disable <module>'"));
+  // Every installed module, enabled or not: a copy that shadows another matters before it is enabled.
+  const shadowed = [...view.modules.values()].map((copies) => ({ name: copies.name, files: presentCopies(copies).flatMap((copy) => (copy.file ? [copy.file] : [])) })).filter((item) => item.files.length > 1);
+  out.push(shadowed.length === 0 ? ok("shadowing", "no module is in more than one plugin directory") : warn("shadowing", shadowed.map((item) => describeShadowing(item.name, item.files)).join("; "), "remove the copies you do not want loaded"));
   return out;
 }
 
-async function compatibilityChecks(session: Session, prosodyVersion: string | undefined): Promise<CheckResult[]> {
+async function compatibilityChecks(session: Session, view: CopiesView, facts: InstallationFacts): Promise<CheckResult[]> {
+  const prosodyVersion = facts.prosodyVersion;
   if (!prosodyVersion) return [];
   const catalogue = await readCatalogue(session.settings.cacheDir).catch(() => undefined);
-  const state = await readState((await session.settings.communityDir()).value).catch(() => undefined);
-  const target = await rocksTarget(session);
-  const rocks = await installedRocks(target, session.ctx.env).catch(() => []);
-  const installed = new Set<string>([...(state?.modules.map((module) => module.name) ?? []), ...rocks.map((rock) => rock.name)]);
-  const facts = await session.installation();
+  // Installed: a copy from either source, or made by hand; Prosody's own modules are not.
+  const installed = new Set<string>([...view.modules.values()].filter((copies) => copies.copies.some((copy) => copy.source !== "builtin")).map((copies) => copies.name));
+  const isBuiltin = await session.isBuiltin();
   const problems: string[] = [];
   for (const module of catalogue?.community?.modules ?? []) {
     if (!installed.has(module.name)) continue;
     const row = compatibilityFor(module.compatibility, prosodyVersion);
     if (row?.works === false) problems.push(`${module.name}: "${row.status}" on ${row.version}`);
-    if (module.stage === "Merged" || facts.builtinModules.has(module.name)) problems.push(`${module.name} is merged into Prosody ${prosodyVersion}`);
+    if (module.stage === "Merged" || isBuiltin(module.name)) problems.push(`${module.name} is merged into Prosody ${prosodyVersion}`);
   }
   if (!catalogue) return [warn("compatibility", "no catalogue to check installed modules against", "run 'prosody-manager module sync'")];
   return [problems.length === 0 ? ok("compatibility", `no installed module is known not to work on Prosody ${prosodyVersion}`) : warn("compatibility", problems.join("; "), "see 'prosody-manager module info <module>'")];

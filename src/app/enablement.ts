@@ -66,11 +66,26 @@ function stillLoaded(config: ProsodyConfig, module: string, scope: ScopeRef): bo
   return (AUTOLOAD_MODULES as readonly string[]).includes(module) && !disabled.includes(module);
 }
 
+/**
+ * Where each module is enabled: every scope whose modules_enabled, as Prosody uses it (the last assignment of the
+ * scope, in whichever file), names it. The one answer to "where is this module enabled" that enable/disable, removal,
+ * the running server and doctor share. Keys are the names as written (`pastebin`), scopes in config order, global first.
+ */
+export function enabledModules(config: ProsodyConfig): Map<string, ScopeRef[]> {
+  const out = new Map<string, ScopeRef[]>();
+  for (const scope of [{ kind: "global" } as const, ...hostScopes(config)]) {
+    for (const module of listValues(effectiveSite(config, "modules_enabled", scope)?.assignment.value)) {
+      const scopes = out.get(module) ?? [];
+      // A list that names a module twice still enables it once there.
+      if (!scopes.includes(scope)) out.set(module, [...scopes, scope]);
+    }
+  }
+  return out;
+}
+
 /** Every scope whose modules_enabled, as Prosody uses it, names the module. */
 export function enabledScopes(config: ProsodyConfig, name: ModuleName): ScopeRef[] {
-  const module = shortName(name);
-  const scopes: ScopeRef[] = [{ kind: "global" }, ...hostScopes(config)];
-  return scopes.filter((scope) => listValues(effectiveSite(config, "modules_enabled", scope)?.assignment.value).includes(module));
+  return enabledModules(config).get(shortName(name)) ?? [];
 }
 
 function hostScopes(config: ProsodyConfig): ScopeRef[] {

@@ -1,12 +1,15 @@
+import path from "node:path";
+import { presentCopies, type ModuleCopy, type SearchDirKind } from "../core/model/copies.js";
 import type { ModuleName } from "../core/types.js";
-import { locateModule, type ModuleLocation } from "./module-locations.js";
+import { readModuleCopies } from "./module-copies.js";
 import type { Session } from "./session.js";
-import { moduleSearchPath } from "./search-path.js";
 
 export interface Provider {
   name: ModuleName;
   /** The copy Prosody loads once the removed one is gone; undefined when no copy is left. */
-  next: ModuleLocation | undefined;
+  next: ModuleCopy | undefined;
+  /** Which kind of search-path directory holds that copy. */
+  kind: SearchDirKind | undefined;
 }
 
 /**
@@ -14,7 +17,11 @@ export interface Provider {
  * installer tree, or the built-in module), in Prosody's search order. Only a module with no copy left is disabled.
  */
 export async function copiesLeftAfterRemoval(session: Session, names: readonly ModuleName[], removedFrom: string): Promise<Provider[]> {
-  const [dirs, luaVersion] = await Promise.all([moduleSearchPath(session), session.luaVersion()]);
-  const others = dirs.filter((entry) => entry.dir !== removedFrom);
-  return Promise.all(names.map(async (name) => ({ name, next: (await locateModule(name, others, luaVersion))[0] })));
+  const view = await readModuleCopies(session, { names, only: true });
+  const removed = path.resolve(session.ctx.cwd, removedFrom);
+  return names.map((name) => {
+    const copies = view.modules.get(name);
+    const next = copies ? presentCopies(copies).find((copy) => copy.dir !== removed) : undefined;
+    return { name, next, kind: view.searchPath.find((entry) => entry.dir === next?.dir)?.kind };
+  });
 }

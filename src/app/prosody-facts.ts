@@ -4,36 +4,41 @@ import { findOption, stringValue } from "../prosody/config/model.js";
 import { resolveModulePaths } from "../prosody/config/paths.js";
 import { readCompiledPaths, readLauncherLuaVersion } from "../prosody/compiled-paths.js";
 import { exists } from "../system/fs-atomic.js";
+import type { ModuleName } from "../core/types.js";
 import type { ConfigValues } from "./settings.js";
 
 export interface InstallationFacts {
   prosodyVersion: string | undefined;
   /** `5.4` for Prosody 0.12 on Debian: LuaRocks must install for the Lua Prosody runs on. */
   luaVersion: string;
-  builtinDir: string | undefined;
-  builtinModules: Set<string>;
+}
+
+export interface Builtins {
+  dir: string | undefined;
+  /** Each built-in module with the file Prosody loads it from. */
+  modules: ReadonlyMap<ModuleName, string>;
 }
 
 /**
- * The installed Prosody. Its built-in modules are the files of its module directory, the CFG_PLUGINDIR compiled into
- * the launcher (Debian's when there is no launcher): that holds even when `prosodyctl about` fails because the config
- * `require`s a missing library or Includes a missing file. The version and Lua come from `prosodyctl about` when it
- * answers.
+ * Prosody's built-in modules: the modules of its module directory, the CFG_PLUGINDIR compiled into the launcher
+ * (Debian's when there is no launcher), read from files so that read commands and completion start no process; only
+ * when that directory holds nothing is `prosodyctl about` asked which directory it searches last. That holds even
+ * when `prosodyctl about` fails because the config `require`s a missing library or Includes a missing file.
  */
+export async function loadBuiltins(env: NodeJS.ProcessEnv): Promise<Builtins> {
+  const compiled = (await readCompiledPaths(env)).pluginDir;
+  const modules = await listBuiltinModules(compiled);
+  if (modules.size > 0) return { dir: compiled, modules };
+  const about = await readAbout(env);
+  const last = about?.pluginDirectories[about.pluginDirectories.length - 1];
+  const fallback = last === undefined ? new Map<ModuleName, string>() : await listBuiltinModules(last);
+  return fallback.size > 0 ? { dir: last, modules: fallback } : { dir: undefined, modules: fallback };
+}
+
+/** The installed Prosody's version and Lua, from `prosodyctl about` when it answers (its modules: loadBuiltins). */
 export async function loadInstallationFacts(env: NodeJS.ProcessEnv): Promise<InstallationFacts> {
-  const [about, compiled, launcherLua] = await Promise.all([readAbout(env), readCompiledPaths(env), readLauncherLuaVersion(env)]);
-  const candidates = [compiled.pluginDir, ...(about ? [about.pluginDirectories[about.pluginDirectories.length - 1]] : [])];
-  let builtinDir: string | undefined;
-  let builtinModules = new Set<string>();
-  for (const dir of candidates) {
-    if (dir === undefined) continue;
-    const modules = await listBuiltinModules(dir);
-    if (modules.size === 0) continue;
-    builtinDir = dir;
-    builtinModules = modules;
-    break;
-  }
-  return { prosodyVersion: about?.version, luaVersion: about?.luaVersion ?? launcherLua ?? "5.4", builtinDir, builtinModules };
+  const [about, launcherLua] = await Promise.all([readAbout(env), readLauncherLuaVersion(env)]);
+  return { prosodyVersion: about?.version, luaVersion: about?.luaVersion ?? launcherLua ?? "5.4" };
 }
 
 /**

@@ -5,7 +5,7 @@ import { type Lock, acquireLock } from "../system/lock.js";
 import { exists } from "../system/fs-atomic.js";
 import { readLauncherLuaVersion } from "../prosody/launcher-lua.js";
 import { readCatalogue } from "./catalogue-store.js";
-import type { InstallationFacts } from "./prosody-facts.js";
+import type { Builtins, InstallationFacts } from "./prosody-facts.js";
 import { healInterrupted } from "./model/journal-store.js";
 import { Settings } from "./settings.js";
 
@@ -17,6 +17,7 @@ export class Session {
   private facts: Promise<InstallationFacts> | undefined;
   /** Shared by every session of one invocation (a confirmed change holds the locks from its preview to its end). */
   private readonly locks: LockState;
+  private builtinList: Promise<Builtins> | undefined;
 
   /**
    * `tolerateConfigErrors`: a config that cannot be read counts as no config (settings fall back to flags and
@@ -39,14 +40,20 @@ export class Session {
     return this.facts;
   }
 
+  /** Prosody's own modules, from files (no prosodyctl run unless its compiled-in directory holds none). */
+  builtins(): Promise<Builtins> {
+    this.builtinList ??= import("./prosody-facts.js").then((facts) => facts.loadBuiltins(this.ctx.env));
+    return this.builtinList;
+  }
+
   /** Prosody's Lua, from its launcher's first line when possible: a subprocess less on every rocks command. */
   async luaVersion(): Promise<string> {
     return (await readLauncherLuaVersion(this.ctx.env)) ?? (await this.installation()).luaVersion;
   }
 
   async isBuiltin(): Promise<(name: ModuleName) => boolean> {
-    const facts = await this.installation();
-    return (name) => facts.builtinModules.has(name);
+    const { modules } = await this.builtins();
+    return (name) => modules.has(name);
   }
 
   /** The saved catalogue as it is, or undefined before the first sync (no sync is started). */

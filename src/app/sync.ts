@@ -1,13 +1,10 @@
-import type { Catalogue, CatalogueProblem, ModuleName } from "../core/types.js";
+import type { Catalogue, CatalogueProblem } from "../core/types.js";
 import { describe } from "../core/errors.js";
 import { failure, isUserError } from "../core/errors.js";
 import { readCatalogue, writeCatalogue } from "./catalogue-store.js";
 import { type FetchOutcome, fetchCommunity, indexCommunity } from "./community-sync.js";
 import { createHash } from "node:crypto";
 import { fetchManifest } from "../sources/rocks/fetch-manifest.js";
-import { listBuiltinModules } from "../prosody/builtin-modules.js";
-import { readCompiledPaths } from "../prosody/compiled-paths.js";
-import { findProsodyctl } from "../prosody/prosodyctl.js";
 import { rocksTarget } from "./rocks-context.js";
 import { progressFor } from "./progress.js";
 import type { Session } from "./session.js";
@@ -82,20 +79,10 @@ async function syncCommunity(session: Session, previous: Catalogue | undefined, 
   const base = previous?.community && previous.community.url === url && previous.community.revision === fetched.before ? { community: previous.community, problems: previous.problems } : undefined;
   await beforeIndex;
   const indexing = progressFor(ctx).start("reading module metadata");
-  const indexed = await indexCommunity(settings.cacheDir, url, await builtinChecker(session), base).finally(() => indexing.end());
+  const indexed = await indexCommunity(settings.cacheDir, url, await session.isBuiltin(), base).finally(() => indexing.end());
   const after = indexed.community.revision;
   const detail = fetched.action === "cloned" ? `cloned at ${after}` : fetched.before === after ? `already up to date at ${after}` : `updated ${fetched.before ?? "?"} → ${after}`;
   return { report: { source: "community", url, ok: true, detail }, value: indexed.community, problems: indexed.problems, error: undefined };
-}
-
-/**
- * Prosody's built-in modules, from the module directory compiled into its launcher: the same directory
- * `prosodyctl about` names last, without starting Lua (a second or more of a sync that reads a few modules).
- */
-async function builtinChecker(session: Session): Promise<(name: ModuleName) => boolean> {
-  if (!(await findProsodyctl(session.ctx.env))) return session.isBuiltin();
-  const names = await listBuiltinModules((await readCompiledPaths(session.ctx.env)).pluginDir);
-  return (name) => names.has(name);
 }
 
 async function syncRocks(session: Session, previous: Catalogue | undefined): Promise<{ report: SourceReport; value: Catalogue["rocks"] }> {

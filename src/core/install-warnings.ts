@@ -7,7 +7,6 @@ import { WARN_STAGES } from "./types.js";
 /** What the install warnings need to know about the installation. */
 export interface WarningContext {
   withDependencies: boolean;
-  isBuiltin: (name: ModuleName) => boolean;
   prosodyVersion: string | undefined;
 }
 
@@ -17,9 +16,7 @@ export function warningsFor(module: CommunityModule, input: WarningContext): str
   if (module.supersededBy) out.push(`${module.name} is superseded by ${module.supersededBy}`);
   const compatibility = input.prosodyVersion ? compatibilityFor(module.compatibility, input.prosodyVersion) : undefined;
   if (compatibility?.works === false) out.push(`${module.name}'s README says "${compatibility.status}" for Prosody ${compatibility.version} (installed: ${input.prosodyVersion})`);
-  if (input.isBuiltin(module.name)) {
-    out.push(`${module.name} is also built into Prosody; the community copy will shadow the built-in one`);
-  }
+  // Shadowing (of the built-in module, by a rock) is said from the copies on disk: app/install-shadowing.ts.
   if (module.dependencies.luaRequires.length > 0) {
     out.push(`${module.name} needs Lua libraries that you install yourself: ${module.dependencies.luaRequires.join(", ")}`);
   }
@@ -38,4 +35,9 @@ export function unknownModule(name: ModuleName, known: Iterable<string>): Error 
     `unknown module ${name}`,
     suggestions.length > 0 ? `did you mean ${suggestions.join(", ")}?` : "try 'prosody-manager module search <words>'",
   );
+}
+
+/** Asked to install a module that neither source offers but Prosody ships: say so, and how to use it. */
+export function builtinNotOffered(name: ModuleName, where: string): Error {
+  return failure(`${name} is built into Prosody; ${where} does not offer it, and there is nothing to install`, `enable the built-in module: 'prosody-manager module enable ${name}'`);
 }

@@ -66,7 +66,7 @@ describe("module sync, search, info", () => {
   it("search prints a table with stage and summary", async () => {
     const run = await sandbox.run(["module", "search", "PASTEBIN"]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^NAME\s+STAGE\s+SOURCES\s+SUMMARY/m);
+    expect(run.stdout).toMatch(/^NAME\s+STAGE\s+SOURCES\s+LOADS\s+SUMMARY/m);
     expect(run.stdout).toMatch(/mod_pastebin\s+\S+\s+rocks,community/);
   });
 

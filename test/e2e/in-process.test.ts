@@ -20,7 +20,7 @@ describe("in-process: search and info on a sandbox synced from the fixture", () 
   it("module search finds mod_pastebin first for 'pastebin', in a table and in JSON", async () => {
     const table = await runInSandbox(sandbox, ["module", "search", "pastebin"]);
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/^NAME\s+STAGE\s+SOURCES\s+SUMMARY\n[ *] mod_pastebin\s/);
+    expect(table.stdout).toMatch(/^NAME\s+STAGE\s+SOURCES\s+LOADS\s+SUMMARY\n[ *] mod_pastebin\s/);
     const json = await runInSandbox(sandbox, ["module", "search", "pastebin", "--json"]);
     expect(parseJson<{ results: { name: string; match: string }[] }>(json).results[0]).toMatchObject({ name: "mod_pastebin", match: "exact" });
   });

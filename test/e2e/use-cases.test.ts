@@ -11,8 +11,10 @@ import { removeModules } from "../../src/app/use-cases/remove.js";
 import { setPin } from "../../src/app/use-cases/pin.js";
 import { applyLockfile } from "../../src/app/use-cases/apply.js";
 import { listInstalled } from "../../src/app/use-cases/list.js";
+import { readModuleCopies } from "../../src/app/module-copies.js";
 import type { ModuleName } from "../../src/core/types.js";
 import { communityRepo, loadHistory, rocksDir } from "../helpers/fixture-paths.js";
+import { havePath } from "../helpers/requirements.js";
 
 const N = (name: string): ModuleName => name as ModuleName;
 
@@ -87,4 +89,27 @@ describe("use cases in-process", () => {
     await installCommunity(session, { modules: [{ name: N("mod_sasl2"), revision: undefined }], withDependencies: true, force: false, dryRun: false });
     expect(Object.keys(JSON.parse(await fs.readFile(elsewhere, "utf8")).community)).toEqual(["mod_sasl2"]);
   });
+
+  it.runIf(havePath("/usr/lib/prosody/modules/mod_carbons.lua", "the prosody package"))(
+    "readModuleCopies: copies by hand in every plugin path and the built-in module, in Prosody's order",
+    async () => {
+      const first = path.join(root, "first");
+      const community = path.join(root, "community");
+      await fs.writeFile(path.join(root, "prosody.cfg.lua"), `plugin_paths = { "${first}", "${community}" }\nVirtualHost "localhost"\n`);
+      for (const file of [path.join(first, "mod_carbons", "mod_carbons.lua"), path.join(community, "carbons", "mod_carbons.lua"), path.join(community, "mod_loose.lua")]) {
+        await fs.mkdir(path.dirname(file), { recursive: true });
+        await fs.writeFile(file, "-- by hand\n");
+      }
+      const view = await readModuleCopies(new Session(contextFor(root)), { names: [N("mod_carbons")] });
+      expect([...view.modules.keys()]).toEqual(["mod_carbons", "mod_loose"]);
+      const carbons = view.modules.get(N("mod_carbons"));
+      expect(carbons?.copies.map((copy) => [copy.source, copy.file, copy.status])).toEqual([
+        ["community", path.join(first, "mod_carbons", "mod_carbons.lua"), "unmanaged"],
+        ["community", path.join(community, "carbons", "mod_carbons.lua"), "unmanaged"],
+        ["builtin", "/usr/lib/prosody/modules/mod_carbons.lua", "builtin"],
+      ]);
+      expect(carbons?.loaded?.dir).toBe(first);
+      expect(view.modules.get(N("mod_loose"))?.loaded).toMatchObject({ file: path.join(community, "mod_loose.lua"), path: path.join(community, "mod_loose.lua") });
+    },
+  );
 });

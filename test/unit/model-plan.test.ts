@@ -32,6 +32,15 @@ const actual = (community: ActualCommunityModule[], rocks: ActualRock[] = []): A
 const summary = (plan: ReturnType<typeof diffState>): string[] => plan.steps.map((step) => `${step.source}:${step.name}:${step.action}`);
 
 describe("diffState", () => {
+  it("source: a rock and a community copy of the same name are two modules; installing one leaves the other alone", () => {
+    const desired = lockfile([["mod_x", locked(node("a"))]], [["mod_x", rock("2-1")]]);
+    const disk = actual([have("mod_x")], [haveRock("mod_x", "2-1")]);
+    const reinstall = new Set([N("mod_x")]);
+    expect(summary(diffState(desired, disk, { only: reinstall, reinstall, source: "community" }))).toEqual(["community:mod_x:change"]);
+    expect(summary(diffState(desired, disk, { only: reinstall, reinstall, source: "rocks" }))).toEqual(["rocks:mod_x:change"]);
+    expect(summary(diffState(lockfile([]), disk, { only: reinstall, source: "rocks" }))).toEqual(["rocks:mod_x:remove"]);
+  });
+
   it("adds what is missing, keeps what matches, changes what moved, both sources", () => {
     const plan = diffState(
       lockfile([["mod_a", locked(node("a"))], ["mod_b", locked(node("b"))], ["mod_c", locked(node("c"))]], [["mod_r", rock("2-1")], ["mod_s", rock("1-1")]]),

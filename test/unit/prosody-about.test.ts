@@ -1,5 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import type { ModuleName } from "../../src/core/types.js";
 import { listBuiltinModules, parseAbout, readAbout } from "../../src/prosody/about.js";
 import { DEBIAN_COMPILED_PATHS, launcherLuaVersion, parseLauncher, readCompiledPaths } from "../../src/prosody/compiled-paths.js";
 import { CONFIGS } from "../fixtures/configs/fixtures.js";
@@ -80,9 +81,10 @@ describe("compiled-in directories", () => {
 describe("built-in modules", () => {
   it.runIf(havePath("/usr/lib/prosody/modules", "the prosody package"))("are files mod_x.lua, directories mod_x/ and x/mod_x.lua, not library directories", async () => {
     const modules = await listBuiltinModules("/usr/lib/prosody/modules");
-    for (const name of ["mod_roster", "mod_c2s", "mod_mam", "mod_pubsub", "mod_muc", "mod_adhoc", "mod_admin_shell"]) expect(modules.has(name)).toBe(true);
-    expect([...modules].every((name) => /^mod_[a-z0-9_]+$/.test(name))).toBe(true);
-    expect(modules.has("mod_muc_mam")).toBe(true);
+    for (const name of ["mod_roster", "mod_c2s", "mod_mam", "mod_pubsub", "mod_muc", "mod_adhoc", "mod_admin_shell"]) expect(modules.has(name as ModuleName)).toBe(true);
+    expect([...modules.keys()].every((name) => /^mod_[a-z0-9_]+$/.test(name))).toBe(true);
+    expect(modules.get("mod_muc" as ModuleName)).toBe("/usr/lib/prosody/modules/muc/mod_muc.lua");
+    expect(modules.has("mod_muc_mam" as ModuleName)).toBe(true);
     expect(modules.size).toBeGreaterThan(80);
   });
 

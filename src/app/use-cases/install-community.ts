@@ -1,9 +1,11 @@
 import { failure } from "../../core/errors.js";
+import { builtinNotOffered } from "../../core/install-warnings.js";
 import { upsert } from "../../core/model/desired.js";
 import { isFullNode } from "../../core/model/lockfile.js";
 import { resolveCommunityInstall, type CommunityInstallItem } from "../../core/model/resolve-install.js";
 import type { ModuleName } from "../../core/types.js";
 import { resolveRevision, resolveRevisions } from "../../sources/community/hg.js";
+import { shadowingOfInstall } from "../install-shadowing.js";
 import { requirePresentAt } from "../revision-presence.js";
 import type { Session } from "../session.js";
 import { converge, type ConvergeOutcome } from "./converge.js";
@@ -33,6 +35,9 @@ export async function installCommunity(session: Session, request: CommunityInsta
   const requests: CommunityInstallItem[] = [];
   for (const item of request.modules) requests.push({ name: item.name, revision: item.revision === undefined ? undefined : await fullRevision(repo, item.name, item.revision) });
   const modules = new Map((catalogue.community?.modules ?? []).map((module) => [module.name, module] as const));
+  const isBuiltin = await session.isBuiltin();
+  const builtinOnly = request.modules.find((item) => item.revision === undefined && !modules.has(item.name) && isBuiltin(item.name));
+  if (builtinOnly) throw builtinNotOffered(builtinOnly.name, "the community repository");
   await requirePresentAt(repo, requests.flatMap((item) => (item.revision ? [{ name: item.name, node: item.revision }] : [])), modules.keys());
   const newest = await resolveRevisions(repo, [...modules.values()].flatMap((module) => (module.revision ? [module.revision] : [])));
   const facts = await session.installation();
@@ -45,7 +50,6 @@ export async function installCommunity(session: Session, request: CommunityInsta
     },
     desired: workspace.desired,
     withDependencies: request.withDependencies,
-    isBuiltin: (name) => facts.builtinModules.has(name),
     prosodyVersion: facts.prosodyVersion,
   });
   const requested = new Set(requests.map((item) => item.name));
@@ -55,6 +59,7 @@ export async function installCommunity(session: Session, request: CommunityInsta
     {
       desired: upsert(workspace.desired, "community", resolved.entries),
       only: new Set(resolved.entries.keys()),
+      source: "community",
       reinstall: request.force ? requested : undefined,
       dryRun: request.dryRun,
       force: request.force,
@@ -62,7 +67,8 @@ export async function installCommunity(session: Session, request: CommunityInsta
     },
     ioOf(session),
   );
-  return { ...outcome, warnings: resolved.warnings, requiredBy: resolved.requiredBy, communityDir: workspace.targets.communityDir };
+  const shadowing = await shadowingOfInstall(session, workspace.actual, outcome.plan.steps, "community");
+  return { ...outcome, warnings: [...resolved.warnings, ...shadowing], requiredBy: resolved.requiredBy, communityDir: workspace.targets.communityDir };
 }
 
 /** A revision spec the admin typed, as the full changeset hash hg knows it by; never the working directory's id. */

@@ -1,11 +1,12 @@
 import { failure, UserError } from "../../core/errors.js";
 import { upsert } from "../../core/model/desired.js";
 import type { LockedRock } from "../../core/model/lockfile.js";
-import { unknownModule } from "../../core/install-warnings.js";
+import { builtinNotOffered, unknownModule } from "../../core/install-warnings.js";
 import type { ModuleName } from "../../core/types.js";
 import type { RockDependencyPlan } from "../../core/model/rock-dependencies.js";
 import { withRockDependencies } from "../rock-dependencies.js";
 import { requireLuaRocks, serverRocks } from "../rocks-context.js";
+import { shadowingOfInstall } from "../install-shadowing.js";
 import type { Session } from "../session.js";
 import { converge, type ConvergeOutcome } from "./converge.js";
 import { ioOf, openWorkspace } from "./workspace.js";
@@ -20,6 +21,8 @@ export interface RocksInstallRequest {
 }
 
 export interface RocksInstallOutcome extends ConvergeOutcome {
+  /** What the rocks do to other copies of the same modules (they load first). */
+  warnings: string[];
   server: string;
   tree: string;
   /** What each installed rock's rockspec needs, and what LuaRocks would do about it. */
@@ -36,8 +39,10 @@ export async function installRocks(session: Session, request: RocksInstallReques
   await requireLuaRocks(session.ctx.env);
   const available = new Map((await serverRocks(target)).map((rock) => [rock.name, rock] as const));
   const entries = new Map<ModuleName, LockedRock>();
+  const isBuiltin = await session.isBuiltin();
   for (const item of request.rocks) {
     const rock = available.get(item.name);
+    if (!rock && isBuiltin(item.name)) throw builtinNotOffered(item.name, target.server);
     if (!rock) {
       const suggestion = unknownModule(item.name, available.keys());
       throw failure(`no rock ${item.name} on ${target.server}`, suggestion instanceof UserError ? suggestion.hint : undefined);
@@ -65,6 +70,7 @@ export async function installRocks(session: Session, request: RocksInstallReques
     {
       desired: upsert(workspace.desired, "rocks", resolved.entries),
       only: new Set(resolved.entries.keys()),
+      source: "rocks",
       reinstall: request.force ? requested : undefined,
       dryRun: request.dryRun,
       force: request.force,
@@ -72,5 +78,6 @@ export async function installRocks(session: Session, request: RocksInstallReques
     },
     ioOf(session),
   );
-  return { ...outcome, server: target.server, tree: target.tree, dependencies: resolved.dependencies };
+  const warnings = await shadowingOfInstall(session, workspace.actual, outcome.plan.steps, "rocks");
+  return { ...outcome, warnings, server: target.server, tree: target.tree, dependencies: resolved.dependencies };
 }

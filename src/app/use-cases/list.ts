@@ -1,51 +1,53 @@
+import { copyRole, type CopyRole } from "../../core/model/copies.js";
+import type { CopyStatus } from "../../core/model/actual.js";
 import type { InstallReason, ModuleName, Stage } from "../../core/types.js";
 import { readCatalogue } from "../catalogue-store.js";
+import { readModuleCopies } from "../module-copies.js";
 import type { Session } from "../session.js";
 import { openWorkspace } from "./workspace.js";
 
 export interface InstalledRow {
   name: ModuleName;
-  /** `unmanaged`: a module directory, or a rock, that prosody-manager did not install. */
-  source: "community" | "rocks" | "unmanaged";
+  /** `unmanaged`: a module directory (in any plugin path), or a rock, that prosody-manager did not install. */
+  source: "community" | "rocks" | "unmanaged" | "builtin";
   revision: string;
   stage: Stage | undefined;
-  status: "ok" | "modified" | "missing" | "unmanaged";
+  status: CopyStatus | "builtin";
   pinned: boolean;
   reason: InstallReason | undefined;
   path: string;
+  /** The file Prosody's loader opens for this copy; undefined when there is none. */
+  file: string | undefined;
+  /** Whether Prosody loads this copy, skips it for an earlier one, or finds nothing to load. */
+  role: CopyRole;
 }
 
-/** Everything installed in both places, from the one actual-state reader (no LuaRocks or hg process). */
+/**
+ * Every copy of every installed module (community directory, other plugin paths, the rocks tree, and the built-in
+ * module when another copy shadows it), from the one copies reader: no LuaRocks or hg process.
+ */
 export async function listInstalled(session: Session): Promise<{ rows: InstalledRow[]; communityDir: string; tree: string }> {
   const catalogue = await readCatalogue(session.settings.cacheDir).catch(() => undefined);
   const workspace = await openWorkspace(session, catalogue);
+  const view = await readModuleCopies(session, { actual: workspace.actual });
   const stages = new Map((catalogue?.community?.modules ?? []).map((module) => [module.name as string, module.stage]));
   const rows: InstalledRow[] = [];
-  for (const module of workspace.actual.community.values()) {
-    const managed = module.status !== "unmanaged";
-    rows.push({
-      name: module.name,
-      source: managed ? "community" : "unmanaged",
-      revision: module.revision?.slice(0, 12) ?? "",
-      stage: stages.get(module.name),
-      status: module.status,
-      pinned: module.pinned,
-      reason: managed ? module.reason : undefined,
-      path: module.path,
-    });
+  for (const module of view.modules.values()) {
+    for (const copy of module.copies) {
+      const unmanaged = copy.source === "community" && copy.status === "unmanaged";
+      rows.push({
+        name: module.name,
+        source: unmanaged ? "unmanaged" : copy.source,
+        revision: copy.source === "community" ? (copy.version?.slice(0, 12) ?? "") : (copy.version ?? ""),
+        stage: stages.get(module.name),
+        status: copy.status,
+        pinned: copy.pinned,
+        reason: copy.reason,
+        path: copy.path,
+        file: copy.file,
+        role: copyRole(module, copy),
+      });
+    }
   }
-  for (const rock of workspace.actual.rocks.values()) {
-    rows.push({
-      name: rock.name,
-      source: "rocks",
-      revision: rock.version,
-      stage: stages.get(rock.name),
-      status: rock.status,
-      pinned: rock.pinned,
-      reason: rock.managed ? rock.reason : undefined,
-      path: workspace.targets.rocks.tree,
-    });
-  }
-  rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.source < b.source ? -1 : 1));
   return { rows, communityDir: workspace.targets.communityDir, tree: workspace.targets.rocks.tree };
 }

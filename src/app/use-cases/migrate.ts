@@ -71,8 +71,7 @@ export async function migrateModule(session: Session, request: MigrateRequest): 
       newestNode,
       desired,
       withDependencies: true,
-      isBuiltin: (name) => facts.builtinModules.has(name),
-      prosodyVersion: facts.prosodyVersion,
+        prosodyVersion: facts.prosodyVersion,
     });
     const entry = resolved.entries.get(request.name);
     if (!entry) throw failure(`${request.name} is not in the community repository`);

@@ -1,7 +1,9 @@
 import { failure } from "../../core/errors.js";
 import { sameRevision } from "../../core/model/actual.js";
 import { compareRockVersions } from "../../core/rock-version.js";
+import type { ModuleCopies, ModuleCopy } from "../../core/model/copies.js";
 import type { ModuleName, Source } from "../../core/types.js";
+import { readModuleCopies } from "../module-copies.js";
 import type { Session } from "../session.js";
 import { openWorkspace } from "./workspace.js";
 
@@ -11,6 +13,10 @@ export interface OutdatedRow {
   installed: string;
   latest: string;
   pinned: boolean;
+  /** Every copy of the module, and the one Prosody loads: updating a shadowed copy changes nothing that runs. */
+  copies: ModuleCopies | undefined;
+  /** The outdated copy itself. */
+  copy: ModuleCopy | undefined;
 }
 
 /** What 'module update' would bring, both sources, from the synced catalogue and the one actual-state reader. */
@@ -20,15 +26,21 @@ export async function outdatedModules(session: Session): Promise<{ rows: Outdate
   const workspace = await openWorkspace(session, catalogue);
   const newest = new Map((catalogue.community?.modules ?? []).map((module) => [module.name, module.revision] as const));
   const newestRock = new Map((catalogue.rocks?.modules ?? []).map((rock) => [rock.name, rock.versions[0]] as const));
+  const view = await readModuleCopies(session, { actual: workspace.actual });
+  const copiesOf = (name: ModuleName, source: Source): Pick<OutdatedRow, "copies" | "copy"> => {
+    const copies = view.modules.get(name);
+    const dir = source === "rocks" ? view.tree : view.communityDir;
+    return { copies, copy: copies?.copies.find((copy) => copy.source === source && copy.dir === dir) };
+  };
   const rows: OutdatedRow[] = [];
   for (const module of workspace.actual.community.values()) {
     const latest = newest.get(module.name);
     if (module.status === "unmanaged" || !module.revision || !latest || sameRevision(latest, module.revision)) continue;
-    rows.push({ name: module.name, source: "community", installed: module.revision.slice(0, 12), latest, pinned: module.pinned });
+    rows.push({ name: module.name, source: "community", installed: module.revision.slice(0, 12), latest, pinned: module.pinned, ...copiesOf(module.name, "community") });
   }
   for (const rock of workspace.actual.rocks.values()) {
     const latest = newestRock.get(rock.name);
-    if (latest && compareRockVersions(latest, rock.version) > 0) rows.push({ name: rock.name, source: "rocks", installed: rock.version, latest, pinned: rock.pinned });
+    if (latest && compareRockVersions(latest, rock.version) > 0) rows.push({ name: rock.name, source: "rocks", installed: rock.version, latest, pinned: rock.pinned, ...copiesOf(rock.name, "rocks") });
   }
   rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.source < b.source ? -1 : 1));
   const rockVersions = new Map((catalogue.rocks?.modules ?? []).map((rock) => [rock.name, rock.versions] as const));

@@ -3,7 +3,9 @@ import { describeScope, planDisable, planEnable, scopeFromOptions } from "../../
 import { requirePresent } from "../../app/module-presence.js";
 import { reloadModule } from "../../app/reload.js";
 import { Session } from "../../app/session.js";
+import type { ModuleCopies, ModuleCopy } from "../../core/model/copies.js";
 import { parseModuleName, shortName } from "../../core/names.js";
+import { copiesJson, loadedText } from "../copies-view.js";
 import { arg, flagOption, stringOption, type CommandSpec } from "../command.js";
 import { changePreview } from "../change-preview.js";
 
@@ -33,18 +35,23 @@ export const moduleEnable: CommandSpec = {
     const scope = scopeFromOptions(stringOption(input.options, "host"), stringOption(input.options, "component"));
     const session = new Session(ctx);
     return session.withLock(async () => {
-      const location = await requirePresent(session, name);
+      const copies = await requirePresent(session, name);
       const change = await changeConfig(ctx, session.settings.configPath, (config) => planEnable(config, name, scope));
       const reload = flagOption(input.options, "reload") && change.applied ? await reloadModule(change.configPath, shortName(name), "load", scope, ctx.env) : undefined;
       if (reload) ctx.log.info(reload.how);
       return {
-        json: { name, scope: describeScope(scope), loadsFrom: location.file, ...configChangeJson(change), reload: reload ? { done: reload.done, how: reload.how } : null },
-        text: configChangeText(change, ctx.flags.dryRun),
+        json: { name, scope: describeScope(scope), loadsFrom: copies.loaded.file ?? null, builtin: copies.loaded.source === "builtin", ...copiesJson(copies), ...configChangeJson(change), reload: reload ? { done: reload.done, how: reload.how } : null },
+        text: [loadsLine(copies), configChangeText(change, ctx.flags.dryRun)].join("\n"),
         preview: changePreview([], [change]),
       };
     });
   },
 };
+
+/** Which copy the enabled module is: a built-in module says so, so nobody goes looking for one to install. */
+function loadsLine(copies: ModuleCopies & { loaded: ModuleCopy }): string {
+  return copies.loaded.source === "builtin" ? `${copies.name} is built into Prosody (${copies.loaded.file ?? copies.loaded.path})` : `${copies.name}: Prosody loads ${loadedText(copies)}`;
+}
 
 export const moduleDisable: CommandSpec = {
   path: ["module", "disable"],

@@ -42,6 +42,7 @@ export const moduleRocksInstall: CommandSpec = {
       // The config edit is the install's last step: if it fails, the rocks tree is put back too.
       const beforeCommit = async (): Promise<void> => void (configChanges = await configureAfterInstall(session, "rocks", rocks.map((item) => item.name), config));
       const outcome = await installRocks(session, { rocks, force: flagOption(input.options, "force"), dryRun, beforeCommit });
+      for (const warning of outcome.warnings) ctx.log.warn(warning);
       const planned = outcome.plan.steps.filter((step) => step.source === "rocks");
       const reload = await reloadAfter(ctx, session, planned, flagOption(input.options, "reload"));
       const installed = [
@@ -64,6 +65,7 @@ export const moduleRocksInstall: CommandSpec = {
           installed: installed.map((rock) => ({ ...rock, source: "rocks" })),
           dependencies: dependencyJson(outcome.dependencies),
           backups: outcome.applied?.backups ?? [],
+          warnings: outcome.warnings,
           config: configChangesJson(configChanges),
           reload: reload.json,
         },

@@ -5,7 +5,7 @@ import { Session } from "../../app/session.js";
 import { parseModuleName } from "../../core/names.js";
 import { arg, type CommandSpec } from "../command.js";
 import { describeStep } from "../plan-view.js";
-import { backupLines, lockfileLine, stillProvidedLines } from "../result-lines.js";
+import { backupLines, lockfileLine, stillProvidedJson, stillProvidedLines } from "../result-lines.js";
 import { RELOAD_OPTION } from "../reload-option.js";
 import { changePreview } from "../change-preview.js";
 
@@ -41,7 +41,7 @@ export const moduleRocksRemove: CommandSpec = {
           backups: outcome.applied?.backups ?? [],
           config: configChangesJson(configChanges),
           reload: reload.json,
-          stillProvided: stillProvided.map((item) => ({ name: item.name, file: item.next?.file ?? null, kind: item.next?.kind ?? null })),
+          stillProvided: stillProvidedJson(stillProvided),
         },
         text: [
           ...steps.map((step) => describeStep(step, dryRun)),

@@ -1,10 +1,12 @@
-import { installedNames } from "../../app/installed-names.js";
 import { readSearchCatalogue } from "../../app/catalogue-store.js";
+import { readModuleCopies } from "../../app/module-copies.js";
 import { Session } from "../../app/session.js";
+import type { ModuleCopies } from "../../core/model/copies.js";
 import { usageError } from "../../core/errors.js";
 import { catalogueEntries, parseStage, queryWords, searchCatalogue, type SearchFilters } from "../../core/search.js";
 import { STAGES, type Source } from "../../core/types.js";
 import { sourcesOf } from "../catalogue-view.js";
+import { copiesJson, copyLabel } from "../copies-view.js";
 import { arg, flagOption, stringOption, type CommandSpec, type OptionValues } from "../command.js";
 import { formatTable } from "../table.js";
 
@@ -34,12 +36,15 @@ export const moduleSearch: CommandSpec = {
     const filters = parseFilters(input.options);
     // The compact search file when there is one: search never parses the whole catalogue.
     const catalogue = (await readSearchCatalogue(session.settings.cacheDir)) ?? (await session.catalogue());
-    const installed = await installedNames(session);
-    const hits = searchCatalogue(catalogueEntries(catalogue).values(), words, {
+    const entries = catalogueEntries(catalogue);
+    // Every copy of every module the catalogue names (built-in ones too), and what else is installed.
+    const view = await readModuleCopies(session, { names: [...entries.keys()] });
+    const installed = new Map([...view.modules].map(([name, copies]) => [name, installedFrom(copies)] as const).filter(([, sources]) => sources.length > 0));
+    const hits = searchCatalogue(entries.values(), words, {
       ...filters,
       installed: flagOption(input.options, "installed") ? new Set(installed.keys()) : undefined,
     });
-    const rows = hits.map((hit) => ({ entry: hit.entry, match: hit.match, installed: installed.get(hit.entry.name) ?? [] }));
+    const rows = hits.map((hit) => ({ entry: hit.entry, match: hit.match, installed: installed.get(hit.entry.name) ?? [], copies: view.modules.get(hit.entry.name) }));
     return {
       json: {
         query,
@@ -54,6 +59,7 @@ export const moduleSearch: CommandSpec = {
           communityRevision: row.entry.community?.revision ?? null,
           installed: row.installed.length > 0,
           installedFrom: row.installed,
+          ...copiesJson(row.copies),
           match: row.match,
         })),
       },
@@ -64,11 +70,17 @@ export const moduleSearch: CommandSpec = {
               { header: "NAME", value: (row) => `${row.installed.length > 0 ? "*" : " "} ${row.entry.name}` },
               { header: "STAGE", value: (row) => row.entry.community?.stage ?? "-" },
               { header: "SOURCES", value: (row) => sourcesOf(row.entry).join(",") },
+              { header: "LOADS", value: (row) => (row.copies?.loaded ? copyLabel(row.copies.loaded) : "-") },
               { header: "SUMMARY", value: (row) => row.entry.community?.summary ?? "", maxWidth: 70 },
-            ]) + `${rows.length} module(s); * = installed`,
+            ]) + `${rows.length} module(s); * = installed; LOADS = the copy Prosody loads ('module info <module>' lists every copy)`,
     };
   },
 };
+
+/** The sources a module is installed from (a hand-made copy counts as community); built-in is not installed. */
+function installedFrom(copies: ModuleCopies): Source[] {
+  return (["community", "rocks"] as const).filter((source) => copies.copies.some((copy) => copy.source === source));
+}
 
 function parseFilters(options: OptionValues): Omit<SearchFilters, "installed"> {
   const stageText = stringOption(options, "stage");

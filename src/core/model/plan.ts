@@ -35,16 +35,22 @@ export interface DiffOptions {
   prune?: boolean;
   /** Reinstall even what already matches. */
   reinstall?: ReadonlySet<ModuleName>;
+  /**
+   * Only this source is looked at: a name is one module in each source (a rock and a community copy of mod_x are two
+   * copies), so installing one must not keep, reinstall or remove the other. Undefined: both.
+   */
+  source?: Source;
 }
 
 export function diffState(desired: Lockfile, actual: ActualState, options: DiffOptions = {}): Plan {
-  const inScope = (name: ModuleName): boolean => !options.only || options.only.has(name);
+  const sourceInScope = (source: Source): boolean => options.source === undefined || options.source === source;
+  const inScope = (name: ModuleName, source: Source): boolean => sourceInScope(source) && (!options.only || options.only.has(name));
   // A managed module the lockfile lacks goes only when named (remove, orphans) or with --prune: apply never guesses.
-  const toRemove = (name: ModuleName): boolean => options.only?.has(name) === true || options.prune === true;
+  const toRemove = (name: ModuleName, source: Source): boolean => sourceInScope(source) && (options.only?.has(name) === true || options.prune === true);
   const steps: PlanStep[] = [];
 
   for (const [name, want] of desired.community) {
-    if (!inScope(name)) continue;
+    if (!inScope(name, "community")) continue;
     const have = actual.community.get(name);
     const base = { source: "community" as const, name, to: want.revision, pinned: want.pinned, reason: want.reason, expectHash: want.treeHash, from: have?.revision };
     if (!have || have.status === "missing") {
@@ -62,7 +68,7 @@ export function diffState(desired: Lockfile, actual: ActualState, options: DiffO
     }
   }
   for (const [name, have] of actual.community) {
-    if (desired.community.has(name) || have.status === "unmanaged" || !toRemove(name)) continue;
+    if (desired.community.has(name) || have.status === "unmanaged" || !toRemove(name, "community")) continue;
     steps.push({
       source: "community", name, action: "remove", from: have.revision, to: undefined, pinned: have.pinned, reason: have.reason,
       why: options.only?.has(name) ? "no longer wanted" : "not in the lockfile (--prune)", expectHash: undefined, needsForce: modifiedNote(have.status, have.path),
@@ -70,7 +76,7 @@ export function diffState(desired: Lockfile, actual: ActualState, options: DiffO
   }
 
   for (const [name, want] of desired.rocks) {
-    if (!inScope(name)) continue;
+    if (!inScope(name, "rocks")) continue;
     const have = actual.rocks.get(name);
     // LuaRocks deletes the old version's files when it installs another, or the same one again: edits would be lost.
     const base = { source: "rocks" as const, name, to: want.version, pinned: want.pinned, reason: want.reason, expectHash: want.treeHash, from: have?.version, needsForce: have ? rockLocalWork(have) : undefined };
@@ -81,7 +87,7 @@ export function diffState(desired: Lockfile, actual: ActualState, options: DiffO
     else steps.push({ ...base, action: "keep", why: "up to date" });
   }
   for (const [name, have] of actual.rocks) {
-    if (desired.rocks.has(name) || !have.managed || !toRemove(name)) continue;
+    if (desired.rocks.has(name) || !have.managed || !toRemove(name, "rocks")) continue;
     steps.push({
       source: "rocks", name, action: "remove", from: have.version, to: undefined, pinned: have.pinned, reason: have.reason,
       why: options.only?.has(name) ? "no longer wanted" : "not in the lockfile (--prune)", expectHash: undefined, needsForce: rockLocalWork(have),

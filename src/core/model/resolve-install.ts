@@ -18,7 +18,6 @@ export interface ResolveInstallInput {
   newestNode: (name: ModuleName) => string | undefined;
   desired: Lockfile;
   withDependencies: boolean;
-  isBuiltin: (name: ModuleName) => boolean;
   prosodyVersion: string | undefined;
 }
 

@@ -1,0 +1,56 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { loaderCandidates } from "../core/model/copies.js";
+import type { ModuleName } from "../core/types.js";
+
+/**
+ * The modules one directory of Prosody's search path holds, each with the file Prosody's loader opens there, found
+ * the way the loader looks (loaderCandidates): `mod_x.lua`, `mod_x/mod_x.lua`, `x/mod_x.lua` (muc, adhoc),
+ * `mod_x/x/mod_x.lua`, and a LuaRocks tree's `share/lua/<lua>/`. A directory without a module file (a library, a
+ * README left by a merged module) is no module. Empty when the directory cannot be read.
+ */
+export async function modulesInDir(dir: string, luaVersion: string): Promise<Map<ModuleName, string>> {
+  const names = new Set<ModuleName>();
+  for (const entry of await entries(dir)) {
+    const match = /^(?:mod_)?([a-z0-9_]+)$/.exec(entry.isDirectory() ? entry.name : entry.name.replace(/\.lua$/, ""));
+    // A loose file is a module only as mod_x.lua; a directory may be mod_x/ or x/.
+    if (match && (entry.isDirectory() || /^mod_.+\.lua$/.test(entry.name))) names.add(`mod_${match[1]}` as ModuleName);
+  }
+  for (const entry of await entries(path.join(dir, "share", "lua", luaVersion))) {
+    const match = /^(mod_[a-z0-9_]+)(?:\.lua)?$/.exec(entry.name);
+    if (match) names.add(match[1] as ModuleName);
+  }
+  const out = new Map<ModuleName, string>();
+  await Promise.all(
+    [...names].map(async (name) => {
+      const file = await locateInDir(dir, name, luaVersion);
+      if (file) out.set(name, file);
+    }),
+  );
+  return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The file Prosody's loader opens for the module in this directory, or undefined when it finds none there. */
+export async function locateInDir(dir: string, name: ModuleName, luaVersion: string): Promise<string | undefined> {
+  for (const candidate of loaderCandidates(name, luaVersion)) {
+    const file = path.join(dir, candidate);
+    if (await isFile(file)) return file;
+  }
+  return undefined;
+}
+
+async function entries(dir: string): Promise<import("node:fs").Dirent[]> {
+  try {
+    return await fs.readdir(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await fs.stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
