@@ -8,6 +8,7 @@ import { exists } from "../system/fs-atomic.js";
 import { type ConfigChange, changeConfig, configChangeJson, type ConfigPlan } from "./config-change.js";
 import { describeScope, enabledScopes, planDisableEverywhere, planEnable, scopeFromOptions } from "./enablement.js";
 import type { Session } from "./session.js";
+import { type CommitStep, UNJOURNALED } from "./model/apply-plan.js";
 import { planSetup, type SetupPart } from "./setup.js";
 
 /** What install and remove commands were told about the Prosody config. */
@@ -25,7 +26,7 @@ async function configInUse(session: Session, request: ConfigRequest): Promise<bo
 }
 
 /** After an install: the options the source needs (saying what changed) and, with --enable, the module enabled. */
-export async function configureAfterInstall(session: Session, part: SetupPart, names: readonly ModuleName[], request: ConfigRequest): Promise<ConfigChange[]> {
+export async function configureAfterInstall(session: Session, part: SetupPart, names: readonly ModuleName[], request: ConfigRequest, step: CommitStep = UNJOURNALED): Promise<ConfigChange[]> {
   const enable = request.enable;
   const scope: ScopeRef = scopeFromOptions(request.host, request.component);
   if (!(await configInUse(session, request))) {
@@ -36,27 +37,37 @@ export async function configureAfterInstall(session: Session, part: SetupPart, n
   if (enable) for (const name of names) plans.push((config) => planEnable(config, name, scope));
   const changes: ConfigChange[] = [];
   // Several edits, each checked on its own: when a later one fails, the earlier ones go too (all or nothing).
-  const restore = await snapshotConfig(session);
+  const snapshot = await snapshotConfig(session);
+  step.keepFiles(snapshot.files);
   try {
     for (const plan of plans) changes.push(await changeConfig(session.ctx, session.settings.configPath, plan));
   } catch (error) {
-    if (changes.some((change) => change.applied)) await restore();
+    if (changes.some((change) => change.applied)) await snapshot.restore();
     // The install waits for this edit: a failure here undoes it, so the files and the config never disagree.
     throw failure(`the Prosody config could not be changed, so ${names.join(", ")} ${names.length === 1 ? "was" : "were"} not installed: ${error instanceof Error ? error.message : String(error)}`);
   }
   return changes;
 }
 
+export interface ConfigSnapshot {
+  /** Every file of the config (Includes too) and its text now: what a journal needs to put them back. */
+  files: { path: string; before: string }[];
+  restore(): Promise<void>;
+}
+
 /**
  * The config's files as they are now, and a way to put them back: for a change of several steps that must be all or
  * nothing. Written back in place, so each file keeps the owner and mode it has (those of the original).
  */
-export async function snapshotConfig(session: Session): Promise<() => Promise<void>> {
+export async function snapshotConfig(session: Session): Promise<ConfigSnapshot> {
   const configPath = session.settings.configPath;
-  if (!(await exists(configPath))) return async () => undefined;
-  const before = (await loadProsodyConfig(configPath)).files.map((file) => ({ file: file.file, text: file.text }));
-  return async () => {
-    for (const item of before) await fs.writeFile(item.file, item.text);
+  if (!(await exists(configPath))) return { files: [], restore: async () => undefined };
+  const files = (await loadProsodyConfig(configPath)).files.map((file) => ({ path: file.file, before: file.text }));
+  return {
+    files,
+    restore: async () => {
+      for (const item of files) await fs.writeFile(item.path, item.before);
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import type { ConfigChange } from "../app/config-change.js";
 import { disableBeforeRemoval, snapshotConfig } from "../app/config-integration.js";
 import type { Context } from "../app/context.js";
+import type { CommitStep } from "../app/model/apply-plan.js";
 import { copiesLeftAfterRemoval, type Provider } from "../app/other-copies.js";
 import type { Session } from "../app/session.js";
 import { removeModules, type RemoveOutcome } from "../app/use-cases/remove.js";
@@ -21,9 +22,9 @@ export interface Removal {
 }
 
 /**
- * Both remove commands in one order: the plan first (it refuses before anything is touched), then the config (a
- * module no copy provides any more is disabled before its files go, so Prosody never starts with it missing), then
- * the files, then the running server.
+ * Both remove commands in one order: the plan first (it refuses before anything is touched), then the files and, as
+ * the last step of the same change, the config (a module no copy provides any more is disabled), then the running
+ * server. A kill or a failure before the end puts the files and the config back together.
  */
 export async function removeInOrder(ctx: Context, session: Session, source: Source, names: readonly ModuleName[], options: OptionValues): Promise<Removal> {
   const dryRun = ctx.flags.dryRun;
@@ -33,15 +34,23 @@ export async function removeInOrder(ctx: Context, session: Session, source: Sour
   // A module another copy still provides (built-in, rock, another plugin path) stays enabled: that copy loads now.
   const providers = await copiesLeftAfterRemoval(session, removing, preview.where);
   const stillProvided = providers.filter((item) => item.next !== undefined);
-  const restoreConfig = await snapshotConfig(session);
-  const configChanges = await disableBeforeRemoval(session, providers.filter((item) => item.next === undefined).map((item) => item.name), configRequest(options));
-  // A removal that fails is undone whole: its files are back (the applier), so the config goes back too.
-  const outcome = dryRun
-    ? preview
-    : await removeModules(session, { ...request, dryRun: false }).catch(async (error: unknown) => {
-        if (configChanges.some((change) => change.applied)) await restoreConfig();
-        throw error;
-      });
+  const disabling = providers.filter((item) => item.next === undefined).map((item) => item.name);
+  const config = configRequest(options);
+  let configChanges: ConfigChange[] = [];
+  // A dry run shows the edit; --no-config refuses here, before anything is touched, when a module is still enabled.
+  if (dryRun || !config.useConfig) configChanges = await disableBeforeRemoval(session, disabling, config);
+  // Otherwise the edit is the removal's last step: journaled, and undone with the files if anything fails.
+  const beforeCommit = async (step: CommitStep): Promise<void> => {
+    const snapshot = await snapshotConfig(session);
+    step.keepFiles(snapshot.files);
+    try {
+      configChanges = await disableBeforeRemoval(session, disabling, config);
+    } catch (error) {
+      await snapshot.restore();
+      throw error;
+    }
+  };
+  const outcome = dryRun ? preview : await removeModules(session, { ...request, dryRun: false, beforeCommit: config.useConfig ? beforeCommit : undefined });
   const steps = outcome.plan.steps.filter((step) => step.action === "remove");
   // A copy that stays provided is reloaded from where Prosody finds it now; the others are unloaded.
   const serverSteps = steps.map((step) => (stillProvided.some((item) => item.name === step.name) ? { ...step, action: "change" as const } : step));

@@ -59,14 +59,22 @@ export interface ApplyOptions {
    * The last step before the change is final (the Prosody config edit): it runs with the new files in place, and if
    * it fails, every file and the rocks tree are put back as they were.
    */
-  beforeCommit?: () => Promise<void>;
+  beforeCommit?: BeforeCommit;
 }
+
+/** Files the last step rewrites, with their content before: the journal puts them back if the run dies before the end. */
+export interface CommitStep {
+  keepFiles(files: readonly { path: string; before: string }[]): void;
+}
+export type BeforeCommit = (step: CommitStep) => Promise<void>;
+/** For a last step that runs outside any journal (a dry run, a plan with nothing to do). */
+export const UNJOURNALED: CommitStep = { keepFiles: () => undefined };
 
 export async function applyPlan(plan: Plan, targets: Targets, options: ApplyOptions): Promise<ApplyOutcome> {
   const todo = changes(plan);
   const outcome: ApplyOutcome = { community: new Map(), rocks: new Map(), pulledIn: [], backups: [] };
   if (todo.length === 0) {
-    await options.beforeCommit?.();
+    await options.beforeCommit?.(UNJOURNALED);
     return withKeptRecords(plan, targets, outcome);
   }
   const communitySteps = todo.filter((step) => step.source === "community");
@@ -93,10 +101,7 @@ export async function applyPlan(plan: Plan, targets: Targets, options: ApplyOpti
           await runRockSteps(plan, rockSteps, targets, options, outcome);
           await pauseForTests(options.env, "rocks");
           await placeCommunity();
-          if (communitySteps.length === 0) {
-            await options.beforeCommit?.();
-            journal?.commit();
-          }
+          if (communitySteps.length === 0) await commitChange(options);
         },
         {
           copying: (backup) => journal?.update((data) => data.stagingDirs.push(backup)),
@@ -118,6 +123,14 @@ export async function applyPlan(plan: Plan, targets: Targets, options: ApplyOpti
     if (!done && createdDir) await fs.rmdir(targets.communityDir).catch(() => undefined);
   }
   return withKeptRecords(plan, targets, outcome);
+}
+
+/** The last step (the config edit, its files journaled first), then the point from which the change stands. */
+async function commitChange(options: ApplyOptions): Promise<void> {
+  const journal = options.journal;
+  await options.beforeCommit?.({ keepFiles: (files) => journal?.update((data) => data.files.push(...files)) });
+  await pauseForTests(options.env, "configured");
+  journal?.commit();
 }
 
 async function makeStaging(communityDir: string): Promise<string> {
@@ -197,17 +210,24 @@ async function swapCommunity(plan: Plan, staged: readonly StagedModule[], steps:
   }));
   await inTransaction(
     async (tx) => {
-      for (const [index, item] of staged.entries()) {
+      // The test pause comes after the first move of either kind: the middle of the swap, for installs and removals.
+      let moves = 0;
+      const moved = async (): Promise<void> => {
+        if (moves++ === 0) await pauseForTests(options.env, "swapping");
+      };
+      for (const item of staged) {
         await tx.put(path.join(targets.communityDir, item.step.name), item.dir);
-        if (index === 0) await pauseForTests(options.env, "swapping");
+        await moved();
       }
       for (const name of removals) {
         const target = path.join(targets.communityDir, name);
-        if (await exists(target)) await tx.remove(target);
+        if (await exists(target)) {
+          await tx.remove(target);
+          await moved();
+        }
       }
       await writeState(targets.communityDir, updateState(state, [...records, ...keptCommunityRecords(plan, state.modules)], removals));
-      await options.beforeCommit?.();
-      journal?.commit();
+      await commitChange(options);
     },
     (move) => journal?.update((data) => data.moves.push(move)),
   );
@@ -307,7 +327,7 @@ async function withKeptRecords(plan: Plan, targets: Targets, outcome: ApplyOutco
 }
 
 /**
- * Test-only: PROSODY_MANAGER_TEST_PAUSE=staged|rocks|swapping stops a run at that point (saying so on stderr) so a
+ * Test-only: PROSODY_MANAGER_TEST_PAUSE=staged|rocks|swapping|configured stops a run at that point (saying so on stderr) so a
  * test can kill it there and check that the next run heals. Never set in production.
  */
 async function pauseForTests(env: NodeJS.ProcessEnv, point: string): Promise<void> {

@@ -4,7 +4,7 @@ import { upsert, withApplied } from "../../core/model/desired.js";
 import { type LockedRock, type Lockfile, serializeLockfile } from "../../core/model/lockfile.js";
 import { changes, type DiffOptions, diffState, type Plan, type PlanStep } from "../../core/model/plan.js";
 import type { ModuleName } from "../../core/types.js";
-import { applyPlan, type ApplyOutcome } from "../model/apply-plan.js";
+import { applyPlan, type ApplyOutcome, type BeforeCommit, UNJOURNALED } from "../model/apply-plan.js";
 import type { Progress } from "../progress.js";
 import { readLockfile, writeLockfile } from "../model/lockfile-store.js";
 import type { Targets } from "../model/targets.js";
@@ -21,7 +21,7 @@ export interface ConvergeRequest extends DiffOptions {
   /** Remove rocks even when other rocks depend on them (luarocks remove --force). */
   forceRockRemoval?: boolean;
   /** The config edit that belongs to this change: if it fails, the whole change is undone. */
-  beforeCommit?: () => Promise<void>;
+  beforeCommit?: BeforeCommit;
 }
 
 export interface ConvergeOutcome {
@@ -39,7 +39,7 @@ export async function converge(targets: Targets, actual: ActualState, request: C
   const before = await readLockfile(targets.lockfilePath).catch(() => undefined);
   if (request.dryRun) {
     // On a dry run the config edit only shows its diff.
-    await request.beforeCommit?.();
+    await request.beforeCommit?.(UNJOURNALED);
     return { plan, applied: undefined, lockfile: request.desired, lockfileChanged: lockfileDiffers(before, request.desired) };
   }
   const journal = changes(plan).length > 0 ? await startJournal(targets) : undefined;

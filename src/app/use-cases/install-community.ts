@@ -7,6 +7,7 @@ import type { ModuleName } from "../../core/types.js";
 import { resolveRevision, resolveRevisions } from "../../sources/community/hg.js";
 import { shadowingOfInstall } from "../install-shadowing.js";
 import { requirePresentAt } from "../revision-presence.js";
+import type { BeforeCommit } from "../model/apply-plan.js";
 import type { Session } from "../session.js";
 import { converge, type ConvergeOutcome } from "./converge.js";
 import { ioOf, openWorkspace } from "./workspace.js";
@@ -19,7 +20,7 @@ export interface CommunityInstallRequest {
   force: boolean;
   dryRun: boolean;
   /** The config edit that goes with the install (options, --enable): if it fails, nothing is installed. */
-  beforeCommit?: () => Promise<void>;
+  beforeCommit?: BeforeCommit;
 }
 
 export interface CommunityInstallOutcome extends ConvergeOutcome {

@@ -7,6 +7,7 @@ import type { RockDependencyPlan } from "../../core/model/rock-dependencies.js";
 import { withRockDependencies } from "../rock-dependencies.js";
 import { requireLuaRocks, serverRocks } from "../rocks-context.js";
 import { shadowingOfInstall } from "../install-shadowing.js";
+import type { BeforeCommit } from "../model/apply-plan.js";
 import type { Session } from "../session.js";
 import { converge, type ConvergeOutcome } from "./converge.js";
 import { ioOf, openWorkspace } from "./workspace.js";
@@ -17,7 +18,7 @@ export interface RocksInstallRequest {
   force: boolean;
   dryRun: boolean;
   /** The config edit that goes with the install (options, --enable): if it fails, nothing is installed. */
-  beforeCommit?: () => Promise<void>;
+  beforeCommit?: BeforeCommit;
 }
 
 export interface RocksInstallOutcome extends ConvergeOutcome {

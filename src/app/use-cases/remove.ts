@@ -2,6 +2,7 @@ import { failure } from "../../core/errors.js";
 import type { ActualCommunityModule, ActualRock, ActualState } from "../../core/model/actual.js";
 import { removeWithOrphans } from "../../core/model/desired.js";
 import type { ModuleName, Source } from "../../core/types.js";
+import type { BeforeCommit } from "../model/apply-plan.js";
 import type { Session } from "../session.js";
 import { converge, type ConvergeOutcome } from "./converge.js";
 import { ioOf, openWorkspace } from "./workspace.js";
@@ -14,6 +15,8 @@ export interface RemoveRequest {
   /** Community: also remove a directory prosody-manager did not install (kept in a backup). Rocks: even when other rocks depend on it. */
   force: boolean;
   dryRun: boolean;
+  /** The config edit that belongs to this removal: journaled, and undone with the files if anything fails. */
+  beforeCommit?: BeforeCommit;
 }
 
 export interface RemoveOutcome extends ConvergeOutcome {
@@ -60,6 +63,6 @@ export async function removeModules(session: Session, request: RemoveRequest): P
   const dependents = [...remaining.entries()]
     .map(([name, entry]) => ({ name, needs: entry.requires.filter((dependency) => removing.has(dependency)) }))
     .filter((item) => item.needs.length > 0);
-  const outcome = await converge(targets, actual, { desired, only: removing, dryRun: request.dryRun, force: request.force, forceRockRemoval: request.force }, ioOf(session));
+  const outcome = await converge(targets, actual, { desired, only: removing, dryRun: request.dryRun, force: request.force, forceRockRemoval: request.force, beforeCommit: request.beforeCommit }, ioOf(session));
   return { ...outcome, orphans, dependents, unmanaged, where };
 }

@@ -2,6 +2,7 @@ import { DRY_RUN_NOTE } from "../../app/config-change.js";
 import type { ConfigChange } from "../../app/config-change.js";
 import { configChangesJson, configChangesText, configureAfterInstall } from "../../app/config-integration.js";
 import { scopeFromOptions } from "../../app/enablement.js";
+import type { CommitStep } from "../../app/model/apply-plan.js";
 import { Session } from "../../app/session.js";
 import { installCommunity } from "../../app/use-cases/install-community.js";
 import { usageError } from "../../core/errors.js";
@@ -54,7 +55,7 @@ export const moduleInstall: CommandSpec = {
       const dryRun = ctx.flags.dryRun;
       let configChanges: ConfigChange[] = [];
       // The config edit is the install's last step: if it fails, the files are put back too.
-      const beforeCommit = async (): Promise<void> => void (configChanges = await configureAfterInstall(session, "community", modules.map((module) => module.name), config));
+      const beforeCommit = async (step: CommitStep): Promise<void> => void (configChanges = await configureAfterInstall(session, "community", modules.map((module) => module.name), config, step));
       const outcome = await installCommunity(session, { modules, withDependencies: input.options.deps !== false, force: flagOption(input.options, "force"), dryRun, beforeCommit });
       for (const warning of outcome.warnings) ctx.log.warn(warning);
       const steps = outcome.plan.steps;

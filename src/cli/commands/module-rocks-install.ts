@@ -2,6 +2,7 @@ import { DRY_RUN_NOTE } from "../../app/config-change.js";
 import type { ConfigChange } from "../../app/config-change.js";
 import { configChangesJson, configChangesText, configureAfterInstall } from "../../app/config-integration.js";
 import { scopeFromOptions } from "../../app/enablement.js";
+import type { CommitStep } from "../../app/model/apply-plan.js";
 import { Session } from "../../app/session.js";
 import { installRocks } from "../../app/use-cases/install-rocks.js";
 import { usageError } from "../../core/errors.js";
@@ -40,7 +41,7 @@ export const moduleRocksInstall: CommandSpec = {
       const dryRun = ctx.flags.dryRun;
       let configChanges: ConfigChange[] = [];
       // The config edit is the install's last step: if it fails, the rocks tree is put back too.
-      const beforeCommit = async (): Promise<void> => void (configChanges = await configureAfterInstall(session, "rocks", rocks.map((item) => item.name), config));
+      const beforeCommit = async (step: CommitStep): Promise<void> => void (configChanges = await configureAfterInstall(session, "rocks", rocks.map((item) => item.name), config, step));
       const outcome = await installRocks(session, { rocks, force: flagOption(input.options, "force"), dryRun, beforeCommit });
       for (const warning of outcome.warnings) ctx.log.warn(warning);
       const planned = outcome.plan.steps.filter((step) => step.source === "rocks");
