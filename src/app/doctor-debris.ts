@@ -2,6 +2,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { type CheckResult, ok, warn } from "../core/doctor.js";
 import { journalPathFor } from "../system/journal.js";
+import { tempLeftovers } from "../system/temp-leftovers.js";
 import type { Session } from "./session.js";
 
 // What a change leaves only while it runs: a staging directory, copies moved aside, a rocks tree backup.
@@ -18,6 +19,7 @@ export async function debrisChecks(session: Session): Promise<CheckResult[]> {
   for (const dir of places) {
     for (const entry of await fs.readdir(dir).catch(() => [] as string[])) if (DEBRIS.test(entry)) found.push(path.join(dir, entry));
   }
+  found.push(...tempLeftovers(await session.leftoverDirs()));
   const journal = journalPathFor(session.settings.lockfilePath);
   if (await fs.access(journal).then(() => true, () => false)) found.push(journal);
   const results: CheckResult[] = [

@@ -7,6 +7,7 @@ import { readLauncherLuaVersion } from "../prosody/launcher-lua.js";
 import { readCatalogue } from "./catalogue-store.js";
 import type { Builtins, InstallationFacts } from "./prosody-facts.js";
 import { healInterrupted } from "./model/journal-store.js";
+import { removeTempLeftovers } from "../system/temp-leftovers.js";
 import { Settings } from "./settings.js";
 
 const LOCK_WAIT_MS = 10_000;
@@ -95,11 +96,19 @@ export class Session {
       this.locks.held = true;
       // A run killed mid-change left a journal: its change is undone (or finished) before this one looks at the disk.
       for (const line of healInterrupted({ lockfilePath: this.settings.lockfilePath })) this.ctx.log.warn(line);
+      for (const line of removeTempLeftovers(await this.leftoverDirs())) this.ctx.log.warn(line);
       return await work();
     } finally {
       this.locks.held = false;
       for (const lock of held.reverse()) await lock.release();
     }
+  }
+
+  /** Where an atomic write of a killed run can leave its temporary file: beside the config, state, lockfile and tree. */
+  async leftoverDirs(): Promise<string[]> {
+    const [communityDir, installerPath] = await Promise.all([this.settings.communityDir(), this.settings.installerPath()]);
+    const tree = path.resolve(this.ctx.cwd, installerPath.value);
+    return [communityDir.value, tree, path.dirname(tree), path.dirname(path.resolve(this.ctx.cwd, this.settings.configPath)), path.dirname(path.resolve(this.ctx.cwd, this.settings.lockfilePath))];
   }
 
   private async lockTargets(): Promise<{ file: string; what: string }[]> {

@@ -104,6 +104,26 @@ describe("a run killed in the middle of a change", () => {
     }
   });
 
+  it("a temporary file a killed write left beside the config is named by doctor and removed by the next change", async () => {
+    const sandbox = await makeSandbox({ communityUrl: communityRepo });
+    try {
+      // The pid of a process that has exited: what a write killed between writing and renaming leaves in its name.
+      const gone = spawn(process.execPath, ["-e", "0"]);
+      const pid = gone.pid ?? 0;
+      await new Promise((resolve) => gone.on("close", resolve));
+      const leftover = path.join(path.dirname(sandbox.configPath), `.${path.basename(sandbox.configPath)}.tmp-${pid}-deadbeef`);
+      await fs.writeFile(leftover, "half a config");
+      const doctor = JSON.parse((await sandbox.run(["doctor", "--json"])).stdout) as { checks: { name: string; status: string; detail: string }[] };
+      expect(doctor.checks.find((check) => check.name === "debris")?.detail).toContain(leftover);
+      const next = await sandbox.run(["module", "install", "mod_pastebin"]);
+      expect(next.code).toBe(0);
+      expect(next.stderr).toContain(`removed ${leftover}, left by an interrupted write`);
+      await expect(fs.access(leftover)).rejects.toThrow();
+    } finally {
+      await sandbox.cleanup();
+    }
+  });
+
   it("Ctrl-C (SIGINT) in the middle puts everything back at once", async () => {
     const sandbox = await makeSandbox({ communityUrl: communityRepo });
     try {
