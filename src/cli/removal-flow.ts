@@ -1,5 +1,4 @@
 import type { ConfigChange } from "../app/config-change.js";
-import { disableBeforeRemoval, snapshotConfig } from "../app/config-integration.js";
 import type { Context } from "../app/context.js";
 import type { CommitStep } from "../app/model/apply-plan.js";
 import { copiesLeftAfterRemoval, type Provider } from "../app/other-copies.js";
@@ -7,7 +6,12 @@ import type { Session } from "../app/session.js";
 import { removeModules, type RemoveOutcome } from "../app/use-cases/remove.js";
 import type { PlanStep } from "../core/model/plan.js";
 import type { ModuleName, Source } from "../core/types.js";
-import { flagOption, type OptionValues } from "./command.js";
+import { DRY_RUN_NOTE } from "../app/config-change.js";
+import { configChangesJson, configChangesText, disableBeforeRemoval, snapshotConfig } from "../app/config-integration.js";
+import { changePreview } from "./change-preview.js";
+import { type CommandResult, flagOption, type JsonObject, type OptionValues } from "./command.js";
+import { describeStep } from "./plan-view.js";
+import { backupLines, lockfileLine, stillProvidedJson, stillProvidedLines } from "./result-lines.js";
 import { configRequest } from "./config-options.js";
 import { type ReloadReport, reloadAfter } from "./reload-option.js";
 
@@ -56,4 +60,37 @@ export async function removeInOrder(ctx: Context, session: Session, source: Sour
   const serverSteps = steps.map((step) => (stillProvided.some((item) => item.name === step.name) ? { ...step, action: "change" as const } : step));
   const reload = await reloadAfter(ctx, session, serverSteps, flagOption(options, "reload"));
   return { preview, outcome, steps, stillProvided, configChanges, reload };
+}
+
+/**
+ * What both remove commands report: the steps, backups, lockfile, copies that stay, config edit and reload, in text and
+ * JSON; `fields` are the command's own JSON fields (where it removed from, each removed module's details).
+ */
+export function removalResult(removal: Removal, dryRun: boolean, fields: JsonObject): CommandResult {
+  const { outcome, steps, stillProvided, configChanges, reload } = removal;
+  const backups = outcome.applied?.backups ?? [];
+  return {
+    json: {
+      dryRun,
+      changed: !dryRun && steps.length > 0,
+      ...fields,
+      backups,
+      config: configChangesJson(configChanges),
+      reload: reload.json,
+      stillProvided: stillProvidedJson(stillProvided),
+    },
+    text: [
+      ...steps.map((step) => describeStep(step, dryRun)),
+      ...backupLines(backups),
+      lockfileLine(outcome, dryRun),
+      ...stillProvidedLines(stillProvided, dryRun),
+      configChangesText(configChanges, dryRun),
+      ...reload.lines,
+      dryRun ? DRY_RUN_NOTE : "",
+    ]
+      .filter(Boolean)
+      .join("\n"),
+    exitCode: reload.failed ? 1 : 0,
+    preview: changePreview(steps, configChanges),
+  };
 }

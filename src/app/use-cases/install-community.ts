@@ -1,16 +1,15 @@
 import { failure } from "../../core/errors.js";
 import { builtinNotOffered } from "../../core/install-warnings.js";
-import { upsert } from "../../core/model/desired.js";
 import { isFullNode } from "../../core/model/lockfile.js";
 import { resolveCommunityInstall, type CommunityInstallItem } from "../../core/model/resolve-install.js";
 import type { ModuleName } from "../../core/types.js";
 import { resolveRevision, resolveRevisions } from "../../sources/community/hg.js";
-import { shadowingOfInstall } from "../install-shadowing.js";
 import { requirePresentAt } from "../revision-presence.js";
 import type { BeforeCommit } from "../model/apply-plan.js";
 import type { Session } from "../session.js";
-import { converge, type ConvergeOutcome } from "./converge.js";
-import { ioOf, openWorkspace } from "./workspace.js";
+import type { ConvergeOutcome } from "./converge.js";
+import { convergeInstall } from "./converge-install.js";
+import { openWorkspace } from "./workspace.js";
 
 export interface CommunityInstallRequest {
   /** Names, with the revision spec the admin typed (hash, number, tag) when there is one. */
@@ -54,21 +53,7 @@ export async function installCommunity(session: Session, request: CommunityInsta
     prosodyVersion: facts.prosodyVersion,
   });
   const requested = new Set(requests.map((item) => item.name));
-  const outcome = await converge(
-    workspace.targets,
-    workspace.actual,
-    {
-      desired: upsert(workspace.desired, "community", resolved.entries),
-      only: new Set(resolved.entries.keys()),
-      source: "community",
-      reinstall: request.force ? requested : undefined,
-      dryRun: request.dryRun,
-      force: request.force,
-      beforeCommit: request.beforeCommit,
-    },
-    ioOf(session),
-  );
-  const shadowing = await shadowingOfInstall(session, workspace.actual, outcome.plan.steps, "community");
+  const { shadowing, ...outcome } = await convergeInstall(session, workspace, "community", resolved.entries, requested, request);
   return { ...outcome, warnings: [...resolved.warnings, ...shadowing], requiredBy: resolved.requiredBy, communityDir: workspace.targets.communityDir };
 }
 

@@ -1,16 +1,15 @@
 import { failure, UserError } from "../../core/errors.js";
-import { upsert } from "../../core/model/desired.js";
 import type { LockedRock } from "../../core/model/lockfile.js";
 import { builtinNotOffered, unknownModule } from "../../core/install-warnings.js";
 import type { ModuleName } from "../../core/types.js";
 import type { RockDependencyPlan } from "../../core/model/rock-dependencies.js";
 import { withRockDependencies } from "../rock-dependencies.js";
 import { requireLuaRocks, serverRocks } from "../rocks-context.js";
-import { shadowingOfInstall } from "../install-shadowing.js";
 import type { BeforeCommit } from "../model/apply-plan.js";
 import type { Session } from "../session.js";
-import { converge, type ConvergeOutcome } from "./converge.js";
-import { ioOf, openWorkspace } from "./workspace.js";
+import type { ConvergeOutcome } from "./converge.js";
+import { convergeInstall } from "./converge-install.js";
+import { openWorkspace } from "./workspace.js";
 
 export interface RocksInstallRequest {
   /** A version the admin asked for pins the rock. */
@@ -65,20 +64,6 @@ export async function installRocks(session: Session, request: RocksInstallReques
   }
   const requested = new Set(entries.keys());
   const resolved = await withRockDependencies(entries, { target, available, actual: workspace.actual, desired: workspace.desired, reinstall: request.force });
-  const outcome = await converge(
-    workspace.targets,
-    workspace.actual,
-    {
-      desired: upsert(workspace.desired, "rocks", resolved.entries),
-      only: new Set(resolved.entries.keys()),
-      source: "rocks",
-      reinstall: request.force ? requested : undefined,
-      dryRun: request.dryRun,
-      force: request.force,
-      beforeCommit: request.beforeCommit,
-    },
-    ioOf(session),
-  );
-  const warnings = await shadowingOfInstall(session, workspace.actual, outcome.plan.steps, "rocks");
+  const { shadowing: warnings, ...outcome } = await convergeInstall(session, workspace, "rocks", resolved.entries, requested, request);
   return { ...outcome, warnings, server: target.server, tree: target.tree, dependencies: resolved.dependencies };
 }

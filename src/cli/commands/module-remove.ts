@@ -1,13 +1,9 @@
-import { DRY_RUN_NOTE } from "../../app/config-change.js";
-import { removeInOrder } from "../removal-flow.js";
-import { configChangesJson, configChangesText } from "../../app/config-integration.js";
+import { removalResult, removeInOrder } from "../removal-flow.js";
 import { Session } from "../../app/session.js";
 import { parseModuleName } from "../../core/names.js";
 import { arg, type CommandSpec } from "../command.js";
-import { describeStep, stepJson } from "../plan-view.js";
-import { backupLines, lockfileLine, stillProvidedJson, stillProvidedLines } from "../result-lines.js";
+import { stepJson } from "../plan-view.js";
 import { RELOAD_OPTION } from "../reload-option.js";
-import { changePreview } from "../change-preview.js";
 
 export const moduleRemove: CommandSpec = {
   path: ["module", "remove"],
@@ -37,32 +33,14 @@ export const moduleRemove: CommandSpec = {
     const session = new Session(ctx);
     return session.withLock(async () => {
       const dryRun = ctx.flags.dryRun;
-      const { preview, outcome, steps, stillProvided, configChanges, reload } = await removeInOrder(ctx, session, "community", names, input.options);
+      const removal = await removeInOrder(ctx, session, "community", names, input.options);
+      const { preview, outcome, steps } = removal;
       for (const item of preview.dependents) ctx.log.warn(`${item.name} depends on ${item.needs.join(", ")}, which will be removed`);
-      return {
-        json: {
-          dryRun,
-          changed: !dryRun && steps.length > 0,
-          communityDir: outcome.where,
-          removed: steps.map((step) => ({ ...stepJson(step), managed: !outcome.unmanaged.includes(step.name), orphan: outcome.orphans.includes(step.name) })),
-          warnings: preview.dependents.map((item) => `${item.name} depends on ${item.needs.join(", ")}`),
-          backups: outcome.applied?.backups ?? [],
-          config: configChangesJson(configChanges),
-          reload: reload.json,
-          stillProvided: stillProvidedJson(stillProvided),
-        },
-        text: [
-          ...steps.map((step) => describeStep(step, dryRun)),
-          ...backupLines(outcome.applied?.backups ?? []),
-          lockfileLine(outcome, dryRun),
-          ...stillProvidedLines(stillProvided, dryRun),
-          configChangesText(configChanges, dryRun),
-          ...reload.lines,
-          dryRun ? DRY_RUN_NOTE : "",
-        ].filter(Boolean).join("\n"),
-        exitCode: reload.failed ? 1 : 0,
-        preview: changePreview(steps, configChanges),
-      };
+      return removalResult(removal, dryRun, {
+        communityDir: outcome.where,
+        removed: steps.map((step) => ({ ...stepJson(step), managed: !outcome.unmanaged.includes(step.name), orphan: outcome.orphans.includes(step.name) })),
+        warnings: preview.dependents.map((item) => `${item.name} depends on ${item.needs.join(", ")}`),
+      });
     });
   },
 };

@@ -1,13 +1,9 @@
-import { removeInOrder } from "../removal-flow.js";
-import { configChangesJson, configChangesText } from "../../app/config-integration.js";
+import { removalResult, removeInOrder } from "../removal-flow.js";
 import { requireLuaRocks } from "../../app/rocks-context.js";
 import { Session } from "../../app/session.js";
 import { parseModuleName } from "../../core/names.js";
 import { arg, type CommandSpec } from "../command.js";
-import { describeStep } from "../plan-view.js";
-import { backupLines, lockfileLine, stillProvidedJson, stillProvidedLines } from "../result-lines.js";
 import { RELOAD_OPTION } from "../reload-option.js";
-import { changePreview } from "../change-preview.js";
 
 export const moduleRocksRemove: CommandSpec = {
   path: ["module", "rocks", "remove"],
@@ -31,29 +27,12 @@ export const moduleRocksRemove: CommandSpec = {
     return session.withLock(async () => {
       const dryRun = ctx.flags.dryRun;
       await requireLuaRocks(ctx.env);
-      const { outcome, steps, stillProvided, configChanges, reload } = await removeInOrder(ctx, session, "rocks", names, input.options);
-      return {
-        json: {
-          dryRun,
-          changed: !dryRun && steps.length > 0,
-          tree: outcome.where,
-          removed: steps.map((step) => ({ name: step.name, version: step.from ?? null, orphan: outcome.orphans.includes(step.name) })),
-          backups: outcome.applied?.backups ?? [],
-          config: configChangesJson(configChanges),
-          reload: reload.json,
-          stillProvided: stillProvidedJson(stillProvided),
-        },
-        text: [
-          ...steps.map((step) => describeStep(step, dryRun)),
-          ...backupLines(outcome.applied?.backups ?? []),
-          lockfileLine(outcome, dryRun),
-          ...stillProvidedLines(stillProvided, dryRun),
-          configChangesText(configChanges, dryRun),
-          ...reload.lines,
-        ].filter(Boolean).join("\n"),
-        exitCode: reload.failed ? 1 : 0,
-        preview: changePreview(steps, configChanges),
-      };
+      const removal = await removeInOrder(ctx, session, "rocks", names, input.options);
+      const { outcome, steps } = removal;
+      return removalResult(removal, dryRun, {
+        tree: outcome.where,
+        removed: steps.map((step) => ({ name: step.name, version: step.from ?? null, orphan: outcome.orphans.includes(step.name) })),
+      });
     });
   },
 };

@@ -2,7 +2,7 @@
 import type { InstallReason, ModuleName, Source } from "../types.js";
 import type { LockedCommunityModule, LockedRock, Lockfile } from "./lockfile.js";
 
-type Locked<S extends Source> = S extends "community" ? LockedCommunityModule : LockedRock;
+export type Locked<S extends Source> = S extends "community" ? LockedCommunityModule : LockedRock;
 
 function sourceMap<S extends Source>(lockfile: Lockfile, source: S): ReadonlyMap<ModuleName, Locked<S>> {
   return (source === "community" ? lockfile.community : lockfile.rocks) as ReadonlyMap<ModuleName, Locked<S>>;
