@@ -75,6 +75,9 @@ describe("a run killed in the middle of a change", () => {
         await runOk(sandbox, ["module", "unpin", "mod_pastebin"]);
       },
     ],
+    // Migrate is one plan over both sources: killed with the rock removed and the community copy not yet placed.
+    ["rocks", ["module", "migrate", "mod_cloud_notify", "--to", "community"], nothingMore],
+    ["configured", ["module", "migrate", "mod_cloud_notify", "--to", "community"], (sandbox) => runOk(sandbox, ["module", "enable", "mod_cloud_notify"])],
     // A module deleted by hand is drift that apply repairs: healed, the drift is still there (exit 1) until apply runs.
     ["staged", ["module", "apply"], (sandbox) => fs.rm(path.join(sandbox.communityDir, "mod_pastebin"), { recursive: true }), 1],
   ];

@@ -5,6 +5,7 @@ import type { ModuleName, Source } from "../../core/types.js";
 import { moduleHistory, resolveRevisions } from "../../sources/community/hg.js";
 import { withRockDependencies } from "../rock-dependencies.js";
 import { requireLuaRocks, serverRocks } from "../rocks-context.js";
+import type { BeforeCommit } from "../model/apply-plan.js";
 import type { Session } from "../session.js";
 import { converge, type ConvergeOutcome } from "./converge.js";
 import { ioOf, openWorkspace } from "./workspace.js";
@@ -14,6 +15,8 @@ export interface MigrateRequest {
   to: Source;
   dryRun: boolean;
   force: boolean;
+  /** The config edit the new source needs (its options, plugin_paths): the migration's last step, undone with it. */
+  beforeCommit?: BeforeCommit;
 }
 
 export interface MigrateOutcome extends ConvergeOutcome {
@@ -81,6 +84,6 @@ export async function migrateModule(session: Session, request: MigrateRequest): 
     target = entry.revision;
     note = built ? `the revision rock ${version} was built from` : "the newest revision (no changeset matches the rock's version)";
   }
-  const outcome = await converge(workspace.targets, workspace.actual, { desired, only: scope, dryRun: request.dryRun, force: request.force }, ioOf(session));
+  const outcome = await converge(workspace.targets, workspace.actual, { desired, only: scope, dryRun: request.dryRun, force: request.force, beforeCommit: request.beforeCommit }, ioOf(session));
   return { ...outcome, from, target, note };
 }

@@ -1,4 +1,5 @@
-import { DRY_RUN_NOTE } from "../../app/config-change.js";
+import { type ConfigChange, DRY_RUN_NOTE } from "../../app/config-change.js";
+import type { CommitStep } from "../../app/model/apply-plan.js";
 import { configChangesJson, configChangesText, configureAfterInstall } from "../../app/config-integration.js";
 import { Session } from "../../app/session.js";
 import { migrateModule } from "../../app/use-cases/migrate.js";
@@ -31,8 +32,11 @@ export const moduleMigrate: CommandSpec = {
     const session = new Session(ctx);
     return session.withLock(async () => {
       const dryRun = ctx.flags.dryRun;
-      const outcome = await migrateModule(session, { name, to, dryRun, force: flagOption(input.options, "force") });
-      const configChanges = await configureAfterInstall(session, to, [name], { useConfig: true, enable: false, host: undefined, component: undefined });
+      let configChanges: ConfigChange[] = [];
+      // The new source's config options are the migration's last step: if the edit fails, the old copy is back.
+      const beforeCommit = async (step: CommitStep): Promise<void> =>
+        void (configChanges = await configureAfterInstall(session, to, [name], { useConfig: true, enable: false, host: undefined, component: undefined }, step));
+      const outcome = await migrateModule(session, { name, to, dryRun, force: flagOption(input.options, "force"), beforeCommit });
       const todo = changes(outcome.plan);
       return {
         json: { dryRun, changed: !dryRun && todo.length > 0, name, from: outcome.from, to, target: outcome.target, note: outcome.note, steps: todo.map((step) => stepJson(step)), config: configChangesJson(configChanges) },
