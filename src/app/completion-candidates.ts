@@ -22,7 +22,7 @@ export async function completionCandidates(session: Session, source: DynamicSour
       case "installed-community":
       case "installed-rocks": {
         // remove and pin act on the community directory, rocks remove on the tree; the rest on any installed copy.
-        const view = await readModuleCopies(session);
+        const view = await readModuleCopies(session, { check: false });
         const wanted = source === "installed" ? undefined : source === "installed-community" ? view.communityDir : view.tree;
         return [...view.modules.values()]
           .filter((module) => module.copies.some((copy) => copy.source !== "builtin" && (!wanted || copy.dir === wanted)))

@@ -7,6 +7,7 @@ import type { ModuleName } from "../core/types.js";
 import { checkConfig } from "../prosody/config/apply.js";
 import { loadProsodyConfig } from "../prosody/config/load.js";
 import { describeValue, findOption, type ProsodyConfig, listValues } from "../prosody/config/model.js";
+import { readAbout } from "../prosody/about.js";
 import { run } from "../system/exec.js";
 import { exists } from "../system/fs-atomic.js";
 import { readCatalogue } from "./catalogue-store.js";
@@ -25,7 +26,9 @@ export async function runDoctor(session: Session): Promise<CheckResult[]> {
   results.push(await toolCheck("hg", ["--version"], /version ([\d.]+)/, "apt-get install mercurial", env));
   results.push(await toolCheck("luarocks", ["--version"], /luarocks ([\d.]+)/i, "apt-get install luarocks", env));
   const facts = await session.installation();
-  results.push(facts.prosodyVersion ? ok("prosodyctl", `Prosody ${facts.prosodyVersion}, Lua ${facts.luaVersion}`) : fail("prosodyctl", "prosodyctl not found or not working", "apt-get install prosody"));
+  // Asked of prosodyctl itself, not of the files other commands read: doctor is what says whether it works.
+  const about = await readAbout(env);
+  results.push(about?.version ? ok("prosodyctl", `Prosody ${about.version}, Lua ${about.luaVersion ?? facts.luaVersion}`) : fail("prosodyctl", "prosodyctl not found or not working", "apt-get install prosody"));
   results.push(await luaVersionCheck(facts.luaVersion, env));
 
   const configPath = session.settings.configPath;

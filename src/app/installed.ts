@@ -16,19 +16,24 @@ export interface InstalledModule {
 }
 
 /** Compares each recorded module with what is on disk now, so a local edit or deletion is noticed. */
-export async function inspectInstalled(state: StateFile, only?: ReadonlySet<string>): Promise<Map<ModuleName, InstalledModule>> {
+/**
+ * Each recorded module's status. `check(name)` false: the tree is not hashed (a read that only needs to know what is
+ * installed, such as search), and a present tree counts as what was recorded.
+ */
+export async function inspectInstalled(state: StateFile, check: (name: ModuleName) => boolean = () => true): Promise<Map<ModuleName, InstalledModule>> {
   const out = new Map<ModuleName, InstalledModule>();
   await Promise.all(
-    state.modules
-      .filter((record) => !only || only.has(record.name))
-      .map(async (record) => {
-        // A link or device planted in the tree is refused by hashTree: it is not what was installed, so "modified".
-        const currentHash = (await exists(record.path))
+    state.modules.map(async (record) => {
+      const present = await exists(record.path);
+      // A link or device planted in the tree is refused by hashTree: it is not what was installed, so "modified".
+      const currentHash = !present
+        ? undefined
+        : check(record.name)
           ? await hashTree(record.path).catch((error: unknown) => (isUserError(error) ? "refused" : Promise.reject(error)))
-          : undefined;
-        const status: InstalledStatus = currentHash === undefined ? "missing" : currentHash === record.treeHash ? "ok" : "modified";
-        out.set(record.name, { record, status, currentHash });
-      }),
+          : record.treeHash;
+      const status: InstalledStatus = currentHash === undefined ? "missing" : currentHash === record.treeHash ? "ok" : "modified";
+      out.set(record.name, { record, status, currentHash });
+    }),
   );
   return out;
 }

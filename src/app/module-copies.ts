@@ -23,6 +23,11 @@ export interface CopiesRequest {
   only?: boolean;
   /** The actual state when the caller has read it already. */
   actual?: ActualState;
+  /**
+   * Hash installed trees to tell local changes (status "modified"): true for every module (the default), "named" for
+   * the names asked for only, false for none (search and completion only ask what is installed where).
+   */
+  check?: boolean | "named";
 }
 
 /**
@@ -36,7 +41,7 @@ export async function readModuleCopies(session: Session, request: CopiesRequest 
   const [searchPath, luaVersion, actual, builtins] = await Promise.all([
     moduleSearchPath(session),
     session.luaVersion(),
-    request.actual ?? readActualState(targets, session.ctx.log),
+    request.actual ?? readActualState(targets, session.ctx.log, checker(request)),
     session.builtins(),
   ]);
   const communityDir = path.resolve(session.ctx.cwd, targets.communityDir);
@@ -88,4 +93,13 @@ export async function readModuleCopies(session: Session, request: CopiesRequest 
 function moduleRoot(dir: string, file: string): string {
   const first = path.relative(dir, file).split(path.sep)[0] ?? "";
   return path.join(dir, first);
+}
+
+function checker(request: CopiesRequest): (name: ModuleName) => boolean {
+  if (request.check === false) return () => false;
+  if (request.check === "named") {
+    const named = new Set(request.names ?? []);
+    return (name) => named.has(name);
+  }
+  return () => true;
 }

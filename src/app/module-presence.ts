@@ -6,7 +6,7 @@ import type { Session } from "./session.js";
 
 /** Every copy of the module and the one Prosody loads; refuses a module found nowhere, so Prosody never starts without it. */
 export async function requirePresent(session: Session, name: ModuleName): Promise<ModuleCopies & { loaded: ModuleCopy }> {
-  const copies = (await readModuleCopies(session, { names: [name], only: true })).modules.get(name);
+  const copies = (await readModuleCopies(session, { names: [name], only: true, check: false })).modules.get(name);
   const loaded = copies?.loaded;
   if (!copies || !loaded) {
     throw failure(`${name} is neither built into Prosody nor installed`, `install it first: 'prosody-manager module install ${name}' or 'prosody-manager module rocks install ${name}'`);

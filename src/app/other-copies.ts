@@ -17,7 +17,7 @@ export interface Provider {
  * installer tree, or the built-in module), in Prosody's search order. Only a module with no copy left is disabled.
  */
 export async function copiesLeftAfterRemoval(session: Session, names: readonly ModuleName[], removedFrom: string): Promise<Provider[]> {
-  const view = await readModuleCopies(session, { names, only: true });
+  const view = await readModuleCopies(session, { names, only: true, check: false });
   const removed = path.resolve(session.ctx.cwd, removedFrom);
   return names.map((name) => {
     const copies = view.modules.get(name);

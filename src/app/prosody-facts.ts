@@ -1,9 +1,12 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
 import { listBuiltinModules, readAbout } from "../prosody/about.js";
 import { loadProsodyConfig } from "../prosody/config/load.js";
 import { findOption, stringValue } from "../prosody/config/model.js";
 import { resolveModulePaths } from "../prosody/config/paths.js";
 import { readCompiledPaths, readLauncherLuaVersion } from "../prosody/compiled-paths.js";
 import { exists } from "../system/fs-atomic.js";
+import { findProsodyctl, PROSODYCTL_ENV } from "../prosody/prosodyctl.js";
 import type { ModuleName } from "../core/types.js";
 import type { ConfigValues } from "./settings.js";
 
@@ -35,10 +38,24 @@ export async function loadBuiltins(env: NodeJS.ProcessEnv): Promise<Builtins> {
   return fallback.size > 0 ? { dir: last, modules: fallback } : { dir: undefined, modules: fallback };
 }
 
-/** The installed Prosody's version and Lua, from `prosodyctl about` when it answers (its modules: loadBuiltins). */
+/**
+ * The installed Prosody's version and Lua (its modules: loadBuiltins). A release keeps its version in
+ * `<CFG_SOURCEDIR>/prosody.version`, the file Prosody itself reads, and the launcher names its Lua: read from files,
+ * a change starts no Lua process for them. `prosodyctl about` answers otherwise: a source checkout or nightly build,
+ * or a prosodyctl run elsewhere (--prosodyctl: a container, another user), whose files are not these.
+ */
 export async function loadInstallationFacts(env: NodeJS.ProcessEnv): Promise<InstallationFacts> {
+  const fromFiles = await factsFromFiles(env);
+  if (fromFiles) return fromFiles;
   const [about, launcherLua] = await Promise.all([readAbout(env), readLauncherLuaVersion(env)]);
   return { prosodyVersion: about?.version, luaVersion: about?.luaVersion ?? launcherLua ?? "5.4" };
+}
+
+async function factsFromFiles(env: NodeJS.ProcessEnv): Promise<InstallationFacts | undefined> {
+  if (env[PROSODYCTL_ENV] || !(await findProsodyctl(env))) return undefined;
+  const [paths, luaVersion] = await Promise.all([readCompiledPaths(env), readLauncherLuaVersion(env)]);
+  const version = (await fs.readFile(path.join(paths.sourceDir, "prosody.version"), "utf8").catch(() => "")).trim();
+  return luaVersion && /^\d+\.\d+(\.\d+)?$/.test(version) ? { prosodyVersion: version, luaVersion } : undefined;
 }
 
 /**

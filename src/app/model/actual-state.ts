@@ -9,16 +9,19 @@ import { readState } from "../state-store.js";
 import { readRockRecords } from "./rocks-records.js";
 import type { Targets } from "./targets.js";
 
-/** What is on disk now, in both sources: the one reader every command shares. */
-export async function readActualState(targets: Targets, log?: Logger): Promise<ActualState> {
-  const [community, rocks] = await Promise.all([actualCommunity(targets, log), actualRocks(targets)]);
+/**
+ * What is on disk now, in both sources: the one reader every command shares. `check(name)` says whose trees are
+ * hashed to tell local changes (all by default); the others count as recorded, for reads that only ask what is there.
+ */
+export async function readActualState(targets: Targets, log?: Logger, check: (name: ModuleName) => boolean = () => true): Promise<ActualState> {
+  const [community, rocks] = await Promise.all([actualCommunity(targets, check, log), actualRocks(targets, check)]);
   return { community, rocks };
 }
 
-async function actualCommunity(targets: Targets, log?: Logger): Promise<Map<ModuleName, ActualCommunityModule>> {
+async function actualCommunity(targets: Targets, check: (name: ModuleName) => boolean, log?: Logger): Promise<Map<ModuleName, ActualCommunityModule>> {
   const state = await readState(targets.communityDir, log);
   const out = new Map<ModuleName, ActualCommunityModule>();
-  for (const { record, status, currentHash } of (await inspectInstalled(state)).values()) {
+  for (const { record, status, currentHash } of (await inspectInstalled(state, check)).values()) {
     out.set(record.name, {
       name: record.name,
       path: record.path,
@@ -45,17 +48,19 @@ async function actualCommunity(targets: Targets, log?: Logger): Promise<Map<Modu
   return out;
 }
 
-async function actualRocks(targets: Targets): Promise<Map<ModuleName, ActualRock>> {
+async function actualRocks(targets: Targets, check: (name: ModuleName) => boolean): Promise<Map<ModuleName, ActualRock>> {
   const { tree, luaVersion } = targets.rocks;
   const [rocks, records] = await Promise.all([readTreeRocks(tree, luaVersion), readRockRecords(tree)]);
   const out = new Map<ModuleName, ActualRock>();
   await Promise.all(
     rocks.map(async (rock) => {
-      const currentHash = await hashRock(tree, luaVersion, rock);
-      const recorded = await readRockManifest(tree, luaVersion, rock).catch(() => undefined);
-      const fileChanges = recorded ? compareFiles(recorded, await rockFilesNow(tree, luaVersion, rock, recorded)) : undefined;
       const record = records.get(rock.name);
       const managed = record !== undefined && record.version === rock.version;
+      // Unchecked, a recorded rock counts as installed as recorded; an unrecorded one is always hashed (nothing to go on).
+      const checked = !managed || check(rock.name);
+      const currentHash = checked ? await hashRock(tree, luaVersion, rock) : record.treeHash;
+      const recorded = checked ? await readRockManifest(tree, luaVersion, rock).catch(() => undefined) : undefined;
+      const fileChanges = recorded ? compareFiles(recorded, await rockFilesNow(tree, luaVersion, rock, recorded)) : undefined;
       out.set(rock.name, {
         name: rock.name,
         version: rock.version,

@@ -23,7 +23,7 @@ export const moduleInfo: CommandSpec = {
     const catalogue = await session.catalogue();
     const entries = catalogueEntries(catalogue);
     const entry = entries.get(name);
-    const copies = (await readModuleCopies(session, { names: [name], only: true })).modules.get(name);
+    const copies = (await readModuleCopies(session, { names: [name], only: true, check: "named" })).modules.get(name);
     // A module neither source offers can still be on this machine: built into Prosody, or copied in by hand.
     if (!entry && !copies?.copies.length) throw unknownModule(name, entries.keys());
     const installed = copies ? (copies.loaded?.source !== "builtin" ? copies.loaded : undefined) ?? copies.copies.find((copy) => copy.source !== "builtin") : undefined;

@@ -38,7 +38,7 @@ export const moduleSearch: CommandSpec = {
     const catalogue = (await readSearchCatalogue(session.settings.cacheDir)) ?? (await session.catalogue());
     const entries = catalogueEntries(catalogue);
     // Every copy of every module the catalogue names (built-in ones too), and what else is installed.
-    const view = await readModuleCopies(session, { names: [...entries.keys()] });
+    const view = await readModuleCopies(session, { names: [...entries.keys()], check: false });
     const installed = new Map([...view.modules].map(([name, copies]) => [name, installedFrom(copies)] as const).filter(([, sources]) => sources.length > 0));
     const hits = searchCatalogue(entries.values(), words, {
       ...filters,
