@@ -100,3 +100,16 @@ describe("launcherLuaVersion", () => {
     expect(launcherLuaVersion("#!/bin/sh\n")).toBeUndefined();
   });
 });
+
+describe.runIf(prosodyctl)("the installed Prosody's version, from its files", () => {
+  it("says what prosodyctl about says, and asks prosodyctl when it runs elsewhere (--prosodyctl)", async () => {
+    const { loadInstallationFacts } = await import("../../src/app/prosody-facts.js");
+    const about = await readAbout(process.env);
+    expect(about?.version).toMatch(/^\d+\.\d+/);
+    const fromFiles = await loadInstallationFacts(process.env);
+    expect(fromFiles).toEqual({ prosodyVersion: about?.version, luaVersion: about?.luaVersion });
+    // A prefix that cannot answer: the facts come from it (and so are unknown), never from this machine's files.
+    const elsewhere = await loadInstallationFacts({ ...process.env, PROSODY_MANAGER_PROSODYCTL: "false" });
+    expect(elsewhere.prosodyVersion).toBeUndefined();
+  });
+});
