@@ -28,21 +28,23 @@ const NAMES: Record<string, keyof CompiledPaths> = { CFG_SOURCEDIR: "sourceDir",
 /** Reads the CFG_* string assignments of a launcher script (parsed, not run); missing ones fall back to Debian's. */
 export function parseLauncher(script: string, home?: string): CompiledPaths {
   const found: Partial<CompiledPaths> = {};
-  // Lua skips a first line starting with '#' in a script file; luaparse does not.
-  const source = script.startsWith("#") ? script.replace(/^#[^\n]*/, "") : script;
-  let chunk: luaparse.Chunk;
-  try {
-    chunk = luaparse.parse(source, { luaVersion: "5.3", scope: false });
-  } catch {
-    return { ...DEBIAN_COMPILED_PATHS };
-  }
-  for (const statement of chunk.body) {
-    if (statement.type !== "AssignmentStatement") continue;
-    statement.variables.forEach((variable, index) => {
-      const init = statement.init[index];
-      const key = variable.type === "Identifier" ? NAMES[variable.name] : undefined;
-      if (key && init?.type === "StringLiteral") found[key] = decodeLuaString(init.raw);
-    });
+  // Only the CFG_* lines, each on its own: configure writes them one a line at the top, and parsing the whole launcher
+  // (a thousand lines) would cost every command that needs a path. A line that does not parse alone is skipped.
+  for (const line of script.split("\n").filter((text) => /^\s*CFG_[A-Z]+\s*=/.test(text))) {
+    let chunk: luaparse.Chunk;
+    try {
+      chunk = luaparse.parse(line, { luaVersion: "5.3", scope: false });
+    } catch {
+      continue;
+    }
+    for (const statement of chunk.body) {
+      if (statement.type !== "AssignmentStatement") continue;
+      statement.variables.forEach((variable, index) => {
+        const init = statement.init[index];
+        const key = variable.type === "Identifier" ? NAMES[variable.name] : undefined;
+        if (key && init?.type === "StringLiteral") found[key] = decodeLuaString(init.raw);
+      });
+    }
   }
   const paths = { ...DEBIAN_COMPILED_PATHS, ...found };
   // The launcher expands a leading ~ in CFG_DATADIR from $HOME, as here.
