@@ -38,9 +38,10 @@ async function debris(sandbox: Sandbox): Promise<string[]> {
   return out;
 }
 
-/** What a change may touch: the module trees and the config (every file of it, beside the trees). */
-async function installedState(sandbox: Sandbox): Promise<{ community: Record<string, string>; rocks: Record<string, string>; config: string }> {
-  return { ...(await installedTrees(sandbox)), config: await fs.readFile(sandbox.configPath, "utf8") };
+/** What a change may touch: the module trees, the config, and the lockfile beside it (the default place). */
+async function installedState(sandbox: Sandbox): Promise<{ community: Record<string, string>; rocks: Record<string, string>; config: string; lockfile: string }> {
+  const lockfile = path.join(path.dirname(sandbox.configPath), "prosody-manager.lock.json");
+  return { ...(await installedTrees(sandbox)), config: await fs.readFile(sandbox.configPath, "utf8"), lockfile: await fs.readFile(lockfile, "utf8") };
 }
 
 /** Before the kill: what each case needs installed (or taken away) so that its command has something to change. */
@@ -102,6 +103,29 @@ describe("a run killed in the middle of a change", () => {
       expect((await sandbox.run(["module", "verify"])).code).toBe(driftCode);
       // And the change itself works afterwards.
       expect((await sandbox.run(args)).code).toBe(0);
+    } finally {
+      await sandbox.cleanup();
+    }
+  });
+
+  it.each([
+    ["module", "install", "mod_sasl2_fast", "--enable"],
+    ["module", "rocks", "install", "mod_sasl2_fast", "--enable"],
+  ])("kill -9 once %s %s %s had committed: the change stands, the lockfile and config with it", async (...args) => {
+    const sandbox = await makeSandbox({ communityUrl: communityRepo });
+    try {
+      const killed = await killAt(sandbox, args, "committed", "SIGKILL");
+      expect(killed.signal).toBe("SIGKILL");
+      const next = await sandbox.run(["module", "apply", "--check"]);
+      expect(next.stderr).toMatch(/was interrupted; its change stands, leftovers removed/);
+      // The lockfile was written before the change stood: it holds what is on disk, so there is no drift to undo.
+      expect(next.code).toBe(0);
+      expect(await debris(sandbox)).toEqual([]);
+      const state = await installedState(sandbox);
+      const locked = JSON.parse(state.lockfile) as { community?: Record<string, unknown>; rocks?: Record<string, unknown> };
+      expect(Object.keys(args[1] === "rocks" ? (locked.rocks ?? {}) : (locked.community ?? {}))).toContain("mod_sasl2_fast");
+      expect(state.config).toMatch(/"sasl2_fast"/);
+      expect((await sandbox.run(["module", "verify"])).code).toBe(0);
     } finally {
       await sandbox.cleanup();
     }

@@ -60,6 +60,8 @@ export interface ApplyOptions {
    * it fails, every file and the rocks tree are put back as they were.
    */
   beforeCommit?: BeforeCommit;
+  /** The lockfile, written from the outcome as the change's last step (journaled like the config). */
+  lockfile?: { path: string; write: (outcome: ApplyOutcome) => Promise<void> };
 }
 
 /** Files the last step rewrites, with their content before: the journal puts them back if the run dies before the end. */
@@ -101,7 +103,7 @@ export async function applyPlan(plan: Plan, targets: Targets, options: ApplyOpti
           await runRockSteps(plan, rockSteps, targets, options, outcome);
           await pauseForTests(options.env, "rocks");
           await placeCommunity();
-          if (communitySteps.length === 0) await commitChange(options);
+          if (communitySteps.length === 0) await commitChange(options, outcome);
         },
         {
           copying: (backup) => journal?.update((data) => data.stagingDirs.push(backup)),
@@ -125,12 +127,21 @@ export async function applyPlan(plan: Plan, targets: Targets, options: ApplyOpti
   return withKeptRecords(plan, targets, outcome);
 }
 
-/** The last step (the config edit, its files journaled first), then the point from which the change stands. */
-async function commitChange(options: ApplyOptions): Promise<void> {
+/**
+ * The last steps, their files journaled first: the config edit, then the lockfile (written from what was applied);
+ * then the point from which the change stands. A kill before it puts back the files, the config and the lockfile.
+ */
+async function commitChange(options: ApplyOptions, outcome: ApplyOutcome): Promise<void> {
   const journal = options.journal;
   await options.beforeCommit?.({ keepFiles: (files) => journal?.update((data) => data.files.push(...files)) });
+  if (options.lockfile) {
+    const before = await fs.readFile(options.lockfile.path, "utf8").catch(() => null);
+    journal?.update((data) => data.files.push({ path: options.lockfile?.path ?? "", before }));
+    await options.lockfile.write(outcome);
+  }
   await pauseForTests(options.env, "configured");
   journal?.commit();
+  await pauseForTests(options.env, "committed");
 }
 
 async function makeStaging(communityDir: string): Promise<string> {
@@ -227,11 +238,11 @@ async function swapCommunity(plan: Plan, staged: readonly StagedModule[], steps:
         }
       }
       await writeState(targets.communityDir, updateState(state, [...records, ...keptCommunityRecords(plan, state.modules)], removals));
-      await commitChange(options);
+      for (const item of staged) outcome.community.set(item.step.name, item.treeHash);
+      await commitChange(options, outcome);
     },
     (move) => journal?.update((data) => data.moves.push(move)),
   );
-  for (const item of staged) outcome.community.set(item.step.name, item.treeHash);
 }
 
 async function runRockSteps(plan: Plan, steps: readonly PlanStep[], targets: Targets, options: ApplyOptions, outcome: ApplyOutcome): Promise<void> {
@@ -327,7 +338,7 @@ async function withKeptRecords(plan: Plan, targets: Targets, outcome: ApplyOutco
 }
 
 /**
- * Test-only: PROSODY_MANAGER_TEST_PAUSE=staged|rocks|swapping|configured stops a run at that point (saying so on stderr) so a
+ * Test-only: PROSODY_MANAGER_TEST_PAUSE=staged|rocks|swapping|configured|committed stops a run at that point (saying so on stderr) so a
  * test can kill it there and check that the next run heals. Never set in production.
  */
 async function pauseForTests(env: NodeJS.ProcessEnv, point: string): Promise<void> {

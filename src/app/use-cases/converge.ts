@@ -46,12 +46,18 @@ export async function converge(targets: Targets, actual: ActualState, request: C
   // Ctrl-C or a kill in the middle puts everything back at once; SIGKILL leaves the journal for the next run.
   const dropHook = journal ? onInterrupt(() => void journal.recover()) : undefined;
   try {
-    const applied = await applyPlan(plan, targets, { ...io, forceRockRemoval: request.forceRockRemoval === true, journal, beforeCommit: request.beforeCommit });
-    const lockfile = withPulledIn(withApplied(request.desired, applied), applied);
-    const lockfileChanged = lockfileDiffers(before, lockfile);
-    if (lockfileChanged) await writeLockfile(targets.lockfilePath, lockfile);
+    let written: { lockfile: Lockfile; changed: boolean } | undefined;
+    const writeDesired = async (outcome: ApplyOutcome): Promise<void> => {
+      const lockfile = withPulledIn(withApplied(request.desired, outcome), outcome);
+      written = { lockfile, changed: lockfileDiffers(before, lockfile) };
+      if (written.changed) await writeLockfile(targets.lockfilePath, lockfile);
+    };
+    // The lockfile is the change's last step, so a kill never leaves it behind what is on disk.
+    const applied = await applyPlan(plan, targets, { ...io, forceRockRemoval: request.forceRockRemoval === true, journal, beforeCommit: request.beforeCommit, lockfile: { path: targets.lockfilePath, write: writeDesired } });
+    // A plan with nothing to change has no last step: the lockfile may still need its records (pins, reasons).
+    if (!written) await writeDesired(applied);
     journal?.finish();
-    return { plan, applied, lockfile, lockfileChanged };
+    return { plan, applied, lockfile: written?.lockfile ?? request.desired, lockfileChanged: written?.changed ?? false };
   } catch (error) {
     // applyPlan has rolled back; the journal mops up whatever that rollback could not.
     journal?.recover();
