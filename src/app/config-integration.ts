@@ -35,40 +35,35 @@ export async function configureAfterInstall(session: Session, part: SetupPart, n
   }
   const plans: ConfigPlan[] = [await planSetup(session, [part])];
   if (enable) for (const name of names) plans.push((config) => planEnable(config, name, scope));
-  const changes: ConfigChange[] = [];
-  // Several edits, each checked on its own: when a later one fails, the earlier ones go too (all or nothing).
-  const snapshot = await snapshotConfig(session);
-  step.keepFiles(snapshot.files);
   try {
-    for (const plan of plans) changes.push(await changeConfig(session.ctx, session.settings.configPath, plan));
+    return await editConfigAsOne(session, step, async () => {
+      const changes: ConfigChange[] = [];
+      for (const plan of plans) changes.push(await changeConfig(session.ctx, session.settings.configPath, plan));
+      return changes;
+    });
   } catch (error) {
-    if (changes.some((change) => change.applied)) await snapshot.restore();
     // The install waits for this edit: a failure here undoes it, so the files and the config never disagree.
     throw failure(`the Prosody config could not be changed, so ${names.join(", ")} ${names.length === 1 ? "was" : "were"} not installed: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return changes;
-}
-
-export interface ConfigSnapshot {
-  /** Every file of the config (Includes too) and its text now: what a journal needs to put them back. */
-  files: { path: string; before: string }[];
-  restore(): Promise<void>;
 }
 
 /**
- * The config's files as they are now, and a way to put them back: for a change of several steps that must be all or
- * nothing. Written back in place, so each file keeps the owner and mode it has (those of the original).
+ * Config edits that stand or fall together, as the last step of a change: every file of the config (Includes too) is
+ * handed to the change's journal first, and when an edit fails the earlier ones are undone. Each edit is checked on
+ * its own; put back in place, each file keeps the owner and mode it has.
  */
-export async function snapshotConfig(session: Session): Promise<ConfigSnapshot> {
+export async function editConfigAsOne<T>(session: Session, step: CommitStep, edit: () => Promise<T>): Promise<T> {
   const configPath = session.settings.configPath;
-  if (!(await exists(configPath))) return { files: [], restore: async () => undefined };
-  const files = (await loadProsodyConfig(configPath)).files.map((file) => ({ path: file.file, before: file.text }));
-  return {
-    files,
-    restore: async () => {
-      for (const item of files) await fs.writeFile(item.path, item.before);
-    },
-  };
+  const files = (await exists(configPath)) ? (await loadProsodyConfig(configPath)).files.map((file) => ({ path: file.file, before: file.text })) : [];
+  step.keepFiles(files);
+  try {
+    return await edit();
+  } catch (error) {
+    for (const item of files) {
+      if ((await fs.readFile(item.path, "utf8").catch(() => undefined)) !== item.before) await fs.writeFile(item.path, item.before);
+    }
+    throw error;
+  }
 }
 
 /** Before a removal: take the modules out of modules_enabled everywhere, or refuse with --no-config. */

@@ -106,20 +106,25 @@ export class Session {
 
   /** Where an atomic write of a killed run can leave its temporary file: beside the config, state, lockfile and tree. */
   async leftoverDirs(): Promise<string[]> {
+    const { communityDir, tree, configPath } = await this.changedPlaces();
+    const resolvedTree = path.resolve(this.ctx.cwd, tree);
+    return [communityDir, resolvedTree, path.dirname(resolvedTree), path.dirname(configPath), path.dirname(path.resolve(this.ctx.cwd, this.settings.lockfilePath))];
+  }
+
+  /** What a change writes to: the community directory, the rocks tree, and the Prosody config (resolved). */
+  private async changedPlaces(): Promise<{ communityDir: string; tree: string; configPath: string }> {
     const [communityDir, installerPath] = await Promise.all([this.settings.communityDir(), this.settings.installerPath()]);
-    const tree = path.resolve(this.ctx.cwd, installerPath.value);
-    return [communityDir.value, tree, path.dirname(tree), path.dirname(path.resolve(this.ctx.cwd, this.settings.configPath)), path.dirname(path.resolve(this.ctx.cwd, this.settings.lockfilePath))];
+    return { communityDir: communityDir.value, tree: installerPath.value, configPath: path.resolve(this.ctx.cwd, this.settings.configPath) };
   }
 
   private async lockTargets(): Promise<{ file: string; what: string }[]> {
-    const [communityDir, installerPath] = await Promise.all([this.settings.communityDir(), this.settings.installerPath()]);
+    const { communityDir, tree, configPath } = await this.changedPlaces();
     const targets = [
       { file: path.join(this.settings.cacheDir, "prosody-manager.lock"), what: `the cache ${this.settings.cacheDir}` },
-      { file: besideLock(communityDir.value), what: `the community directory ${communityDir.value}` },
-      { file: besideLock(installerPath.value), what: `the rocks tree ${installerPath.value}` },
+      { file: besideLock(communityDir), what: `the community directory ${communityDir}` },
+      { file: besideLock(tree), what: `the rocks tree ${tree}` },
     ];
     // No directory, no config to edit: nothing there to protect, and no reason to create /etc/prosody.
-    const configPath = path.resolve(this.ctx.cwd, this.settings.configPath);
     if (await exists(path.dirname(configPath))) targets.push({ file: besideLock(configPath), what: `the Prosody config ${configPath}` });
     return targets.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   }

@@ -7,7 +7,7 @@ import { removeModules, type RemoveOutcome } from "../app/use-cases/remove.js";
 import type { PlanStep } from "../core/model/plan.js";
 import type { ModuleName, Source } from "../core/types.js";
 import { DRY_RUN_NOTE } from "../app/config-change.js";
-import { configChangesJson, configChangesText, disableBeforeRemoval, snapshotConfig } from "../app/config-integration.js";
+import { configChangesJson, configChangesText, disableBeforeRemoval, editConfigAsOne } from "../app/config-integration.js";
 import { changePreview } from "./change-preview.js";
 import { type CommandResult, flagOption, type JsonObject, type OptionValues } from "./command.js";
 import { describeStep } from "./plan-view.js";
@@ -44,16 +44,7 @@ export async function removeInOrder(ctx: Context, session: Session, source: Sour
   // A dry run shows the edit; --no-config refuses here, before anything is touched, when a module is still enabled.
   if (dryRun || !config.useConfig) configChanges = await disableBeforeRemoval(session, disabling, config);
   // Otherwise the edit is the removal's last step: journaled, and undone with the files if anything fails.
-  const beforeCommit = async (step: CommitStep): Promise<void> => {
-    const snapshot = await snapshotConfig(session);
-    step.keepFiles(snapshot.files);
-    try {
-      configChanges = await disableBeforeRemoval(session, disabling, config);
-    } catch (error) {
-      await snapshot.restore();
-      throw error;
-    }
-  };
+  const beforeCommit = async (step: CommitStep): Promise<void> => void (configChanges = await editConfigAsOne(session, step, () => disableBeforeRemoval(session, disabling, config)));
   const outcome = dryRun ? preview : await removeModules(session, { ...request, dryRun: false, beforeCommit: config.useConfig ? beforeCommit : undefined });
   const steps = outcome.plan.steps.filter((step) => step.action === "remove");
   // A copy that stays provided is reloaded from where Prosody finds it now; the others are unloaded.

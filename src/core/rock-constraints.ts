@@ -19,6 +19,11 @@ export interface RockDependency {
 const NAME = /^\s*([A-Za-z0-9][A-Za-z0-9_.-]*)\s*(.*?)\s*$/;
 const CONSTRAINT = /^(==|~=|<=|>=|<|>|~>)?\s*([0-9A-Za-z][0-9A-Za-z.]*(?:-[0-9]+)?)$/;
 
+/** The rock a dependency names, as written (`"mod_x >= 2"` → `mod_x`); undefined when it names none. */
+export function rockDependencyName(text: string): string | undefined {
+  return NAME.exec(text)?.[1];
+}
+
 /** Undefined when the text is not a dependency LuaRocks would accept. */
 export function parseRockDependency(text: string): RockDependency | undefined {
   const match = NAME.exec(text);

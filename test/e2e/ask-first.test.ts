@@ -39,6 +39,11 @@ describe("ask first", () => {
 
   const onTerminal = (args: readonly string[], input = ""): Promise<TerminalRun> => runOnTerminal([...sandbox.flags(), ...args], { HOME: sandbox.root, NO_COLOR: "1" }, input);
   const enabledInConfig = async (): Promise<boolean> => /modules_enabled = \{[^}]*"pastebin"/.test(await fs.readFile(sandbox.configPath, "utf8"));
+  /** What an applied `install mod_pastebin --enable` leaves: the module's files, and the module in modules_enabled. */
+  const expectInstalledAndEnabled = async (): Promise<void> => {
+    expect(await exists(path.join(sandbox.communityDir, "mod_pastebin", "mod_pastebin.lua"))).toBe(true);
+    expect(await enabledInConfig()).toBe(true);
+  };
 
   it("on a terminal, an install that edits the config shows the plan and asks; 'n' changes nothing (exit 1)", async () => {
     const before = await serverState(sandbox);
@@ -70,24 +75,21 @@ describe("ask first", () => {
     expect(run.code, run.output).toBe(0);
     expect(run.output).toMatch(QUESTION);
     expect(run.output).toMatch(/installed mod_pastebin at [0-9a-f]{12}/);
-    expect(await exists(path.join(sandbox.communityDir, "mod_pastebin", "mod_pastebin.lua"))).toBe(true);
-    expect(await enabledInConfig()).toBe(true);
+    await expectInstalledAndEnabled();
   });
 
   it("--yes answers yes: applied on a terminal without a question", async () => {
     const run = await onTerminal(["--yes", "module", "install", "mod_pastebin", "--enable"]);
     expect(run.code, run.output).toBe(0);
     expect(run.output).not.toMatch(QUESTION);
-    expect(await exists(path.join(sandbox.communityDir, "mod_pastebin", "mod_pastebin.lua"))).toBe(true);
-    expect(await enabledInConfig()).toBe(true);
+    await expectInstalledAndEnabled();
   });
 
   it("without a terminal (pipes: Ansible, CI) it applies without asking", async () => {
     const run = await sandbox.run(["module", "install", "mod_pastebin", "--enable"]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout + run.stderr).not.toMatch(QUESTION);
-    expect(await exists(path.join(sandbox.communityDir, "mod_pastebin", "mod_pastebin.lua"))).toBe(true);
-    expect(await enabledInConfig()).toBe(true);
+    await expectInstalledAndEnabled();
   });
 
   it("a plain addition into an empty place is not asked about; --dry-run and --json never ask", async () => {

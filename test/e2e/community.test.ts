@@ -3,7 +3,7 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { makeSandbox, parseJson, snapshotTree, type Sandbox } from "../helpers/cli.js";
+import { makeSandbox, makeSyncedSandbox, parseJson, snapshotTree, type Sandbox } from "../helpers/cli.js";
 import { communityRepo, loadHistory, type FixtureHistory } from "../helpers/fixture-paths.js";
 
 interface InstallJson {
@@ -35,8 +35,7 @@ describe("module sync, search, info", () => {
   // Synced once; every test here only reads it (a second sync of an unchanged repository changes nothing).
   let sandbox: Sandbox;
   beforeAll(async () => {
-    sandbox = await makeSandbox({ communityUrl: communityRepo });
-    expect((await sandbox.run(["module", "sync"])).code).toBe(0);
+    sandbox = await makeSyncedSandbox();
   });
   afterAll(() => sandbox.cleanup());
 

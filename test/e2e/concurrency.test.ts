@@ -1,13 +1,11 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeSandbox, type Sandbox } from "../helpers/cli.js";
-import { communityRepo } from "../helpers/fixture-paths.js";
+import { makeSyncedSandbox, type Sandbox } from "../helpers/cli.js";
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-  sandbox = await makeSandbox({ communityUrl: communityRepo });
-  expect((await sandbox.run(["module", "sync"])).code).toBe(0);
+  sandbox = await makeSyncedSandbox();
 }, 180_000);
 afterAll(() => sandbox.cleanup());
 

@@ -2,7 +2,7 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { makeSandbox, parseJson, snapshotTree, type Sandbox } from "../helpers/cli.js";
+import { makeSandbox, makeSyncedSandbox, parseJson, snapshotTree, type Sandbox } from "../helpers/cli.js";
 import { communityRepo, loadHistory, rocksDir, type FixtureHistory } from "../helpers/fixture-paths.js";
 
 interface RocksInstallJson {
@@ -21,8 +21,7 @@ beforeAll(async () => {
 describe("a module missing at the requested revision", () => {
   let sandbox: Sandbox;
   beforeAll(async () => {
-    sandbox = await makeSandbox({ communityUrl: communityRepo });
-    expect((await sandbox.run(["module", "sync"])).code).toBe(0);
+    sandbox = await makeSyncedSandbox();
   });
   afterAll(() => sandbox.cleanup());
 

@@ -2,13 +2,11 @@ import { execFileSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliRun, cliPath, makeSandbox, parseJson, runProgram, snapshotTree, type Sandbox } from "../helpers/cli.js";
-import { communityRepo } from "../helpers/fixture-paths.js";
+import { type CliRun, cliPath, makeSyncedSandbox, parseJson, runProgram, snapshotTree, type Sandbox } from "../helpers/cli.js";
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-  sandbox = await makeSandbox({ communityUrl: communityRepo });
-  expect((await sandbox.run(["module", "sync"])).code).toBe(0);
+  sandbox = await makeSyncedSandbox();
 }, 180_000);
 afterAll(() => sandbox.cleanup());
 

@@ -3,6 +3,8 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
+import { communityRepo } from "./fixture-paths.js";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const cliPath = path.join(repoRoot, "dist", "prosody-manager.js");
@@ -137,4 +139,11 @@ export async function snapshotTree(root: string): Promise<Record<string, string>
   };
   await walk(root);
   return out;
+}
+
+/** A sandbox on the fixture's community repository, synced once: for suites whose tests start from a catalogue. */
+export async function makeSyncedSandbox(): Promise<Sandbox> {
+  const sandbox = await makeSandbox({ communityUrl: communityRepo });
+  expect((await sandbox.run(["module", "sync"])).code).toBe(0);
+  return sandbox;
 }

@@ -134,10 +134,11 @@ export async function applyPlan(plan: Plan, targets: Targets, options: ApplyOpti
 async function commitChange(options: ApplyOptions, outcome: ApplyOutcome): Promise<void> {
   const journal = options.journal;
   await options.beforeCommit?.({ keepFiles: (files) => journal?.update((data) => data.files.push(...files)) });
-  if (options.lockfile) {
-    const before = await fs.readFile(options.lockfile.path, "utf8").catch(() => null);
-    journal?.update((data) => data.files.push({ path: options.lockfile?.path ?? "", before }));
-    await options.lockfile.write(outcome);
+  const lockfile = options.lockfile;
+  if (lockfile) {
+    const before = await fs.readFile(lockfile.path, "utf8").catch(() => null);
+    journal?.update((data) => data.files.push({ path: lockfile.path, before }));
+    await lockfile.write(outcome);
   }
   await pauseForTests(options.env, "configured");
   journal?.commit();

@@ -1,3 +1,4 @@
+import { rockDependencyName } from "../../core/rock-constraints.js";
 import type { Expression } from "luaparse";
 import { decodeLuaString } from "../../core/lua-string.js";
 import { tryModuleName } from "../../core/names.js";
@@ -84,7 +85,7 @@ export function rockspecDependencyTexts(text: string, origin: string): string[] 
 export function rockspecModuleDependencies(text: string, origin: string): ModuleName[] {
   const out = new Set<ModuleName>();
   for (const dependency of rockspecDependencyTexts(text, origin)) {
-    const word = /^\s*([A-Za-z0-9_.-]+)/.exec(dependency)?.[1] ?? "";
+    const word = rockDependencyName(dependency) ?? "";
     const name = tryModuleName(word);
     if (name && name === word) out.add(name);
   }
