@@ -3,6 +3,7 @@ import path from "node:path";
 import { failure } from "../core/errors.js";
 import type { Catalogue, CommunityModule, ModuleName } from "../core/types.js";
 import { readJsonFile, writeFileAtomic } from "../system/fs-atomic.js";
+import { encodeRecords, type RecordRanges, readRecord, recordsPath } from "./catalogue-records.js";
 
 export function cataloguePath(cacheDir: string): string {
   return path.join(cacheDir, "catalogue.json");
@@ -26,8 +27,11 @@ export async function readCatalogue(cacheDir: string): Promise<Catalogue | undef
 
 export async function writeCatalogue(cacheDir: string, catalogue: Catalogue): Promise<void> {
   await fs.mkdir(cacheDir, { recursive: true });
-  // The search view first: a reader that finds it newer than the catalogue would otherwise trust stale data.
-  await writeFileAtomic(searchViewPath(cacheDir), `${JSON.stringify(searchView(catalogue))}\n`);
+  // The records, then the search view that points into them, then the catalogue: a reader that found the view newer
+  // than the catalogue would otherwise trust stale data, and a view pointing into older records is caught by builtAt.
+  const records = encodeRecords(catalogue.builtAt, catalogue.community?.modules ?? []);
+  await writeFileAtomic(recordsPath(cacheDir), records.text);
+  await writeFileAtomic(searchViewPath(cacheDir), `${JSON.stringify(searchView(catalogue, records.ranges))}\n`);
   await writeFileAtomic(cataloguePath(cacheDir), `${JSON.stringify(catalogue)}\n`);
 }
 
@@ -35,11 +39,11 @@ export async function writeCatalogue(cacheDir: string, catalogue: Catalogue): Pr
  * What `module search` shows of each module as rows of strings (name, summary, stage, revision; name, versions),
  * a tenth of the catalogue: with thousands of modules, parsing the whole index would be most of a search.
  */
-type SearchRow = [name: string, summary: string | null, stage: string | null, revision: string | null];
+type SearchRow = [name: string, summary: string | null, stage: string | null, revision: string | null, record: [offset: number, length: number] | null];
 type RockRow = [name: string, versions: string[]];
 
 interface SearchView {
-  schema: 2;
+  schema: 3;
   builtAt: string;
   community: { url: string; revision: string; modules: SearchRow[] } | undefined;
   rocks: { server: string; fetchedAt: string; modules: RockRow[] } | undefined;
@@ -49,18 +53,26 @@ function searchViewPath(cacheDir: string): string {
   return path.join(cacheDir, "catalogue-search.json");
 }
 
-function searchView(catalogue: Catalogue): SearchView {
+function searchView(catalogue: Catalogue, ranges: RecordRanges): SearchView {
   const { community, rocks } = catalogue;
   return {
-    schema: 2,
+    schema: 3,
     builtAt: catalogue.builtAt,
     community: community && {
       url: community.url,
       revision: community.revision,
-      modules: community.modules.map((module): SearchRow => [module.name, module.summary ?? null, module.stage ?? null, module.revision ?? null]),
+      modules: community.modules.map((module): SearchRow => [module.name, module.summary ?? null, module.stage ?? null, module.revision ?? null, ranges.get(module.name) ?? null]),
     },
     rocks: rocks && { server: rocks.server, fetchedAt: rocks.fetchedAt, modules: rocks.modules.map((rock): RockRow => [rock.name, rock.versions]) },
   };
+}
+
+/**
+ * What search, list and outdated read of the catalogue (names, summaries, stages, revisions, rock versions): the
+ * search view when there is one, else the whole catalogue. Every other field of a module is empty in the view.
+ */
+export async function readCatalogueSummary(cacheDir: string): Promise<Catalogue | undefined> {
+  return (await readSearchCatalogue(cacheDir)) ?? (await readCatalogue(cacheDir));
 }
 
 /**
@@ -68,13 +80,34 @@ function searchView(catalogue: Catalogue): SearchView {
  * empty. Undefined when there is no view (an index written by an older version): read the catalogue.
  */
 export async function readSearchCatalogue(cacheDir: string): Promise<Catalogue | undefined> {
-  let view: SearchView;
+  const view = await readSearchView(cacheDir);
+  return view && fromSearchView(view);
+}
+
+/**
+ * The catalogue as `module info <name>` needs it: every module as search sees it, and the named one whole, read
+ * from its own line of the records. Falls back to the whole catalogue when the view or the line is missing or stale.
+ */
+export async function readCatalogueFor(cacheDir: string, name: string): Promise<Catalogue | undefined> {
+  const view = await readSearchView(cacheDir);
+  const row = view?.community?.modules.find((candidate) => candidate[0] === name);
+  const record = view && row?.[4] ? await readRecord(cacheDir, view.builtAt, name, row[4]) : undefined;
+  if (!view || (row && !record)) return readCatalogue(cacheDir);
+  const catalogue = fromSearchView(view);
+  if (record && catalogue.community) catalogue.community.modules = catalogue.community.modules.map((module) => (module.name === name ? record : module));
+  return catalogue;
+}
+
+async function readSearchView(cacheDir: string): Promise<SearchView | undefined> {
   try {
-    view = (await readJsonFile(searchViewPath(cacheDir))) as SearchView;
+    const view = (await readJsonFile(searchViewPath(cacheDir))) as SearchView;
+    return view.schema === 3 ? view : undefined;
   } catch {
     return undefined;
   }
-  if (view.schema !== 2) return undefined;
+}
+
+function fromSearchView(view: SearchView): Catalogue {
   return {
     schema: 1,
     builtAt: view.builtAt,

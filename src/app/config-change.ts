@@ -6,9 +6,8 @@ import { loadProsodyConfig } from "../prosody/config/load.js";
 import { withFileText } from "../prosody/config/evaluate.js";
 import type { ProsodyConfig } from "../prosody/config/model.js";
 import type { JsonObject } from "../core/json.js";
+import { DRY_RUN_NOTE } from "../core/dry-run.js";
 
-/** The last line of every dry run's output; a confirmation shows the plan without it (nothing is dry about it then). */
-export const DRY_RUN_NOTE = "(dry run: nothing was changed)";
 
 /** What an edit of the config will do, computed from the loaded config before anything is written. */
 export type ConfigPlan = (config: ProsodyConfig) => { edits: ConfigEdit[]; descriptions: string[] };

@@ -1,7 +1,4 @@
 import { failure } from "../core/errors.js";
-import { readRepositoryManifest } from "../sources/rocks/manifest.js";
-import { fetchManifest } from "../sources/rocks/fetch-manifest.js";
-import type { CatalogueProblem, RockModule } from "../core/types.js";
 import { run } from "../system/exec.js";
 import type { InstalledRock } from "../sources/rocks/luarocks.js";
 import { readTreeRocks } from "../sources/rocks/tree-manifest.js";
@@ -25,14 +22,6 @@ export async function rocksTarget(session: Session): Promise<RocksTarget> {
 export async function requireLuaRocks(env: NodeJS.ProcessEnv): Promise<void> {
   const result = await run("luarocks", ["--version"], { env, timeoutMs: 30_000 });
   if (result.code !== 0) throw failure("luarocks does not run", "install it with: apt-get install luarocks");
-}
-
-/** The server's rocks now, for checks before an install and for `outdated`; entries outside LuaRocks' grammar are reported and dropped. */
-export async function serverRocks(target: RocksTarget, report: (problem: CatalogueProblem) => void = () => undefined): Promise<RockModule[]> {
-  const { text, file } = await fetchManifest(target.server, target.luaVersion);
-  const parsed = readRepositoryManifest(text, `${target.server} (${file})`);
-  for (const problem of parsed.rejected) report(problem);
-  return parsed.modules;
 }
 
 /**

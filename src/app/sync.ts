@@ -96,7 +96,7 @@ async function syncRocks(session: Session, previous: Catalogue | undefined): Pro
     const same = previous?.rocks?.server === target.server && previous.rocks.digest === digest;
     let modules = same && previous.rocks ? previous.rocks.modules : undefined;
     if (!modules) {
-      const parsed = (await import("../sources/rocks/manifest.js")).readRepositoryManifest(text, `${target.server} (${file})`);
+      const parsed = await (await import("../sources/rocks/manifest.js")).readRepositoryManifest(text, `${target.server} (${file})`);
       for (const problem of parsed.rejected) session.ctx.log.warn(`${problem.module}: ${problem.problem}`);
       modules = parsed.modules;
     }

@@ -1,4 +1,4 @@
-import { DRY_RUN_NOTE } from "../app/config-change.js";
+import { DRY_RUN_NOTE } from "../core/dry-run.js";
 import type { Context, Logger } from "../app/context.js";
 import { Session } from "../app/session.js";
 import { failure } from "../core/errors.js";
@@ -13,8 +13,10 @@ import { askYesNo, type InputStream } from "./prompt.js";
  * made is the change shown. No terminal (pipes, Ansible, CI), --yes, --json or --dry-run: the command just runs, and
  * what needs --force is still refused without it.
  */
-export async function runAskingFirst(spec: CommandSpec, ctx: Context, input: CommandInput, stdin: InputStream | undefined): Promise<CommandResult> {
+export async function runAskingFirst(spec: CommandSpec, ctx: Context, input: CommandInput, stdinOf: () => InputStream | undefined): Promise<CommandResult> {
   const changes = typeof spec.asksFirst === "function" ? spec.asksFirst(input) : spec.asksFirst === true;
+  // stdin is looked at only by a command that may ask: opening it costs every other run a stream it never reads.
+  const stdin = changes ? stdinOf() : undefined;
   if (!changes || !stdin || !mayAsk(ctx, stdin)) return spec.run(ctx, input);
   const shared: Context = { ...ctx, locks: { held: false } };
   const said = new Set<string>();

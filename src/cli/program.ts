@@ -3,12 +3,12 @@ import { EXIT_FAILURE, EXIT_USAGE, describe, toUserError } from "../core/errors.
 import type { CommandSpec, OptionValues } from "./command.js";
 import { type Context, type GlobalFlags, type OutputStream, makeLogger, runEnvironment, wantsColor } from "../app/context.js";
 import { renderResult } from "./render.js";
-import { PACKAGE_VERSION } from "../version.js";
 import { formatExamples, helpWidth, unwrapParagraphs, wrapText } from "./help-format.js";
-import { asksForVersion, versionText } from "./version-text.js";
+import { versionLine } from "./version-text.js";
 import { painter } from "./paint.js";
 import { runAskingFirst } from "./confirm-flow.js";
 import type { InputStream } from "./prompt.js";
+import { GLOBAL_OPTIONS, GROUP_DESCRIPTIONS } from "./global-options.js";
 
 export interface CliIo {
   /** Read only to ask for a confirmation, and only when it and stdout are a terminal. */
@@ -20,21 +20,6 @@ export interface CliIo {
   now?: () => Date;
 }
 
-export const GLOBAL_OPTIONS: readonly { flags: string; env?: string; description: string }[] = [
-  { flags: "--config <path>", env: "PROSODY_CONFIG", description: "the Prosody config file" },
-  { flags: "--cache-dir <dir>", env: "PROSODY_MANAGER_CACHE", description: "cached sources and the catalogue index" },
-  { flags: "--community-url <url>", env: "PROSODY_MANAGER_COMMUNITY_URL", description: "community Mercurial repository (URL or local path)" },
-  { flags: "--community-dir <dir>", env: "PROSODY_MANAGER_COMMUNITY_DIR", description: "where community modules are installed" },
-  { flags: "--rocks-server <url>", env: "PROSODY_MANAGER_ROCKS_SERVER", description: "rocks server (URL or local path); else plugin_server" },
-  { flags: "--installer-path <dir>", env: "PROSODY_MANAGER_INSTALLER_PATH", description: "LuaRocks tree for rocks; else installer_plugin_path" },
-  { flags: "--lockfile <path>", env: "PROSODY_MANAGER_LOCKFILE", description: "the lockfile (default: prosody-manager.lock.json beside the Prosody config)" },
-  { flags: "--prosodyctl <cmd>", env: "PROSODY_MANAGER_PROSODYCTL", description: 'how to run prosodyctl, split on spaces (e.g. "runuser -u prosody -- prosodyctl")' },
-  { flags: "--json", description: "print one JSON document on stdout" },
-  { flags: "--dry-run", description: "show the plan, change nothing" },
-  { flags: "--yes", description: "answer yes: on a terminal, change without asking first" },
-  { flags: "--quiet", description: "only warnings and errors on stderr" },
-  { flags: "--no-color", description: "no colours (also when NO_COLOR is set or output is not a terminal)" },
-];
 
 /** The help of every command that asks first (cli/confirm-flow.ts). */
 const ASK_FIRST_HELP =
@@ -46,7 +31,7 @@ const ASK_FIRST_HELP =
 export async function runCli(argv: readonly string[], io: CliIo, specs: readonly CommandSpec[]): Promise<number> {
   let exitCode = 0;
   let jsonRequested = argv.includes("--json");
-  const version = asksForVersion(argv) ? await versionText(io.env) : PACKAGE_VERSION;
+  const version = versionLine();
   const program = buildProgram(io, specs, version, (code) => {
     exitCode = code;
   }, (json) => {
@@ -106,7 +91,7 @@ function buildProgram(
 ): Command {
   const program = new Command("prosody-manager")
     .description("Find, install, pin, update, enable and remove Prosody modules from rocks and the community repository.")
-    .version(version, "-V, --version", "print the version of prosody-manager and of the Prosody, LuaRocks and hg it finds")
+    .version(version, "-V, --version", "print the version of prosody-manager ('version' also names the Prosody, LuaRocks and hg it finds)")
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureOutput({
@@ -170,7 +155,7 @@ function buildProgram(
         log: makeLogger(io.stderr, flags),
       };
       const positional = self.args.length > 0 && spec.passThrough ? self.args : flattenArgs(actionArgs.slice(0, spec.args.length));
-      const result = await runAskingFirst(spec, ctx, { args: positional, options: self.opts<OptionValues>() }, io.stdin);
+      const result = await runAskingFirst(spec, ctx, { args: positional, options: self.opts<OptionValues>() }, () => io.stdin);
       renderResult(ctx, result);
       setExit(result.exitCode ?? 0);
     });
@@ -208,12 +193,3 @@ function globalFlags(options: Record<string, unknown>): GlobalFlags {
     color: options.color !== false,
   };
 }
-
-export const GROUP_DESCRIPTIONS: Record<string, string> = {
-  module: "find, install, update and remove modules",
-  "module rocks": "modules packaged as rocks, installed with LuaRocks",
-  config: "the Prosody configuration and installation",
-  mirror: "offline mirrors of both sources",
-};
-
-

@@ -6,7 +6,7 @@ import type { Session } from "../app/session.js";
 import { removeModules, type RemoveOutcome } from "../app/use-cases/remove.js";
 import type { PlanStep } from "../core/model/plan.js";
 import type { ModuleName, Source } from "../core/types.js";
-import { DRY_RUN_NOTE } from "../app/config-change.js";
+import { DRY_RUN_NOTE } from "../core/dry-run.js";
 import { configChangesJson, configChangesText, disableBeforeRemoval, editConfigAsOne } from "../app/config-integration.js";
 import { changePreview } from "./change-preview.js";
 import { type CommandResult, flagOption, type JsonObject, type OptionValues } from "./command.js";

@@ -1,3 +1,4 @@
+import { compareModuleNames } from "./names.js";
 import { compareRockVersions } from "./rock-version.js";
 import type { RockModule } from "./types.js";
 
@@ -20,5 +21,5 @@ export function outdatedRocks(installed: readonly { name: string; version: strin
     const latest = newest.get(name);
     if (latest && compareRockVersions(latest, version) > 0) out.push({ name, installed: version, latest });
   }
-  return out.sort((a, b) => a.name.localeCompare(b.name));
+  return out.sort((a, b) => compareModuleNames(a.name, b.name));
 }

@@ -1,17 +1,6 @@
 import type { Catalogue, CommunityModule, ModuleName, RockModule, Source, Stage } from "./types.js";
 import { STAGES } from "./types.js";
-
-/**
- * The order localeCompare gives module names (`_` before digits before letters, as the root collation sorts
- * punctuation) by code units: ICU's collator costs more to load than a whole search of thousands of modules.
- */
-const byName = {
-  compare(a: string, b: string): number {
-    const x = a.replaceAll("_", "\u0000");
-    const y = b.replaceAll("_", "\u0000");
-    return x < y ? -1 : x > y ? 1 : 0;
-  },
-};
+import { compareModuleNames } from "./names.js";
 
 /** One module as both sources know it: the unit search, info and list talk about. */
 export interface CatalogueEntry {
@@ -74,7 +63,7 @@ export function searchCatalogue(entries: Iterable<CatalogueEntry>, query: string
         RANK[a.hit.match] - RANK[b.hit.match] ||
         b.score - a.score ||
         (words.length > 0 ? a.hit.entry.name.length - b.hit.entry.name.length : 0) ||
-        byName.compare(a.hit.entry.name, b.hit.entry.name),
+        compareModuleNames(a.hit.entry.name, b.hit.entry.name),
     )
     .map((item) => item.hit);
 }
@@ -119,7 +108,7 @@ export function suggestNames(names: Iterable<string>, wanted: string, limit = 3)
     if (distance <= threshold || (target.length > 5 && name.includes(target.slice(4)))) scored.push({ name, distance });
   }
   return scored
-    .sort((a, b) => a.distance - b.distance || byName.compare(a.name, b.name))
+    .sort((a, b) => a.distance - b.distance || compareModuleNames(a.name, b.name))
     .slice(0, limit)
     .map((item) => item.name);
 }

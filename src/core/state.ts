@@ -1,3 +1,4 @@
+import { compareModuleNames } from "./names.js";
 import { tryModuleName } from "./names.js";
 import type { InstalledCommunityModule, StateFile } from "./types.js";
 
@@ -47,7 +48,7 @@ export function updateState(state: StateFile, upserts: readonly InstalledCommuni
 }
 
 function sortByName<T extends { name: string }>(items: T[]): T[] {
-  return items.sort((a, b) => a.name.localeCompare(b.name));
+  return items.sort((a, b) => compareModuleNames(a.name, b.name));
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { promises as fs } from "node:fs";
-import luaparse from "luaparse";
 import { decodeLuaString } from "../core/lua-string.js";
+import { readDataAssignments } from "../core/lua-data.js";
 import { findProsodyctl } from "./prosodyctl.js";
 
 /**
@@ -29,21 +29,12 @@ const NAMES: Record<string, keyof CompiledPaths> = { CFG_SOURCEDIR: "sourceDir",
 export function parseLauncher(script: string, home?: string): CompiledPaths {
   const found: Partial<CompiledPaths> = {};
   // Only the CFG_* lines, each on its own: configure writes them one a line at the top, and parsing the whole launcher
-  // (a thousand lines) would cost every command that needs a path. A line that does not parse alone is skipped.
+  // (a thousand lines) would cost every command that needs a path. A line that is not plain data is skipped: a path
+  // computed at run time (os.getenv …) is not one a file can tell.
   for (const line of script.split("\n").filter((text) => /^\s*CFG_[A-Z]+\s*=/.test(text))) {
-    let chunk: luaparse.Chunk;
-    try {
-      chunk = luaparse.parse(line, { luaVersion: "5.3", scope: false });
-    } catch {
-      continue;
-    }
-    for (const statement of chunk.body) {
-      if (statement.type !== "AssignmentStatement") continue;
-      statement.variables.forEach((variable, index) => {
-        const init = statement.init[index];
-        const key = variable.type === "Identifier" ? NAMES[variable.name] : undefined;
-        if (key && init?.type === "StringLiteral") found[key] = decodeLuaString(init.raw);
-      });
+    for (const [name, value] of readDataAssignments(line) ?? []) {
+      const key = NAMES[name];
+      if (key && value.type === "StringLiteral") found[key] = decodeLuaString(value.raw);
     }
   }
   const paths = { ...DEBIAN_COMPILED_PATHS, ...found };

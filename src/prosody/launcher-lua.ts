@@ -1,7 +1,7 @@
 import { promises as fs } from "node:fs";
 import { findProsodyctl } from "./prosodyctl.js";
 
-// Apart from compiled-paths.ts (which needs luaparse) so that rocks read commands learn the Lua version cheaply.
+// Apart from compiled-paths.ts so that rocks read commands learn the Lua version without reading the CFG_* lines.
 
 /** `#!/usr/bin/env lua5.4` → "5.4": the Lua Prosody runs on, read without starting it. */
 export function launcherLuaVersion(script: string): string | undefined {

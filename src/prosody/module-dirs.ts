@@ -1,4 +1,4 @@
-import { promises as fs } from "node:fs";
+import { type Dirent, promises as fs } from "node:fs";
 import path from "node:path";
 import { loaderCandidates } from "../core/model/copies.js";
 import type { ModuleName } from "../core/types.js";
@@ -11,7 +11,8 @@ import type { ModuleName } from "../core/types.js";
  */
 export async function modulesInDir(dir: string, luaVersion: string): Promise<Map<ModuleName, string>> {
   const names = new Set<ModuleName>();
-  for (const entry of await entries(dir)) {
+  const listing = new Map((await entries(dir)).map((entry) => [entry.name, entry] as const));
+  for (const entry of listing.values()) {
     const match = /^(?:mod_)?([a-z0-9_]+)$/.exec(entry.isDirectory() ? entry.name : entry.name.replace(/\.lua$/, ""));
     // A loose file is a module only as mod_x.lua; a directory may be mod_x/ or x/.
     if (match && (entry.isDirectory() || /^mod_.+\.lua$/.test(entry.name))) names.add(`mod_${match[1]}` as ModuleName);
@@ -23,7 +24,7 @@ export async function modulesInDir(dir: string, luaVersion: string): Promise<Map
   const out = new Map<ModuleName, string>();
   await Promise.all(
     [...names].map(async (name) => {
-      const file = await locateInDir(dir, name, luaVersion);
+      const file = await locateInDir(dir, name, luaVersion, listing);
       if (file) out.set(name, file);
     }),
   );
@@ -31,15 +32,30 @@ export async function modulesInDir(dir: string, luaVersion: string): Promise<Map
 }
 
 /** The file Prosody's loader opens for the module in this directory, or undefined when it finds none there. */
-export async function locateInDir(dir: string, name: ModuleName, luaVersion: string): Promise<string | undefined> {
+export async function locateInDir(dir: string, name: ModuleName, luaVersion: string, listing?: ReadonlyMap<string, Dirent>): Promise<string | undefined> {
   for (const candidate of loaderCandidates(name, luaVersion)) {
     const file = path.join(dir, candidate);
-    if (await isFile(file)) return file;
+    const known = listing ? knownFromListing(listing, candidate) : "unknown";
+    if (known === "file" || (known === "unknown" && (await isFile(file)))) return file;
   }
   return undefined;
 }
 
-async function entries(dir: string): Promise<import("node:fs").Dirent[]> {
+/**
+ * What the directory's own listing already says of a candidate, so that a directory of a hundred modules costs one
+ * readdir, not a stat for each way the loader could look: a top-level name that is not listed is absent, a listed
+ * regular file is there. Anything else (a path inside a listed directory, a symlink) still needs a stat.
+ */
+function knownFromListing(listing: ReadonlyMap<string, Dirent>, candidate: string): "file" | "absent" | "unknown" {
+  const slash = candidate.indexOf("/");
+  const entry = listing.get(slash === -1 ? candidate : candidate.slice(0, slash));
+  if (!entry) return "absent";
+  if (entry.isSymbolicLink()) return "unknown";
+  if (slash === -1) return entry.isFile() ? "file" : "absent";
+  return entry.isDirectory() ? "unknown" : "absent";
+}
+
+async function entries(dir: string): Promise<Dirent[]> {
   try {
     return await fs.readdir(dir, { withFileTypes: true });
   } catch {

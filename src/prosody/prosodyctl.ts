@@ -46,8 +46,23 @@ export async function prosodyctlAvailable(options: Pick<ProsodyctlOptions, "comm
   return false;
 }
 
-/** The prosodyctl on PATH, or undefined when Prosody is not installed (prosody-manager still works without it). */
-export async function findProsodyctl(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+const found = new Map<string, Promise<string | undefined>>();
+
+/**
+ * The prosodyctl on PATH, or undefined when Prosody is not installed (prosody-manager still works without it). Looked
+ * up once per PATH in a run: the paths, the Lua version and the Prosody version all start from it.
+ */
+export function findProsodyctl(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  const key = env.PATH ?? "";
+  let answer = found.get(key);
+  if (!answer) {
+    answer = searchPath(env);
+    found.set(key, answer);
+  }
+  return answer;
+}
+
+async function searchPath(env: NodeJS.ProcessEnv): Promise<string | undefined> {
   for (const dir of (env.PATH ?? "").split(path.delimiter)) {
     if (dir === "") continue;
     const candidate = path.join(dir, "prosodyctl");

@@ -53,8 +53,8 @@ describe.runIf(haveTools("hg", "luarocks", "ansible-playbook"))("the Ansible rol
         prosody_become: false,
         lockfile: path.join(source.root, "prosody-manager.lock.json"),
         prosody_modules_lockfile: path.join(target.root, "prosody-manager.lock.json"),
-        prosody_modules_tool_src: cliPath,
-        prosody_modules_tool_dest: path.join(target.root, "opt", "prosody-manager.mjs"),
+        prosody_modules_tool_src: path.join(path.dirname(cliPath), "prosody-manager.tar.gz"),
+        prosody_modules_tool_dest: path.join(target.root, "opt", "prosody-manager"),
         prosody_modules_node: process.execPath,
         prosody_modules_global_args: target.flags(),
         prosody_modules_environment: { NO_COLOR: "1" },
@@ -71,7 +71,8 @@ describe.runIf(haveTools("hg", "luarocks", "ansible-playbook"))("the Ansible rol
     expect(run.code, run.stdout).toBe(0);
     expect(recap(run)).toMatchObject({ failed: 0, changed: 4 });
     expect(run.stdout).toMatch(/TASK \[prosody_modules : Apply the lockfile[^\n]*\n(?:[^\n]*\n)?changed: \[localhost\]/);
-    await expect(fs.access(path.join(target.root, "opt", "prosody-manager.mjs"))).resolves.toBeUndefined();
+    await expect(fs.access(path.join(target.root, "opt", "prosody-manager", "prosody-manager.js"))).resolves.toBeUndefined();
+    expect((await fs.readdir(path.join(target.root, "opt", "prosody-manager", "chunks"))).length).toBeGreaterThan(3);
     expect(await fs.readFile(path.join(target.root, "prosody-manager.lock.json"), "utf8")).toBe(await fs.readFile(path.join(source.root, "prosody-manager.lock.json"), "utf8"));
     expect((await fs.readdir(target.communityDir)).filter((name) => name.startsWith("mod_")).sort()).toEqual(["mod_sasl2", "mod_sasl2_fast"]);
     await expect(fs.access(path.join(target.installerPath, "share", "lua", "5.4", "mod_cloud_notify.lua"))).resolves.toBeUndefined();

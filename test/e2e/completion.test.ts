@@ -50,7 +50,7 @@ afterAll(() => sandbox.cleanup());
 
 describe("bash completion, run by bash", () => {
   it("completes commands and subcommands from the command definitions, hidden ones left out", async () => {
-    expect(await complete(["prosody-manager", ""])).toEqual(["module", "config", "doctor", "prosodyctl", "completion", "mirror"]);
+    expect(await complete(["prosody-manager", ""])).toEqual(["module", "config", "doctor", "prosodyctl", "completion", "mirror", "version"]);
     expect(await complete(["prosody-manager", "module", "r"])).toEqual(["remove", "rocks"]);
     expect(await complete(["prosody-manager", "--json", "module", "rocks", "i"])).toEqual(["install"]);
     expect(await complete(["prosody-manager", "__"])).toEqual([]);

@@ -3,7 +3,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ALL_COMMANDS } from "../../src/cli/commands/index.js";
+import { loadAllCommands } from "../../src/cli/commands/index.js";
 import { cliPath, makeSandbox, runCli, type Sandbox } from "../helpers/cli.js";
 import { runOnTerminal } from "../helpers/terminal.js";
 import { communityRepo } from "../helpers/fixture-paths.js";
@@ -17,7 +17,7 @@ async function shownOnTerminal(args: readonly string[], env: Record<string, stri
   return run.output;
 }
 
-const visible = ALL_COMMANDS.filter((spec) => !spec.hidden).map((spec) => spec.path);
+const visible = (await loadAllCommands()).filter((spec) => !spec.hidden).map((spec) => spec.path);
 const groups = [["module"], ["module", "rocks"], ["config"], []];
 
 describe("help follows the terminal width", () => {
@@ -43,17 +43,25 @@ describe("help follows the terminal width", () => {
 });
 
 describe("--version", () => {
-  it("names the Prosody, LuaRocks and hg it finds", async () => {
-    const run = await runCli(["--version"]);
+  it("prints prosody-manager's version alone, on one line", async () => {
+    const run = await runCli(["--version"], { PATH: "/nonexistent" });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^prosody-manager \d+\.\d+\.\d+ \(Node\.js \d+\.\d+\.\d+\)\n$/);
+  });
+
+  it("'version' names the Prosody, LuaRocks and hg it finds", async () => {
+    const run = await runCli(["version"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^prosody-manager \d+\.\d+\.\d+ \(Node\.js /);
     expect(run.stdout).toMatch(/^Prosody\s+0\.12\.\d+ \(Lua 5\.4\), \/\S+prosodyctl$/m);
     expect(run.stdout).toMatch(/^LuaRocks\s+3\.\d+\.\d+$/m);
     expect(run.stdout).toMatch(/^Mercurial\s+\d+\.\d+/m);
+    const json = await runCli(["--json", "version"]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ version: expect.stringMatching(/^\d+\.\d+\.\d+$/), luarocks: expect.stringMatching(/^3\./), hg: expect.any(String) });
   });
 
-  it("says when a tool is not on PATH", async () => {
-    const run = await runCli(["-V"], { PATH: "/nonexistent" });
+  it("'version' says when a tool is not on PATH", async () => {
+    const run = await runCli(["version"], { PATH: "/nonexistent" });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Prosody\s+not found on PATH$/m);
     expect(run.stdout).toMatch(/^Mercurial\s+not found on PATH$/m);

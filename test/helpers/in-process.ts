@@ -1,7 +1,7 @@
 import os from "node:os";
 import type { CommandSpec } from "../../src/cli/command.js";
-import { ALL_COMMANDS } from "../../src/cli/commands/index.js";
-import { runCli } from "../../src/cli/program.js";
+import { type CliIo, runCli } from "../../src/cli/program.js";
+import { startCli } from "../../src/cli/start.js";
 import type { CliRun, Sandbox } from "./cli.js";
 
 export interface InProcessOptions {
@@ -15,7 +15,7 @@ export interface InProcessOptions {
 }
 
 /**
- * Runs one invocation through the same entry point as the built CLI (src/cli/program.ts runCli), in this process:
+ * Runs one invocation through the same entry point as the built CLI (src/cli/start.ts startCli), in this process:
  * no build, no spawn, a breakpoint works, and it is quick enough to call many times in one test. It answers what the
  * spawning helper answers, so a test can switch between them. Two differences remain: module-level caches in src/
  * (e.g. the compiled-in paths read once per process) live across runs, and the tools the command runs (hg,
@@ -26,17 +26,14 @@ export async function runInProcess(argv: readonly string[], options: InProcessOp
   let stdout = "";
   let stderr = "";
   const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: options.env?.HOME ?? os.tmpdir(), NO_COLOR: "1", ...options.env };
-  const code = await runCli(
-    argv,
-    {
-      stdout: { write: (text: string) => (stdout += text), isTTY: false },
-      stderr: { write: (text: string) => (stderr += text), isTTY: false },
-      env,
-      cwd: options.cwd ?? process.cwd(),
-      ...(options.now ? { now: options.now } : {}),
-    },
-    options.specs ?? ALL_COMMANDS,
-  );
+  const io: CliIo = {
+    stdout: { write: (text: string) => (stdout += text), isTTY: false },
+    stderr: { write: (text: string) => (stderr += text), isTTY: false },
+    env,
+    cwd: options.cwd ?? process.cwd(),
+    ...(options.now ? { now: options.now } : {}),
+  };
+  const code = options.specs ? await runCli(argv, io, options.specs) : await startCli(argv, io);
   return { code, stdout, stderr };
 }
 

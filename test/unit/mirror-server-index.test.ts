@@ -19,8 +19,8 @@ repository = {
 `;
 
 describe("a rocks server's manifest, read for mirroring", () => {
-  it("lists every version with its arches; names and versions that could leave the directory are left out", () => {
-    const { rocks, skipped } = parseServerRocks(MANIFEST, "test");
+  it("lists every version with its arches; names and versions that could leave the directory are left out", async () => {
+    const { rocks, skipped } = await parseServerRocks(MANIFEST, "test");
     expect(rocks.map((rock) => `${rock.name} ${rock.version} ${rock.arches.join(",")}`)).toEqual([
       "mod_binary 1-1 linux-x86_64",
       "mod_pastebin 2-1 rockspec,src",
@@ -30,8 +30,8 @@ describe("a rocks server's manifest, read for mirroring", () => {
     expect(skipped).toEqual(["../../etc/passwd", "luasocket", "mod_evil 1-1/../../x", "mod_evil --help"]);
   });
 
-  it("mirrors the files that install offline; a binary-only rock does not", () => {
-    const { rocks } = parseServerRocks(MANIFEST, "test");
+  it("mirrors the files that install offline; a binary-only rock does not", async () => {
+    const { rocks } = await parseServerRocks(MANIFEST, "test");
     const byName = (name: string): ServerRock => {
       const found = rocks.filter((rock) => rock.name === name).pop();
       if (!found) throw new Error(`${name} not parsed`);
@@ -53,9 +53,9 @@ describe("a rocks server's manifest, read for mirroring", () => {
 });
 
 describe("a rockspec's dependencies", () => {
-  it("names the module rocks it needs, with or without constraints; lua and libraries are left out", () => {
+  it("names the module rocks it needs, with or without constraints; lua and libraries are left out", async () => {
     const rockspec = 'package = "mod_x"\nversion = "1-1"\ndependencies = {\n   "lua >= 5.1",\n   "mod_sasl2",\n   "mod_b >= 2-1",\n   "luasocket",\n   "../mod_evil",\n}\n';
-    expect(rockspecModuleDependencies(rockspec, "test")).toEqual(["mod_b", "mod_sasl2"]);
-    expect(rockspecModuleDependencies('package = "mod_x"\n', "test")).toEqual([]);
+    expect(await rockspecModuleDependencies(rockspec, "test")).toEqual(["mod_b", "mod_sasl2"]);
+    expect(await rockspecModuleDependencies('package = "mod_x"\n', "test")).toEqual([]);
   });
 });

@@ -32,8 +32,8 @@ describe("a hostile manifest", () => {
     "}",
   ].join("\n");
 
-  it("drops and reports option-like versions and names; the newest version left is a real one", () => {
-    const parsed = readRepositoryManifest(manifest, "test");
+  it("drops and reports option-like versions and names; the newest version left is a real one", async () => {
+    const parsed = await readRepositoryManifest(manifest, "test");
     expect(parsed.modules).toEqual([{ name: "mod_x", versions: ["1-1"] }]);
     expect(parsed.rejected.map((problem) => problem.problem)).toEqual([
       expect.stringMatching(/version '--tree=\/some\/dir' is not a LuaRocks version/),

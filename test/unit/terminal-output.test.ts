@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { progressEnabled, progressFor } from "../../src/app/progress.js";
 import { formatExamples, helpWidth, unwrapParagraphs } from "../../src/cli/help-format.js";
-import { asksForVersion } from "../../src/cli/version-text.js";
 import { parseHgProgress, progressReader, withoutProgress } from "../../src/sources/community/hg-progress.js";
 
 describe("hg progress", () => {
@@ -57,10 +56,5 @@ describe("help formatting", () => {
     expect(formatExamples(["prosody-manager module install mod_a mod_b mod_c"], 44)).toBe(
       "  $ prosody-manager module install mod_a \\\n      mod_b mod_c",
     );
-  });
-  it("asks for --version only when the flag is there before --", () => {
-    expect(asksForVersion(["--version"])).toBe(true);
-    expect(asksForVersion(["prosodyctl", "--", "-V"])).toBe(false);
-    expect(asksForVersion(["module", "list"])).toBe(false);
   });
 });

@@ -38,7 +38,7 @@ export async function mirrorRocks(
 ): Promise<RocksMirrorOutcome> {
   // A lockfile without rocks needs nothing from the server: a community-only mirror works with the server unreachable.
   const needsServer = selection.all || selection.lockfile.rocks.size > 0;
-  const upstream = needsServer ? parseServerRocks((await fetchManifest(server, luaVersion)).text, server) : { rocks: [], skipped: [] };
+  const upstream = needsServer ? await parseServerRocks((await fetchManifest(server, luaVersion)).text, server) : { rocks: [], skipped: [] };
   const skipped = [...upstream.skipped];
   const wanted = selection.all ? upstream.rocks.filter((rock) => installableOffline(rock) || (skipped.push(`${rock.name} ${rock.version} (binary only)`), false)) : lockedRocks(server, upstream.rocks, selection.lockfile);
 

@@ -43,7 +43,7 @@ export async function verifyMirror(dirs: { community: string; rocks: string }, l
 
   let rocks = 0;
   const manifestFile = path.join(dirs.rocks, `manifest-${luaVersion}`);
-  const listed = (await exists(manifestFile)) ? parseServerRocks(await fs.readFile(manifestFile, "utf8"), manifestFile).rocks : [];
+  const listed = (await exists(manifestFile)) ? (await parseServerRocks(await fs.readFile(manifestFile, "utf8"), manifestFile)).rocks : [];
   for (const [name, locked] of lockfile.rocks) {
     const rock = listed.find((item) => item.name === name && item.version === locked.version);
     if (!rock || !installableOffline(rock)) {
@@ -58,7 +58,7 @@ export async function verifyMirror(dirs: { community: string; rocks: string }, l
     }
     // LuaRocks installs a rock's dependencies from the same server: each must be there too, or an offline install stops.
     const rockspec = path.join(dirs.rocks, `${name}-${locked.version}.rockspec`);
-    const needs = (await exists(rockspec)) ? rockspecModuleDependencies(await fs.readFile(rockspec, "utf8"), rockspec) : [];
+    const needs = (await exists(rockspec)) ? await rockspecModuleDependencies(await fs.readFile(rockspec, "utf8"), rockspec) : [];
     const lacking = needs.filter((dependency) => !listed.some((item) => item.name === dependency && installableOffline(item)));
     if (lacking.length === 0) rocks++;
     else problems.push(`${name} ${locked.version} depends on ${lacking.join(", ")}, which ${manifestFile} does not list (lock it, or mirror with --all)`);

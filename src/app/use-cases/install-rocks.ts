@@ -4,7 +4,8 @@ import { builtinNotOffered, unknownModule } from "../../core/install-warnings.js
 import type { ModuleName } from "../../core/types.js";
 import type { RockDependencyPlan } from "../../core/model/rock-dependencies.js";
 import { withRockDependencies } from "../rock-dependencies.js";
-import { requireLuaRocks, serverRocks } from "../rocks-context.js";
+import { requireLuaRocks } from "../rocks-context.js";
+import { serverRocks } from "../rocks-server.js";
 import type { BeforeCommit } from "../model/apply-plan.js";
 import type { Session } from "../session.js";
 import type { ConvergeOutcome } from "./converge.js";

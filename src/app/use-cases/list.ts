@@ -1,10 +1,10 @@
 import { copyRole, type CopyRole } from "../../core/model/copies.js";
 import type { CopyStatus } from "../../core/model/actual.js";
 import type { InstallReason, ModuleName, Stage } from "../../core/types.js";
-import { readCatalogue } from "../catalogue-store.js";
+import { readCatalogueSummary } from "../catalogue-store.js";
 import { readModuleCopies } from "../module-copies.js";
 import type { Session } from "../session.js";
-import { openWorkspace } from "./workspace.js";
+import { openActual } from "./workspace.js";
 
 export interface InstalledRow {
   name: ModuleName;
@@ -27,8 +27,8 @@ export interface InstalledRow {
  * module when another copy shadows it), from the one copies reader: no LuaRocks or hg process.
  */
 export async function listInstalled(session: Session): Promise<{ rows: InstalledRow[]; communityDir: string; tree: string }> {
-  const catalogue = await readCatalogue(session.settings.cacheDir).catch(() => undefined);
-  const workspace = await openWorkspace(session, catalogue);
+  const catalogue = await readCatalogueSummary(session.settings.cacheDir).catch(() => undefined);
+  const workspace = await openActual(session);
   const view = await readModuleCopies(session, { actual: workspace.actual });
   const stages = new Map((catalogue?.community?.modules ?? []).map((module) => [module.name as string, module.stage]));
   const rows: InstalledRow[] = [];

@@ -5,7 +5,8 @@ import type { ModuleCopies, ModuleCopy } from "../../core/model/copies.js";
 import type { ModuleName, Source } from "../../core/types.js";
 import { readModuleCopies } from "../module-copies.js";
 import type { Session } from "../session.js";
-import { openWorkspace } from "./workspace.js";
+import { readCatalogueSummary } from "../catalogue-store.js";
+import { openActual } from "./workspace.js";
 
 export interface OutdatedRow {
   name: ModuleName;
@@ -21,9 +22,9 @@ export interface OutdatedRow {
 
 /** What 'module update' would bring, both sources, from the synced catalogue and the one actual-state reader. */
 export async function outdatedModules(session: Session): Promise<{ rows: OutdatedRow[]; communityRevision: string | undefined; rocksFetchedAt: string | undefined; builtAt: string; rockVersions: Map<ModuleName, string[]> }> {
-  const catalogue = await session.readCatalogue();
+  const catalogue = await readCatalogueSummary(session.settings.cacheDir);
   if (!catalogue) throw failure("no catalogue yet", "run 'prosody-manager module sync' first");
-  const workspace = await openWorkspace(session, catalogue);
+  const workspace = await openActual(session);
   const newest = new Map((catalogue.community?.modules ?? []).map((module) => [module.name, module.revision] as const));
   const newestRock = new Map((catalogue.rocks?.modules ?? []).map((rock) => [rock.name, rock.versions[0]] as const));
   const view = await readModuleCopies(session, { actual: workspace.actual });

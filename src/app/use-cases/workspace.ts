@@ -22,6 +22,15 @@ export async function openWorkspace(session: Session, catalogue: Catalogue | und
   return { targets, actual, desired: lockfile, lockfileExisted: existed };
 }
 
+/**
+ * Targets and what is on disk, without the desired state: for reads that never change anything (list, outdated),
+ * which need neither the lockfile nor the catalogue's dependencies to build one.
+ */
+export async function openActual(session: Session): Promise<Pick<Workspace, "targets" | "actual">> {
+  const targets = await resolveTargets(session);
+  return { targets, actual: await readActualState(targets, session.ctx.log) };
+}
+
 export function ioOf(session: Session): { env: NodeJS.ProcessEnv; now: Date; progress: Progress } {
   return { env: session.ctx.env, now: session.ctx.now(), progress: progressFor(session.ctx) };
 }

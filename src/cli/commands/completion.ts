@@ -3,12 +3,12 @@ import { fishCompletionScript, zshCompletionScript } from "../../core/completion
 import { completionModel } from "../../core/completion-model.js";
 import { usageError } from "../../core/errors.js";
 import { arg, type CommandSpec } from "../command.js";
-import { GLOBAL_OPTIONS, GROUP_DESCRIPTIONS } from "../program.js";
+import { GLOBAL_OPTIONS, GROUP_DESCRIPTIONS } from "../global-options.js";
 
 const SHELLS = ["bash", "zsh", "fish"] as const;
 
 /** Made from the command list it describes (passed in, so this command imports no other). */
-export function completionCommand(commands: () => readonly CommandSpec[]): CommandSpec {
+export function completionCommand(commands: () => Promise<readonly CommandSpec[]>): CommandSpec {
   return {
     path: ["completion"],
     summary: "print a shell completion script (bash, zsh or fish)",
@@ -26,7 +26,7 @@ export function completionCommand(commands: () => readonly CommandSpec[]): Comma
     async run(_ctx, input) {
       const shell = input.args[0] ?? "";
       if (!(SHELLS as readonly string[]).includes(shell)) throw usageError(`unknown shell '${shell}'`, `shells: ${SHELLS.join(", ")}`);
-      const model = completionModel(commands(), GLOBAL_OPTIONS, GROUP_DESCRIPTIONS);
+      const model = completionModel(await commands(), GLOBAL_OPTIONS, GROUP_DESCRIPTIONS);
       const bash = bashCompletionScript(model);
       const script = shell === "bash" ? bash : shell === "zsh" ? zshCompletionScript(bash) : fishCompletionScript(model);
       return { json: { shell, script }, text: script };

@@ -1,10 +1,10 @@
 import { manPage } from "../../core/man-page.js";
 import { PACKAGE_VERSION } from "../../version.js";
 import type { CommandSpec } from "../command.js";
-import { GLOBAL_OPTIONS } from "../program.js";
+import { GLOBAL_OPTIONS } from "../global-options.js";
 
 /** `npm run man` writes its output to man/prosody-manager.1; made from the command list it documents. */
-export function manPageCommand(commands: () => readonly CommandSpec[]): CommandSpec {
+export function manPageCommand(commands: () => Promise<readonly CommandSpec[]>): CommandSpec {
   return {
     path: ["__man"],
     summary: "print the man page (roff), generated from the command definitions",
@@ -21,7 +21,7 @@ export function manPageCommand(commands: () => readonly CommandSpec[]): CommandS
         version: PACKAGE_VERSION,
         date,
         summary: "find, install, pin, update, enable and remove Prosody XMPP server modules",
-        commands: commands(),
+        commands: await commands(),
         globals: GLOBAL_OPTIONS,
         exitCodes: [
           { code: "0", meaning: "success" },

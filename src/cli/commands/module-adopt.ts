@@ -1,4 +1,4 @@
-import { DRY_RUN_NOTE } from "../../app/config-change.js";
+import { DRY_RUN_NOTE } from "../../core/dry-run.js";
 import { Session } from "../../app/session.js";
 import { adoptModules } from "../../app/use-cases/adopt.js";
 import { parseModuleName } from "../../core/names.js";

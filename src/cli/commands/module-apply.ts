@@ -1,4 +1,4 @@
-import { DRY_RUN_NOTE } from "../../app/config-change.js";
+import { DRY_RUN_NOTE } from "../../core/dry-run.js";
 import { Session } from "../../app/session.js";
 import { applyLockfile, driftCount } from "../../app/use-cases/apply.js";
 import { changes } from "../../core/model/plan.js";

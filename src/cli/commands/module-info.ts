@@ -1,3 +1,4 @@
+import { readCatalogueFor } from "../../app/catalogue-store.js";
 import { communityRepoPath } from "../../app/community-sync.js";
 import { readmeIntroductionOf } from "../../app/readme-text.js";
 import { readModuleCopies } from "../../app/module-copies.js";
@@ -20,7 +21,7 @@ export const moduleInfo: CommandSpec = {
   async run(ctx, input) {
     const name = parseModuleName(input.args[0] ?? "");
     const session = new Session(ctx);
-    const catalogue = await session.catalogue();
+    const catalogue = (await readCatalogueFor(session.settings.cacheDir, name)) ?? (await session.catalogue());
     const entries = catalogueEntries(catalogue);
     const entry = entries.get(name);
     const copies = (await readModuleCopies(session, { names: [name], only: true, check: "named" })).modules.get(name);

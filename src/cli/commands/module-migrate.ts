@@ -1,4 +1,5 @@
-import { type ConfigChange, DRY_RUN_NOTE } from "../../app/config-change.js";
+import type { ConfigChange } from "../../app/config-change.js";
+import { DRY_RUN_NOTE } from "../../core/dry-run.js";
 import type { CommitStep } from "../../app/model/apply-plan.js";
 import { configChangesJson, configChangesText, configureAfterInstall } from "../../app/config-integration.js";
 import { Session } from "../../app/session.js";

@@ -1,4 +1,4 @@
-import { DRY_RUN_NOTE } from "../../app/config-change.js";
+import { DRY_RUN_NOTE } from "../../core/dry-run.js";
 import { Session } from "../../app/session.js";
 import { setPin } from "../../app/use-cases/pin.js";
 import { usageError } from "../../core/errors.js";

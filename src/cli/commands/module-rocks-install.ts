@@ -1,4 +1,4 @@
-import { DRY_RUN_NOTE } from "../../app/config-change.js";
+import { DRY_RUN_NOTE } from "../../core/dry-run.js";
 import type { ConfigChange } from "../../app/config-change.js";
 import { configChangesJson, configChangesText, configureAfterInstall } from "../../app/config-integration.js";
 import { scopeFromOptions } from "../../app/enablement.js";

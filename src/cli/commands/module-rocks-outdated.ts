@@ -1,4 +1,5 @@
-import { installedRocks, rocksTarget, serverRocks } from "../../app/rocks-context.js";
+import { installedRocks, rocksTarget } from "../../app/rocks-context.js";
+import { serverRocks } from "../../app/rocks-server.js";
 import { Session } from "../../app/session.js";
 import { outdatedRocks } from "../../core/rocks-outdated.js";
 import type { CommandSpec } from "../command.js";

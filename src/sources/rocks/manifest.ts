@@ -1,10 +1,8 @@
-import luaparse from "luaparse";
-import type { Expression, Statement, TableConstructorExpression } from "luaparse";
-import { failure } from "../../core/errors.js";
 import { decodeLuaString } from "../../core/lua-string.js";
 import { isRockName, isRockVersion, newestFirst } from "../../core/rock-version.js";
-import { printable, tryModuleName } from "../../core/names.js";
+import { compareModuleNames, printable, tryModuleName } from "../../core/names.js";
 import type { CatalogueProblem, RockModule } from "../../core/types.js";
+import { type LuaTable, type LuaValue, topLevelTable } from "./lua-data.js";
 
 export interface ParsedManifest {
   modules: RockModule[];
@@ -18,8 +16,8 @@ export interface ParsedManifest {
  * (a server may carry libraries); names or versions outside LuaRocks' grammar are dropped and reported, because
  * they would otherwise reach LuaRocks' command line.
  */
-export function readRepositoryManifest(text: string, origin: string): ParsedManifest {
-  const repository = topLevelTable(text, origin, "repository");
+export async function readRepositoryManifest(text: string, origin: string): Promise<ParsedManifest> {
+  const repository = await topLevelTable(text, origin, "repository");
   const modules: RockModule[] = [];
   const rejected: CatalogueProblem[] = [];
   for (const [name, value] of tableEntries(repository)) {
@@ -36,32 +34,16 @@ export function readRepositoryManifest(text: string, origin: string): ParsedMani
     }
     if (versions.length > 0) modules.push({ name: moduleName, versions: newestFirst(versions) });
   }
-  return { modules: modules.sort((a, b) => a.name.localeCompare(b.name)), rejected };
+  return { modules: modules.sort((a, b) => compareModuleNames(a.name, b.name)), rejected };
 }
 
-export function parseRepositoryManifest(text: string, origin: string): RockModule[] {
-  return readRepositoryManifest(text, origin).modules;
-}
-
-export function topLevelTable(text: string, origin: string, name: string): TableConstructorExpression | undefined {
-  let chunk;
-  try {
-    chunk = luaparse.parse(text, { luaVersion: "5.3", comments: false, locations: false, ranges: false });
-  } catch (error) {
-    throw failure(`the manifest from ${origin} is not a LuaRocks manifest (${error instanceof Error ? error.message : String(error)})`);
-  }
-  for (const statement of chunk.body as Statement[]) {
-    if (statement.type !== "AssignmentStatement") continue;
-    const at = statement.variables.findIndex((variable) => variable.type === "Identifier" && variable.name === name);
-    const value = at >= 0 ? statement.init[at] : undefined;
-    if (value?.type === "TableConstructorExpression") return value;
-  }
-  return undefined;
+export async function parseRepositoryManifest(text: string, origin: string): Promise<RockModule[]> {
+  return (await readRepositoryManifest(text, origin)).modules;
 }
 
 /** `{ ["a"] = x, b = y }` → [["a", x], ["b", y]]. */
-export function tableEntries(table: TableConstructorExpression | undefined): [string, Expression][] {
-  const out: [string, Expression][] = [];
+export function tableEntries(table: LuaTable | undefined): [string, LuaValue][] {
+  const out: [string, LuaValue][] = [];
   for (const field of table?.fields ?? []) {
     if (field.type === "TableKeyString") out.push([field.key.name, field.value]);
     else if (field.type === "TableKey" && field.key.type === "StringLiteral") out.push([decodeLuaString(field.key.raw), field.value]);

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import type { Expression } from "luaparse";
 import { decodeLuaString } from "../../core/lua-string.js";
 import { listFiles, readRegularFile } from "../../system/safe-tree.js";
-import { tableEntries, topLevelTable } from "./manifest.js";
+import { type LuaValue, topLevelTable } from "./lua-data.js";
+import { tableEntries } from "./manifest.js";
 import { rocksDir } from "./tree.js";
 
 /**
@@ -34,7 +34,7 @@ export async function readRockManifest(tree: string, luaVersion: string, rock: {
   if (text === undefined) return undefined;
   const rockDir = rockDirOf(luaVersion, rock);
   const out = new Map<string, string>();
-  const walk = (value: Expression, prefix: string): void => {
+  const walk = (value: LuaValue, prefix: string): void => {
     for (const [key, item] of tableEntries(value.type === "TableConstructorExpression" ? value : undefined)) {
       if (!isPlainName(key)) continue;
       const at = `${prefix}/${key}`;
@@ -42,7 +42,7 @@ export async function readRockManifest(tree: string, luaVersion: string, rock: {
       else walk(item, at);
     }
   };
-  for (const [key, item] of tableEntries(topLevelTable(text, file, "rock_manifest"))) {
+  for (const [key, item] of tableEntries(await topLevelTable(text, file, "rock_manifest"))) {
     if (!isPlainName(key)) continue;
     if (item.type === "StringLiteral") out.set(`${rockDir}/${key}`, decodeLuaString(item.raw));
     else walk(item, deployedDir(key, luaVersion, rockDir));

@@ -17,8 +17,8 @@ export async function serverRockDependencies(server: string, name: ModuleName, v
   const rock = text === undefined ? await fetchIfThere(server, `${base}.src.rock`) : undefined;
   // A rockspec that does not parse is LuaRocks' to refuse, in its own words, when it runs: here it is unread.
   try {
-    if (text !== undefined) return rockspecDependencyTexts(text.toString("utf8"), `${server} ${base}.rockspec`);
-    if (rock !== undefined) return rockspecDependencyTexts(extractFromZip(rock, `${base}.rockspec`, limits().maxInflatedBytes).toString("utf8"), `${server} ${base}.src.rock`);
+    if (text !== undefined) return await rockspecDependencyTexts(text.toString("utf8"), `${server} ${base}.rockspec`);
+    if (rock !== undefined) return await rockspecDependencyTexts(extractFromZip(rock, `${base}.rockspec`, limits().maxInflatedBytes).toString("utf8"), `${server} ${base}.src.rock`);
   } catch {
     return undefined;
   }

@@ -1,10 +1,10 @@
 import { rockDependencyName } from "../../core/rock-constraints.js";
-import type { Expression } from "luaparse";
 import { decodeLuaString } from "../../core/lua-string.js";
 import { tryModuleName } from "../../core/names.js";
 import { compareRockVersions, ROCK_VERSION } from "../../core/rock-version.js";
 import type { ModuleName } from "../../core/types.js";
-import { tableEntries, topLevelTable } from "./manifest.js";
+import { type LuaValue, topLevelTable } from "./lua-data.js";
+import { tableEntries } from "./manifest.js";
 
 /** One version of one rock on a server, with the files the manifest says it offers. */
 export interface ServerRock {
@@ -18,10 +18,10 @@ export interface ServerRock {
  * Every (rock, version) of a server manifest. Names and versions come from a server, and they become file names and
  * URLs, so anything that is not a module name or a plain version is left out here, before anyone builds a path.
  */
-export function parseServerRocks(text: string, origin: string): { rocks: ServerRock[]; skipped: string[] } {
+export async function parseServerRocks(text: string, origin: string): Promise<{ rocks: ServerRock[]; skipped: string[] }> {
   const rocks: ServerRock[] = [];
   const skipped: string[] = [];
-  for (const [rawName, versions] of tableEntries(topLevelTable(text, origin, "repository"))) {
+  for (const [rawName, versions] of tableEntries(await topLevelTable(text, origin, "repository"))) {
     const name = tryModuleName(rawName);
     if (!name || name !== rawName || versions.type !== "TableConstructorExpression") {
       skipped.push(rawName.slice(0, 60));
@@ -39,7 +39,7 @@ export function parseServerRocks(text: string, origin: string): { rocks: ServerR
   return { rocks, skipped };
 }
 
-function archesOf(files: Expression): string[] {
+function archesOf(files: LuaValue): string[] {
   if (files.type !== "TableConstructorExpression") return [];
   const out: string[] = [];
   for (const field of files.fields) {
@@ -70,9 +70,9 @@ export function installableOffline(rock: Pick<ServerRock, "arches">): boolean {
 }
 
 /** A rockspec's `dependencies` entries as written (`"mod_sasl2"`, `"lua >= 5.1"`), read by parsing, never running, it. */
-export function rockspecDependencyTexts(text: string, origin: string): string[] {
+export async function rockspecDependencyTexts(text: string, origin: string): Promise<string[]> {
   const out: string[] = [];
-  for (const field of topLevelTable(text, origin, "dependencies")?.fields ?? []) {
+  for (const field of (await topLevelTable(text, origin, "dependencies"))?.fields ?? []) {
     if (field.type === "TableValue" && field.value.type === "StringLiteral") out.push(decodeLuaString(field.value.raw));
   }
   return out;
@@ -82,9 +82,9 @@ export function rockspecDependencyTexts(text: string, origin: string): string[] 
  * The rocks a rockspec depends on by name (`"mod_sasl2"`, `"mod_x >= 2"`), module names only: `lua` and other
  * libraries are not the mirror's business.
  */
-export function rockspecModuleDependencies(text: string, origin: string): ModuleName[] {
+export async function rockspecModuleDependencies(text: string, origin: string): Promise<ModuleName[]> {
   const out = new Set<ModuleName>();
-  for (const dependency of rockspecDependencyTexts(text, origin)) {
+  for (const dependency of await rockspecDependencyTexts(text, origin)) {
     const word = rockDependencyName(dependency) ?? "";
     const name = tryModuleName(word);
     if (name && name === word) out.add(name);

@@ -21,5 +21,5 @@ export async function readTreeRocks(tree: string, luaVersion: string): Promise<I
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;
   }
-  return parseRepositoryManifest(text, file).flatMap((rock) => rock.versions.map((version) => ({ name: rock.name, version, tree })));
+  return (await parseRepositoryManifest(text, file)).flatMap((rock) => rock.versions.map((version) => ({ name: rock.name, version, tree })));
 }

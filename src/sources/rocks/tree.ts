@@ -1,12 +1,12 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import type { Expression, TableConstructorExpression } from "luaparse";
 import { decodeLuaString } from "../../core/lua-string.js";
 import { tryModuleName } from "../../core/names.js";
 import { compareRockVersions, ROCK_VERSION } from "../../core/rock-version.js";
 import type { ModuleName } from "../../core/types.js";
 import { hashFiles, listFiles } from "../../system/tree-hash.js";
-import { tableEntries, topLevelTable } from "./manifest.js";
+import { type LuaTable, type LuaValue, topLevelTable } from "./lua-data.js";
+import { tableEntries } from "./manifest.js";
 
 /** One rock as the tree's own manifest records it: what LuaRocks installed, never what a server offers. */
 export interface TreeRock {
@@ -35,7 +35,7 @@ export async function readTreeRocks(tree: string, luaVersion: string): Promise<T
     if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") return [];
     throw error;
   }
-  const repository = topLevelTable(text, `${tree} (tree manifest)`, "repository");
+  const repository = await topLevelTable(text, `${tree} (tree manifest)`, "repository");
   const out = new Map<ModuleName, TreeRock>();
   for (const [rawName, versions] of tableEntries(repository)) {
     const name = tryModuleName(rawName);
@@ -67,7 +67,7 @@ export async function hashRock(tree: string, luaVersion: string, rock: TreeRock)
   return hashFiles(entries);
 }
 
-function firstTable(table: Expression): TableConstructorExpression | undefined {
+function firstTable(table: LuaValue): LuaTable | undefined {
   if (table.type !== "TableConstructorExpression") return undefined;
   for (const item of table.fields) {
     if (item.type === "TableValue" && item.value.type === "TableConstructorExpression") return item.value;
@@ -75,15 +75,15 @@ function firstTable(table: Expression): TableConstructorExpression | undefined {
   return undefined;
 }
 
-function field(table: TableConstructorExpression | undefined, key: string): Expression | undefined {
+function field(table: LuaTable | undefined, key: string): LuaValue | undefined {
   return tableEntries(table).find(([name]) => name === key)?.[1];
 }
 
-function stringKeys(value: Expression | undefined): string[] {
+function stringKeys(value: LuaValue | undefined): string[] {
   return value?.type === "TableConstructorExpression" ? tableEntries(value).map(([key]) => key) : [];
 }
 
-function stringValues(value: Expression | undefined): string[] {
+function stringValues(value: LuaValue | undefined): string[] {
   if (value?.type !== "TableConstructorExpression") return [];
   return tableEntries(value).flatMap(([, item]) => (item.type === "StringLiteral" ? [decodeLuaString(item.raw)] : []));
 }

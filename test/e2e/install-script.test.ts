@@ -1,0 +1,34 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeSandbox, repoRoot, runProgram, type Sandbox } from "../helpers/cli.js";
+import { communityRepo } from "../helpers/fixture-paths.js";
+
+// The built CLI is a directory (an entry and the chunks each command loads): scripts/install.sh puts it under a prefix
+// with a symlink on PATH, and the symlinked command must still find its chunks.
+describe("scripts/install.sh", () => {
+  let sandbox: Sandbox;
+  let prefix: string;
+  beforeAll(async () => {
+    sandbox = await makeSandbox({ communityUrl: communityRepo });
+    prefix = path.join(sandbox.root, "prefix");
+  });
+  afterAll(() => sandbox.cleanup());
+
+  const env = (): Record<string, string> => ({ PATH: `${path.join(prefix, "bin")}:${process.env.PATH ?? ""}`, HOME: sandbox.root, NO_COLOR: "1" });
+
+  it("installs a command that runs through its symlink, and installs again over itself", async () => {
+    for (let round = 0; round < 2; round++) {
+      const install = await runProgram("bash", [path.join(repoRoot, "scripts", "install.sh"), prefix], { env: env() });
+      expect(install.code, install.stderr).toBe(0);
+    }
+    expect((await fs.lstat(path.join(prefix, "bin", "prosody-manager"))).isSymbolicLink()).toBe(true);
+    expect(await fs.readdir(path.join(prefix, "lib"))).toEqual(["prosody-manager"]);
+    const version = await runProgram("prosody-manager", ["--version"], { env: env() });
+    expect(version.stdout).toMatch(/^prosody-manager \d+\.\d+\.\d+ /);
+    // A command loads its chunks relative to the real file, not the symlink.
+    const search = await runProgram("prosody-manager", [...sandbox.flags(), "module", "search", "pastebin"], { env: env() });
+    expect(search.code, search.stderr).toBe(0);
+    expect(search.stdout).toMatch(/mod_pastebin/);
+  });
+});
