@@ -17,28 +17,31 @@ const common = {
   sourcemap: true,
   logLevel: "warning",
 };
-// Bundled CommonJS (commander, luaparse) calls require() for Node's built-ins: every file gets one.
+// Bundled CommonJS (commander, luaparse) calls require() for Node's built-ins: the CLI's entry makes one for the
+// process (src/cli/require-shim.ts); the fixture builder, one file, gets it as a banner.
 const requireShim = "import { createRequire as __pmCreateRequire } from 'node:module'; const require = __pmCreateRequire(import.meta.url);";
 
-await rm("dist", { recursive: true, force: true });
-await mkdir("dist");
+// `node scripts/build.mjs --out DIR` builds elsewhere (a bench or a profile while the tests use dist/).
+const outAt = process.argv.indexOf("--out");
+const out = outAt === -1 ? "dist" : process.argv[outAt + 1];
+await rm(out, { recursive: true, force: true });
+await mkdir(out);
 await Promise.all([
   build({
     ...common,
-    banner: { js: requireShim },
     entryPoints: { "prosody-manager": "src/cli/main.ts" },
-    outdir: "dist",
+    outdir: out,
     splitting: true,
     minify: true,
     chunkNames: "chunks/[name]-[hash]",
   }),
-  build({ ...common, banner: { js: `#!/usr/bin/env node\n${requireShim}` }, entryPoints: { fixture: "scripts/fixture/main.ts" }, outdir: "dist" }),
+  build({ ...common, banner: { js: `#!/usr/bin/env node\n${requireShim}` }, entryPoints: { fixture: "scripts/fixture/main.ts" }, outdir: out }),
   // A copy of the CLI outside this package is still ES modules: without it Node would first try each file as CommonJS.
-  writeFile("dist/package.json", `${JSON.stringify({ type: "module" })}\n`),
+  writeFile(`${out}/package.json`, `${JSON.stringify({ type: "module" })}\n`),
 ]);
 // esbuild puts the banner before the entry's own first line, so the shebang is added here.
-const entry = "dist/prosody-manager.js";
+const entry = `${out}/prosody-manager.js`;
 await writeFile(entry, `#!/usr/bin/env node\n${await readFile(entry, "utf8")}`);
 await chmod(entry, 0o755);
-const chunks = readdirSync("dist/chunks").filter((file) => file.endsWith(".js")).map((file) => `chunks/${file}`);
-execFileSync("tar", ["-czf", "prosody-manager.tar.gz", "--owner=0", "--group=0", "--mtime=@0", "--sort=name", "prosody-manager.js", "package.json", ...chunks], { cwd: "dist" });
+const chunks = readdirSync(`${out}/chunks`).filter((file) => file.endsWith(".js")).map((file) => `chunks/${file}`);
+execFileSync("tar", ["-czf", "prosody-manager.tar.gz", "--owner=0", "--group=0", "--mtime=@0", "--sort=name", "prosody-manager.js", "package.json", ...chunks], { cwd: out });

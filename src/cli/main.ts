@@ -1,3 +1,4 @@
+import "./require-shim.js";
 import { endQuietlyOnClosedPipe } from "./closed-pipe.js";
 import { startCli } from "./start.js";
 

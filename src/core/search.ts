@@ -79,15 +79,20 @@ function passes(entry: CatalogueEntry, filters: SearchFilters): boolean {
 function matchEntry(entry: CatalogueEntry, words: readonly string[]): { match: MatchKind; score: number } | undefined {
   if (words.length === 0) return { match: "name", score: 0 };
   const short = entry.name.slice(4);
+  // Most modules match no word: they are ruled out before anything is split or allocated for the score.
+  let summary: string | undefined;
+  for (const word of words) {
+    if (short.includes(word)) continue;
+    summary ??= entry.community?.summary?.toLowerCase() ?? "";
+    if (!summary.includes(word)) return undefined;
+  }
+  summary ??= entry.community?.summary?.toLowerCase() ?? "";
   const nameWords = short.split("_");
-  const summary = entry.community?.summary?.toLowerCase() ?? "";
   const summaryWords = new Set(summary.split(/[^a-z0-9]+/));
   let inName = 0;
   let whole = 0;
   for (const word of words) {
-    const nameHit = short.includes(word);
-    if (!nameHit && !summary.includes(word)) return undefined;
-    if (nameHit) inName++;
+    if (short.includes(word)) inName++;
     if (nameWords.includes(word) || summaryWords.has(word)) whole++;
   }
   const joined = words.join("_");

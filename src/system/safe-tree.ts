@@ -1,4 +1,4 @@
-import { constants, promises as fs } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { failure } from "../core/errors.js";
 import { formatBytes } from "./limits.js";
@@ -21,17 +21,19 @@ export async function listFiles(root: string, onRefused?: (refusal: Refusal) => 
     if (!onRefused) throw failure(`refusing ${path.join(root, file)}: ${reason}`, "a module tree holds only plain files and directories");
     onRefused({ file, reason });
   };
-  const walk = async (dir: string, prefix: string): Promise<void> => {
-    const entries = await fs.readdir(dir, { withFileTypes: true });
+  // Synchronous calls in an async function: a module tree is a few files in the page cache, and each awaited call
+  // would be a round trip through libuv's thread pool, most of the time a read command spends on a tree.
+  const walk = (dir: string, prefix: string): void => {
+    const entries = readdirSync(dir, { withFileTypes: true });
     for (const entry of entries) {
       const relative = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
       // readdir reports the entry itself (lstat), so a link to a directory is a link here, never walked into.
-      if (entry.isDirectory()) await walk(path.join(dir, entry.name), relative);
+      if (entry.isDirectory()) walk(path.join(dir, entry.name), relative);
       else if (entry.isFile()) out.push(relative);
       else refuse(relative, entry.isSymbolicLink() ? "a symbolic link" : "not a regular file (a device, FIFO or socket)");
     }
   };
-  await walk(root, "");
+  walk(root, "");
   return out.sort();
 }
 
@@ -43,19 +45,20 @@ const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBL
  * checked through its descriptor, so swapping in a link or a device after the listing gains nothing.
  */
 export async function readRegularFile(file: string, maxBytes = Number.POSITIVE_INFINITY): Promise<Buffer> {
-  let handle;
+  // Synchronous for the reason listFiles gives.
+  let descriptor: number;
   try {
-    handle = await fs.open(file, OPEN_FLAGS);
+    descriptor = openSync(file, OPEN_FLAGS);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ELOOP") throw failure(`refusing ${file}: a symbolic link`);
     throw error;
   }
   try {
-    const stat = await handle.stat();
+    const stat = fstatSync(descriptor);
     if (!stat.isFile()) throw failure(`refusing ${file}: not a regular file`);
     if (stat.size > maxBytes) throw failure(`refusing ${file}: larger than ${formatBytes(maxBytes)}`);
-    return await handle.readFile();
+    return readFileSync(descriptor);
   } finally {
-    await handle.close();
+    closeSync(descriptor);
   }
 }
