@@ -5,7 +5,7 @@ import path from "node:path";
  * Which changeset the cached clone's working copy is at, read from Mercurial's dirstate (format v1) instead of
  * running hg (a Python start saved on every sync). Another dirstate format answers "unknown", and the caller asks hg.
  */
-interface DirstateEntry {
+export interface DirstateEntry {
   state: string;
   mode: number;
   size: number;
@@ -51,4 +51,48 @@ async function readDirstate(repo: string): Promise<Dirstate | undefined> {
 /** The full hash the working copy is checked out at, or undefined when unknown. */
 export async function workingCopyParent(repo: string): Promise<string | undefined> {
   return (await readDirstate(repo))?.parent;
+}
+
+/** The working copy as the dirstate records it: its parent and, per tracked file, what hg last saw on disk. */
+export interface TrackedTree {
+  parent: string;
+  entries: ReadonlyMap<string, DirstateEntry>;
+}
+
+/** Undefined when the dirstate cannot say (another format, a merge in progress): the caller asks hg instead. */
+export async function readTrackedTree(repo: string): Promise<TrackedTree | undefined> {
+  const dirstate = await readDirstate(repo);
+  return dirstate && !dirstate.merging ? { parent: dirstate.parent, entries: dirstate.entries } : undefined;
+}
+
+const S_IFMT = 0o170000;
+const S_IFREG = 0o100000;
+/** hg keeps sizes and times modulo 2^31 in dirstate v1. */
+const RANGE = 0x7fffffff;
+
+/**
+ * Whether hg would call a tracked file clean without reading it: a plain file in state `n` whose size and mtime
+ * (whole seconds) are the ones hg recorded. hg records no mtime (-1) when the file could still change within the
+ * second it looked, and -2 for a file taken from a merge's other side: both are "don't know", so not clean here.
+ */
+export function looksClean(entry: DirstateEntry, disk: { isFile: boolean; size: number; mtimeMs: number }): boolean {
+  if (entry.state !== "n" || (entry.mode & S_IFMT) !== S_IFREG || entry.size < 0 || entry.mtime < 0 || !disk.isFile) return false;
+  return (disk.size & RANGE) === entry.size && (Math.floor(disk.mtimeMs / 1000) & RANGE) === entry.mtime;
+}
+
+/**
+ * The tracked files below `dir` (relative to it), when every one of them is clean and something is tracked there;
+ * undefined otherwise (edited, added, removed, missing, replaced by a link, or no mtime to trust). Files hg does not
+ * track (an admin's notes, editor backups) are not listed, so they are never copied.
+ */
+export async function cleanTrackedFiles(repo: string, tree: TrackedTree, dir: string): Promise<string[] | undefined> {
+  const prefix = `${dir}/`;
+  const out: string[] = [];
+  for (const [name, entry] of tree.entries) {
+    if (!name.startsWith(prefix)) continue;
+    const disk = await fs.lstat(path.join(repo, name)).catch(() => undefined);
+    if (!disk || !looksClean(entry, { isFile: disk.isFile(), size: disk.size, mtimeMs: disk.mtimeMs })) return undefined;
+    out.push(name.slice(prefix.length));
+  }
+  return out.length > 0 ? out.sort() : undefined;
 }
