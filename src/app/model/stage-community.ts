@@ -3,7 +3,7 @@ import path from "node:path";
 import { failure } from "../../core/errors.js";
 import type { ParentContent } from "../../core/model/parent-content.js";
 import { type PlanStep, short } from "../../core/model/plan.js";
-import { archiveModules } from "../../sources/community/hg.js";
+import { archiveModules, refreshDirstate } from "../../sources/community/hg.js";
 import { cleanTrackedFiles, readTrackedTree, type TrackedTree } from "../../sources/community/working-copy.js";
 import { hashTree } from "../../system/tree-hash.js";
 
@@ -49,32 +49,41 @@ async function copyFromWorkingCopy(steps: readonly (PlanStep & { to: string })[]
   const out = new Map<string, string>();
   const candidates = atParent ? steps.filter((step) => atParent.same.get(step.name) === step.to) : [];
   if (!atParent || candidates.length === 0) return out;
-  const tree = await readTrackedTree(repo);
-  // The claim holds for the parent it was made at; a working copy moved since is archived from like any other.
-  if (!tree || tree.parent !== atParent.parent) return out;
-  for (const step of candidates) {
-    const copy = await copyClean(repo, tree, step.name, path.join(dest, step.name));
-    if (copy) out.set(step.name, copy);
-  }
+  const copyAll = async (names: readonly string[]): Promise<string[]> => {
+    const tree = await readTrackedTree(repo);
+    // The claim holds for the parent it was made at; a working copy moved since is archived from like any other.
+    if (!tree || tree.parent !== atParent.parent) return [];
+    const unsure: string[] = [];
+    for (const name of names) {
+      const copy = await copyClean(repo, tree, name, path.join(dest, name));
+      if (copy === "unsure") unsure.push(name);
+      else if (copy) out.set(name, copy);
+    }
+    return unsure;
+  };
+  const unsure = await copyAll(candidates.map((step) => step.name));
+  // Files written in the second of hg's last look have no mtime to trust; one status records them (for later runs
+  // too), which beats archiving each revision they come from.
+  if (unsure.length > 0 && (await refreshDirstate(repo))) await copyAll(unsure);
   return out;
 }
 
-async function copyClean(repo: string, tree: TrackedTree, dir: string, dest: string): Promise<string | undefined> {
-  const files = await cleanTrackedFiles(repo, tree, dir);
-  if (!files) return undefined;
+async function copyClean(repo: string, tree: TrackedTree, dir: string, dest: string): Promise<string | "unsure" | undefined> {
+  const check = await cleanTrackedFiles(repo, tree, dir);
+  if (check.verdict !== "clean") return check.verdict === "unsure" ? "unsure" : undefined;
   try {
-    for (const file of files) {
+    for (const file of check.files) {
       const target = path.join(dest, file);
       await fs.mkdir(path.dirname(target), { recursive: true });
       await fs.copyFile(path.join(repo, dir, file), target);
     }
   } catch {
     // A file gone or replaced between the check and the copy: the archive reads what hg committed instead.
-    await fs.rm(dest, { recursive: true, force: true });
-    return undefined;
+    return discard(dest);
   }
   // Checked again after the copy: an edit made while copying changes the size or the mtime hg recorded.
-  return (await cleanTrackedFiles(repo, tree, dir))?.join("\0") === files.join("\0") ? dest : await discard(dest);
+  const again = await cleanTrackedFiles(repo, tree, dir);
+  return again.verdict === "clean" && again.files.join("\0") === check.files.join("\0") ? dest : discard(dest);
 }
 
 async function discard(dir: string): Promise<undefined> {

@@ -1,4 +1,6 @@
+import { readChangelog, tailFromChangelog } from "./changelog-index.js";
 import { hg, resolveRevisions } from "./hg.js";
+import { workingCopyParent } from "./working-copy.js";
 
 export interface ResolvedWithTail {
   /** Full and short hash of each spec hg knows. */
@@ -30,6 +32,8 @@ export async function resolveWithLinearTail(repo: string, specs: readonly string
   const distinct = [...new Set(specs)];
   const unknownTail = async (): Promise<ResolvedWithTail> => ({ nodes: await resolveRevisions(repo, distinct), parent: undefined, linear: new Set(), changed: new Set() });
   if (distinct.length === 0 || !distinct.every((spec) => /^[0-9a-f]{6,40}$/.test(spec))) return unknownTail();
+  const fromFiles = await withoutHg(repo, distinct);
+  if (fromFiles) return fromFiles;
   // The status hg works out for wdir() also records the mtimes of files it had to read (the ones written in the
   // same second as its last dirstate), so the copy that follows can trust size and mtime for them too.
   const result = await hg(["log", "-R", repo, ...distinct.flatMap((spec) => ["-r", `id(${spec})`]), "-r", "wdir()", "--template", TEMPLATE]);
@@ -47,4 +51,15 @@ export async function resolveWithLinearTail(repo: string, specs: readonly string
     if (parent && /^[0-9a-f]{40}$/.test(parent)) out.parent = parent;
   }
   return out;
+}
+
+/**
+ * The same answer from the changelog index and the dirstate, when both are in formats read here: no hg at all. Files
+ * changed in the working copy are not listed then; the copy judges every file from the dirstate itself.
+ */
+async function withoutHg(repo: string, specs: readonly string[]): Promise<ResolvedWithTail | undefined> {
+  const [changelog, parent] = await Promise.all([readChangelog(repo), workingCopyParent(repo)]);
+  if (!changelog || !parent) return undefined;
+  const tail = tailFromChangelog(changelog, parent, specs);
+  return tail && { ...tail, parent, changed: new Set() };
 }

@@ -71,28 +71,37 @@ const S_IFREG = 0o100000;
 const RANGE = 0x7fffffff;
 
 /**
- * Whether hg would call a tracked file clean without reading it: a plain file in state `n` whose size and mtime
- * (whole seconds) are the ones hg recorded. hg records no mtime (-1) when the file could still change within the
- * second it looked, and -2 for a file taken from a merge's other side: both are "don't know", so not clean here.
+ * What hg would call a tracked file without reading it: `clean` for a plain file in state `n` whose size and mtime
+ * (whole seconds) are the ones hg recorded; `unsure` when hg recorded no mtime (-1: the file could still have changed
+ * within the second hg looked; hg's next status reads it and records one); `changed` for anything else (edited,
+ * added, removed, missing, replaced by a link or a directory, taken from a merge's other side).
  */
-export function looksClean(entry: DirstateEntry, disk: { isFile: boolean; size: number; mtimeMs: number }): boolean {
-  if (entry.state !== "n" || (entry.mode & S_IFMT) !== S_IFREG || entry.size < 0 || entry.mtime < 0 || !disk.isFile) return false;
-  return (disk.size & RANGE) === entry.size && (Math.floor(disk.mtimeMs / 1000) & RANGE) === entry.mtime;
+export type FileVerdict = "clean" | "unsure" | "changed";
+
+export function judgeFile(entry: DirstateEntry, disk: { isFile: boolean; size: number; mtimeMs: number } | undefined): FileVerdict {
+  if (!disk || entry.state !== "n" || (entry.mode & S_IFMT) !== S_IFREG || entry.size < 0 || !disk.isFile) return "changed";
+  if ((disk.size & RANGE) !== entry.size) return "changed";
+  if (entry.mtime === -1) return "unsure";
+  return (Math.floor(disk.mtimeMs / 1000) & RANGE) === entry.mtime ? "clean" : "changed";
 }
 
 /**
- * The tracked files below `dir` (relative to it), when every one of them is clean and something is tracked there;
- * undefined otherwise (edited, added, removed, missing, replaced by a link, or no mtime to trust). Files hg does not
- * track (an admin's notes, editor backups) are not listed, so they are never copied.
+ * The tracked files below `dir` (relative to it) when every one is clean; otherwise the worst verdict. Files hg does
+ * not track (an admin's notes, editor backups) are not listed, so they are never copied. Nothing tracked there is
+ * `changed`: the archive then says what exists at the revision.
  */
-export async function cleanTrackedFiles(repo: string, tree: TrackedTree, dir: string): Promise<string[] | undefined> {
+export async function cleanTrackedFiles(repo: string, tree: TrackedTree, dir: string): Promise<{ verdict: "clean"; files: string[] } | { verdict: "unsure" | "changed" }> {
   const prefix = `${dir}/`;
-  const out: string[] = [];
+  const files: string[] = [];
+  let unsure = false;
   for (const [name, entry] of tree.entries) {
     if (!name.startsWith(prefix)) continue;
-    const disk = await fs.lstat(path.join(repo, name)).catch(() => undefined);
-    if (!disk || !looksClean(entry, { isFile: disk.isFile(), size: disk.size, mtimeMs: disk.mtimeMs })) return undefined;
-    out.push(name.slice(prefix.length));
+    const stat = await fs.lstat(path.join(repo, name)).catch(() => undefined);
+    const verdict = judgeFile(entry, stat && { isFile: stat.isFile(), size: stat.size, mtimeMs: stat.mtimeMs });
+    if (verdict === "changed") return { verdict };
+    if (verdict === "unsure") unsure = true;
+    files.push(name.slice(prefix.length));
   }
-  return out.length > 0 ? out.sort() : undefined;
+  if (files.length === 0) return { verdict: "changed" };
+  return unsure ? { verdict: "unsure" } : { verdict: "clean", files: files.sort() };
 }
