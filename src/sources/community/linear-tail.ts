@@ -32,12 +32,15 @@ export async function resolveWithLinearTail(repo: string, specs: readonly string
   const distinct = [...new Set(specs)];
   const unknownTail = async (): Promise<ResolvedWithTail> => ({ nodes: await resolveRevisions(repo, distinct), parent: undefined, linear: new Set(), changed: new Set() });
   if (distinct.length === 0 || !distinct.every((spec) => /^[0-9a-f]{6,40}$/.test(spec))) return unknownTail();
-  const fromFiles = await withoutHg(repo, distinct);
-  if (fromFiles) return fromFiles;
+  return (await withoutHg(repo, distinct)) ?? (await withHg(repo, distinct)) ?? unknownTail();
+}
+
+/** The answer from one hg run; undefined when hg refused it. Exported for the test that compares it with the files'. */
+export async function withHg(repo: string, specs: readonly string[]): Promise<ResolvedWithTail | undefined> {
   // The status hg works out for wdir() also records the mtimes of files it had to read (the ones written in the
   // same second as its last dirstate), so the copy that follows can trust size and mtime for them too.
-  const result = await hg(["log", "-R", repo, ...distinct.flatMap((spec) => ["-r", `id(${spec})`]), "-r", "wdir()", "--template", TEMPLATE]);
-  if (result.code !== 0) return unknownTail();
+  const result = await hg(["log", "-R", repo, ...specs.flatMap((spec) => ["-r", `id(${spec})`]), "-r", "wdir()", "--template", TEMPLATE]);
+  if (result.code !== 0) return undefined;
   const out: ResolvedWithTail = { nodes: new Map(), parent: undefined, linear: new Set(), changed: new Set() };
   for (const line of result.stdout.split("\n")) {
     if (line.startsWith("wdir ")) {
@@ -46,7 +49,7 @@ export async function resolveWithLinearTail(repo: string, specs: readonly string
     }
     const [node, short, tail, parent] = line.trim().split(" ");
     if (!node || !short || !/^[0-9a-f]{40}$/.test(node)) continue;
-    for (const spec of distinct) if (node.startsWith(spec)) out.nodes.set(spec, { node, short });
+    for (const spec of specs) if (node.startsWith(spec)) out.nodes.set(spec, { node, short });
     if (tail === "linear") out.linear.add(node);
     if (parent && /^[0-9a-f]{40}$/.test(parent)) out.parent = parent;
   }
@@ -57,7 +60,7 @@ export async function resolveWithLinearTail(repo: string, specs: readonly string
  * The same answer from the changelog index and the dirstate, when both are in formats read here: no hg at all. Files
  * changed in the working copy are not listed then; the copy judges every file from the dirstate itself.
  */
-async function withoutHg(repo: string, specs: readonly string[]): Promise<ResolvedWithTail | undefined> {
+export async function withoutHg(repo: string, specs: readonly string[]): Promise<ResolvedWithTail | undefined> {
   const [changelog, parent] = await Promise.all([readChangelog(repo), workingCopyParent(repo)]);
   if (!changelog || !parent) return undefined;
   const tail = tailFromChangelog(changelog, parent, specs);
