@@ -4,10 +4,9 @@ import { isFullNode } from "../../core/model/lockfile.js";
 import { resolveCommunityInstall, type CommunityInstallItem } from "../../core/model/resolve-install.js";
 import type { ModuleName } from "../../core/types.js";
 import { resolveRevision } from "../../sources/community/hg.js";
-import { resolveWithLinearTail } from "../../sources/community/linear-tail.js";
-import { contentAtParent, newestNodes } from "../../core/model/parent-content.js";
 import { requirePresentAt } from "../revision-presence.js";
 import type { BeforeCommit } from "../model/apply-plan.js";
+import { newestCommunity } from "../model/newest-community.js";
 import type { Session } from "../session.js";
 import type { ConvergeOutcome } from "./converge.js";
 import { convergeInstall } from "./converge-install.js";
@@ -41,10 +40,8 @@ export async function installCommunity(session: Session, request: CommunityInsta
   const builtinOnly = request.modules.find((item) => item.revision === undefined && !modules.has(item.name) && isBuiltin(item.name));
   if (builtinOnly) throw builtinNotOffered(builtinOnly.name, "the community repository");
   await requirePresentAt(repo, requests.flatMap((item) => (item.revision ? [{ name: item.name, node: item.revision }] : [])), modules.keys());
-  const resolved = await resolveWithLinearTail(repo, [...modules.values()].flatMap((module) => (module.revision ? [module.revision] : [])));
-  const newest = resolved.nodes;
+  const { newest, atParent } = await newestCommunity(repo, catalogue);
   const facts = await session.installation();
-  const atParent = contentAtParent({ catalogueRevision: catalogue.community?.revision, parent: resolved.parent, newest: newestNodes(modules, newest), linear: resolved.linear, changed: resolved.changed });
   const plan = resolveCommunityInstall({
     requests,
     catalogue: modules,
