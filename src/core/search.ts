@@ -1,17 +1,8 @@
 import type { Catalogue, CommunityModule, ModuleName, RockModule, Source, Stage } from "./types.js";
 import { STAGES } from "./types.js";
+import { compareNames } from "./name-order.js";
 
-/**
- * The order localeCompare gives module names (`_` before digits before letters, as the root collation sorts
- * punctuation) by code units: ICU's collator costs more to load than a whole search of thousands of modules.
- */
-const byName = {
-  compare(a: string, b: string): number {
-    const x = a.replaceAll("_", "\u0000");
-    const y = b.replaceAll("_", "\u0000");
-    return x < y ? -1 : x > y ? 1 : 0;
-  },
-};
+const byName = { compare: compareNames };
 
 /** One module as both sources know it: the unit search, info and list talk about. */
 export interface CatalogueEntry {

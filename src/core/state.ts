@@ -1,5 +1,6 @@
 import { tryModuleName } from "./names.js";
 import type { InstalledCommunityModule, StateFile } from "./types.js";
+import { compareNames } from "./name-order.js";
 
 export const EMPTY_STATE: StateFile = { schema: 1, modules: [] };
 
@@ -47,7 +48,7 @@ export function updateState(state: StateFile, upserts: readonly InstalledCommuni
 }
 
 function sortByName<T extends { name: string }>(items: T[]): T[] {
-  return items.sort((a, b) => a.name.localeCompare(b.name));
+  return items.sort((a, b) => compareNames(a.name, b.name));
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -56,13 +56,24 @@ export async function workingCopyParent(repo: string): Promise<string | undefine
 /** The working copy as the dirstate records it: its parent and, per tracked file, what hg last saw on disk. */
 export interface TrackedTree {
   parent: string;
-  entries: ReadonlyMap<string, DirstateEntry>;
+  /** The entries by top-level directory (a module's), so a module's files are found without a walk of all. */
+  byDir: ReadonlyMap<string, readonly (readonly [string, DirstateEntry])[]>;
 }
 
 /** Undefined when the dirstate cannot say (another format, a merge in progress): the caller asks hg instead. */
 export async function readTrackedTree(repo: string): Promise<TrackedTree | undefined> {
   const dirstate = await readDirstate(repo);
-  return dirstate && !dirstate.merging ? { parent: dirstate.parent, entries: dirstate.entries } : undefined;
+  if (!dirstate || dirstate.merging) return undefined;
+  const byDir = new Map<string, [string, DirstateEntry][]>();
+  for (const [name, entry] of dirstate.entries) {
+    const slash = name.indexOf("/");
+    if (slash < 0) continue;
+    const dir = name.slice(0, slash);
+    const list = byDir.get(dir);
+    if (list) list.push([name, entry]);
+    else byDir.set(dir, [[name, entry]]);
+  }
+  return { parent: dirstate.parent, byDir };
 }
 
 const S_IFMT = 0o170000;
@@ -94,8 +105,7 @@ export async function cleanTrackedFiles(repo: string, tree: TrackedTree, dir: st
   const prefix = `${dir}/`;
   const files: string[] = [];
   let unsure = false;
-  for (const [name, entry] of tree.entries) {
-    if (!name.startsWith(prefix)) continue;
+  for (const [name, entry] of tree.byDir.get(dir) ?? []) {
     const stat = await fs.lstat(path.join(repo, name)).catch(() => undefined);
     const verdict = judgeFile(entry, stat && { isFile: stat.isFile(), size: stat.size, mtimeMs: stat.mtimeMs });
     if (verdict === "changed") return { verdict };
