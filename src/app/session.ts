@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Context, LockState } from "./context.js";
 import type { Catalogue, ModuleName } from "../core/types.js";
-import { type Lock, acquireLock } from "../system/lock.js";
+import { type Lock, acquireLocks } from "../system/lock.js";
 import { exists } from "../system/fs-atomic.js";
 import { readLauncherLuaVersion } from "../prosody/launcher-lua.js";
 import { readCatalogue } from "./catalogue-store.js";
@@ -81,18 +81,9 @@ export class Session {
   async withLock<T>(work: () => Promise<T>): Promise<T> {
     if (this.locks.held) return work();
     const waitMs = Number(this.ctx.env.PROSODY_MANAGER_LOCK_WAIT_MS ?? LOCK_WAIT_MS);
-    const deadline = Date.now() + waitMs;
     const held: Lock[] = [];
     try {
-      for (const target of await this.lockTargets()) {
-        held.push(
-          await acquireLock(target.file, {
-            waitMs: Math.max(0, deadline - Date.now()),
-            what: target.what,
-            onWait: (message) => this.ctx.log.warn(message),
-          }),
-        );
-      }
+      held.push(...(await acquireLocks(await this.lockTargets(), { waitMs, onWait: (message) => this.ctx.log.warn(message) })));
       this.locks.held = true;
       // A run killed mid-change left a journal: its change is undone (or finished) before this one looks at the disk.
       for (const line of healInterrupted({ lockfilePath: this.settings.lockfilePath })) this.ctx.log.warn(line);

@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { acquireLock } from "../../src/system/lock.js";
+import { acquireLock, acquireLocks } from "../../src/system/lock.js";
 
 let dir: string;
 beforeEach(async () => {
@@ -90,5 +90,41 @@ describe("acquireLock", () => {
     const blocker = path.join(dir, "file");
     await fs.writeFile(blocker, "");
     await expect(acquireLock(path.join(blocker, "lock"), { waitMs: 100 })).rejects.toThrow(new RegExp(`${blocker}.*: already exists`));
+  });
+});
+
+/** Whether another process could take the lock right now (flock answers at once, without waiting). */
+function isFree(file: string): boolean {
+  return spawnSync("flock", ["--exclusive", "--nonblock", file, "true"]).status === 0;
+}
+
+describe("acquireLocks", () => {
+  it("holds every lock at once while it runs, and frees every one on release", async () => {
+    const files = ["a", "b c", "d'e"].map((name) => path.join(dir, name, "lock"));
+    const locks = await acquireLocks(files.map((file) => ({ file, what: file })), { waitMs: 1000 });
+    // One holder process for all of them, when all are free.
+    expect(locks).toHaveLength(1);
+    expect(files.map(isFree)).toEqual([false, false, false]);
+    expect((await fs.readFile(files[1] ?? "", "utf8")).split(" ")[0]).toBe(String(process.pid));
+    for (const lock of locks) await lock.release();
+    expect(files.map(isFree)).toEqual([true, true, true]);
+  });
+
+  it("with one lock busy, says what it waits for, gives up within the deadline and leaves none of the others held", async () => {
+    const files = ["first", "second", "third"].map((name) => path.join(dir, name));
+    const other = await holdInAnotherProcess(files[1] ?? "");
+    try {
+      const waits: string[] = [];
+      await expect(acquireLocks(files.map((file) => ({ file, what: `the ${path.basename(file)} tree` })), { waitMs: 400, onWait: (message) => waits.push(message) })).rejects.toThrow(
+        new RegExp(`another prosody-manager \\(pid ${other.pid}\\) is changing the second tree`),
+      );
+      expect(waits).toEqual([expect.stringMatching(/waiting for another prosody-manager .* the second tree/)]);
+      expect([files[0], files[2]].map((file) => isFree(file ?? ""))).toEqual([true, true]);
+    } finally {
+      await other.kill();
+    }
+    const locks = await acquireLocks(files.map((file) => ({ file, what: file })), { waitMs: 1000 });
+    expect(files.map(isFree)).toEqual([false, false, false]);
+    for (const lock of locks) await lock.release();
   });
 });

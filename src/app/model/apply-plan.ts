@@ -1,20 +1,20 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { failure } from "../../core/errors.js";
-import { changes, type Plan, type PlanStep, short } from "../../core/model/plan.js";
+import type { ParentContent } from "../../core/model/parent-content.js";
+import { changes, type Plan, type PlanStep } from "../../core/model/plan.js";
 import { updateState } from "../../core/state.js";
 import type { InstalledCommunityModule, ModuleName } from "../../core/types.js";
-import { archiveModules } from "../../sources/community/hg.js";
 import { installRock, removeRock } from "../../sources/rocks/luarocks.js";
 import { hashRock, readTreeRocks, type TreeRock } from "../../sources/rocks/tree.js";
 import { inTransaction } from "../../system/dir-transaction.js";
 import { exists, siblingPath } from "../../system/fs-atomic.js";
-import { hashTree } from "../../system/tree-hash.js";
 import type { Journal } from "../../system/journal.js";
 import type { Progress } from "../progress.js";
 import { shareTreeWithProsody, withTreeBackup } from "../rocks-tree.js";
 import { readState, statePath, writeState } from "../state-store.js";
 import { backupRock } from "./rock-backup.js";
+import { stageCommunity, type StagedModule } from "./stage-community.js";
 import { readRockRecords, type RockRecord, writeRockRecords } from "./rocks-records.js";
 import type { Targets } from "./targets.js";
 
@@ -33,12 +33,6 @@ export interface ApplyOutcome {
   pulledIn: ModuleName[];
   /** Where displaced local work was kept. */
   backups: string[];
-}
-
-interface StagedModule {
-  step: PlanStep;
-  dir: string;
-  treeHash: string;
 }
 
 /**
@@ -60,6 +54,8 @@ export interface ApplyOptions {
    * it fails, every file and the rocks tree are put back as they were.
    */
   beforeCommit?: BeforeCommit;
+  /** Modules whose content at their revision is the cache's working copy's: copied from it, not archived. */
+  atParent?: ParentContent;
   /** The lockfile, written from the outcome as the change's last step (journaled like the config). */
   lockfile?: { path: string; write: (outcome: ApplyOutcome) => Promise<void> };
 }
@@ -91,7 +87,7 @@ export async function applyPlan(plan: Plan, targets: Targets, options: ApplyOpti
   });
   let done = false;
   try {
-    const staged = staging ? await stageCommunity(communitySteps, targets.repo, staging) : [];
+    const staged = staging ? await stageCommunity(communitySteps, targets.repo, staging, options.atParent) : [];
     await pauseForTests(options.env, "staged");
     const placeCommunity = async (): Promise<void> => {
       if (communitySteps.length > 0) await swapCommunity(plan, staged, communitySteps, targets, options, outcome);
@@ -154,43 +150,6 @@ async function makeStaging(communityDir: string): Promise<string> {
   const staging = siblingPath(path.join(communityDir, "staging"), "stage");
   await fs.mkdir(staging);
   return staging;
-}
-
-/** One hg run per distinct revision; every exported tree is checked against the hash the lockfile expects. */
-async function stageCommunity(steps: readonly PlanStep[], repo: string, staging: string): Promise<StagedModule[]> {
-  const byRevision = new Map<string, PlanStep[]>();
-  for (const step of steps) {
-    if (step.action === "remove" || !step.to) continue;
-    byRevision.set(step.to, [...(byRevision.get(step.to) ?? []), step]);
-  }
-  const out: StagedModule[] = [];
-  let index = 0;
-  for (const [revision, group] of byRevision) {
-    const dest = path.join(staging, `r${index++}`);
-    const exported = await archiveModules(repo, revision, group.map((step) => step.name), dest);
-    for (const step of group) {
-      if (exported.get(step.name) !== "exported") throw failure(`${step.name} does not exist at revision ${short(revision)}`);
-      const dir = path.join(dest, step.name);
-      await normaliseModes(dir);
-      const treeHash = await hashTree(dir);
-      if (step.expectHash && step.expectHash !== treeHash) {
-        throw failure(
-          `${step.name} at ${short(revision)} does not match the lockfile (expected ${step.expectHash.slice(0, 19)}…, got ${treeHash.slice(0, 19)}…)`,
-          "the repository's history was rewritten, or the lockfile was edited by hand",
-        );
-      }
-      out.push({ step, dir, treeHash });
-    }
-  }
-  return out;
-}
-
-/** Prosody runs as its own user: installed modules are world-readable whatever the caller's umask. */
-async function normaliseModes(dir: string): Promise<void> {
-  const stat = await fs.lstat(dir);
-  if (stat.isSymbolicLink()) return;
-  await fs.chmod(dir, stat.isDirectory() ? 0o755 : 0o644);
-  if (stat.isDirectory()) for (const entry of await fs.readdir(dir)) await normaliseModes(path.join(dir, entry));
 }
 
 async function swapCommunity(plan: Plan, staged: readonly StagedModule[], steps: readonly PlanStep[], targets: Targets, options: ApplyOptions, outcome: ApplyOutcome): Promise<void> {

@@ -1,3 +1,4 @@
+import type { ParentContent } from "../../core/model/parent-content.js";
 import { type Locked, upsert } from "../../core/model/desired.js";
 import type { ModuleName, Source } from "../../core/types.js";
 import { shadowingOfInstall } from "../install-shadowing.js";
@@ -11,6 +12,7 @@ export interface InstallPlanRequest {
   force: boolean;
   dryRun: boolean;
   beforeCommit?: BeforeCommit;
+  atParent?: ParentContent;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function convergeInstall<S extends Source>(
       dryRun: request.dryRun,
       force: request.force,
       beforeCommit: request.beforeCommit,
+      atParent: request.atParent,
     },
     ioOf(session),
   );

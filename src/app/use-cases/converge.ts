@@ -2,6 +2,7 @@ import { failure } from "../../core/errors.js";
 import type { ActualState } from "../../core/model/actual.js";
 import { upsert, withApplied } from "../../core/model/desired.js";
 import { type LockedRock, type Lockfile, serializeLockfile } from "../../core/model/lockfile.js";
+import type { ParentContent } from "../../core/model/parent-content.js";
 import { changes, type DiffOptions, diffState, type Plan, type PlanStep } from "../../core/model/plan.js";
 import type { ModuleName } from "../../core/types.js";
 import { applyPlan, type ApplyOutcome, type BeforeCommit, UNJOURNALED } from "../model/apply-plan.js";
@@ -22,6 +23,8 @@ export interface ConvergeRequest extends DiffOptions {
   forceRockRemoval?: boolean;
   /** The config edit that belongs to this change: if it fails, the whole change is undone. */
   beforeCommit?: BeforeCommit;
+  /** Modules the cache's working copy holds at their revision: copied from it instead of archived. */
+  atParent?: ParentContent;
 }
 
 export interface ConvergeOutcome {
@@ -53,7 +56,7 @@ export async function converge(targets: Targets, actual: ActualState, request: C
       if (written.changed) await writeLockfile(targets.lockfilePath, lockfile);
     };
     // The lockfile is the change's last step, so a kill never leaves it behind what is on disk.
-    const applied = await applyPlan(plan, targets, { ...io, forceRockRemoval: request.forceRockRemoval === true, journal, beforeCommit: request.beforeCommit, lockfile: { path: targets.lockfilePath, write: writeDesired } });
+    const applied = await applyPlan(plan, targets, { ...io, forceRockRemoval: request.forceRockRemoval === true, journal, beforeCommit: request.beforeCommit, atParent: request.atParent, lockfile: { path: targets.lockfilePath, write: writeDesired } });
     // A plan with nothing to change has no last step: the lockfile may still need its records (pins, reasons).
     if (!written) await writeDesired(applied);
     journal?.finish();

@@ -3,9 +3,10 @@ import { builtinNotOffered } from "../../core/install-warnings.js";
 import { isFullNode } from "../../core/model/lockfile.js";
 import { resolveCommunityInstall, type CommunityInstallItem } from "../../core/model/resolve-install.js";
 import type { ModuleName } from "../../core/types.js";
-import { resolveRevision, resolveRevisions } from "../../sources/community/hg.js";
+import { resolveRevision } from "../../sources/community/hg.js";
 import { requirePresentAt } from "../revision-presence.js";
 import type { BeforeCommit } from "../model/apply-plan.js";
+import { newestCommunity } from "../model/newest-community.js";
 import type { Session } from "../session.js";
 import type { ConvergeOutcome } from "./converge.js";
 import { convergeInstall } from "./converge-install.js";
@@ -39,9 +40,9 @@ export async function installCommunity(session: Session, request: CommunityInsta
   const builtinOnly = request.modules.find((item) => item.revision === undefined && !modules.has(item.name) && isBuiltin(item.name));
   if (builtinOnly) throw builtinNotOffered(builtinOnly.name, "the community repository");
   await requirePresentAt(repo, requests.flatMap((item) => (item.revision ? [{ name: item.name, node: item.revision }] : [])), modules.keys());
-  const newest = await resolveRevisions(repo, [...modules.values()].flatMap((module) => (module.revision ? [module.revision] : [])));
+  const { newest, atParent } = await newestCommunity(repo, catalogue);
   const facts = await session.installation();
-  const resolved = resolveCommunityInstall({
+  const plan = resolveCommunityInstall({
     requests,
     catalogue: modules,
     newestNode: (name) => {
@@ -53,8 +54,8 @@ export async function installCommunity(session: Session, request: CommunityInsta
     prosodyVersion: facts.prosodyVersion,
   });
   const requested = new Set(requests.map((item) => item.name));
-  const { shadowing, ...outcome } = await convergeInstall(session, workspace, "community", resolved.entries, requested, request);
-  return { ...outcome, warnings: [...resolved.warnings, ...shadowing], requiredBy: resolved.requiredBy, communityDir: workspace.targets.communityDir };
+  const { shadowing, ...outcome } = await convergeInstall(session, workspace, "community", plan.entries, requested, { ...request, atParent });
+  return { ...outcome, warnings: [...plan.warnings, ...shadowing], requiredBy: plan.requiredBy, communityDir: workspace.targets.communityDir };
 }
 
 /** A revision spec the admin typed, as the full changeset hash hg knows it by; never the working directory's id. */

@@ -3,7 +3,7 @@ import { rockLocalWork } from "../../core/model/actual.js";
 import type { LockedCommunityModule, LockedRock } from "../../core/model/lockfile.js";
 import { compareRockVersions } from "../../core/rock-version.js";
 import type { ModuleName } from "../../core/types.js";
-import { resolveRevisions } from "../../sources/community/hg.js";
+import { newestCommunity } from "../model/newest-community.js";
 import { withRockDependencies } from "../rock-dependencies.js";
 import type { Session } from "../session.js";
 import { converge, type ConvergeOutcome } from "./converge.js";
@@ -39,7 +39,7 @@ export async function updateModules(session: Session, request: UpdateRequest): P
   }
   const wanted = (name: ModuleName): boolean => request.names.length === 0 || request.names.includes(name);
   const modules = new Map((catalogue.community?.modules ?? []).map((module) => [module.name, module] as const));
-  const newest = await resolveRevisions(workspace.targets.repo, [...modules.values()].flatMap((module) => (module.revision ? [module.revision] : [])));
+  const { newest, atParent } = await newestCommunity(workspace.targets.repo, catalogue);
   const newestNode = (name: ModuleName): string | undefined => {
     const revision = modules.get(name)?.revision;
     return revision ? newest.get(revision)?.node : undefined;
@@ -96,6 +96,6 @@ export async function updateModules(session: Session, request: UpdateRequest): P
       scope.add(name);
     }
   }
-  const outcome = await converge(workspace.targets, actual, { desired: { community, rocks }, only: scope, dryRun: request.dryRun, force: request.force }, ioOf(session));
+  const outcome = await converge(workspace.targets, actual, { desired: { community, rocks }, only: scope, dryRun: request.dryRun, force: request.force, atParent }, ioOf(session));
   return { ...outcome, skipped, communityRevision: catalogue.community?.revision };
 }

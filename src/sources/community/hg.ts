@@ -85,6 +85,14 @@ export async function resolveRevision(repo: string, spec: string): Promise<{ nod
   return node && short && isChangesetHash(node) ? { node, short } : undefined;
 }
 
+/**
+ * Lets hg look at the working copy once (its status, output unused): files it had to read are recorded with their
+ * mtime, so size and mtime alone tell later readers of the dirstate whether they are clean. False when hg failed.
+ */
+export async function refreshDirstate(repo: string): Promise<boolean> {
+  return (await hg(["status", "-R", repo, "--modified", "--added", "--removed", "--deleted"])).code === 0;
+}
+
 /** One module's export: `absent` when the module has no files at that revision. */
 export async function archiveDirectory(repo: string, revision: string, dir: string, dest: string): Promise<"exported" | "absent"> {
   return (await archiveModules(repo, revision, [dir], dest)).get(dir) ?? "absent";

@@ -5,7 +5,7 @@ import path from "node:path";
  * Which changeset the cached clone's working copy is at, read from Mercurial's dirstate (format v1) instead of
  * running hg (a Python start saved on every sync). Another dirstate format answers "unknown", and the caller asks hg.
  */
-interface DirstateEntry {
+export interface DirstateEntry {
   state: string;
   mode: number;
   size: number;
@@ -51,4 +51,67 @@ async function readDirstate(repo: string): Promise<Dirstate | undefined> {
 /** The full hash the working copy is checked out at, or undefined when unknown. */
 export async function workingCopyParent(repo: string): Promise<string | undefined> {
   return (await readDirstate(repo))?.parent;
+}
+
+/** The working copy as the dirstate records it: its parent and, per tracked file, what hg last saw on disk. */
+export interface TrackedTree {
+  parent: string;
+  /** The entries by top-level directory (a module's), so a module's files are found without a walk of all. */
+  byDir: ReadonlyMap<string, readonly (readonly [string, DirstateEntry])[]>;
+}
+
+/** Undefined when the dirstate cannot say (another format, a merge in progress): the caller asks hg instead. */
+export async function readTrackedTree(repo: string): Promise<TrackedTree | undefined> {
+  const dirstate = await readDirstate(repo);
+  if (!dirstate || dirstate.merging) return undefined;
+  const byDir = new Map<string, [string, DirstateEntry][]>();
+  for (const [name, entry] of dirstate.entries) {
+    const slash = name.indexOf("/");
+    if (slash < 0) continue;
+    const dir = name.slice(0, slash);
+    const list = byDir.get(dir);
+    if (list) list.push([name, entry]);
+    else byDir.set(dir, [[name, entry]]);
+  }
+  return { parent: dirstate.parent, byDir };
+}
+
+const S_IFMT = 0o170000;
+const S_IFREG = 0o100000;
+/** hg keeps sizes and times modulo 2^31 in dirstate v1. */
+const RANGE = 0x7fffffff;
+
+/**
+ * What hg would call a tracked file without reading it: `clean` for a plain file in state `n` whose size and mtime
+ * (whole seconds) are the ones hg recorded; `unsure` when hg recorded no mtime (-1: the file could still have changed
+ * within the second hg looked; hg's next status reads it and records one); `changed` for anything else (edited,
+ * added, removed, missing, replaced by a link or a directory, taken from a merge's other side).
+ */
+export type FileVerdict = "clean" | "unsure" | "changed";
+
+export function judgeFile(entry: DirstateEntry, disk: { isFile: boolean; size: number; mtimeMs: number } | undefined): FileVerdict {
+  if (!disk || entry.state !== "n" || (entry.mode & S_IFMT) !== S_IFREG || entry.size < 0 || !disk.isFile) return "changed";
+  if ((disk.size & RANGE) !== entry.size) return "changed";
+  if (entry.mtime === -1) return "unsure";
+  return (Math.floor(disk.mtimeMs / 1000) & RANGE) === entry.mtime ? "clean" : "changed";
+}
+
+/**
+ * The tracked files below `dir` (relative to it) when every one is clean; otherwise the worst verdict. Files hg does
+ * not track (an admin's notes, editor backups) are not listed, so they are never copied. Nothing tracked there is
+ * `changed`: the archive then says what exists at the revision.
+ */
+export async function cleanTrackedFiles(repo: string, tree: TrackedTree, dir: string): Promise<{ verdict: "clean"; files: string[] } | { verdict: "unsure" | "changed" }> {
+  const prefix = `${dir}/`;
+  const files: string[] = [];
+  let unsure = false;
+  for (const [name, entry] of tree.byDir.get(dir) ?? []) {
+    const stat = await fs.lstat(path.join(repo, name)).catch(() => undefined);
+    const verdict = judgeFile(entry, stat && { isFile: stat.isFile(), size: stat.size, mtimeMs: stat.mtimeMs });
+    if (verdict === "changed") return { verdict };
+    if (verdict === "unsure") unsure = true;
+    files.push(name.slice(prefix.length));
+  }
+  if (files.length === 0) return { verdict: "changed" };
+  return unsure ? { verdict: "unsure" } : { verdict: "clean", files: files.sort() };
 }
