@@ -14,7 +14,10 @@ export async function startCli(argv: readonly string[], io: CliIo): Promise<numb
     io.stdout.write(`${versionLine()}\n`);
     return 0;
   }
-  const specs: readonly CommandSpec[] = route.kind === "command" ? [await (COMMANDS[route.index] as (typeof COMMANDS)[number]).load()] : await loadAllCommands();
-  const { runCli } = await import("./program.js");
+  // The command and the parser load at once: two files read in parallel, not one after the other.
+  const [specs, { runCli }] = await Promise.all([
+    route.kind === "command" ? (COMMANDS[route.index] as (typeof COMMANDS)[number]).load().then((spec): readonly CommandSpec[] => [spec]) : loadAllCommands(),
+    import("./program.js"),
+  ]);
   return runCli(argv, io, specs);
 }

@@ -2,7 +2,7 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { readCatalogue, readSearchCatalogue, writeCatalogue } from "../../src/app/catalogue-store.js";
+import { readCatalogue, readCatalogueFor, readSearchCatalogue, writeCatalogue } from "../../src/app/catalogue-store.js";
 import { catalogueEntries, searchCatalogue } from "../../src/core/search.js";
 import type { Catalogue, ModuleName } from "../../src/core/types.js";
 import { communityModule } from "./factories.js";
@@ -45,5 +45,30 @@ describe("the search view", () => {
   it("is absent before a sync, so search falls back to the catalogue (and its first sync)", async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-store-"));
     expect(await readSearchCatalogue(dir)).toBeUndefined();
+  });
+});
+
+describe("one module's record", () => {
+  it("is the module as the whole catalogue has it, the others as search sees them", async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-store-"));
+    await writeCatalogue(dir, catalogue);
+    const forOne = await readCatalogueFor(dir, "mod_muc_log");
+    const byName = new Map(forOne?.community?.modules.map((module) => [module.name, module]));
+    expect(byName.get("mod_muc_log" as ModuleName)).toEqual(catalogue.community?.modules[0]);
+    expect(byName.get("mod_pastebin" as ModuleName)?.files).toEqual([]);
+    expect(forOne?.rocks?.modules).toEqual(catalogue.rocks?.modules);
+  });
+
+  it("read through the view of another build is not trusted: the whole catalogue answers", async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-store-"));
+    await writeCatalogue(dir, catalogue);
+    const staleView = await fs.readFile(path.join(dir, "catalogue-search.json"));
+    // A sync in between: new records and catalogue, and the view of the old build left behind.
+    const renamed = { ...catalogue, builtAt: "2026-11-26T12:00:00.000Z", community: catalogue.community && { ...catalogue.community, modules: [communityModule("mod_aaa_new", "shifts every offset"), ...catalogue.community.modules] } };
+    await writeCatalogue(dir, renamed);
+    await fs.writeFile(path.join(dir, "catalogue-search.json"), staleView);
+    const forOne = await readCatalogueFor(dir, "mod_pastebin");
+    expect(forOne?.builtAt).toBe("2026-11-26T12:00:00.000Z");
+    expect(forOne?.community?.modules.find((module) => module.name === "mod_pastebin")).toEqual(catalogue.community?.modules[1]);
   });
 });

@@ -37,13 +37,11 @@ export const moduleSearch: CommandSpec = {
     // The compact search file when there is one: search never parses the whole catalogue.
     const catalogue = (await readSearchCatalogue(session.settings.cacheDir)) ?? (await session.catalogue());
     const entries = catalogueEntries(catalogue);
-    // Every copy of every module the catalogue names (built-in ones too), and what else is installed.
-    const view = await readModuleCopies(session, { names: [...entries.keys()], check: false });
+    const matching = searchCatalogue(entries.values(), words, filters);
+    // Every copy of the modules that match (built-in ones too), and what else is installed: not of all thousands.
+    const view = await readModuleCopies(session, { names: matching.map((hit) => hit.entry.name), check: false });
     const installed = new Map([...view.modules].map(([name, copies]) => [name, installedFrom(copies)] as const).filter(([, sources]) => sources.length > 0));
-    const hits = searchCatalogue(entries.values(), words, {
-      ...filters,
-      installed: flagOption(input.options, "installed") ? new Set(installed.keys()) : undefined,
-    });
+    const hits = flagOption(input.options, "installed") ? matching.filter((hit) => installed.has(hit.entry.name)) : matching;
     const rows = hits.map((hit) => ({ entry: hit.entry, match: hit.match, installed: installed.get(hit.entry.name) ?? [], copies: view.modules.get(hit.entry.name) }));
     return {
       json: {
