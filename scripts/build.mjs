@@ -6,7 +6,7 @@
 // archive dist/prosody-manager.tar.gz that the Ansible role unpacks. The fixture builder stays one file.
 import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
-import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { build } from "esbuild";
 
 const common = {
@@ -34,14 +34,19 @@ await Promise.all([
     splitting: true,
     minify: true,
     chunkNames: "chunks/[name]-[hash]",
+    // .mjs says "ES module" by itself: Node looks for no package.json to learn each chunk's format.
+    outExtension: { ".js": ".mjs" },
   }),
   build({ ...common, banner: { js: `#!/usr/bin/env node\n${requireShim}` }, entryPoints: { fixture: "scripts/fixture/main.ts" }, outdir: out }),
   // A copy of the CLI outside this package is still ES modules: without it Node would first try each file as CommonJS.
   writeFile(`${out}/package.json`, `${JSON.stringify({ type: "module" })}\n`),
 ]);
-// esbuild puts the banner before the entry's own first line, so the shebang is added here.
+// The entry keeps the name every install and script uses (package.json's "type" says what it is), with a shebang.
 const entry = `${out}/prosody-manager.js`;
-await writeFile(entry, `#!/usr/bin/env node\n${await readFile(entry, "utf8")}`);
+const entryText = (await readFile(`${out}/prosody-manager.mjs`, "utf8")).replace("//# sourceMappingURL=prosody-manager.mjs.map", "//# sourceMappingURL=prosody-manager.js.map");
+await writeFile(entry, `#!/usr/bin/env node\n${entryText}`);
 await chmod(entry, 0o755);
-const chunks = readdirSync(`${out}/chunks`).filter((file) => file.endsWith(".js")).map((file) => `chunks/${file}`);
+await rename(`${out}/prosody-manager.mjs.map`, `${entry}.map`);
+await rm(`${out}/prosody-manager.mjs`);
+const chunks = readdirSync(`${out}/chunks`).filter((file) => file.endsWith(".mjs")).map((file) => `chunks/${file}`);
 execFileSync("tar", ["-czf", "prosody-manager.tar.gz", "--owner=0", "--group=0", "--mtime=@0", "--sort=name", "prosody-manager.js", "package.json", ...chunks], { cwd: out });

@@ -1,24 +1,13 @@
 import { Command, CommanderError, Option } from "commander";
-import { EXIT_FAILURE, EXIT_USAGE, describe, toUserError } from "../core/errors.js";
+import { EXIT_USAGE } from "../core/errors.js";
 import type { CommandSpec, OptionValues } from "./command.js";
-import { type Context, type GlobalFlags, type OutputStream, makeLogger, runEnvironment, wantsColor } from "../app/context.js";
-import { renderResult } from "./render.js";
 import { formatExamples, helpWidth, unwrapParagraphs, wrapText } from "./help-format.js";
 import { versionLine } from "./version-text.js";
-import { painter } from "./paint.js";
-import { runAskingFirst } from "./confirm-flow.js";
-import type { InputStream } from "./prompt.js";
+import { type CliIo, reportError, runCommand, writeJsonError } from "./run-command.js";
 import { GLOBAL_OPTIONS, GROUP_DESCRIPTIONS } from "./global-options.js";
 
-export interface CliIo {
-  /** Read only to ask for a confirmation, and only when it and stdout are a terminal. */
-  stdin?: InputStream;
-  stdout: OutputStream & { columns?: number };
-  stderr: OutputStream & { columns?: number };
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  now?: () => Date;
-}
+export type { CliIo };
+
 
 
 /** The help of every command that asks first (cli/confirm-flow.ts). */
@@ -55,32 +44,8 @@ export async function runCli(argv: readonly string[], io: CliIo, specs: readonly
   return exitCode;
 }
 
-function writeJsonError(io: CliIo, error: Record<string, string | number | null>): void {
-  io.stdout.write(`${JSON.stringify({ error })}\n`);
-}
 
-function reportError(thrown: unknown, io: CliIo, json: boolean, noColor: boolean): number {
-  const paint = painter(io.stderr, io.env, !noColor);
-  // System errors (ENOSPC, EACCES, …) that no layer caught are still causes with a path, not bugs.
-  const error = toUserError(thrown);
-  if (error) {
-    io.stderr.write(`${paint("red", "prosody-manager:")} ${oneLine(error.message)}\n`);
-    if (error.hint) io.stderr.write(`hint: ${oneLine(error.hint)}\n`);
-    if (json) writeJsonError(io, { message: error.message, hint: error.hint ?? null, exitCode: error.exitCode, ...(error.reason ? { code: error.reason.code, path: error.reason.path ?? null } : {}) });
-    return error.exitCode;
-  }
-  // An unexpected error is a bug, but the admin still gets one line; the stack only on request.
-  const message = `internal error: ${oneLine(describe(thrown))}`;
-  io.stderr.write(`${paint("red", "prosody-manager:")} ${message}\n`);
-  if (io.env.PROSODY_MANAGER_DEBUG && thrown instanceof Error && thrown.stack) io.stderr.write(`${thrown.stack}\n`);
-  if (json) writeJsonError(io, { message, hint: "this is a bug: run again with PROSODY_MANAGER_DEBUG=1 and report the output", exitCode: EXIT_FAILURE, code: "EINTERNAL" });
-  return EXIT_FAILURE;
-}
 
-/** A message from a tool or the system may hold newlines; the user gets one line per message. */
-function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
-}
 
 function buildProgram(
   io: CliIo,
@@ -142,22 +107,10 @@ function buildProgram(
       // Global flags come from the root alone: a command's own `--no-config` must not hide the global `--config PATH`.
       let root: Command = self;
       while (root.parent) root = root.parent;
-      const flags = globalFlags(root.opts<Record<string, unknown>>());
-      setJson(flags.json);
-      flags.color = flags.color && wantsColor(io.stderr, io.env, false);
-      const ctx: Context = {
-        stdout: io.stdout,
-        stderr: io.stderr,
-        env: runEnvironment(io.env, flags),
-        cwd: io.cwd,
-        now: io.now ?? (() => new Date()),
-        flags,
-        log: makeLogger(io.stderr, flags),
-      };
+      const rootOptions = root.opts<Record<string, unknown>>();
+      setJson(rootOptions.json === true);
       const positional = self.args.length > 0 && spec.passThrough ? self.args : flattenArgs(actionArgs.slice(0, spec.args.length));
-      const result = await runAskingFirst(spec, ctx, { args: positional, options: self.opts<OptionValues>() }, () => io.stdin);
-      renderResult(ctx, result);
-      setExit(result.exitCode ?? 0);
+      setExit(await runCommand(spec, io, rootOptions, { args: positional, options: self.opts<OptionValues>() }));
     });
   }
   return program;
@@ -172,24 +125,3 @@ function flattenArgs(values: readonly unknown[]): string[] {
   return out;
 }
 
-function globalFlags(options: Record<string, unknown>): GlobalFlags {
-  const text = (key: string): string | undefined => {
-    const value = options[key];
-    return typeof value === "string" && value !== "" ? value : undefined;
-  };
-  return {
-    config: text("config"),
-    cacheDir: text("cacheDir"),
-    communityUrl: text("communityUrl"),
-    communityDir: text("communityDir"),
-    rocksServer: text("rocksServer"),
-    installerPath: text("installerPath"),
-    lockfile: text("lockfile"),
-    prosodyctl: text("prosodyctl"),
-    json: options.json === true,
-    dryRun: options.dryRun === true,
-    yes: options.yes === true,
-    quiet: options.quiet === true,
-    color: options.color !== false,
-  };
-}

@@ -1,12 +1,15 @@
 import type { CommandSpec } from "./command.js";
+import { parseCommandLine } from "./command-line.js";
 import { COMMANDS, loadAllCommands } from "./commands/index.js";
-import type { CliIo } from "./program.js";
+import { GLOBAL_OPTIONS } from "./global-options.js";
 import { routeArguments } from "./route.js";
+import type { CliIo } from "./run-command.js";
 import { versionLine } from "./version-text.js";
 
 /**
  * The CLI's entry: the arguments are routed before anything heavy is imported, so `--version` loads nothing and a
- * command loads itself and commander, not every other command. Answers the exit code; never throws.
+ * command loads itself, not every other command. A line the startup's own parser reads (cli/command-line.ts) runs
+ * without commander; help, mistakes and the rest go to commander. Answers the exit code; never throws.
  */
 export async function startCli(argv: readonly string[], io: CliIo): Promise<number> {
   const route = routeArguments(argv, COMMANDS.map((entry) => entry.path));
@@ -14,10 +17,23 @@ export async function startCli(argv: readonly string[], io: CliIo): Promise<numb
     io.stdout.write(`${versionLine()}\n`);
     return 0;
   }
-  // The command and the parser load at once: two files read in parallel, not one after the other.
-  const [specs, { runCli }] = await Promise.all([
-    route.kind === "command" ? (COMMANDS[route.index] as (typeof COMMANDS)[number]).load().then((spec): readonly CommandSpec[] => [spec]) : loadAllCommands(),
-    import("./program.js"),
-  ]);
+  if (route.kind === "command") {
+    // The command and the code that runs it load at once: files read in parallel, not one after the other.
+    const [spec, running] = await Promise.all([(COMMANDS[route.index] as (typeof COMMANDS)[number]).load(), import("./run-command.js")]);
+    const parsed = parseCommandLine(argv, spec, GLOBAL_OPTIONS, io.env);
+    if (parsed) {
+      try {
+        return await running.runCommand(spec, io, parsed.rootOptions, parsed.input);
+      } catch (error) {
+        return running.reportError(error, io, parsed.rootOptions.json === true, parsed.rootOptions.color === false);
+      }
+    }
+    return runWithCommander(argv, io, [spec]);
+  }
+  return runWithCommander(argv, io, await loadAllCommands());
+}
+
+async function runWithCommander(argv: readonly string[], io: CliIo, specs: readonly CommandSpec[]): Promise<number> {
+  const { runCli } = await import("./program.js");
   return runCli(argv, io, specs);
 }
