@@ -23,13 +23,15 @@ export interface FetchOutcome {
  * Clones into a staging directory renamed into place, or pulls into the existing clone. Either way a failure leaves
  * the previous cache exactly as it was: hg pull is transactional, and a half clone is never renamed in.
  */
-export async function fetchCommunity(cacheDir: string, url: string, onProgress?: (detail: string) => void): Promise<FetchOutcome> {
+export async function fetchCommunity(cacheDir: string, url: string, onProgress?: (detail: string) => void, onStarted?: () => void): Promise<FetchOutcome> {
   const repo = communityRepoPath(cacheDir);
   if (!(await exists(path.join(repo, ".hg")))) {
     await fs.mkdir(cacheDir, { recursive: true });
     const staging = siblingPath(repo, "clone");
     try {
-      await clone(url, staging, onProgress);
+      const cloning = clone(url, staging, onProgress);
+      onStarted?.();
+      await cloning;
       await updateToTip(staging);
       await fs.rm(repo, { recursive: true, force: true });
       await fs.rename(staging, repo);
@@ -40,7 +42,10 @@ export async function fetchCommunity(cacheDir: string, url: string, onProgress?:
   }
   // Every sync leaves the working copy at tip, so the dirstate names the tip without starting hg.
   const before = (await workingCopyParent(repo))?.slice(0, 12) ?? (await resolveRevision(repo, "tip"))?.short;
-  const { changed } = await pullAndUpdate(repo, url, onProgress);
+  const pulling = pullAndUpdate(repo, url, onProgress);
+  // hg is running from here on: work of our own now overlaps it instead of delaying it.
+  onStarted?.();
+  const { changed } = await pulling;
   return { action: "pulled", before, changed };
 }
 

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Context, LockState } from "./context.js";
 import type { Catalogue, ModuleName } from "../core/types.js";
-import { type Lock, acquireLock } from "../system/lock.js";
+import { type Lock, acquireLock, tryLocksAtOnce } from "../system/lock.js";
 import { exists } from "../system/fs-atomic.js";
 import { readLauncherLuaVersion } from "../prosody/launcher-lua.js";
 import { readCatalogue } from "./catalogue-store.js";
@@ -84,7 +84,10 @@ export class Session {
     const deadline = Date.now() + waitMs;
     const held: Lock[] = [];
     try {
-      for (const target of await this.lockTargets()) {
+      const targets = await this.lockTargets();
+      // Nobody else at work (the usual case): all at once. Otherwise one by one in order, waiting where needed.
+      held.push(...((await tryLocksAtOnce(targets)) ?? []));
+      for (const target of held.length === 0 ? targets : []) {
         held.push(
           await acquireLock(target.file, {
             waitMs: Math.max(0, deadline - Date.now()),
@@ -100,7 +103,8 @@ export class Session {
       return await work();
     } finally {
       this.locks.held = false;
-      for (const lock of held.reverse()) await lock.release();
+      // Releasing needs no order: waiting for each holder in turn only added up their exits.
+      await Promise.all(held.map((lock) => lock.release()));
     }
   }
 

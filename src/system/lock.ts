@@ -29,14 +29,7 @@ const SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin";
  * waiting run's message useful; an empty or unreadable file is no holder, since only flock decides.
  */
 export async function acquireLock(file: string, options: LockOptions): Promise<Lock> {
-  const absolute = path.resolve(file);
-  try {
-    await fs.mkdir(path.dirname(absolute), { recursive: true });
-    // Created (never truncated) so flock has a file; a full disk here leaves at most an empty file, which blocks no one.
-    await (await fs.open(absolute, "a")).close();
-  } catch (error) {
-    throw fromSystemError(error) ?? error;
-  }
+  const absolute = await prepare(file);
   const what = options.what ?? absolute;
   let holder = await tryHold(absolute, 0);
   if (!holder) {
@@ -49,7 +42,44 @@ export async function acquireLock(file: string, options: LockOptions): Promise<L
       "wait for it to finish and run the command again (PROSODY_MANAGER_LOCK_WAIT_MS sets how long to wait)",
     );
   }
-  const child = holder;
+  return held(absolute, what, holder);
+}
+
+/**
+ * Every lock at once when none is busy, or undefined (holding none) when one is: the caller then takes them one by
+ * one in its fixed order. Only attempts that never wait run side by side, so two runs cannot deadlock here, and a
+ * command that locks four places starts four holders in the time of one.
+ */
+export async function tryLocksAtOnce(targets: readonly { file: string; what?: string }[]): Promise<Lock[] | undefined> {
+  const attempts = await Promise.allSettled(
+    targets.map(async (target) => {
+      const absolute = await prepare(target.file);
+      const holder = await tryHold(absolute, 0);
+      return holder && held(absolute, target.what ?? absolute, holder);
+    }),
+  );
+  const locks = attempts.flatMap((attempt) => (attempt.status === "fulfilled" && attempt.value ? [attempt.value] : []));
+  if (locks.length === targets.length) return locks;
+  for (const lock of locks) await lock.release();
+  const failed = attempts.find((attempt) => attempt.status === "rejected");
+  if (failed) throw failed.reason;
+  return undefined;
+}
+
+/** The lock file's absolute path, created (never truncated) so flock has a file. */
+async function prepare(file: string): Promise<string> {
+  const absolute = path.resolve(file);
+  try {
+    await fs.mkdir(path.dirname(absolute), { recursive: true });
+    // A full disk here leaves at most an empty file, which blocks no one.
+    await (await fs.open(absolute, "a")).close();
+  } catch (error) {
+    throw fromSystemError(error) ?? error;
+  }
+  return absolute;
+}
+
+async function held(absolute: string, what: string, child: Holder): Promise<Lock> {
   // Best effort: the text is for the next run's message only; failing to write it (full disk) changes nothing.
   await fs.writeFile(absolute, `${process.pid} ${what}\n`).catch(() => undefined);
   let released = false;
