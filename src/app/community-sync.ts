@@ -3,7 +3,7 @@ import path from "node:path";
 import { type DirectoryHistory, directoryHistory } from "../core/history.js";
 import type { Catalogue, CatalogueProblem, CommunityModule, ModuleName } from "../core/types.js";
 import { exists, siblingPath } from "../system/fs-atomic.js";
-import { changesetFiles, changesetFilesAfter, clone, pullAndUpdate, resolveRevision, updateToTip } from "../sources/community/hg.js";
+import { changesetFiles, changesetFilesAfter, cloneAtTip, pullAndUpdate, resolveRevision } from "../sources/community/hg.js";
 import { listModuleDirs, scanModules } from "../sources/community/scan.js";
 import { workingCopyParent } from "../sources/community/working-copy.js";
 
@@ -29,10 +29,9 @@ export async function fetchCommunity(cacheDir: string, url: string, onProgress?:
     await fs.mkdir(cacheDir, { recursive: true });
     const staging = siblingPath(repo, "clone");
     try {
-      const cloning = clone(url, staging, onProgress);
+      const cloning = cloneAtTip(url, staging, onProgress);
       onStarted?.();
       await cloning;
-      await updateToTip(staging);
       await fs.rm(repo, { recursive: true, force: true });
       await fs.rename(staging, repo);
     } finally {
@@ -69,11 +68,25 @@ export async function indexCommunity(
     const since = await changesetFilesAfter(repo, previous.community.revision).catch(() => undefined);
     if (since) return indexIncrementally(repo, url, isBuiltin, previous, since);
   }
-  const [history, dirs] = await Promise.all([changesetFiles(repo), listModuleDirs(repo)]);
-  const index = await indexDirs(repo, dirs, new Set(dirs), directoryHistory(history), isBuiltin);
+  // hg reads the log (a Python start and the whole history) while the modules are read; its answer is filled in after.
+  const logged = changesetFiles(repo);
+  logged.catch(() => undefined);
+  const dirs = await listModuleDirs(repo);
+  const index = await indexDirs(repo, dirs, new Set(dirs), new Map(), isBuiltin);
+  const history = await logged;
+  withHistory(index.modules, directoryHistory(history));
   // The log runs oldest first, so its last changeset is the tip the working copy was updated to.
   const tip = history[history.length - 1]?.short ?? "";
   return { community: { url, revision: tip, modules: index.modules }, problems: index.problems };
+}
+
+/** Each module's last revision and change count, into the entries built without them (in place: keys keep their order). */
+function withHistory(modules: CommunityModule[], history: ReadonlyMap<string, DirectoryHistory>): void {
+  for (const module of modules) {
+    const entry = history.get(module.name);
+    module.revision = entry?.revision;
+    module.changesets = entry?.changesets ?? 0;
+  }
 }
 
 async function indexIncrementally(

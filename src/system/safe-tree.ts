@@ -1,4 +1,4 @@
-import { constants, promises as fs } from "node:fs";
+import { closeSync, constants, fstatSync, promises as fs, openSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { failure } from "../core/errors.js";
 import { formatBytes } from "./limits.js";
@@ -57,5 +57,27 @@ export async function readRegularFile(file: string, maxBytes = Number.POSITIVE_I
     return await handle.readFile();
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * readRegularFile without the event loop, for reading thousands of small files in a row (a sync's index): the same
+ * checks through the descriptor, at a fraction of the cost of a promise per open, stat, read and close.
+ */
+export function readRegularFileSync(file: string, maxBytes = Number.POSITIVE_INFINITY): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(file, OPEN_FLAGS);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ELOOP") throw failure(`refusing ${file}: a symbolic link`);
+    throw error;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw failure(`refusing ${file}: not a regular file`);
+    if (stat.size > maxBytes) throw failure(`refusing ${file}: larger than ${formatBytes(maxBytes)}`);
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }

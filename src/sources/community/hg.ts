@@ -60,6 +60,12 @@ export async function clone(url: string, dest: string, onProgress?: (detail: str
   await hgChecked([...net.args, "clone", "--noupdate", "--", url, dest], `could not clone ${url}`, { ...net.options, path: dest, onProgress });
 }
 
+/** A clone checked out at tip, in one hg process: a second one only to update would cost another Python start. */
+export async function cloneAtTip(url: string, dest: string, onProgress?: (detail: string) => void): Promise<void> {
+  const net = network();
+  await hgChecked([...net.args, "clone", "--updaterev", "tip", "--", url, dest], `could not clone ${url}`, { ...net.options, path: dest, onProgress });
+}
+
 /** Pulls and moves the working copy to the new tip in one hg process (each hg start costs ~150 ms). */
 export async function pullAndUpdate(repo: string, url: string, onProgress?: (detail: string) => void): Promise<{ changed: boolean }> {
   const net = network();
