@@ -9,7 +9,10 @@ export function callsFromTokens(code: string): LuaCall[] {
   const tokens = lex(code);
   const calls: LuaCall[] = [];
   for (let index = 0; index < tokens.count; index++) {
-    if (tokens.type(index) !== "name") continue;
+    if (!tokens.isName(index)) continue;
+    // Only `depends`, `require` and `pcall` start a call worth a closer look.
+    const initial = code.charCodeAt(tokens.start(index));
+    if (initial !== 100 /* d */ && initial !== 114 /* r */ && initial !== 112 /* p */) continue;
     if (tokens.is(index, "depends") && tokens.is(index - 1, ":") && isGlobal(tokens, index - 2, "module")) {
       const args = callArguments(tokens, index + 1);
       if (args) calls.push({ callee: "depends", args, at: tokens.start(index - 2) });

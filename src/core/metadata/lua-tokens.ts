@@ -38,6 +38,11 @@ export class TokenStream {
     return index >= 0 && index < this.count ? TYPES[this.types[index] ?? 0] : undefined;
   }
 
+  /** The cheap test the call finder makes of every token. */
+  isName(index: number): boolean {
+    return this.types[index] === NAME && index < this.count;
+  }
+
   start(index: number): number {
     return this.starts[index] ?? 0;
   }
