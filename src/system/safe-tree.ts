@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, promises as fs, openSync, readFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, promises as fs, openSync, readSync } from "node:fs";
 import path from "node:path";
 import { failure } from "../core/errors.js";
 import { formatBytes } from "./limits.js";
@@ -60,11 +60,14 @@ export async function readRegularFile(file: string, maxBytes = Number.POSITIVE_I
   }
 }
 
+let textBuffer = Buffer.alloc(0);
+
 /**
- * readRegularFile without the event loop, for reading thousands of small files in a row (a sync's index): the same
- * checks through the descriptor, at a fraction of the cost of a promise per open, stat, read and close.
+ * readRegularFile's checks and a file's text, without the event loop and into one buffer reused from call to call:
+ * for the thousands of small files of a sync's index, a promise per open, stat, read and close, and a new buffer per
+ * file, cost more than the reading and left the heap outside V8 larger and fragmented.
  */
-export function readRegularFileSync(file: string, maxBytes = Number.POSITIVE_INFINITY): Buffer {
+export function readRegularTextSync(file: string, maxBytes = Number.POSITIVE_INFINITY): string {
   let fd: number;
   try {
     fd = openSync(file, OPEN_FLAGS);
@@ -76,7 +79,21 @@ export function readRegularFileSync(file: string, maxBytes = Number.POSITIVE_INF
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw failure(`refusing ${file}: not a regular file`);
     if (stat.size > maxBytes) throw failure(`refusing ${file}: larger than ${formatBytes(maxBytes)}`);
-    return readFileSync(fd);
+    // One byte more than the size, to see the end of the file rather than trust a size it may have outgrown.
+    if (textBuffer.length < stat.size + 1) textBuffer = Buffer.allocUnsafe(Math.max(64 * 1024, stat.size + 1));
+    let length = 0;
+    for (;;) {
+      if (length === textBuffer.length) {
+        const bigger = Buffer.allocUnsafe(textBuffer.length * 2);
+        textBuffer.copy(bigger, 0, 0, length);
+        textBuffer = bigger;
+      }
+      const read = readSync(fd, textBuffer, length, textBuffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+      if (length > maxBytes) throw failure(`refusing ${file}: larger than ${formatBytes(maxBytes)}`);
+    }
+    return textBuffer.toString("utf8", 0, length);
   } finally {
     closeSync(fd);
   }

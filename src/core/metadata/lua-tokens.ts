@@ -84,18 +84,16 @@ export function tokenize(source: string): Token[] {
  */
 export function lex(source: string): TokenStream {
   const length = source.length;
-  // A token takes at least one character, so there are never more tokens than characters (and usually far fewer).
-  let capacity = Math.min(length, 1024);
-  let types = new Uint8Array(capacity);
-  let starts = new Int32Array(capacity);
-  let ends = new Int32Array(capacity);
+  let { types, starts, ends } = scratch;
   let count = 0;
   const push = (type: number, start: number, end: number): void => {
-    if (count === capacity) {
-      capacity = Math.min(length, capacity * 2);
+    if (count === types.length) {
+      // A token takes at least one character, so there are never more tokens than characters.
+      const capacity = Math.max(1024, Math.min(length, types.length * 2));
       types = grow(types, new Uint8Array(capacity));
       starts = grow(starts, new Int32Array(capacity));
       ends = grow(ends, new Int32Array(capacity));
+      scratch = { types, starts, ends };
     }
     types[count] = type;
     starts[count] = start;
@@ -144,6 +142,13 @@ export function lex(source: string): TokenStream {
   }
   return new TokenStream(source, types, starts, ends, count);
 }
+
+/**
+ * The arrays every lex writes into, kept from one file to the next: thousands of files each allocating (and growing)
+ * their own left the process's memory fragmented and larger. So a stream is only good until the next `lex`; the call
+ * finder reads it at once, and `tokenize` copies it out.
+ */
+let scratch = { types: new Uint8Array(0), starts: new Int32Array(0), ends: new Int32Array(0) };
 
 function grow<T extends Uint8Array | Int32Array>(from: T, to: T): T {
   to.set(from);

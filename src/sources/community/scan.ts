@@ -2,7 +2,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { describe } from "../../core/errors.js";
 import { limits } from "../../system/limits.js";
-import { listFiles, readRegularFileSync } from "../../system/safe-tree.js";
+import { listFiles, readRegularTextSync } from "../../system/safe-tree.js";
 
 export interface ScannedModule {
   dir: string;
@@ -44,7 +44,7 @@ export async function scanModule(moduleRoot: string, dir: string, maxFileBytes =
   // Read synchronously: the files are small and many, and a promise per system call cost more than the reading.
   const read = (file: string): string | undefined => {
     try {
-      return readRegularFileSync(path.join(moduleRoot, file), maxFileBytes).toString("utf8");
+      return readRegularTextSync(path.join(moduleRoot, file), maxFileBytes);
     } catch (error) {
       refused.push(`${file}: ${describe(error).replace(/^refusing [^:]*: /, "")}, ignored`);
       return undefined;
