@@ -25,10 +25,25 @@ export async function readCatalogue(cacheDir: string): Promise<Catalogue | undef
 }
 
 export async function writeCatalogue(cacheDir: string, catalogue: Catalogue): Promise<void> {
+  await writeSerialisedCatalogue(cacheDir, serialiseCatalogue(catalogue));
+}
+
+/** The two files' text, made apart from writing them: a sync makes it while hg pulls, in case the pull brings nothing. */
+export interface SerialisedCatalogue {
+  catalogue: Catalogue;
+  searchText: string;
+  catalogueText: string;
+}
+
+export function serialiseCatalogue(catalogue: Catalogue): SerialisedCatalogue {
+  return { catalogue, searchText: `${JSON.stringify(searchView(catalogue))}\n`, catalogueText: `${JSON.stringify(catalogue)}\n` };
+}
+
+export async function writeSerialisedCatalogue(cacheDir: string, serialised: SerialisedCatalogue): Promise<void> {
   await fs.mkdir(cacheDir, { recursive: true });
   // The search view first: a reader that finds it newer than the catalogue would otherwise trust stale data.
-  await writeFileAtomic(searchViewPath(cacheDir), `${JSON.stringify(searchView(catalogue))}\n`);
-  await writeFileAtomic(cataloguePath(cacheDir), `${JSON.stringify(catalogue)}\n`);
+  await writeFileAtomic(searchViewPath(cacheDir), serialised.searchText);
+  await writeFileAtomic(cataloguePath(cacheDir), serialised.catalogueText);
 }
 
 /**

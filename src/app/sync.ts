@@ -1,7 +1,7 @@
 import type { Catalogue, CatalogueProblem } from "../core/types.js";
 import { describe } from "../core/errors.js";
 import { failure, isUserError } from "../core/errors.js";
-import { readCatalogue, writeCatalogue } from "./catalogue-store.js";
+import { readCatalogue, serialiseCatalogue, writeSerialisedCatalogue } from "./catalogue-store.js";
 import { type FetchOutcome, fetchCommunity, indexCommunity } from "./community-sync.js";
 import { createHash } from "node:crypto";
 import { fetchManifest } from "../sources/rocks/fetch-manifest.js";
@@ -36,12 +36,22 @@ export async function syncSources(session: Session): Promise<SyncOutcome> {
   const previousRead = new Promise<void>((resolve) => (hgStarted = resolve)).then(() => readCatalogue(settings.cacheDir).catch(() => undefined));
   // Both fetches run at once, but the index waits for the manifest parse: their peaks of memory never add up.
   const rocksSynced = syncRocks(session, previousRead);
+  // The rocks are known long before hg is done: the catalogue a pull that brings nothing leaves is serialised
+  // meanwhile, and then only written. A pull that brings something makes it wasted work on the other core.
+  const unchanged = Promise.all([previousRead, rocksSynced]).then(([previous, rocks]) => {
+    if (!previous?.community) return undefined;
+    return serialiseCatalogue({ schema: 1, builtAt: ctx.now().toISOString(), community: previous.community, rocks: rocks.value, problems: previous.problems });
+  });
   const [community, rocks] = await Promise.all([syncCommunity(session, previousRead, rocksSynced, hgStarted).finally(hgStarted), rocksSynced]);
   const previous = await previousRead;
   const reports = [community.report, rocks.report];
-  const catalogue: Catalogue = { schema: 1, builtAt: ctx.now().toISOString(), community: community.value, rocks: rocks.value, problems: community.problems };
+  const prepared = await unchanged;
+  const reusable = prepared && prepared.catalogue.community === community.value && prepared.catalogue.problems === community.problems && prepared.catalogue.rocks === rocks.value;
+  const catalogue: Catalogue = reusable ? prepared.catalogue : { schema: 1, builtAt: ctx.now().toISOString(), community: community.value, rocks: rocks.value, problems: community.problems };
   // When every fetch failed the previous index stays byte for byte: nothing new was learnt.
-  if ((catalogue.community || catalogue.rocks) && (reports.some((report) => report.ok) || !previous)) await writeCatalogue(settings.cacheDir, catalogue);
+  if ((catalogue.community || catalogue.rocks) && (reports.some((report) => report.ok) || !previous)) {
+    await writeSerialisedCatalogue(settings.cacheDir, reusable ? prepared : serialiseCatalogue(catalogue));
+  }
   const failed = reports.filter((report) => !report.ok);
   if (failed.length > 0 && !catalogue.community && !catalogue.rocks) {
     if (isUserError(community.error) && community.error.hint) throw community.error;
