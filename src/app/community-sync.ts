@@ -48,6 +48,8 @@ export async function fetchCommunity(cacheDir: string, url: string, onProgress?:
   return { action: "pulled", before, changed };
 }
 
+type IsBuiltin = (name: ModuleName) => boolean;
+
 type CommunityIndex = { community: NonNullable<Catalogue["community"]>; problems: CatalogueProblem[] };
 
 /** Modules read and indexed together: enough to keep the disk busy, few enough that memory stays flat. */
@@ -60,10 +62,12 @@ const BATCH = 64;
 export async function indexCommunity(
   cacheDir: string,
   url: string,
-  isBuiltin: (name: ModuleName) => boolean,
+  isBuiltin: IsBuiltin | Promise<IsBuiltin>,
   previous?: { community: NonNullable<Catalogue["community"]>; problems: readonly CatalogueProblem[] },
 ): Promise<CommunityIndex> {
   const repo = communityRepoPath(cacheDir);
+  // The readers (yaml among them) load while hg reads the log below, not after it.
+  import("../core/catalogue-build.js").catch(() => undefined);
   if (previous && previous.community.url === url && previous.community.revision) {
     const since = await changesetFilesAfter(repo, previous.community.revision).catch(() => undefined);
     if (since) return indexIncrementally(repo, url, isBuiltin, previous, since);
@@ -92,7 +96,7 @@ function withHistory(modules: CommunityModule[], history: ReadonlyMap<string, Di
 async function indexIncrementally(
   repo: string,
   url: string,
-  isBuiltin: (name: ModuleName) => boolean,
+  isBuiltin: IsBuiltin | Promise<IsBuiltin>,
   previous: { community: NonNullable<Catalogue["community"]>; problems: readonly CatalogueProblem[] },
   since: readonly { short: string; files: readonly string[] }[],
 ): Promise<CommunityIndex> {
@@ -115,15 +119,16 @@ async function indexDirs(
   dirs: readonly string[],
   names: ReadonlySet<string>,
   history: ReadonlyMap<string, DirectoryHistory>,
-  isBuiltin: (name: ModuleName) => boolean,
+  isBuiltin: IsBuiltin | Promise<IsBuiltin>,
 ): Promise<{ modules: CommunityModule[]; problems: CatalogueProblem[] }> {
   // The README and Lua readers (yaml among them) load only when a sync has something to read.
   const { buildCommunityIndex } = await import("../core/catalogue-build.js");
+  const builtin = await isBuiltin;
   const modules: CommunityModule[] = [];
   const problems: CatalogueProblem[] = [];
   for (let at = 0; at < dirs.length; at += BATCH) {
     const scanned = await scanModules(repo, dirs.slice(at, at + BATCH));
-    const batch = buildCommunityIndex({ modules: scanned, history, isBuiltin, names });
+    const batch = buildCommunityIndex({ modules: scanned, history, isBuiltin: builtin, names });
     modules.push(...batch.modules);
     // Links, devices and oversized files were never read: say so, module by module.
     problems.push(...batch.problems, ...scanned.flatMap((module) => module.refused.map((problem) => ({ module: module.dir, problem }))));

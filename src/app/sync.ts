@@ -95,7 +95,11 @@ async function syncCommunity(session: Session, previousRead: Promise<Catalogue |
   const base = previous?.community && previous.community.url === url && previous.community.revision === fetched.before ? { community: previous.community, problems: previous.problems } : undefined;
   await beforeIndex;
   const indexing = progressFor(ctx).start("reading module metadata");
-  const indexed = await indexCommunity(settings.cacheDir, url, await session.isBuiltin(), base).finally(() => indexing.end());
+  // The built-in modules are listed while hg reads the log, the first thing the index does (a failure still
+  // surfaces where the index awaits them; the handler only keeps it from counting as unhandled meanwhile).
+  const isBuiltin = session.isBuiltin();
+  isBuiltin.catch(() => undefined);
+  const indexed = await indexCommunity(settings.cacheDir, url, isBuiltin, base).finally(() => indexing.end());
   const after = indexed.community.revision;
   const detail = fetched.action === "cloned" ? `cloned at ${after}` : fetched.before === after ? `already up to date at ${after}` : `updated ${fetched.before ?? "?"} → ${after}`;
   return { report: { source: "community", url, ok: true, detail }, value: indexed.community, problems: indexed.problems, error: undefined };
