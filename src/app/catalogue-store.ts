@@ -26,13 +26,29 @@ export async function readCatalogue(cacheDir: string): Promise<Catalogue | undef
 }
 
 export async function writeCatalogue(cacheDir: string, catalogue: Catalogue): Promise<void> {
+  await writeSerialisedCatalogue(cacheDir, serialiseCatalogue(catalogue));
+}
+
+/** The files' text, made apart from writing them: a sync makes it while hg pulls, in case the pull brings nothing. */
+export interface SerialisedCatalogue {
+  catalogue: Catalogue;
+  recordsText: string;
+  searchText: string;
+  catalogueText: string;
+}
+
+export function serialiseCatalogue(catalogue: Catalogue): SerialisedCatalogue {
+  const records = encodeRecords(catalogue.builtAt, catalogue.community?.modules ?? []);
+  return { catalogue, recordsText: records.text, searchText: `${JSON.stringify(searchView(catalogue, records.ranges))}\n`, catalogueText: `${JSON.stringify(catalogue)}\n` };
+}
+
+export async function writeSerialisedCatalogue(cacheDir: string, serialised: SerialisedCatalogue): Promise<void> {
   await fs.mkdir(cacheDir, { recursive: true });
   // The records, then the search view that points into them, then the catalogue: a reader that found the view newer
   // than the catalogue would otherwise trust stale data, and a view pointing into older records is caught by builtAt.
-  const records = encodeRecords(catalogue.builtAt, catalogue.community?.modules ?? []);
-  await writeFileAtomic(recordsPath(cacheDir), records.text);
-  await writeFileAtomic(searchViewPath(cacheDir), `${JSON.stringify(searchView(catalogue, records.ranges))}\n`);
-  await writeFileAtomic(cataloguePath(cacheDir), `${JSON.stringify(catalogue)}\n`);
+  await writeFileAtomic(recordsPath(cacheDir), serialised.recordsText);
+  await writeFileAtomic(searchViewPath(cacheDir), serialised.searchText);
+  await writeFileAtomic(cataloguePath(cacheDir), serialised.catalogueText);
 }
 
 /**

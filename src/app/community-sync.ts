@@ -3,7 +3,7 @@ import path from "node:path";
 import { type DirectoryHistory, directoryHistory } from "../core/history.js";
 import type { Catalogue, CatalogueProblem, CommunityModule, ModuleName } from "../core/types.js";
 import { exists, siblingPath } from "../system/fs-atomic.js";
-import { changesetFiles, changesetFilesAfter, clone, pullAndUpdate, resolveRevision, updateToTip } from "../sources/community/hg.js";
+import { changesetFiles, changesetFilesAfter, cloneAtTip, pullAndUpdate, resolveRevision } from "../sources/community/hg.js";
 import { listModuleDirs, scanModules } from "../sources/community/scan.js";
 import { workingCopyParent } from "../sources/community/working-copy.js";
 
@@ -23,14 +23,15 @@ export interface FetchOutcome {
  * Clones into a staging directory renamed into place, or pulls into the existing clone. Either way a failure leaves
  * the previous cache exactly as it was: hg pull is transactional, and a half clone is never renamed in.
  */
-export async function fetchCommunity(cacheDir: string, url: string, onProgress?: (detail: string) => void): Promise<FetchOutcome> {
+export async function fetchCommunity(cacheDir: string, url: string, onProgress?: (detail: string) => void, onStarted?: () => void): Promise<FetchOutcome> {
   const repo = communityRepoPath(cacheDir);
   if (!(await exists(path.join(repo, ".hg")))) {
     await fs.mkdir(cacheDir, { recursive: true });
     const staging = siblingPath(repo, "clone");
     try {
-      await clone(url, staging, onProgress);
-      await updateToTip(staging);
+      const cloning = cloneAtTip(url, staging, onProgress);
+      onStarted?.();
+      await cloning;
       await fs.rm(repo, { recursive: true, force: true });
       await fs.rename(staging, repo);
     } finally {
@@ -40,9 +41,14 @@ export async function fetchCommunity(cacheDir: string, url: string, onProgress?:
   }
   // Every sync leaves the working copy at tip, so the dirstate names the tip without starting hg.
   const before = (await workingCopyParent(repo))?.slice(0, 12) ?? (await resolveRevision(repo, "tip"))?.short;
-  const { changed } = await pullAndUpdate(repo, url, onProgress);
+  const pulling = pullAndUpdate(repo, url, onProgress);
+  // hg is running from here on: work of our own now overlaps it instead of delaying it.
+  onStarted?.();
+  const { changed } = await pulling;
   return { action: "pulled", before, changed };
 }
+
+type IsBuiltin = (name: ModuleName) => boolean;
 
 type CommunityIndex = { community: NonNullable<Catalogue["community"]>; problems: CatalogueProblem[] };
 
@@ -56,25 +62,41 @@ const BATCH = 64;
 export async function indexCommunity(
   cacheDir: string,
   url: string,
-  isBuiltin: (name: ModuleName) => boolean,
+  isBuiltin: IsBuiltin | Promise<IsBuiltin>,
   previous?: { community: NonNullable<Catalogue["community"]>; problems: readonly CatalogueProblem[] },
 ): Promise<CommunityIndex> {
   const repo = communityRepoPath(cacheDir);
+  // The readers (yaml among them) load while hg reads the log below, not after it.
+  import("../core/catalogue-build.js").catch(() => undefined);
   if (previous && previous.community.url === url && previous.community.revision) {
     const since = await changesetFilesAfter(repo, previous.community.revision).catch(() => undefined);
     if (since) return indexIncrementally(repo, url, isBuiltin, previous, since);
   }
-  const [history, dirs] = await Promise.all([changesetFiles(repo), listModuleDirs(repo)]);
-  const index = await indexDirs(repo, dirs, new Set(dirs), directoryHistory(history), isBuiltin);
+  // hg reads the log (a Python start and the whole history) while the modules are read; its answer is filled in after.
+  const logged = changesetFiles(repo);
+  logged.catch(() => undefined);
+  const dirs = await listModuleDirs(repo);
+  const index = await indexDirs(repo, dirs, new Set(dirs), new Map(), isBuiltin);
+  const history = await logged;
+  withHistory(index.modules, directoryHistory(history));
   // The log runs oldest first, so its last changeset is the tip the working copy was updated to.
   const tip = history[history.length - 1]?.short ?? "";
   return { community: { url, revision: tip, modules: index.modules }, problems: index.problems };
 }
 
+/** Each module's last revision and change count, into the entries built without them (in place: keys keep their order). */
+function withHistory(modules: CommunityModule[], history: ReadonlyMap<string, DirectoryHistory>): void {
+  for (const module of modules) {
+    const entry = history.get(module.name);
+    module.revision = entry?.revision;
+    module.changesets = entry?.changesets ?? 0;
+  }
+}
+
 async function indexIncrementally(
   repo: string,
   url: string,
-  isBuiltin: (name: ModuleName) => boolean,
+  isBuiltin: IsBuiltin | Promise<IsBuiltin>,
   previous: { community: NonNullable<Catalogue["community"]>; problems: readonly CatalogueProblem[] },
   since: readonly { short: string; files: readonly string[] }[],
 ): Promise<CommunityIndex> {
@@ -97,15 +119,16 @@ async function indexDirs(
   dirs: readonly string[],
   names: ReadonlySet<string>,
   history: ReadonlyMap<string, DirectoryHistory>,
-  isBuiltin: (name: ModuleName) => boolean,
+  isBuiltin: IsBuiltin | Promise<IsBuiltin>,
 ): Promise<{ modules: CommunityModule[]; problems: CatalogueProblem[] }> {
   // The README and Lua readers (yaml among them) load only when a sync has something to read.
   const { buildCommunityIndex } = await import("../core/catalogue-build.js");
+  const builtin = await isBuiltin;
   const modules: CommunityModule[] = [];
   const problems: CatalogueProblem[] = [];
   for (let at = 0; at < dirs.length; at += BATCH) {
     const scanned = await scanModules(repo, dirs.slice(at, at + BATCH));
-    const batch = buildCommunityIndex({ modules: scanned, history, isBuiltin, names });
+    const batch = buildCommunityIndex({ modules: scanned, history, isBuiltin: builtin, names });
     modules.push(...batch.modules);
     // Links, devices and oversized files were never read: say so, module by module.
     problems.push(...batch.problems, ...scanned.flatMap((module) => module.refused.map((problem) => ({ module: module.dir, problem }))));

@@ -1,7 +1,7 @@
 import type { Catalogue, CatalogueProblem } from "../core/types.js";
 import { describe } from "../core/errors.js";
 import { failure, isUserError } from "../core/errors.js";
-import { readCatalogue, writeCatalogue } from "./catalogue-store.js";
+import { readCatalogue, serialiseCatalogue, writeSerialisedCatalogue } from "./catalogue-store.js";
 import { type FetchOutcome, fetchCommunity, indexCommunity } from "./community-sync.js";
 import { createHash } from "node:crypto";
 import { fetchManifest } from "../sources/rocks/fetch-manifest.js";
@@ -31,14 +31,27 @@ export interface SyncOutcome {
  */
 export async function syncSources(session: Session): Promise<SyncOutcome> {
   const { settings, ctx } = session;
-  const previous = await readCatalogue(settings.cacheDir).catch(() => undefined);
+  // The previous index (1.5 MB of JSON for 2 000 modules) is read and parsed while hg pulls, once hg has started.
+  let hgStarted = (): void => undefined;
+  const previousRead = new Promise<void>((resolve) => (hgStarted = resolve)).then(() => readCatalogue(settings.cacheDir).catch(() => undefined));
   // Both fetches run at once, but the index waits for the manifest parse: their peaks of memory never add up.
-  const rocksSynced = syncRocks(session, previous);
-  const [community, rocks] = await Promise.all([syncCommunity(session, previous, rocksSynced), rocksSynced]);
+  const rocksSynced = syncRocks(session, previousRead);
+  // The rocks are known long before hg is done: the catalogue a pull that brings nothing leaves is serialised
+  // meanwhile, and then only written. A pull that brings something makes it wasted work on the other core.
+  const unchanged = Promise.all([previousRead, rocksSynced]).then(([previous, rocks]) => {
+    if (!previous?.community) return undefined;
+    return serialiseCatalogue({ schema: 1, builtAt: ctx.now().toISOString(), community: previous.community, rocks: rocks.value, problems: previous.problems });
+  });
+  const [community, rocks] = await Promise.all([syncCommunity(session, previousRead, rocksSynced, hgStarted).finally(hgStarted), rocksSynced]);
+  const previous = await previousRead;
   const reports = [community.report, rocks.report];
-  const catalogue: Catalogue = { schema: 1, builtAt: ctx.now().toISOString(), community: community.value, rocks: rocks.value, problems: community.problems };
+  const prepared = await unchanged;
+  const reusable = prepared && prepared.catalogue.community === community.value && prepared.catalogue.problems === community.problems && prepared.catalogue.rocks === rocks.value;
+  const catalogue: Catalogue = reusable ? prepared.catalogue : { schema: 1, builtAt: ctx.now().toISOString(), community: community.value, rocks: rocks.value, problems: community.problems };
   // When every fetch failed the previous index stays byte for byte: nothing new was learnt.
-  if ((catalogue.community || catalogue.rocks) && (reports.some((report) => report.ok) || !previous)) await writeCatalogue(settings.cacheDir, catalogue);
+  if ((catalogue.community || catalogue.rocks) && (reports.some((report) => report.ok) || !previous)) {
+    await writeSerialisedCatalogue(settings.cacheDir, reusable ? prepared : serialiseCatalogue(catalogue));
+  }
   const failed = reports.filter((report) => !report.ok);
   if (failed.length > 0 && !catalogue.community && !catalogue.rocks) {
     if (isUserError(community.error) && community.error.hint) throw community.error;
@@ -54,7 +67,7 @@ interface CommunitySync {
   error: unknown;
 }
 
-async function syncCommunity(session: Session, previous: Catalogue | undefined, beforeIndex: Promise<unknown>): Promise<CommunitySync> {
+async function syncCommunity(session: Session, previousRead: Promise<Catalogue | undefined>, beforeIndex: Promise<unknown>, hgStarted: () => void): Promise<CommunitySync> {
   const { settings, ctx } = session;
   const url = settings.communityUrl;
   let fetched: FetchOutcome;
@@ -62,14 +75,17 @@ async function syncCommunity(session: Session, previous: Catalogue | undefined, 
     ctx.log.info(`Fetching community modules from ${url} ...`);
     const phase = progressFor(ctx).start("fetching the community repository");
     try {
-      fetched = await fetchCommunity(settings.cacheDir, url, (detail) => phase.update(detail));
+      fetched = await fetchCommunity(settings.cacheDir, url, (detail) => phase.update(detail), hgStarted);
     } finally {
       phase.end();
     }
   } catch (error) {
+    hgStarted();
+    const previous = await previousRead;
     const report = { source: "community" as const, url, ok: false, detail: describe(error), hint: isUserError(error) ? error.hint : undefined, keptPrevious: previous?.community !== undefined };
     return { report, value: previous?.community, problems: previous?.problems ?? [], error };
   }
+  const previous = await previousRead;
   // Nothing pulled and the index is of this very repository and tip: reading every module again would change nothing.
   const unchanged = !fetched.changed && previous?.community?.url === url && previous.community.revision === fetched.before;
   if (unchanged && previous.community) {
@@ -79,19 +95,24 @@ async function syncCommunity(session: Session, previous: Catalogue | undefined, 
   const base = previous?.community && previous.community.url === url && previous.community.revision === fetched.before ? { community: previous.community, problems: previous.problems } : undefined;
   await beforeIndex;
   const indexing = progressFor(ctx).start("reading module metadata");
-  const indexed = await indexCommunity(settings.cacheDir, url, await session.isBuiltin(), base).finally(() => indexing.end());
+  // The built-in modules are listed while hg reads the log, the first thing the index does (a failure still
+  // surfaces where the index awaits them; the handler only keeps it from counting as unhandled meanwhile).
+  const isBuiltin = session.isBuiltin();
+  isBuiltin.catch(() => undefined);
+  const indexed = await indexCommunity(settings.cacheDir, url, isBuiltin, base).finally(() => indexing.end());
   const after = indexed.community.revision;
   const detail = fetched.action === "cloned" ? `cloned at ${after}` : fetched.before === after ? `already up to date at ${after}` : `updated ${fetched.before ?? "?"} → ${after}`;
   return { report: { source: "community", url, ok: true, detail }, value: indexed.community, problems: indexed.problems, error: undefined };
 }
 
-async function syncRocks(session: Session, previous: Catalogue | undefined): Promise<{ report: SourceReport; value: Catalogue["rocks"] }> {
+async function syncRocks(session: Session, previousRead: Promise<Catalogue | undefined>): Promise<{ report: SourceReport; value: Catalogue["rocks"] }> {
   const target = await rocksTarget(session);
   try {
     session.ctx.log.info(`Fetching the rocks manifest from ${target.server} ...`);
     const phase = progressFor(session.ctx).start("fetching the rocks manifest");
     const { text, file } = await fetchManifest(target.server, target.luaVersion).finally(() => phase.end());
     const digest = createHash("sha256").update(text).digest("hex");
+    const previous = await previousRead;
     // Parsing a large manifest is most of a sync that finds nothing new; the same bytes give the same rocks.
     const same = previous?.rocks?.server === target.server && previous.rocks.digest === digest;
     let modules = same && previous.rocks ? previous.rocks.modules : undefined;
@@ -102,6 +123,7 @@ async function syncRocks(session: Session, previous: Catalogue | undefined): Pro
     }
     return { report: { source: "rocks", url: target.server, ok: true, detail: `${modules.length} rocks` }, value: { server: target.server, fetchedAt: session.ctx.now().toISOString(), modules, digest } };
   } catch (error) {
+    const previous = await previousRead;
     const report = { source: "rocks" as const, url: target.server, ok: false, detail: describe(error), hint: isUserError(error) ? error.hint : undefined, keptPrevious: previous?.rocks !== undefined };
     return { report, value: previous?.rocks };
   }

@@ -26,8 +26,7 @@ export interface CommunityIndexInput {
 /** Turns every module directory into a catalogue entry; one unreadable README is a reported problem, never a stop. */
 export function buildCommunityIndex(input: CommunityIndexInput): { modules: CommunityModule[]; problems: CatalogueProblem[] } {
   const problems: CatalogueProblem[] = [];
-  const names = new Set<string>();
-  for (const dir of input.names ?? input.modules.map((material) => material.dir)) if (tryModuleName(dir) === dir) names.add(dir);
+  const names = input.names ? validNames(input.names) : validNames(new Set(input.modules.map((material) => material.dir)));
   const isCommunity = (name: ModuleName): boolean => names.has(name);
 
   const modules: CommunityModule[] = [];
@@ -37,7 +36,7 @@ export function buildCommunityIndex(input: CommunityIndexInput): { modules: Comm
       problems.push({ module: material.dir, problem: "directory name is not a valid module name; skipped" });
       continue;
     }
-    const readme = material.readme ? parseReadme(material.readme.text, material.readme.file) : emptyReadme();
+    const readme = material.readme ? parseReadme(material.readme.text, material.readme.file, { introduction: false }) : emptyReadme();
     for (const problem of readme.problems) problems.push({ module: name, problem: `${material.readme?.file ?? "README"}: ${problem}` });
     // The token scan, not luaparse: it finds the same calls in every real module (test/unit/metadata-lua.test.ts)
     // at a fraction of the time and memory, which is most of a sync of a large tree.
@@ -62,6 +61,18 @@ export function buildCommunityIndex(input: CommunityIndexInput): { modules: Comm
     });
   }
   return { modules, problems };
+}
+
+// A sync builds the index batch by batch with the same set of every directory: its module names are found once.
+const namesOf = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>();
+
+function validNames(dirs: ReadonlySet<string>): ReadonlySet<string> {
+  let names = namesOf.get(dirs);
+  if (!names) {
+    names = new Set([...dirs].filter((dir) => tryModuleName(dir) === dir));
+    namesOf.set(dirs, names);
+  }
+  return names;
 }
 
 function mergeFacts(all: readonly SourceFacts[]): SourceFacts {

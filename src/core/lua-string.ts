@@ -14,18 +14,26 @@ export function decodeLuaString(raw: string): string {
   const long = /^\[(=*)\[(?:\r\n|\n\r|\n|\r)?([\s\S]*)\]\1\]$/.exec(raw);
   if (long) return long[2] ?? "";
   const body = raw.slice(1, -1);
+  // Most literals hold no escape: their value is their text. Only a lone surrogate would change on the way through
+  // UTF-8 (it becomes U+FFFD), so any surrogate takes the byte path. Every string of every module passes here.
+  if (!body.includes("\\") && !SURROGATE.test(body)) return body;
   const bytes: number[] = [];
-  for (let index = 0; index < body.length; index++) {
-    const char = body[index] ?? "";
-    if (char !== "\\") {
-      const codePoint = body.codePointAt(index) ?? 0;
-      if (codePoint > 0xffff) index++;
-      bytes.push(...utf8.encode(String.fromCodePoint(codePoint)));
-      continue;
-    }
+  let plain = 0;
+  for (let index = body.indexOf("\\"); index !== -1; index = body.indexOf("\\", index + 1)) {
+    pushUtf8(bytes, body.slice(plain, index));
     index = readEscape(body, index + 1, bytes);
+    plain = index + 1;
   }
+  pushUtf8(bytes, body.slice(plain));
   return fromUtf8.decode(Uint8Array.from(bytes));
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** A run of text between escapes, as UTF-8 bytes (a lone surrogate becomes U+FFFD's, as TextEncoder makes it). */
+function pushUtf8(bytes: number[], text: string): void {
+  if (text === "") return;
+  for (const byte of utf8.encode(text)) bytes.push(byte);
 }
 
 /** Reads the escape after a backslash at `at`, pushing its bytes; answers the index of the escape's last character. */
@@ -47,10 +55,14 @@ function readEscape(body: string, at: number, bytes: number[]): number {
     while (end < body.length && /\s/.test(body[end] ?? "")) end++;
     return end - 1;
   }
-  if (next === "u") {
-    const close = body.indexOf("}", at);
-    bytes.push(...utf8.encode(String.fromCodePoint(Number.parseInt(body.slice(at + 2, close), 16))));
-    return close;
+  const unicode = next === "u" ? /^\{([0-9a-fA-F]{1,6})\}/.exec(body.slice(at + 1, at + 10)) : null;
+  if (unicode) {
+    const codePoint = Number.parseInt(unicode[1] ?? "", 16);
+    // Beyond Unicode (Lua allows it) there is no JavaScript string for it: keep the text, as for a bad escape.
+    if (codePoint <= 0x10ffff) {
+      pushUtf8(bytes, String.fromCodePoint(codePoint));
+      return at + unicode[0].length;
+    }
   }
   const digits = /^\d{1,3}/.exec(body.slice(at))?.[0];
   if (digits) {
@@ -58,7 +70,7 @@ function readEscape(body: string, at: number, bytes: number[]): number {
     return at + digits.length - 1;
   }
   // luaparse has already refused anything else; keep the character rather than guess.
-  bytes.push(...utf8.encode(next));
+  pushUtf8(bytes, next);
   return at;
 }
 

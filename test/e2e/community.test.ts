@@ -62,6 +62,19 @@ describe("module sync, search, info", () => {
     expect(json.sources.every((source) => source.ok)).toBe(true);
   });
 
+  it("a sync that finds nothing new says so, and the catalogue is the same but for the time of the sync", async () => {
+    const file = path.join(sandbox.cacheDir, "catalogue.json");
+    const before = await fs.readFile(file, "utf8");
+    const run = await sandbox.run(["module", "sync", "--json"]);
+    expect(run.code).toBe(0);
+    expect(parseJson<{ sources: { detail: string }[] }>(run).sources[0]?.detail).toMatch(/already up to date/);
+    const after = await fs.readFile(file, "utf8");
+    const timeless = (text: string): string => text.replace(/"(builtAt|fetchedAt)":"[^"]*"/g, '"$1":""');
+    expect(timeless(after)).toBe(timeless(before));
+    const builtAt = (text: string): string => (JSON.parse(text) as { builtAt: string }).builtAt;
+    expect(builtAt(after) > builtAt(before)).toBe(true);
+  });
+
   it("search prints a table with stage and summary", async () => {
     const run = await sandbox.run(["module", "search", "PASTEBIN"]);
     expect(run.code).toBe(0);

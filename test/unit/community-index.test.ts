@@ -40,6 +40,12 @@ describe("indexCommunity", () => {
     expect(full.community.modules.find((module) => module.name === "mod_pastebin")?.changesets).toBe(3);
   }, 120_000);
 
+  it("an index of a revision the repository does not have is no starting point: everything is read again", async () => {
+    const full = await indexCommunity(cacheDir, communityRepo, isBuiltin);
+    const stranger = { ...full, community: { ...full.community, revision: "abcdef123456", modules: full.community.modules.slice(0, 3) } };
+    expect(await indexCommunity(cacheDir, communityRepo, isBuiltin, stranger)).toEqual(full);
+  }, 120_000);
+
   it("reads nothing again when nothing changed: a README edited behind its back stays as indexed", async () => {
     const before = await indexCommunity(cacheDir, communityRepo, isBuiltin);
     const readme = path.join(communityRepoPath(cacheDir), "mod_pastebin", "README.markdown");

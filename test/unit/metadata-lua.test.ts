@@ -111,6 +111,14 @@ describe("Lua strings and tokens", () => {
     ['"a\\z   \n  b"', "ab"],
     ["[[\nlong]]", "long"],
     ["[==[a]]b]==]", "a]]b"],
+    ['"grüße 😀 \\xC3\\xA9"', "grüße 😀 é"],
+    ['"\\u{1F600}x\\u{41}"', "😀xA"],
+    // Text around escapes goes through UTF-8 as Lua's bytes do: a lone surrogate comes out as U+FFFD, with or without an escape.
+    ['"a\uD800b"', "a\uFFFDb"],
+    ['"a\uD800\\nb"', "a\uFFFD\nb"],
+    // A broken \u escape keeps its text instead of looping or throwing.
+    ['"\\u{12"', "u{12"],
+    ['"\\u{110000}"', "u{110000}"],
   ])("decodes %s", (raw, value) => {
     expect(decodeLuaString(raw)).toBe(value);
   });

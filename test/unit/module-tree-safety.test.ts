@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { archiveDirectory, resolveRevision } from "../../src/sources/community/hg.js";
 import { scanModuleTree } from "../../src/sources/community/scan.js";
-import { readRegularFile } from "../../src/system/safe-tree.js";
+import { readRegularFile, readRegularTextSync } from "../../src/system/safe-tree.js";
 import { hashTree } from "../../src/system/tree-hash.js";
 
 const SECRET = "TOP-SECRET-CONTENT";
@@ -99,5 +99,22 @@ describe("readRegularFile", () => {
     await expect(readRegularFile(fifo)).rejects.toThrow(/not a regular file/);
     await expect(readRegularFile(big, 1024)).rejects.toThrow(/larger than 1 KiB/);
     expect((await readRegularFile(big, 4096)).length).toBe(2048);
+  });
+
+  it("the synchronous text reader refuses the same, and reads files larger and smaller than its last one whole", async () => {
+    const fifo = path.join(root, "fifo-sync");
+    execFileSync("mkfifo", [fifo]);
+    const large = path.join(root, "large.txt");
+    const small = path.join(root, "small.txt");
+    const text = "é".repeat(100_000);
+    await fs.writeFile(large, text);
+    await fs.writeFile(small, "short");
+    expect(() => readRegularTextSync(path.join(repo, "mod_file_link/README.md"))).toThrow(/a symbolic link/);
+    expect(() => readRegularTextSync("/dev/zero")).toThrow(/not a regular file/);
+    expect(() => readRegularTextSync(fifo)).toThrow(/not a regular file/);
+    expect(() => readRegularTextSync(large, 1024)).toThrow(/larger than 1 KiB/);
+    expect(readRegularTextSync(small)).toBe("short");
+    expect(readRegularTextSync(large)).toBe(text);
+    expect(readRegularTextSync(small)).toBe("short");
   });
 });

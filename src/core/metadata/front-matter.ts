@@ -1,6 +1,7 @@
 import { parseDocument } from "yaml";
 import { frontMatterBounds } from "./front-matter-bounds.js";
 import { readLooseYaml } from "./yaml-fallback.js";
+import { readSimpleYaml } from "./yaml-simple.js";
 
 export interface FrontMatter {
   /** The YAML mapping; undefined when the README has none. */
@@ -20,6 +21,8 @@ export function splitFrontMatter(text: string): FrontMatter {
 }
 
 function readFrontMatterYaml(yamlText: string): { data: Record<string, unknown>; problem?: string } {
+  const simple = readSimpleYaml(yamlText);
+  if (simple) return { data: simple };
   let firstError = "";
   for (const attempt of tabRepairs(yamlText)) {
     const result = parseMapping(attempt);

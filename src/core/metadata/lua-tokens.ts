@@ -11,17 +11,95 @@ export interface Token {
   end: number;
 }
 
-const THREE_CHAR = new Set(["..."]);
-const TWO_CHAR = new Set(["..", "==", "~=", "<=", ">=", "<<", ">>", "//", "::"]);
+const TYPES: readonly TokenType[] = ["name", "string", "number", "punct"];
+const NAME = 0;
+const STRING = 1;
+const NUMBER = 2;
+const PUNCT = 3;
+
+/**
+ * A file's tokens as three parallel arrays (type, start, end) instead of an object and a string per token: every Lua
+ * file of the catalogue is lexed on a sync, and the objects were most of what it allocated. Values are read only
+ * where the call finder looks.
+ */
+export class TokenStream {
+  readonly count: number;
+  constructor(
+    readonly code: string,
+    private readonly types: Uint8Array,
+    private readonly starts: Int32Array,
+    private readonly ends: Int32Array,
+    count: number,
+  ) {
+    this.count = count;
+  }
+
+  type(index: number): TokenType | undefined {
+    return index >= 0 && index < this.count ? TYPES[this.types[index] ?? 0] : undefined;
+  }
+
+  /** The cheap test the call finder makes of every token. */
+  isName(index: number): boolean {
+    return this.types[index] === NAME && index < this.count;
+  }
+
+  start(index: number): number {
+    return this.starts[index] ?? 0;
+  }
+
+  end(index: number): number {
+    return this.ends[index] ?? 0;
+  }
+
+  /** As `Token.value`: strings decoded, everything else as written; undefined past either end. */
+  value(index: number): string | undefined {
+    if (index < 0 || index >= this.count) return undefined;
+    const text = this.code.slice(this.start(index), this.end(index));
+    return this.types[index] === STRING ? decodeLuaString(text) : text;
+  }
+
+  /** Whether the token's value is `text`, without copying it out unless it is a string literal. */
+  is(index: number, text: string): boolean {
+    if (index < 0 || index >= this.count) return false;
+    if (this.types[index] === STRING) return this.value(index) === text;
+    const start = this.start(index);
+    return this.end(index) - start === text.length && this.code.startsWith(text, start);
+  }
+}
+
+/** The tokens as objects: for tests and for reading them by eye. */
+export function tokenize(source: string): Token[] {
+  const stream = lex(source);
+  const tokens: Token[] = [];
+  for (let index = 0; index < stream.count; index++) {
+    tokens.push({ type: stream.type(index) ?? "punct", value: stream.value(index) ?? "", start: stream.start(index), end: stream.end(index) });
+  }
+  return tokens;
+}
 
 /**
  * A Lua lexer that is only as exact as finding calls needs: comments and string contents can never look like code.
  * It never throws, so the file luaparse rejects (Lua 5.4 syntax, a typo) is still read. Written with char codes,
  * not regular expressions, because every module of the catalogue goes through it when luaparse cannot.
  */
-export function tokenize(source: string): Token[] {
-  const tokens: Token[] = [];
+export function lex(source: string): TokenStream {
   const length = source.length;
+  let { types, starts, ends } = scratch;
+  let count = 0;
+  const push = (type: number, start: number, end: number): void => {
+    if (count === types.length) {
+      // A token takes at least one character, so there are never more tokens than characters.
+      const capacity = Math.max(1024, Math.min(length, types.length * 2));
+      types = grow(types, new Uint8Array(capacity));
+      starts = grow(starts, new Int32Array(capacity));
+      ends = grow(ends, new Int32Array(capacity));
+      scratch = { types, starts, ends };
+    }
+    types[count] = type;
+    starts[count] = start;
+    ends[count] = end;
+    count++;
+  };
   let index = source.startsWith("#") ? lineEnd(source, 0) : 0;
   while (index < length) {
     const code = source.charCodeAt(index);
@@ -39,31 +117,51 @@ export function tokenize(source: string): Token[] {
       const level = longBracketLevel(source, index);
       if (level >= 0) {
         index = longBracketEnd(source, index, level);
-        tokens.push({ type: "string", value: decodeLuaString(source.slice(start, index)), start, end: index });
+        push(STRING, start, index);
         continue;
       }
     }
     if (code === 34 /* " */ || code === 39 /* ' */) {
       index = quotedEnd(source, index, code);
-      tokens.push({ type: "string", value: decodeLuaString(source.slice(start, index)), start, end: index });
+      push(STRING, start, index);
       continue;
     }
     if (isNameStart(code)) {
       index++;
       while (index < length && isNamePart(source.charCodeAt(index))) index++;
-      tokens.push({ type: "name", value: source.slice(start, index), start, end: index });
+      push(NAME, start, index);
       continue;
     }
     if (isDigit(code) || (code === 46 /* . */ && isDigit(source.charCodeAt(index + 1)))) {
       index = numberEnd(source, index);
-      tokens.push({ type: "number", value: source.slice(start, index), start, end: index });
+      push(NUMBER, start, index);
       continue;
     }
-    const width = THREE_CHAR.has(source.slice(index, index + 3)) ? 3 : TWO_CHAR.has(source.slice(index, index + 2)) ? 2 : 1;
-    index += width;
-    tokens.push({ type: "punct", value: source.slice(start, index), start, end: index });
+    index += punctWidth(source, index, code);
+    push(PUNCT, start, index);
   }
-  return tokens;
+  return new TokenStream(source, types, starts, ends, count);
+}
+
+/**
+ * The arrays every lex writes into, kept from one file to the next: thousands of files each allocating (and growing)
+ * their own left the process's memory fragmented and larger. So a stream is only good until the next `lex`; the call
+ * finder reads it at once, and `tokenize` copies it out.
+ */
+let scratch = { types: new Uint8Array(0), starts: new Int32Array(0), ends: new Int32Array(0) };
+
+function grow<T extends Uint8Array | Int32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/** `...` is 3; `..`, `==`, `~=`, `<=`, `>=`, `<<`, `>>`, `//` and `::` are 2; anything else is 1. */
+function punctWidth(source: string, index: number, code: number): number {
+  const next = source.charCodeAt(index + 1);
+  if (code === 46 /* . */ && next === 46) return source.charCodeAt(index + 2) === 46 ? 3 : 2;
+  if (next === 61 /* = */ && (code === 61 || code === 126 /* ~ */ || code === 60 /* < */ || code === 62) /* > */) return 2;
+  if (next === code && (code === 60 || code === 62 || code === 47 /* / */ || code === 58) /* : */) return 2;
+  return 1;
 }
 
 function isNameStart(code: number): boolean {

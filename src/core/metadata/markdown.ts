@@ -54,8 +54,12 @@ export function unescapeMarkdown(text: string): string {
   return text.replace(/\\([!-/:-@[-`{-~])/g, "$1");
 }
 
+const MARKUP = /[[*_`\\]/;
+
 /** Inline Markdown as a reader sees it: links as their text, no emphasis or code marks, no escapes. */
 export function plainText(markdown: string): string {
+  // Every rule below needs one of these characters; most headings and table cells have none (called per cell).
+  if (!MARKUP.test(markdown)) return markdown.replace(/\s+/g, " ").trim();
   const text = markdown
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
     .replace(/\[([^\]]+)\]\[[^\]]*\]/g, "$1")

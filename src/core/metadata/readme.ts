@@ -11,11 +11,11 @@ import { optionalText, stringList } from "./yaml-values.js";
 /**
  * Everything prosody-manager uses from a module README. Never throws: what cannot be read is listed in `problems`
  * and the rest is still returned. Callers prefix problems with the file; `fileName` only names it in the one problem
- * that has no other context, a failure of this parser itself.
+ * that has no other context, a failure of this parser itself. The catalogue keeps no introduction, so it can skip it.
  */
-export function parseReadme(text: string, fileName: string): ReadmeMetadata {
+export function parseReadme(text: string, fileName: string, options: { introduction?: boolean } = {}): ReadmeMetadata {
   try {
-    return readReadme(text);
+    return readReadme(text, options.introduction ?? true);
   } catch (error) {
     // A bug here must cost one README, not a whole catalogue build.
     const reason = error instanceof Error ? error.message : String(error);
@@ -23,7 +23,7 @@ export function parseReadme(text: string, fileName: string): ReadmeMetadata {
   }
 }
 
-function readReadme(text: string): ReadmeMetadata {
+function readReadme(text: string, withIntroduction: boolean): ReadmeMetadata {
   const { data, body, problems } = splitFrontMatter(text);
   const fields = data ?? {};
   const labels = stringList(fields.labels, "labels", problems)
@@ -38,7 +38,7 @@ function readReadme(text: string): ReadmeMetadata {
     supersededBy: supersededBy(fields.superseded_by, problems),
     rockspec: rockspecHints(fields.rockspec, problems),
     compatibility: parseCompatibility(body),
-    introduction: introductionOf(body),
+    introduction: withIntroduction ? introductionOf(body) : "",
     problems,
   };
 }

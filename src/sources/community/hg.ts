@@ -60,6 +60,12 @@ export async function clone(url: string, dest: string, onProgress?: (detail: str
   await hgChecked([...net.args, "clone", "--noupdate", "--", url, dest], `could not clone ${url}`, { ...net.options, path: dest, onProgress });
 }
 
+/** A clone checked out at tip, in one hg process: a second one only to update would cost another Python start. */
+export async function cloneAtTip(url: string, dest: string, onProgress?: (detail: string) => void): Promise<void> {
+  const net = network();
+  await hgChecked([...net.args, "clone", "--updaterev", "tip", "--", url, dest], `could not clone ${url}`, { ...net.options, path: dest, onProgress });
+}
+
 /** Pulls and moves the working copy to the new tip in one hg process (each hg start costs ~150 ms). */
 export async function pullAndUpdate(repo: string, url: string, onProgress?: (detail: string) => void): Promise<{ changed: boolean }> {
   const net = network();
@@ -115,11 +121,18 @@ export async function changesetFiles(repo: string): Promise<ChangesetFiles[]> {
 
 /** The changesets after `revision` up to tip (by number, as `changesetFiles` folds them), with their files. */
 export async function changesetFilesAfter(repo: string, revision: string): Promise<ChangesetFiles[]> {
+  // A bare hash in a revset is looked up among tags and bookmarks too, and after a pull hg recomputes the tags to do
+  // that; id() names a hash prefix and nothing else. It answers nothing for an unknown hash where the bare hash is an
+  // error, so the revision itself is asked for too, and must come first.
+  const hex = /^[0-9a-f]{6,40}$/.test(revision);
   const stdout = await hgChecked(
-    ["log", "-R", repo, "-r", `${revision}:tip - ${revision}`, "--template", "{node}\\x1f{node|short}\\x1f{join(files, '\\x1e')}\\n"],
+    ["log", "-R", repo, "-r", hex ? `id(${revision}):tip` : `${revision}:tip - ${revision}`, "--template", "{node}\\x1f{node|short}\\x1f{join(files, '\\x1e')}\\n"],
     "could not read the new history of the cached repository",
   );
-  return parseChangesetLines(stdout);
+  const changesets = parseChangesetLines(stdout);
+  if (!hex) return changesets;
+  if (!changesets[0]?.node.startsWith(revision)) throw failure(`the cached repository has no revision ${revision}`);
+  return changesets.slice(1);
 }
 
 function parseChangesetLines(stdout: string): ChangesetFiles[] {

@@ -20,7 +20,12 @@ interface Dirstate {
 
 const NULL_NODE = "0".repeat(40);
 
-async function readDirstate(repo: string): Promise<Dirstate | undefined> {
+/**
+ * The dirstate, after checking that it is a well-formed list of v1 entries (17-byte headers and names): anything else
+ * is a format this reader does not know. Without `withEntries` only the lengths are read, no names: the parent is
+ * all a sync asks for, and decoding thousands of entries was most of reading it.
+ */
+async function readDirstate(repo: string, withEntries = true): Promise<Dirstate | undefined> {
   const requires = await fs.readFile(path.join(repo, ".hg", "requires"), "utf8").catch(() => "");
   if (/^dirstate-v2$/m.test(requires)) return undefined;
   let data: Buffer;
@@ -33,15 +38,13 @@ async function readDirstate(repo: string): Promise<Dirstate | undefined> {
   const entries = new Map<string, DirstateEntry>();
   let at = 40;
   while (at + 17 <= data.length) {
-    const state = String.fromCharCode(data[at] ?? 0);
-    const mode = data.readInt32BE(at + 1);
-    const size = data.readInt32BE(at + 5);
-    const mtime = data.readInt32BE(at + 9);
     const length = data.readInt32BE(at + 13);
     if (length < 0 || at + 17 + length > data.length) return undefined;
-    // A copy records `name\0source`; only the name matters here.
-    const name = data.toString("utf8", at + 17, at + 17 + length).split("\0")[0] ?? "";
-    entries.set(name, { state, mode, size, mtime });
+    if (withEntries) {
+      // A copy records `name\0source`; only the name matters here.
+      const name = data.toString("utf8", at + 17, at + 17 + length).split("\0")[0] ?? "";
+      entries.set(name, { state: String.fromCharCode(data[at] ?? 0), mode: data.readInt32BE(at + 1), size: data.readInt32BE(at + 5), mtime: data.readInt32BE(at + 9) });
+    }
     at += 17 + length;
   }
   if (at !== data.length) return undefined;
@@ -50,7 +53,7 @@ async function readDirstate(repo: string): Promise<Dirstate | undefined> {
 
 /** The full hash the working copy is checked out at, or undefined when unknown. */
 export async function workingCopyParent(repo: string): Promise<string | undefined> {
-  return (await readDirstate(repo))?.parent;
+  return (await readDirstate(repo, false))?.parent;
 }
 
 /** The working copy as the dirstate records it: its parent and, per tracked file, what hg last saw on disk. */

@@ -2,7 +2,6 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { isUrl } from "../../core/url.js";
 import { failure } from "../../core/errors.js";
-import { extractFromZip } from "../../system/unzip.js";
 import { type Limits, formatBytes, limits as readLimits } from "../../system/limits.js";
 import { fetchBounded } from "../../system/http.js";
 
@@ -19,7 +18,10 @@ export async function fetchManifest(server: string, luaVersion: string, bounds: 
   for (const name of names) {
     try {
       const body = await fetchOne(server, name, bounds);
-      const text = name.endsWith(".zip") ? extractFromZip(body, name.slice(0, -".zip".length), bounds.maxInflatedBytes).toString("utf8") : body.toString("utf8");
+      // The inflater loads only for a zipped manifest: a local server or a sync's start never pays for it.
+      const text = name.endsWith(".zip")
+        ? (await import("../../system/unzip.js")).extractFromZip(body, name.slice(0, -".zip".length), bounds.maxInflatedBytes).toString("utf8")
+        : body.toString("utf8");
       return { text, file: name };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -1,0 +1,118 @@
+// `node bench/sync.mjs`: the figures of `module sync` on the generated 2 000-module catalogue, each beside the hg it
+// must run: the first sync (clone + index) beside clone + update, a sync finding nothing new beside one `hg pull`,
+// an incremental sync (1 changeset touching 5 modules) beside `hg pull --update`, and each one's peak RSS. Medians,
+// wall and CPU (user + system, children included): on a shared machine the CPU figure is the steadier one, and
+// prosody-manager's own CPU (hg excluded) the steadiest, since a clone's system time follows the disk's other work.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ensureDataset } from "./generate.mjs";
+import { cli as built } from "./lib.mjs";
+import { interleaved, median, peakRssMiB, timeOnce } from "./measure.mjs";
+
+// PM_BENCH_CLI measures another build (an older one kept aside) on the same data.
+const cli = process.env.PM_BENCH_CLI ?? built;
+const ROUNDS = Number(process.env.BENCH_SLOW_ROUNDS ?? 5);
+const FIRST_ROUNDS = Number(process.env.BENCH_FIRST_ROUNDS ?? 3);
+
+const data = ensureDataset();
+const dir = mkdtempSync(path.join(os.tmpdir(), "pm-bench-sync-"));
+const upstream = path.join(dir, "upstream");
+const cache = path.join(dir, "cache");
+const cacheRepo = path.join(cache, "community");
+const flags = [
+  "--cache-dir", cache,
+  "--community-url", upstream,
+  "--community-dir", path.join(dir, "modules"),
+  "--rocks-server", data.rocks,
+  "--installer-path", path.join(dir, "tree"),
+  "--config", path.join(dir, "absent.cfg.lua"),
+];
+const sync = [cli, ...flags, "module", "sync"];
+const hg = (...args) => execFileSync("hg", ["--config", "ui.username=bench <bench@localhost>", ...args], { stdio: "ignore", env: { ...process.env, HGPLAIN: "1", HGRCPATH: "" } });
+const ms = (value) => `${value.toFixed(0)} ms`;
+const CPU_HOOK = new URL("./cpu-hook.mjs", import.meta.url).href;
+
+/** Median of the sync's own CPU time (children excluded) over `runs` runs, each after `before()`. */
+function ownCpu(runs, before = () => {}) {
+  const values = [];
+  const file = path.join(dir, "own-cpu");
+  for (let run = 0; run < runs; run++) {
+    before();
+    execFileSync(process.execPath, ["--import", CPU_HOOK, ...sync], { stdio: "ignore", env: { ...process.env, PM_BENCH_CPU_FILE: file } });
+    values.push(Number(readFileSync(file, "utf8")));
+  }
+  return median(values);
+}
+const lines = [];
+const report = (line) => {
+  lines.push(line);
+  console.error(`bench: ${line}`);
+};
+
+try {
+  hg("clone", "--quiet", "-U", data.community, upstream);
+
+  // First sync: clone and index from nothing, beside the clone and update alone; the difference is the index.
+  const cloneDest = path.join(dir, "clone");
+  const first = interleaved([
+    { label: "first sync", program: process.execPath, args: sync, before: () => rmSync(cache, { recursive: true, force: true }) },
+    { label: "clone", program: "sh", args: ["-c", 'hg clone --quiet -U "$0" "$1" && hg update --quiet -R "$1" tip', upstream, cloneDest], before: () => rmSync(cloneDest, { recursive: true, force: true }) },
+  ], FIRST_ROUNDS);
+  const firstRss = peakRssMiB(cli, sync.slice(1), { before: () => rmSync(cache, { recursive: true, force: true }) });
+  const firstOwn = ownCpu(FIRST_ROUNDS, () => rmSync(cache, { recursive: true, force: true }));
+  const modules = JSON.parse(readFileSync(path.join(cache, "catalogue.json"), "utf8")).community.modules;
+  report(
+    `first sync (${modules.length} modules): ${ms(first.wall.get("first sync"))} (cpu ${ms(first.cpu.get("first sync"))}); clone + update ${ms(first.wall.get("clone"))} (cpu ${ms(first.cpu.get("clone"))}); ` +
+      `index ${ms(first.wall.get("first sync") - first.wall.get("clone"))} (cpu ${ms(first.cpu.get("first sync") - first.cpu.get("clone"))}); ` +
+      `prosody-manager's own cpu ${ms(firstOwn)}; peak RSS ${firstRss.toFixed(0)} MiB`,
+  );
+
+  // Nothing new: beside one `hg pull` that finds nothing.
+  const nothingNew = interleaved([
+    { label: "sync", program: process.execPath, args: sync },
+    { label: "hg pull", program: "hg", args: ["pull", "-R", cacheRepo, upstream] },
+  ], ROUNDS);
+  const nothingRss = peakRssMiB(cli, sync.slice(1));
+  const nothingOwn = ownCpu(ROUNDS);
+  report(
+    `nothing-new sync: ${ms(nothingNew.wall.get("sync"))} = hg pull + ${ms(nothingNew.wall.get("sync") - nothingNew.wall.get("hg pull"))} ` +
+      `(cpu ${ms(nothingNew.cpu.get("sync"))} = hg pull + ${ms(nothingNew.cpu.get("sync") - nothingNew.cpu.get("hg pull"))}); hg pull ${ms(nothingNew.wall.get("hg pull"))}; ` +
+      `prosody-manager's own cpu ${ms(nothingOwn)}; peak RSS ${nothingRss.toFixed(0)} MiB`,
+  );
+
+  // Incremental: upstream gains one changeset touching 5 modules before each run (not timed).
+  const touched = modules.filter((module) => module.hasCode).slice(0, 5).map((module) => module.name);
+  let edit = 0;
+  const touchUpstream = () => {
+    edit++;
+    const work = path.join(dir, "work");
+    rmSync(work, { recursive: true, force: true });
+    hg("clone", "--quiet", upstream, work);
+    for (const name of touched) writeFileSync(path.join(work, name, `${name}.lua`), `-- bench edit ${edit}\n`, { flag: "a" });
+    hg("commit", "--quiet", "-R", work, "-m", `bench edit ${edit}`);
+    hg("push", "--quiet", "-R", work, upstream);
+  };
+  const series = (label, program, args) => {
+    const runs = [];
+    for (let run = 0; run < ROUNDS; run++) {
+      touchUpstream();
+      runs.push(timeOnce(label, program, args));
+    }
+    return { wall: median(runs.map((run) => run.wall)), cpu: median(runs.map((run) => run.cpu)) };
+  };
+  const incremental = series("incremental sync", process.execPath, sync);
+  const incrementalOwn = ownCpu(ROUNDS, touchUpstream);
+  touchUpstream();
+  const incrementalRss = peakRssMiB(cli, sync.slice(1));
+  const pulls = series("hg pull --update", "hg", ["pull", "--update", "-R", cacheRepo, upstream]);
+  report(
+    `incremental sync (1 changeset, 5 modules): ${ms(incremental.wall)} (cpu ${ms(incremental.cpu)}); hg pull --update ${ms(pulls.wall)} (cpu ${ms(pulls.cpu)}); ` +
+      `+ ${ms(incremental.wall - pulls.wall)} (cpu + ${ms(incremental.cpu - pulls.cpu)}); prosody-manager's own cpu ${ms(incrementalOwn)}; peak RSS ${incrementalRss.toFixed(0)} MiB`,
+  );
+  console.log(`\nmodule sync bench: ${modules.length} community modules; medians of ${ROUNDS} runs (${FIRST_ROUNDS} for first syncs); ${os.cpus().length} cores\n`);
+  for (const line of lines) console.log(`- ${line}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
