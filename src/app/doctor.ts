@@ -15,7 +15,7 @@ import { accessChecks } from "./doctor-access.js";
 import { debrisChecks } from "./doctor-debris.js";
 import { enabledModules } from "./enablement.js";
 import { type CopiesView, readModuleCopies } from "./module-copies.js";
-import type { InstallationFacts } from "./prosody-facts.js";
+import type { InstallationFacts } from "./installation-facts.js";
 import { moduleSearchPath } from "./search-path.js";
 import type { Session } from "./session.js";
 

@@ -5,7 +5,7 @@ import { type Lock, acquireLocks } from "../system/lock.js";
 import { exists } from "../system/fs-atomic.js";
 import { readLauncherLuaVersion } from "../prosody/launcher-lua.js";
 import { readCatalogue } from "./catalogue-store.js";
-import type { Builtins, InstallationFacts } from "./prosody-facts.js";
+import type { Builtins, InstallationFacts } from "./installation-facts.js";
 import { healInterrupted } from "./model/journal-store.js";
 import { removeTempLeftovers } from "../system/temp-leftovers.js";
 import { Settings } from "./settings.js";
@@ -31,19 +31,24 @@ export class Session {
     this.locks = ctx.locks ?? { held: false };
     // The config reader, prosodyctl and the sync (luaparse, yaml) are imported on first use: most runs need none.
     this.settings = new Settings(ctx, async (configPath, explicit) => {
+      // A config that is not there needs no parser: none by default, and for --config the reader's own error.
+      if (!(await exists(configPath))) {
+        const missing = explicit ? import("../prosody/config/read-file.js").then((file) => file.readConfigFile(configPath, true)).then(() => undefined) : Promise.resolve(undefined);
+        return options.tolerateConfigErrors ? missing.catch(() => undefined) : missing;
+      }
       const load = (await import("./prosody-facts.js")).loadConfigValues(configPath, explicit, ctx.env);
       return options.tolerateConfigErrors ? load.catch(() => undefined) : load;
     });
   }
 
   installation(): Promise<InstallationFacts> {
-    this.facts ??= import("./prosody-facts.js").then((facts) => facts.loadInstallationFacts(this.ctx.env));
+    this.facts ??= import("./installation-facts.js").then((facts) => facts.loadInstallationFacts(this.ctx.env));
     return this.facts;
   }
 
   /** Prosody's own modules, from files (no prosodyctl run unless its compiled-in directory holds none). */
   builtins(): Promise<Builtins> {
-    this.builtinList ??= import("./prosody-facts.js").then((facts) => facts.loadBuiltins(this.ctx.env));
+    this.builtinList ??= import("./installation-facts.js").then((facts) => facts.loadBuiltins(this.ctx.env));
     return this.builtinList;
   }
 

@@ -103,7 +103,7 @@ describe("launcherLuaVersion", () => {
 
 describe.runIf(prosodyctl)("the installed Prosody's version, from its files", () => {
   it("says what prosodyctl about says, and asks prosodyctl when it runs elsewhere (--prosodyctl)", async () => {
-    const { loadInstallationFacts } = await import("../../src/app/prosody-facts.js");
+    const { loadInstallationFacts } = await import("../../src/app/installation-facts.js");
     const about = await readAbout(process.env);
     expect(about?.version).toMatch(/^\d+\.\d+/);
     const fromFiles = await loadInstallationFacts(process.env);

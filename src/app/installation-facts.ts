@@ -1,0 +1,56 @@
+// What the installed Prosody is: its version, its Lua and its built-in modules, from files (prosodyctl only when the
+// files cannot say). Apart from the config reader (prosody-facts.ts), which every read command would otherwise load.
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import type { ModuleName } from "../core/types.js";
+import { listBuiltinModules, readAbout } from "../prosody/about.js";
+import { readCompiledPaths, readLauncherLuaVersion } from "../prosody/compiled-paths.js";
+import { findProsodyctl, PROSODYCTL_ENV } from "../prosody/prosodyctl.js";
+
+export interface InstallationFacts {
+  prosodyVersion: string | undefined;
+  /** `5.4` for Prosody 0.12 on Debian: LuaRocks must install for the Lua Prosody runs on. */
+  luaVersion: string;
+}
+
+export interface Builtins {
+  dir: string | undefined;
+  /** Each built-in module with the file Prosody loads it from. */
+  modules: ReadonlyMap<ModuleName, string>;
+}
+
+/**
+ * Prosody's built-in modules: the modules of its module directory, the CFG_PLUGINDIR compiled into the launcher
+ * (Debian's when there is no launcher), read from files so that read commands and completion start no process; only
+ * when that directory holds nothing is `prosodyctl about` asked which directory it searches last. That holds even
+ * when `prosodyctl about` fails because the config `require`s a missing library or Includes a missing file.
+ */
+export async function loadBuiltins(env: NodeJS.ProcessEnv): Promise<Builtins> {
+  const compiled = (await readCompiledPaths(env)).pluginDir;
+  const modules = await listBuiltinModules(compiled);
+  if (modules.size > 0) return { dir: compiled, modules };
+  const about = await readAbout(env);
+  const last = about?.pluginDirectories[about.pluginDirectories.length - 1];
+  const fallback = last === undefined ? new Map<ModuleName, string>() : await listBuiltinModules(last);
+  return fallback.size > 0 ? { dir: last, modules: fallback } : { dir: undefined, modules: fallback };
+}
+
+/**
+ * The installed Prosody's version and Lua (its modules: loadBuiltins). A release keeps its version in
+ * `<CFG_SOURCEDIR>/prosody.version`, the file Prosody itself reads, and the launcher names its Lua: read from files,
+ * a change starts no Lua process for them. `prosodyctl about` answers otherwise: a source checkout or nightly build,
+ * or a prosodyctl run elsewhere (--prosodyctl: a container, another user), whose files are not these.
+ */
+export async function loadInstallationFacts(env: NodeJS.ProcessEnv): Promise<InstallationFacts> {
+  const fromFiles = await factsFromFiles(env);
+  if (fromFiles) return fromFiles;
+  const [about, launcherLua] = await Promise.all([readAbout(env), readLauncherLuaVersion(env)]);
+  return { prosodyVersion: about?.version, luaVersion: about?.luaVersion ?? launcherLua ?? "5.4" };
+}
+
+async function factsFromFiles(env: NodeJS.ProcessEnv): Promise<InstallationFacts | undefined> {
+  if (env[PROSODYCTL_ENV] || !(await findProsodyctl(env))) return undefined;
+  const [paths, luaVersion] = await Promise.all([readCompiledPaths(env), readLauncherLuaVersion(env)]);
+  const version = (await fs.readFile(path.join(paths.sourceDir, "prosody.version"), "utf8").catch(() => "")).trim();
+  return luaVersion && /^\d+\.\d+(\.\d+)?$/.test(version) ? { prosodyVersion: version, luaVersion } : undefined;
+}
