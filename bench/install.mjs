@@ -2,34 +2,21 @@
 // (round-robin over distinct revisions) into an empty directory, beside one raw `hg archive` of the same directories,
 // and counts the hg and flock processes one install starts (strace, when it is installed).
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { ensureDataset } from "./generate.mjs";
 import { cli } from "./lib.mjs";
 import { interleaved } from "./measure.mjs";
+import { benchWorkspace, chooseCommunityModules } from "./workspace.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const COUNT = 20;
 
 const data = ensureDataset();
-const dir = mkdtempSync(path.join(os.tmpdir(), "pm-bench-install-"));
-const upstream = path.join(dir, "upstream");
-const cache = path.join(dir, "cache");
-const modulesDir = path.join(dir, "modules");
-const flags = [
-  "--cache-dir", cache,
-  "--community-url", upstream,
-  "--community-dir", modulesDir,
-  "--rocks-server", data.rocks,
-  "--installer-path", path.join(dir, "tree"),
-  "--config", path.join(dir, "absent.cfg.lua"),
-];
-const pmArgs = (...args) => [cli, ...flags, ...args];
+const { dir, cache, modulesDir, pmArgs } = benchWorkspace(data, cli, "install");
 const node = process.execPath;
 
 try {
-  execFileSync("hg", ["clone", "--quiet", "-U", data.community, upstream], { stdio: "ignore", env: { ...process.env, HGPLAIN: "1", HGRCPATH: "" } });
   execFileSync(node, pmArgs("module", "sync"), { stdio: ["ignore", "ignore", "pipe"] });
   const catalogue = JSON.parse(readFileSync(path.join(cache, "catalogue.json"), "utf8"));
   const chosen = chooseCommunityModules(catalogue.community.modules, COUNT);
@@ -61,16 +48,4 @@ try {
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
-}
-
-/** The same choice as bench/run.mjs: code, no community dependencies, newest revisions spread over the history. */
-function chooseCommunityModules(modules, count) {
-  const candidates = modules.filter((module) => module.hasCode && module.dependencies.community.length === 0 && /_g\d+$/.test(module.name));
-  const byRevision = new Map();
-  for (const module of candidates) byRevision.set(module.revision, [...(byRevision.get(module.revision) ?? []), module.name]);
-  const out = [];
-  while (out.length < count) {
-    for (const names of byRevision.values()) if (names.length > 0 && out.length < count) out.push(names.shift());
-  }
-  return out;
 }

@@ -2,34 +2,22 @@
 // Read commands are medians of whole-process runs as a ratio to `node -e 0` measured in the same rounds, beside
 // LuaRocks on the same server and tree; installs beside one raw `hg archive`; syncs beside the hg they must run.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ensureDataset } from "./generate.mjs";
 import { cli } from "./lib.mjs";
 import { interleaved, median, peakRssMiB, timeOnce } from "./measure.mjs";
+import { benchWorkspace, chooseCommunityModules } from "./workspace.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
 const SLOW_ROUNDS = Number(process.env.BENCH_SLOW_ROUNDS ?? 5);
 const INSTALLED_COMMUNITY = 20;
 
 const data = ensureDataset();
-const dir = mkdtempSync(path.join(os.tmpdir(), "pm-bench-"));
-const upstream = path.join(dir, "upstream");
-const cache = path.join(dir, "cache");
-const modulesDir = path.join(dir, "modules");
-const tree = path.join(dir, "tree");
-const flags = [
-  "--cache-dir", cache,
-  "--community-url", upstream,
-  "--community-dir", modulesDir,
-  "--rocks-server", data.rocks,
-  "--installer-path", tree,
-  "--config", path.join(dir, "absent.cfg.lua"),
-];
-const pmArgs = (...args) => [cli, ...flags, ...args];
+const workspace = benchWorkspace(data, cli, "run");
+const { dir, upstream, cache, cacheRepo, modulesDir, tree, flags, pmArgs } = workspace;
 const pm = (...args) => execFileSync(process.execPath, pmArgs(...args), { stdio: ["ignore", "ignore", "pipe"] });
-const hg = (...args) => execFileSync("hg", ["--config", "ui.username=bench <bench@localhost>", ...args], { stdio: "ignore", env: { ...process.env, HGPLAIN: "1", HGRCPATH: "" } });
 const node = process.execPath;
 const rows = [];
 const row = (what, figure, peer = "", rss = undefined) => {
@@ -42,8 +30,6 @@ const ratios = (times, label, floorLabel) => `${ratio(times.wall.get(label), tim
 const ms = (value) => `${value.toFixed(0)} ms`;
 
 try {
-  // The upstream the sandbox syncs from is a local clone, so the incremental sync can give it new changesets.
-  hg("clone", "--quiet", "-U", data.community, upstream);
   pm("module", "sync");
   const catalogue = JSON.parse(readFileSync(path.join(cache, "catalogue.json"), "utf8"));
   const chosen = chooseCommunityModules(catalogue.community.modules, INSTALLED_COMMUNITY);
@@ -86,7 +72,6 @@ try {
   row(`install ${INSTALLED_COMMUNITY} community modules`, `${ratios(install, "install", "hg archive")} one hg archive`, `${ms(install.wall.get("install"))} vs ${ms(install.wall.get("hg archive"))}`, installRss);
 
   // Syncs. Nothing new: beside one `hg pull` that finds nothing.
-  const cacheRepo = path.join(cache, "community");
   const nothingNew = interleaved([
     { label: "sync", program: node, args: pmArgs("module", "sync") },
     { label: "hg pull", program: "hg", args: ["pull", "-R", cacheRepo, upstream] },
@@ -99,16 +84,7 @@ try {
   );
 
   // Incremental: upstream gains one changeset touching 5 modules before each run (not timed).
-  let edit = 0;
-  const touchUpstream = () => {
-    edit++;
-    const work = path.join(dir, "work");
-    rmSync(work, { recursive: true, force: true });
-    hg("clone", "--quiet", upstream, work);
-    for (const name of chosen.slice(0, 5)) writeFileSync(path.join(work, name, `${name}.lua`), `-- bench edit ${edit}\n`, { flag: "a" });
-    hg("commit", "--quiet", "-R", work, "-m", `bench edit ${edit}`);
-    hg("push", "--quiet", "-R", work, upstream);
-  };
+  const touchUpstream = () => workspace.touchUpstream(chosen.slice(0, 5));
   const incremental = [];
   for (let run = 0; run < SLOW_ROUNDS; run++) {
     touchUpstream();
@@ -140,19 +116,6 @@ try {
   print(catalogue);
 } finally {
   rmSync(dir, { recursive: true, force: true });
-}
-
-/** Modules an admin might pick: code, no community dependencies, newest revisions spread over the history. */
-function chooseCommunityModules(modules, count) {
-  const candidates = modules.filter((module) => module.hasCode && module.dependencies.community.length === 0 && /_g\d+$/.test(module.name));
-  const byRevision = new Map();
-  for (const module of candidates) byRevision.set(module.revision, [...(byRevision.get(module.revision) ?? []), module.name]);
-  const out = [];
-  // Round-robin over revisions: an install that costs one hg run per distinct revision shows it here.
-  while (out.length < count) {
-    for (const names of byRevision.values()) if (names.length > 0 && out.length < count) out.push(names.shift());
-  }
-  return out;
 }
 
 function print(catalogue) {

@@ -4,12 +4,13 @@
 // wall and CPU (user + system, children included): on a shared machine the CPU figure is the steadier one, and
 // prosody-manager's own CPU (hg excluded) the steadiest, since a clone's system time follows the disk's other work.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ensureDataset } from "./generate.mjs";
 import { cli as built } from "./lib.mjs";
 import { interleaved, median, peakRssMiB, timeOnce } from "./measure.mjs";
+import { benchWorkspace } from "./workspace.mjs";
 
 // PM_BENCH_CLI measures another build (an older one kept aside) on the same data.
 const cli = process.env.PM_BENCH_CLI ?? built;
@@ -17,20 +18,9 @@ const ROUNDS = Number(process.env.BENCH_SLOW_ROUNDS ?? 5);
 const FIRST_ROUNDS = Number(process.env.BENCH_FIRST_ROUNDS ?? 3);
 
 const data = ensureDataset();
-const dir = mkdtempSync(path.join(os.tmpdir(), "pm-bench-sync-"));
-const upstream = path.join(dir, "upstream");
-const cache = path.join(dir, "cache");
-const cacheRepo = path.join(cache, "community");
-const flags = [
-  "--cache-dir", cache,
-  "--community-url", upstream,
-  "--community-dir", path.join(dir, "modules"),
-  "--rocks-server", data.rocks,
-  "--installer-path", path.join(dir, "tree"),
-  "--config", path.join(dir, "absent.cfg.lua"),
-];
+const workspace = benchWorkspace(data, cli, "sync");
+const { dir, upstream, cache, cacheRepo, flags } = workspace;
 const sync = [cli, ...flags, "module", "sync"];
-const hg = (...args) => execFileSync("hg", ["--config", "ui.username=bench <bench@localhost>", ...args], { stdio: "ignore", env: { ...process.env, HGPLAIN: "1", HGRCPATH: "" } });
 const ms = (value) => `${value.toFixed(0)} ms`;
 const CPU_HOOK = new URL("./cpu-hook.mjs", import.meta.url).href;
 
@@ -52,8 +42,6 @@ const report = (line) => {
 };
 
 try {
-  hg("clone", "--quiet", "-U", data.community, upstream);
-
   // First sync: clone and index from nothing, beside the clone and update alone; the difference is the index.
   const cloneDest = path.join(dir, "clone");
   const first = interleaved([
@@ -84,16 +72,7 @@ try {
 
   // Incremental: upstream gains one changeset touching 5 modules before each run (not timed).
   const touched = modules.filter((module) => module.hasCode).slice(0, 5).map((module) => module.name);
-  let edit = 0;
-  const touchUpstream = () => {
-    edit++;
-    const work = path.join(dir, "work");
-    rmSync(work, { recursive: true, force: true });
-    hg("clone", "--quiet", upstream, work);
-    for (const name of touched) writeFileSync(path.join(work, name, `${name}.lua`), `-- bench edit ${edit}\n`, { flag: "a" });
-    hg("commit", "--quiet", "-R", work, "-m", `bench edit ${edit}`);
-    hg("push", "--quiet", "-R", work, upstream);
-  };
+  const touchUpstream = () => workspace.touchUpstream(touched);
   const series = (label, program, args) => {
     const runs = [];
     for (let run = 0; run < ROUNDS; run++) {
