@@ -131,6 +131,19 @@ describe.runIf(haveTools("hg", "luarocks"))("every copy of a module, and the one
     expect(text.stdout).toMatch(/^mod_pastebin +community +\S+ \(pinned\) +\S+ +no, Prosody loads rock 2-1 +/m);
   });
 
+  it("module outdated hashes the outdated copies it shows: a local edit there is 'modified'", async () => {
+    const file = path.join(sandbox.communityDir, "mod_pastebin", "mod_pastebin.lua");
+    const original = await fs.readFile(file);
+    await fs.appendFile(file, "-- edited on the server\n");
+    try {
+      const rows = parseJson<{ outdated: (CopiesJson & { name: string; source: string })[] }>(await sandbox.run(["module", "outdated", "--json"])).outdated;
+      const community = rows.find((row) => row.name === "mod_pastebin" && row.source === "community");
+      expect(community?.copies.find((copy) => copy.source === "community" && copy.dir === sandbox.communityDir)?.status).toBe("modified");
+    } finally {
+      await fs.writeFile(file, original);
+    }
+  });
+
   it("completion offers hand copies as installed, and only what remove can act on for remove", async () => {
     const words = async (source: string): Promise<string[]> => (await sandbox.run(["__complete", source])).stdout.split("\n").filter(Boolean);
     await fs.mkdir(path.join(handDir, "mod_only_by_hand"), { recursive: true });

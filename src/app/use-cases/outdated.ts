@@ -1,5 +1,5 @@
 import { failure } from "../../core/errors.js";
-import { sameRevision } from "../../core/model/actual.js";
+import { type ActualCommunityModule, type ActualRock, sameRevision } from "../../core/model/actual.js";
 import { compareRockVersions } from "../../core/rock-version.js";
 import type { ModuleCopies, ModuleCopy } from "../../core/model/copies.js";
 import type { ModuleName, Source } from "../../core/types.js";
@@ -24,9 +24,20 @@ export interface OutdatedRow {
 export async function outdatedModules(session: Session): Promise<{ rows: OutdatedRow[]; communityRevision: string | undefined; rocksFetchedAt: string | undefined; builtAt: string; rockVersions: Map<ModuleName, string[]> }> {
   const catalogue = await readCatalogueSummary(session.settings.cacheDir);
   if (!catalogue) throw failure("no catalogue yet", "run 'prosody-manager module sync' first");
-  const workspace = await openActual(session);
   const newest = new Map((catalogue.community?.modules ?? []).map((module) => [module.name, module.revision] as const));
   const newestRock = new Map((catalogue.rocks?.modules ?? []).map((rock) => [rock.name, rock.versions[0]] as const));
+  const isOutdated = (module: ActualCommunityModule): boolean => {
+    const latest = newest.get(module.name);
+    return module.status !== "unmanaged" && module.revision !== undefined && latest !== undefined && !sameRevision(latest, module.revision);
+  };
+  const rockIsOutdated = (rock: ActualRock): boolean => {
+    const latest = newestRock.get(rock.name);
+    return latest !== undefined && compareRockVersions(latest, rock.version) > 0;
+  };
+  // Which modules are outdated needs no hashing; only their copies are shown, with their status: only they are hashed.
+  const unchecked = await openActual(session, () => false);
+  const shown = new Set<ModuleName>([...[...unchecked.actual.community.values()].filter(isOutdated), ...[...unchecked.actual.rocks.values()].filter(rockIsOutdated)].map((module) => module.name));
+  const workspace = shown.size === 0 ? unchecked : await openActual(session, (name) => shown.has(name));
   const view = await readModuleCopies(session, { actual: workspace.actual });
   const copiesOf = (name: ModuleName, source: Source): Pick<OutdatedRow, "copies" | "copy"> => {
     const copies = view.modules.get(name);
@@ -35,13 +46,11 @@ export async function outdatedModules(session: Session): Promise<{ rows: Outdate
   };
   const rows: OutdatedRow[] = [];
   for (const module of workspace.actual.community.values()) {
-    const latest = newest.get(module.name);
-    if (module.status === "unmanaged" || !module.revision || !latest || sameRevision(latest, module.revision)) continue;
-    rows.push({ name: module.name, source: "community", installed: module.revision.slice(0, 12), latest, pinned: module.pinned, ...copiesOf(module.name, "community") });
+    if (!isOutdated(module)) continue;
+    rows.push({ name: module.name, source: "community", installed: module.revision?.slice(0, 12) ?? "", latest: newest.get(module.name) ?? "", pinned: module.pinned, ...copiesOf(module.name, "community") });
   }
   for (const rock of workspace.actual.rocks.values()) {
-    const latest = newestRock.get(rock.name);
-    if (latest && compareRockVersions(latest, rock.version) > 0) rows.push({ name: rock.name, source: "rocks", installed: rock.version, latest, pinned: rock.pinned, ...copiesOf(rock.name, "rocks") });
+    if (rockIsOutdated(rock)) rows.push({ name: rock.name, source: "rocks", installed: rock.version, latest: newestRock.get(rock.name) ?? "", pinned: rock.pinned, ...copiesOf(rock.name, "rocks") });
   }
   rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.source < b.source ? -1 : 1));
   const rockVersions = new Map((catalogue.rocks?.modules ?? []).map((rock) => [rock.name, rock.versions] as const));

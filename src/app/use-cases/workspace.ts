@@ -1,6 +1,6 @@
 import type { ActualState } from "../../core/model/actual.js";
 import type { Lockfile } from "../../core/model/lockfile.js";
-import type { Catalogue } from "../../core/types.js";
+import type { Catalogue, ModuleName } from "../../core/types.js";
 import { readActualState } from "../model/actual-state.js";
 import { loadDesired } from "../model/desired-state.js";
 import { resolveTargets, type Targets } from "../model/targets.js";
@@ -26,9 +26,9 @@ export async function openWorkspace(session: Session, catalogue: Catalogue | und
  * Targets and what is on disk, without the desired state: for reads that never change anything (list, outdated),
  * which need neither the lockfile nor the catalogue's dependencies to build one.
  */
-export async function openActual(session: Session): Promise<Pick<Workspace, "targets" | "actual">> {
+export async function openActual(session: Session, check?: (name: ModuleName) => boolean): Promise<Pick<Workspace, "targets" | "actual">> {
   const targets = await resolveTargets(session);
-  return { targets, actual: await readActualState(targets, session.ctx.log) };
+  return { targets, actual: await readActualState(targets, session.ctx.log, check) };
 }
 
 export function ioOf(session: Session): { env: NodeJS.ProcessEnv; now: Date; progress: Progress } {
