@@ -12,5 +12,17 @@ export function launcherLuaVersion(script: string): string | undefined {
 export async function readLauncherLuaVersion(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
   const launcher = await findProsodyctl(env);
   if (!launcher) return undefined;
-  return launcherLuaVersion(await fs.readFile(launcher, "utf8").catch(() => ""));
+  return launcherLuaVersion(await firstLine(launcher).catch(() => ""));
+}
+
+/** Only the shebang line is asked for: not the thousand lines after it. */
+async function firstLine(file: string): Promise<string> {
+  const handle = await fs.open(file, "r");
+  try {
+    const buffer = Buffer.alloc(512);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.toString("utf8", 0, bytesRead).split("\n", 1)[0] ?? "";
+  } finally {
+    await handle.close();
+  }
 }
