@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import { EXIT_USAGE } from "../core/errors.js";
 import type { CommandSpec, OptionValues } from "./command.js";
 import { formatExamples, helpWidth, unwrapParagraphs, wrapText } from "./help-format.js";
-import { versionLine } from "./version-text.js";
+import { versionLine } from "../version.js";
 import { type CliIo, reportError, runCommand, writeJsonError } from "./run-command.js";
 import { GLOBAL_OPTIONS, GROUP_DESCRIPTIONS } from "./global-options.js";
 

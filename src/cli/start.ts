@@ -4,7 +4,7 @@ import { COMMANDS, loadAllCommands } from "./commands/index.js";
 import { GLOBAL_OPTIONS } from "./global-options.js";
 import { routeArguments } from "./route.js";
 import type { CliIo } from "./run-command.js";
-import { versionLine } from "./version-text.js";
+import { versionLine } from "../version.js";
 
 /**
  * The CLI's entry: the arguments are routed before anything heavy is imported, so `--version` loads nothing and a

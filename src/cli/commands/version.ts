@@ -1,7 +1,6 @@
 import { findToolVersions } from "../../app/tool-versions.js";
-import { PACKAGE_VERSION } from "../../version.js";
+import { PACKAGE_VERSION, versionLine } from "../../version.js";
 import type { CommandSpec } from "../command.js";
-import { versionLine } from "../version-text.js";
 
 const MISSING = "not found on PATH";
 
