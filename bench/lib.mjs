@@ -1,5 +1,5 @@
 // Paths the bench scripts share.
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -40,8 +40,4 @@ export function median(label, program, args, { runs = 5, before = () => {}, env 
   const mid = times[Math.floor(times.length / 2)];
   console.log(`${label.padEnd(48)} median ${mid.toFixed(0).padStart(6)} ms  (min ${times[0].toFixed(0)}, max ${times[times.length - 1].toFixed(0)}, n=${runs})`);
   return mid;
-}
-
-export function pm(box, ...args) {
-  execFileSync(process.execPath, [cli, ...box.flags, ...args], { stdio: "ignore" });
 }

@@ -8,9 +8,18 @@ import { readCatalogue } from "./catalogue-store.js";
 import type { Builtins, InstallationFacts } from "./installation-facts.js";
 import { healInterrupted } from "./model/journal-store.js";
 import { removeTempLeftovers } from "../system/temp-leftovers.js";
-import { Settings } from "./settings.js";
+import { type ConfigValues, Settings } from "./settings.js";
 
 const LOCK_WAIT_MS = 10_000;
+
+/** A config that is not there needs no parser: no values by default, and for --config the file reader's own error. */
+async function readConfigValues(configPath: string, explicit: boolean, env: NodeJS.ProcessEnv): Promise<ConfigValues | undefined> {
+  if (!(await exists(configPath))) {
+    if (explicit) await (await import("../prosody/config/read-file.js")).readConfigFile(configPath, true);
+    return undefined;
+  }
+  return (await import("./prosody-facts.js")).loadConfigValues(configPath, explicit, env);
+}
 
 /** What one command run shares: resolved settings, the Prosody installation's facts, the catalogue, the lock. */
 export class Session {
@@ -30,13 +39,8 @@ export class Session {
   ) {
     this.locks = ctx.locks ?? { held: false };
     // The config reader, prosodyctl and the sync (luaparse, yaml) are imported on first use: most runs need none.
-    this.settings = new Settings(ctx, async (configPath, explicit) => {
-      // A config that is not there needs no parser: none by default, and for --config the reader's own error.
-      if (!(await exists(configPath))) {
-        const missing = explicit ? import("../prosody/config/read-file.js").then((file) => file.readConfigFile(configPath, true)).then(() => undefined) : Promise.resolve(undefined);
-        return options.tolerateConfigErrors ? missing.catch(() => undefined) : missing;
-      }
-      const load = (await import("./prosody-facts.js")).loadConfigValues(configPath, explicit, ctx.env);
+    this.settings = new Settings(ctx, (configPath, explicit) => {
+      const load = readConfigValues(configPath, explicit, ctx.env);
       return options.tolerateConfigErrors ? load.catch(() => undefined) : load;
     });
   }

@@ -38,8 +38,14 @@ export function parseCommandLine(argv: readonly string[], spec: CommandSpec, glo
   if (spec.passThrough || [...globals, ...spec.options].some((option) => /\[|\.\.\./.test(option.flags))) return undefined;
   const rootShapes = new Map<string, OptionShape>();
   const commandShapes = new Map<string, OptionShape>();
-  for (const option of globals) for (const name of shapeOf(option.flags, option.env).names) rootShapes.set(name, shapeOf(option.flags, option.env).shape);
-  for (const option of spec.options) for (const name of shapeOf(option.flags).names) commandShapes.set(name, shapeOf(option.flags).shape);
+  for (const option of globals) {
+    const { names, shape } = shapeOf(option.flags, option.env);
+    for (const name of names) rootShapes.set(name, shape);
+  }
+  for (const option of spec.options) {
+    const { names, shape } = shapeOf(option.flags);
+    for (const name of names) commandShapes.set(name, shape);
+  }
 
   const rootOptions: Record<string, string | boolean> = {};
   const options: Record<string, string | boolean> = {};

@@ -26,17 +26,21 @@ export async function outdatedModules(session: Session): Promise<{ rows: Outdate
   if (!catalogue) throw failure("no catalogue yet", "run 'prosody-manager module sync' first");
   const newest = new Map((catalogue.community?.modules ?? []).map((module) => [module.name, module.revision] as const));
   const newestRock = new Map((catalogue.rocks?.modules ?? []).map((rock) => [rock.name, rock.versions[0]] as const));
-  const isOutdated = (module: ActualCommunityModule): boolean => {
+  /** The newer revision or version, when there is one. */
+  const newerRevision = (module: ActualCommunityModule): string | undefined => {
     const latest = newest.get(module.name);
-    return module.status !== "unmanaged" && module.revision !== undefined && latest !== undefined && !sameRevision(latest, module.revision);
+    return module.status !== "unmanaged" && module.revision !== undefined && latest !== undefined && !sameRevision(latest, module.revision) ? latest : undefined;
   };
-  const rockIsOutdated = (rock: ActualRock): boolean => {
+  const newerVersion = (rock: ActualRock): string | undefined => {
     const latest = newestRock.get(rock.name);
-    return latest !== undefined && compareRockVersions(latest, rock.version) > 0;
+    return latest !== undefined && compareRockVersions(latest, rock.version) > 0 ? latest : undefined;
   };
   // Which modules are outdated needs no hashing; only their copies are shown, with their status: only they are hashed.
   const unchecked = await openActual(session, () => false);
-  const shown = new Set<ModuleName>([...[...unchecked.actual.community.values()].filter(isOutdated), ...[...unchecked.actual.rocks.values()].filter(rockIsOutdated)].map((module) => module.name));
+  const shown = new Set<ModuleName>([
+    ...[...unchecked.actual.community.values()].filter((module) => newerRevision(module)).map((module) => module.name),
+    ...[...unchecked.actual.rocks.values()].filter((rock) => newerVersion(rock)).map((rock) => rock.name),
+  ]);
   const workspace = shown.size === 0 ? unchecked : await openActual(session, (name) => shown.has(name));
   const view = await readModuleCopies(session, { actual: workspace.actual });
   const copiesOf = (name: ModuleName, source: Source): Pick<OutdatedRow, "copies" | "copy"> => {
@@ -46,11 +50,12 @@ export async function outdatedModules(session: Session): Promise<{ rows: Outdate
   };
   const rows: OutdatedRow[] = [];
   for (const module of workspace.actual.community.values()) {
-    if (!isOutdated(module)) continue;
-    rows.push({ name: module.name, source: "community", installed: module.revision?.slice(0, 12) ?? "", latest: newest.get(module.name) ?? "", pinned: module.pinned, ...copiesOf(module.name, "community") });
+    const latest = newerRevision(module);
+    if (latest && module.revision) rows.push({ name: module.name, source: "community", installed: module.revision.slice(0, 12), latest, pinned: module.pinned, ...copiesOf(module.name, "community") });
   }
   for (const rock of workspace.actual.rocks.values()) {
-    if (rockIsOutdated(rock)) rows.push({ name: rock.name, source: "rocks", installed: rock.version, latest: newestRock.get(rock.name) ?? "", pinned: rock.pinned, ...copiesOf(rock.name, "rocks") });
+    const latest = newerVersion(rock);
+    if (latest) rows.push({ name: rock.name, source: "rocks", installed: rock.version, latest, pinned: rock.pinned, ...copiesOf(rock.name, "rocks") });
   }
   rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.source < b.source ? -1 : 1));
   const rockVersions = new Map((catalogue.rocks?.modules ?? []).map((rock) => [rock.name, rock.versions] as const));
