@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs the built CLI (npm run build) under PREFIX (default /usr/local): the entry, package.json and the chunks go
-# to PREFIX/lib/prosody-manager/, the command is a symlink PREFIX/bin/prosody-manager (Node follows it, so the chunks
-# are found beside the real file). The new copy is put beside the old one and swapped in, so a run that starts
+# Installs the built CLI (npm run build) under PREFIX (default /usr/local): the launcher, package.json and lib/ (the
+# bundle and its code cache) go to PREFIX/lib/prosody-manager/, the command is a symlink PREFIX/bin/prosody-manager
+# (Node follows it, so lib/ is found beside the real file). The new copy is put beside the old one and swapped in, so a run that starts
 # meanwhile sees one whole version.
 set -euo pipefail
 cd "$(dirname "$0")/.."

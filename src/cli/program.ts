@@ -5,8 +5,6 @@ import { formatExamples, helpWidth, unwrapParagraphs, wrapText } from "./help-fo
 import { versionLine } from "../version.js";
 import { type CliIo, reportError, runCommand, writeJsonError } from "./run-command.js";
 import { GLOBAL_OPTIONS, GROUP_DESCRIPTIONS } from "./global-options.js";
-// Build hint: groups the shared code into one chunk (see kernel.ts).
-import "./kernel.js";
 
 export type { CliIo };
 

@@ -7,8 +7,6 @@ import { runAskingFirst } from "./confirm-flow.js";
 import { painter } from "./paint.js";
 import type { InputStream } from "./prompt.js";
 import { renderResult } from "./render.js";
-// Build hint: groups the shared code into one chunk (see kernel.ts).
-import "./kernel.js";
 
 export interface CliIo {
   /** Read only to ask for a confirmation, and only when it and stdout are a terminal. */

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeSandbox, repoRoot, runProgram, type Sandbox } from "../helpers/cli.js";
 import { communityRepo } from "../helpers/fixture-paths.js";
 
-// The built CLI is a directory (an entry and the chunks each command loads): scripts/install.sh puts it under a prefix
-// with a symlink on PATH, and the symlinked command must still find its chunks.
+// The built CLI is a directory (a launcher, the bundle and its code cache): scripts/install.sh puts it under a prefix
+// with a symlink on PATH, and the symlinked command must still find the bundle.
 describe("scripts/install.sh", () => {
   let sandbox: Sandbox;
   let prefix: string;
@@ -26,9 +26,28 @@ describe("scripts/install.sh", () => {
     expect(await fs.readdir(path.join(prefix, "lib"))).toEqual(["prosody-manager"]);
     const version = await runProgram("prosody-manager", ["--version"], { env: env() });
     expect(version.stdout).toMatch(/^prosody-manager \d+\.\d+\.\d+ /);
-    // A command loads its chunks relative to the real file, not the symlink.
+    // The launcher finds the bundle relative to the real file, not the symlink.
     const search = await runProgram("prosody-manager", [...sandbox.flags(), "module", "search", "pastebin"], { env: env() });
     expect(search.code, search.stderr).toBe(0);
     expect(search.stdout).toMatch(/mod_pastebin/);
+  });
+
+  it("runs with the code cache the build shipped, and makes its own when that one is missing", async () => {
+    const userCache = path.join(sandbox.root, ".cache", "prosody-manager", "code-cache");
+    await fs.rm(userCache, { recursive: true, force: true });
+    const lib = path.join(prefix, "lib", "prosody-manager", "lib");
+    const shipped = (await fs.readdir(lib)).filter((name) => name.endsWith(".cache"));
+    expect(shipped).toHaveLength(1);
+    const first = await runProgram("prosody-manager", [...sandbox.flags(), "module", "search", "pastebin"], { env: env() });
+    expect(first.code, first.stderr).toBe(0);
+    await expect(fs.access(userCache)).rejects.toThrow();
+
+    await fs.rm(path.join(lib, shipped[0] as string));
+    for (let round = 0; round < 2; round++) {
+      const run = await runProgram("prosody-manager", [...sandbox.flags(), "module", "search", "pastebin"], { env: env() });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/mod_pastebin/);
+      expect(await fs.readdir(userCache)).toEqual(shipped);
+    }
   });
 });

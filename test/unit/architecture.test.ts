@@ -11,6 +11,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   prosody: ["prosody", "system", "core"],
   app: ["app", "core", "prosody", "sources", "system"],
   cli: ["cli", "app", "core"],
+  // The installed command loads the bundle: it imports nothing of the CLI, which it must not compile a second time.
+  launcher: ["launcher"],
 };
 /** Node modules that do I/O: core is pure and never imports them. */
 const IO_MODULES = /^node:(fs|fs\/promises|child_process|net|http|https|os|process|dgram|tls|worker_threads|readline)$/;

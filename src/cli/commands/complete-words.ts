@@ -3,8 +3,6 @@ import { Session } from "../../app/session.js";
 import { DYNAMIC_SOURCES, type DynamicSource } from "../../core/completion-model.js";
 import { usageError } from "../../core/errors.js";
 import { arg, type CommandSpec } from "../command.js";
-// Build hint: groups the shared code into one chunk (see kernel.ts).
-import "../kernel.js";
 
 export const completeWords: CommandSpec = {
   path: ["__complete"],

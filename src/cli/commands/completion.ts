@@ -4,8 +4,6 @@ import { completionModel } from "../../core/completion-model.js";
 import { usageError } from "../../core/errors.js";
 import { arg, type CommandSpec } from "../command.js";
 import { GLOBAL_OPTIONS, GROUP_DESCRIPTIONS } from "../global-options.js";
-// Build hint: groups the shared code into one chunk (see kernel.ts).
-import "../kernel.js";
 
 const SHELLS = ["bash", "zsh", "fish"] as const;
 

@@ -3,8 +3,6 @@ import { Session } from "../../app/session.js";
 import { planSetup } from "../../app/setup.js";
 import type { CommandSpec } from "../command.js";
 import { changePreview } from "../change-preview.js";
-// Build hint: groups the shared code into one chunk (see kernel.ts).
-import "../kernel.js";
 
 export const configSetup: CommandSpec = {
   path: ["config", "setup"],

@@ -3,8 +3,6 @@ import { Session } from "../../app/session.js";
 import { SYMBOL } from "../../core/doctor.js";
 import { painter } from "../paint.js";
 import type { CommandSpec } from "../command.js";
-// Build hint: groups the shared code into one chunk (see kernel.ts).
-import "../kernel.js";
 
 export const doctor: CommandSpec = {
   path: ["doctor"],

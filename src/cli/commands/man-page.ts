@@ -2,8 +2,6 @@ import { manPage } from "../../core/man-page.js";
 import { PACKAGE_VERSION } from "../../version.js";
 import type { CommandSpec } from "../command.js";
 import { GLOBAL_OPTIONS } from "../global-options.js";
-// Build hint: groups the shared code into one chunk (see kernel.ts).
-import "../kernel.js";
 
 /** `npm run man` writes its output to man/prosody-manager.1; made from the command list it documents. */
 export function manPageCommand(commands: () => Promise<readonly CommandSpec[]>): CommandSpec {

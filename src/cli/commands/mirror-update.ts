@@ -2,8 +2,6 @@ import { Session } from "../../app/session.js";
 import { updateMirror } from "../../app/use-cases/mirror.js";
 import { arg, flagOption, type CommandSpec } from "../command.js";
 import { mirrorResult } from "../mirror-view.js";
-// Build hint: groups the shared code into one chunk (see kernel.ts).
-import "../kernel.js";
 
 export const mirrorUpdate: CommandSpec = {
   path: ["mirror", "update"],

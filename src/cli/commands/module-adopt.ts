@@ -3,8 +3,6 @@ import { Session } from "../../app/session.js";
 import { adoptModules } from "../../app/use-cases/adopt.js";
 import { parseModuleName } from "../../core/names.js";
 import { arg, flagOption, type CommandSpec } from "../command.js";
-// Build hint: groups the shared code into one chunk (see kernel.ts).
-import "../kernel.js";
 
 export const moduleAdopt: CommandSpec = {
   path: ["module", "adopt"],

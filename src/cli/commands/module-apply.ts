@@ -7,8 +7,6 @@ import { describeStep, stepJson } from "../plan-view.js";
 import { backupLines } from "../result-lines.js";
 import { RELOAD_OPTION, reloadAfter } from "../reload-option.js";
 import { changePreview } from "../change-preview.js";
-// Build hint: groups the shared code into one chunk (see kernel.ts).
-import "../kernel.js";
 
 export const moduleApply: CommandSpec = {
   path: ["module", "apply"],

@@ -6,8 +6,6 @@ import { parseRevision } from "../../core/revision.js";
 import { changesetJson, day } from "../changeset-view.js";
 import { arg, flagOption, stringOption, type CommandSpec } from "../command.js";
 import { colourDiff } from "../diff-colour.js";
-// Build hint: groups the shared code into one chunk (see kernel.ts).
-import "../kernel.js";
 
 export const moduleChanges: CommandSpec = {
   path: ["module", "changes"],

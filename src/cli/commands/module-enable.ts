@@ -8,8 +8,6 @@ import { parseModuleName, shortName } from "../../core/names.js";
 import { copiesJson, loadedText } from "../copies-view.js";
 import { arg, flagOption, stringOption, type CommandSpec } from "../command.js";
 import { changePreview } from "../change-preview.js";
-// Build hint: groups the shared code into one chunk (see kernel.ts).
-import "../kernel.js";
 
 const scopeOptions = [
   { flags: "--host <host>", description: "only on this VirtualHost" },

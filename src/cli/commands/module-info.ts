@@ -11,8 +11,6 @@ import type { CommunityModule } from "../../core/types.js";
 import { arg, type CommandSpec, type JsonObject } from "../command.js";
 import { sourcesOf } from "../catalogue-view.js";
 import { copiesJson, copyText, loadedText } from "../copies-view.js";
-// Build hint: groups the shared code into one chunk (see kernel.ts).
-import "../kernel.js";
 
 export const moduleInfo: CommandSpec = {
   path: ["module", "info"],

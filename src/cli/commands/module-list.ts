@@ -2,8 +2,6 @@ import { Session } from "../../app/session.js";
 import { listInstalled } from "../../app/use-cases/list.js";
 import type { CommandSpec } from "../command.js";
 import { formatTable } from "../table.js";
-// Build hint: groups the shared code into one chunk (see kernel.ts).
-import "../kernel.js";
 
 export const moduleList: CommandSpec = {
   path: ["module", "list"],

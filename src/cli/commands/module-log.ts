@@ -5,8 +5,6 @@ import { parseModuleName } from "../../core/names.js";
 import { changesetJson, day } from "../changeset-view.js";
 import { arg, stringOption, type CommandSpec } from "../command.js";
 import { formatTable } from "../table.js";
-// Build hint: groups the shared code into one chunk (see kernel.ts).
-import "../kernel.js";
 
 export const moduleLogCommand: CommandSpec = {
   path: ["module", "log"],

@@ -11,8 +11,6 @@ import { arg, flagOption, stringOption, type CommandSpec } from "../command.js";
 import { describeStep, stepJson } from "../plan-view.js";
 import { lockfileLine } from "../result-lines.js";
 import { changePreview } from "../change-preview.js";
-// Build hint: groups the shared code into one chunk (see kernel.ts).
-import "../kernel.js";
 
 export const moduleMigrate: CommandSpec = {
   path: ["module", "migrate"],

@@ -6,8 +6,6 @@ import { copyRole } from "../../core/model/copies.js";
 import { copiesJson, copyLabel } from "../copies-view.js";
 import type { CommandSpec } from "../command.js";
 import { formatTable } from "../table.js";
-// Build hint: groups the shared code into one chunk (see kernel.ts).
-import "../kernel.js";
 
 export const moduleOutdated: CommandSpec = {
   path: ["module", "outdated"],

@@ -10,8 +10,6 @@ import type { Context } from "../../app/context.js";
 import { describeStep, stepJson } from "../plan-view.js";
 import { lockfileLine } from "../result-lines.js";
 import { changePreview } from "../change-preview.js";
-// Build hint: groups the shared code into one chunk (see kernel.ts).
-import "../kernel.js";
 
 const SOURCE_OPTION = { flags: "--source <source>", description: "community or rocks, when the module is installed from both" };
 

@@ -14,8 +14,6 @@ import { backupLines, lockfileLine } from "../result-lines.js";
 import { dependencyJson, dependencyNotes, neededByOf } from "../rock-dependency-view.js";
 import { RELOAD_OPTION, reloadAfter } from "../reload-option.js";
 import { changePreview } from "../change-preview.js";
-// Build hint: groups the shared code into one chunk (see kernel.ts).
-import "../kernel.js";
 
 export const moduleRocksInstall: CommandSpec = {
   path: ["module", "rocks", "install"],

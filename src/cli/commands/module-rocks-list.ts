@@ -2,8 +2,6 @@ import { type InstalledRock, installedRocks, rocksTarget } from "../../app/rocks
 import { Session } from "../../app/session.js";
 import type { CommandSpec, JsonObject } from "../command.js";
 import { formatTable } from "../table.js";
-// Build hint: groups the shared code into one chunk (see kernel.ts).
-import "../kernel.js";
 
 export const moduleRocksList: CommandSpec = {
   path: ["module", "rocks", "list"],

@@ -4,8 +4,6 @@ import { Session } from "../../app/session.js";
 import { outdatedRocks } from "../../core/rocks-outdated.js";
 import type { CommandSpec } from "../command.js";
 import { formatTable } from "../table.js";
-// Build hint: groups the shared code into one chunk (see kernel.ts).
-import "../kernel.js";
 
 export const moduleRocksOutdated: CommandSpec = {
   path: ["module", "rocks", "outdated"],

@@ -4,8 +4,6 @@ import { Session } from "../../app/session.js";
 import { parseModuleName } from "../../core/names.js";
 import { arg, type CommandSpec } from "../command.js";
 import { RELOAD_OPTION } from "../reload-option.js";
-// Build hint: groups the shared code into one chunk (see kernel.ts).
-import "../kernel.js";
 
 export const moduleRocksRemove: CommandSpec = {
   path: ["module", "rocks", "remove"],

@@ -9,8 +9,6 @@ import { sourcesOf } from "../catalogue-view.js";
 import { copiesJson, copyLabel } from "../copies-view.js";
 import { arg, flagOption, stringOption, type CommandSpec, type OptionValues } from "../command.js";
 import { formatTable } from "../table.js";
-// Build hint: groups the shared code into one chunk (see kernel.ts).
-import "../kernel.js";
 
 export const moduleSearch: CommandSpec = {
   path: ["module", "search"],

@@ -1,8 +1,6 @@
 import { Session } from "../../app/session.js";
 import { syncSources } from "../../app/sync.js";
 import type { CommandSpec } from "../command.js";
-// Build hint: groups the shared code into one chunk (see kernel.ts).
-import "../kernel.js";
 
 export const moduleSync: CommandSpec = {
   path: ["module", "sync"],

@@ -8,8 +8,6 @@ import { backupLines, lockfileLine } from "../result-lines.js";
 import { updatePreview } from "../update-preview.js";
 import { RELOAD_OPTION, reloadAfter } from "../reload-option.js";
 import { changePreview } from "../change-preview.js";
-// Build hint: groups the shared code into one chunk (see kernel.ts).
-import "../kernel.js";
 
 export const moduleUpdate: CommandSpec = {
   path: ["module", "update"],

@@ -2,8 +2,6 @@ import { Session } from "../../app/session.js";
 import { verifyInstalled } from "../../app/use-cases/verify.js";
 import type { CommandSpec } from "../command.js";
 import { formatTable } from "../table.js";
-// Build hint: groups the shared code into one chunk (see kernel.ts).
-import "../kernel.js";
 
 export const moduleVerify: CommandSpec = {
   path: ["module", "verify"],

@@ -1,7 +1,5 @@
 import { runProsodyctl } from "../../app/prosodyctl-passthrough.js";
 import { arg, type CommandSpec } from "../command.js";
-// Build hint: groups the shared code into one chunk (see kernel.ts).
-import "../kernel.js";
 
 export const prosodyctlCommand: CommandSpec = {
   path: ["prosodyctl"],

@@ -1,8 +1,6 @@
 import { findToolVersions } from "../../app/tool-versions.js";
 import { PACKAGE_VERSION, versionLine } from "../../version.js";
 import type { CommandSpec } from "../command.js";
-// Build hint: groups the shared code into one chunk (see kernel.ts).
-import "../kernel.js";
 
 const MISSING = "not found on PATH";
 

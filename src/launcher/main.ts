@@ -1,0 +1,27 @@
+// The installed command (dist/prosody-manager.js): a few lines of CommonJS that load the bundled CLI
+// (dist/lib/prosody-manager.cjs) with V8's code cache and run it. CommonJS, because Node's ES module loader alone costs
+// a run about 10 ms before any of our code. The build requires this file to write the shipped cache.
+import path from "node:path";
+import { cacheFileName, loadBundle, loadWithCodeCache, userCacheDir, writeCacheQuietly } from "./code-cache.js";
+
+/** The bundle's content hash, set by scripts/build.mjs. */
+declare const __PM_BUNDLE_HASH__: string;
+
+const libDir = path.join(__dirname, "lib");
+const bundle = path.join(libDir, "prosody-manager.cjs");
+
+interface BundledCli {
+  main(): void;
+}
+
+/** For the build: the cache for the Node running it, beside the bundle. Answers the file written. */
+export function writeShippedCodeCache(): string {
+  const file = path.join(libDir, cacheFileName(__PM_BUNDLE_HASH__));
+  if (!writeCacheQuietly(file, loadBundle(bundle, undefined).createCache())) throw new Error(`could not write ${file}`);
+  return file;
+}
+
+if (require.main === module) {
+  const loaded = loadWithCodeCache({ bundle, bundleHash: __PM_BUNDLE_HASH__, shippedDir: libDir, userDir: userCacheDir(process.env) });
+  (loaded.exports as BundledCli).main();
+}

@@ -1,0 +1,79 @@
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cacheFileName, loadBundle, loadWithCodeCache, readCache, userCacheDir, writeCacheQuietly } from "../../src/launcher/code-cache.js";
+
+// The launcher's code cache on real V8: a cache made for a bundle is used by the next load of it, a cache made for
+// other source is not, and a missing or unusable one is replaced in the user's directory.
+describe("code cache", () => {
+  let dir: string;
+  let bundle: string;
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-code-cache-"));
+    bundle = path.join(dir, "lib", "bundle.cjs");
+    await fs.mkdir(path.dirname(bundle));
+    await fs.writeFile(bundle, 'const path = require("node:path");\nexports.where = path.basename(__filename);\nexports.answer = function answer() { return 42; };\n');
+  });
+  afterEach(() => fs.rm(dir, { recursive: true, force: true }));
+
+  it("runs a CommonJS bundle with its own require, __filename and exports", () => {
+    const loaded = loadBundle(bundle, undefined);
+    expect(loaded.exports).toMatchObject({ where: "bundle.cjs" });
+    expect((loaded.exports as { answer(): number }).answer()).toBe(42);
+    expect(loaded.cacheUsed).toBe(false);
+  });
+
+  it("uses a cache made for the same source and rejects one made for other source", async () => {
+    const cache = loadBundle(bundle, undefined).createCache();
+    expect(loadBundle(bundle, cache).cacheUsed).toBe(true);
+    await fs.appendFile(bundle, "exports.more = 1;\n");
+    expect(loadBundle(bundle, cache).cacheUsed).toBe(false);
+  });
+
+  it("without a shipped cache, writes the user's once and uses it from then on", async () => {
+    const userDir = path.join(dir, "user");
+    const options = { bundle, bundleHash: "abc", shippedDir: path.dirname(bundle), userDir };
+    expect(loadWithCodeCache(options).cacheUsed).toBe(false);
+    const written = path.join(userDir, cacheFileName("abc"));
+    expect(readCache(written)?.length).toBeGreaterThan(0);
+    expect(loadWithCodeCache(options).cacheUsed).toBe(true);
+    expect((await fs.readdir(userDir)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("uses a shipped cache and then writes nothing", async () => {
+    const userDir = path.join(dir, "user");
+    await fs.writeFile(path.join(path.dirname(bundle), cacheFileName("abc")), loadBundle(bundle, undefined).createCache());
+    expect(loadWithCodeCache({ bundle, bundleHash: "abc", shippedDir: path.dirname(bundle), userDir }).cacheUsed).toBe(true);
+    await expect(fs.access(userDir)).rejects.toThrow();
+  });
+
+  it("replaces a shipped cache V8 rejects with the user's", async () => {
+    const userDir = path.join(dir, "user");
+    await fs.writeFile(path.join(path.dirname(bundle), cacheFileName("abc")), Buffer.from("not bytecode"));
+    const options = { bundle, bundleHash: "abc", shippedDir: path.dirname(bundle), userDir };
+    expect(loadWithCodeCache(options).cacheUsed).toBe(false);
+    expect(loadWithCodeCache(options).cacheUsed).toBe(true);
+  });
+
+  it("a cache that cannot be written is no error", async () => {
+    const blocked = path.join(dir, "file");
+    await fs.writeFile(blocked, "");
+    expect(writeCacheQuietly(path.join(blocked, "sub", "x.cache"), Buffer.from("x"))).toBe(false);
+    expect(loadWithCodeCache({ bundle, bundleHash: "abc", shippedDir: dir, userDir: path.join(blocked, "sub") }).cacheUsed).toBe(false);
+  });
+
+  it("finds the user's directory as the CLI finds its cache, and only an absolute one", () => {
+    expect(userCacheDir({ PROSODY_MANAGER_CACHE: "/var/cache/pm", XDG_CACHE_HOME: "/x", HOME: "/home/a" })).toBe("/var/cache/pm/code-cache");
+    expect(userCacheDir({ XDG_CACHE_HOME: "/x", HOME: "/home/a" })).toBe("/x/prosody-manager/code-cache");
+    expect(userCacheDir({ HOME: "/home/a" })).toBe("/home/a/.cache/prosody-manager/code-cache");
+    expect(userCacheDir({ XDG_CACHE_HOME: "relative" })).toBeUndefined();
+    expect(userCacheDir({})).toBeUndefined();
+  });
+
+  it("names the cache by the bundle's hash and this V8", () => {
+    expect(cacheFileName("abc")).toContain("abc");
+    expect(cacheFileName("abc")).toContain(process.versions.v8);
+    expect(cacheFileName("abc")).not.toBe(cacheFileName("abd"));
+  });
+});
