@@ -25,10 +25,12 @@ const common = {
 // `node scripts/build.mjs --out DIR` builds elsewhere (a bench or a profile while the tests use dist/).
 const outAt = process.argv.indexOf("--out");
 const out = outAt === -1 ? "dist" : process.argv[outAt + 1];
+// `--no-minify` keeps the function names, for a profile (bench/profile-summary.mjs).
+const minify = !process.argv.includes("--no-minify");
 await rm(out, { recursive: true, force: true });
 await mkdir(path.join(out, "lib"), { recursive: true });
 await Promise.all([
-  build({ ...common, minify: true, entryPoints: ["src/cli/main.ts"], outfile: path.join(out, "lib", "prosody-manager.cjs") }),
+  build({ ...common, minify, entryPoints: ["src/cli/main.ts"], outfile: path.join(out, "lib", "prosody-manager.cjs") }),
   build({ ...common, banner: { js: "#!/usr/bin/env node" }, entryPoints: ["scripts/fixture/main.ts"], outfile: path.join(out, "fixture.js") }),
   // dist/ may be copied out of this package: its files say by themselves that they are CommonJS.
   writeFile(path.join(out, "package.json"), `${JSON.stringify({ type: "commonjs" })}\n`),

@@ -1,4 +1,4 @@
-import { promises as fs } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
 import { findProsodyctl } from "./prosodyctl.js";
 
 // Apart from compiled-paths.ts so that rocks read commands learn the Lua version without reading the CFG_* lines.
@@ -17,12 +17,12 @@ export async function readLauncherLuaVersion(env: NodeJS.ProcessEnv = process.en
 
 /** Only the shebang line is asked for: not the thousand lines after it. */
 async function firstLine(file: string): Promise<string> {
-  const handle = await fs.open(file, "r");
+  const fd = openSync(file, "r");
   try {
     const buffer = Buffer.alloc(512);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const bytesRead = readSync(fd, buffer, 0, buffer.length, 0);
     return buffer.toString("utf8", 0, bytesRead).split("\n", 1)[0] ?? "";
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }

@@ -1,4 +1,4 @@
-import { type Dirent, promises as fs } from "node:fs";
+import { type Dirent, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { loaderCandidates } from "../core/model/copies.js";
 import type { ModuleName } from "../core/types.js";
@@ -8,6 +8,8 @@ import type { ModuleName } from "../core/types.js";
  * the way the loader looks (loaderCandidates): `mod_x.lua`, `mod_x/mod_x.lua`, `x/mod_x.lua` (muc, adhoc),
  * `mod_x/x/mod_x.lua`, and a LuaRocks tree's `share/lua/<lua>/`. A directory without a module file (a library, a
  * README left by a merged module) is no module. Empty when the directory cannot be read.
+ * The directory is read with synchronous calls: Prosody's own modules alone cost a readdir and dozens of stats, each a
+ * thread-pool round trip when made asynchronously.
  */
 export async function modulesInDir(dir: string, luaVersion: string): Promise<Map<ModuleName, string>> {
   const names = new Set<ModuleName>();
@@ -57,7 +59,7 @@ function knownFromListing(listing: ReadonlyMap<string, Dirent>, candidate: strin
 
 async function entries(dir: string): Promise<Dirent[]> {
   try {
-    return await fs.readdir(dir, { withFileTypes: true });
+    return readdirSync(dir, { withFileTypes: true });
   } catch {
     return [];
   }
@@ -65,7 +67,7 @@ async function entries(dir: string): Promise<Dirent[]> {
 
 async function isFile(file: string): Promise<boolean> {
   try {
-    return (await fs.stat(file)).isFile();
+    return statSync(file).isFile();
   } catch {
     return false;
   }

@@ -1,4 +1,4 @@
-import { constants, promises as fs } from "node:fs";
+import { accessSync, constants } from "node:fs";
 import path from "node:path";
 import { usageError } from "../core/errors.js";
 import { type ExecResult, run, runInherited } from "../system/exec.js";
@@ -36,14 +36,8 @@ export function prosodyctlCommand(options: Pick<ProsodyctlOptions, "command" | "
 
 /** Whether the program that runs prosodyctl (prosodyctl itself, runuser, docker …) is there to run. */
 export async function prosodyctlAvailable(options: Pick<ProsodyctlOptions, "command" | "env"> = {}): Promise<boolean> {
-  const env = options.env ?? process.env;
   const [program] = prosodyctlCommand(options);
-  if (program.includes("/")) return fs.access(program, constants.X_OK).then(() => true, () => false);
-  for (const dir of (env.PATH ?? "").split(path.delimiter)) {
-    if (dir === "") continue;
-    if (await fs.access(path.join(dir, program), constants.X_OK).then(() => true, () => false)) return true;
-  }
-  return false;
+  return program.includes("/") ? isExecutable(program) : executableOnPath(program, options.env ?? process.env) !== undefined;
 }
 
 const found = new Map<string, Promise<string | undefined>>();
@@ -56,24 +50,32 @@ export function findProsodyctl(env: NodeJS.ProcessEnv = process.env): Promise<st
   const key = env.PATH ?? "";
   let answer = found.get(key);
   if (!answer) {
-    answer = searchPath(env);
+    answer = Promise.resolve(executableOnPath("prosodyctl", env));
     found.set(key, answer);
   }
   return answer;
 }
 
-async function searchPath(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+/**
+ * The first PATH entry holding `program` as an executable. One access(2) per entry, made synchronously: a thread-pool
+ * round trip each would cost more than the call.
+ */
+export function executableOnPath(program: string, env: NodeJS.ProcessEnv): string | undefined {
   for (const dir of (env.PATH ?? "").split(path.delimiter)) {
     if (dir === "") continue;
-    const candidate = path.join(dir, "prosodyctl");
-    try {
-      await fs.access(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not in this directory
-    }
+    const candidate = path.join(dir, program);
+    if (isExecutable(candidate)) return candidate;
   }
   return undefined;
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function prosodyctlArgs(configPath: string | undefined, args: readonly string[]): string[] {

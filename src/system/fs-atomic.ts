@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { promises as fs } from "node:fs";
+import { lstatSync, promises as fs, readFileSync } from "node:fs";
 import path from "node:path";
 
 /** A name beside `target` that no other run will pick, so staging never collides. */
@@ -22,9 +22,12 @@ export async function writeFileAtomic(target: string, content: string | Uint8Arr
   }
 }
 
+// The two reads below are one system call each: made synchronously, they cost microseconds, where a call through the
+// thread pool costs a round trip and a promise, and read commands make dozens of them.
+
 export async function exists(target: string): Promise<boolean> {
   try {
-    await fs.lstat(target);
+    lstatSync(target);
     return true;
   } catch {
     return false;
@@ -32,5 +35,5 @@ export async function exists(target: string): Promise<boolean> {
 }
 
 export async function readJsonFile(target: string): Promise<unknown> {
-  return JSON.parse(await fs.readFile(target, "utf8")) as unknown;
+  return JSON.parse(readFileSync(target, "utf8")) as unknown;
 }

@@ -1,6 +1,7 @@
-import { accessSync, constants, existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseLauncher } from "../compiled-paths.js";
+import { executableOnPath } from "../prosodyctl.js";
 
 /** Debian's compiled-in CFG_CONFIGDIR; compiledConfigDir() reads the installed one. */
 export const DEFAULT_CONFIG_DIR = "/etc/prosody";
@@ -39,15 +40,11 @@ export function locateConfigFile(location: ConfigLocation, exists: (file: string
  * is wanted before anything else runs); Debian's when there is no launcher.
  */
 export function compiledConfigDir(env: NodeJS.ProcessEnv): string {
-  for (const dir of (env.PATH ?? "").split(path.delimiter)) {
-    if (dir === "") continue;
-    const launcher = path.join(dir, "prosodyctl");
-    try {
-      accessSync(launcher, constants.X_OK);
-      return parseLauncher(readFileSync(launcher, "utf8"), env.HOME).configDir;
-    } catch {
-      // not here, or unreadable: look further
-    }
+  const launcher = executableOnPath("prosodyctl", env);
+  if (launcher === undefined) return DEFAULT_CONFIG_DIR;
+  try {
+    return parseLauncher(readFileSync(launcher, "utf8"), env.HOME).configDir;
+  } catch {
+    return DEFAULT_CONFIG_DIR;
   }
-  return DEFAULT_CONFIG_DIR;
 }
