@@ -1,6 +1,6 @@
 // What the installed Prosody is: its version, its Lua and its built-in modules, from files (prosodyctl only when the
 // files cannot say). Apart from the config reader (prosody-facts.ts), which every read command would otherwise load.
-import { promises as fs } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { ModuleName } from "../core/types.js";
 import { listBuiltinModules, readAbout } from "../prosody/about.js";
@@ -51,6 +51,15 @@ export async function loadInstallationFacts(env: NodeJS.ProcessEnv): Promise<Ins
 async function factsFromFiles(env: NodeJS.ProcessEnv): Promise<InstallationFacts | undefined> {
   if (env[PROSODYCTL_ENV] || !(await findProsodyctl(env))) return undefined;
   const [paths, luaVersion] = await Promise.all([readCompiledPaths(env), readLauncherLuaVersion(env)]);
-  const version = (await fs.readFile(path.join(paths.sourceDir, "prosody.version"), "utf8").catch(() => "")).trim();
+  const version = readVersionFile(path.join(paths.sourceDir, "prosody.version"));
   return luaVersion && /^\d+\.\d+(\.\d+)?$/.test(version) ? { prosodyVersion: version, luaVersion } : undefined;
+}
+
+/** A few bytes read synchronously: every command asks, and a thread-pool round trip costs more than the read. */
+function readVersionFile(file: string): string {
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch {
+    return "";
+  }
 }

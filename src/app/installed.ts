@@ -1,4 +1,4 @@
-import { promises as fs } from "node:fs";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { isUserError } from "../core/errors.js";
 import type { InstalledCommunityModule, ModuleName, StateFile } from "../core/types.js";
@@ -42,7 +42,7 @@ export async function inspectInstalled(state: StateFile, check: (name: ModuleNam
 export async function unmanagedModules(communityDir: string, state: StateFile): Promise<string[]> {
   let entries: string[];
   try {
-    entries = await fs.readdir(communityDir);
+    entries = readdirSync(communityDir);
   } catch {
     return [];
   }

@@ -1,4 +1,4 @@
-import { promises as fs } from "node:fs";
+import { lstatSync } from "node:fs";
 import path from "node:path";
 import { readmeIntroduction } from "../core/metadata/readme-introduction.js";
 import type { CommunityModule } from "../core/types.js";
@@ -13,7 +13,7 @@ export async function readmeIntroductionOf(repo: string, module: CommunityModule
   if (!module.readme) return "";
   try {
     const dir = path.join(repo, module.name);
-    if ((await fs.lstat(dir)).isSymbolicLink()) return "";
+    if (lstatSync(dir).isSymbolicLink()) return "";
     const text = (await readRegularFile(path.join(dir, module.readme), limits().maxSourceFileBytes)).toString("utf8");
     return readmeIntroduction(text);
   } catch {

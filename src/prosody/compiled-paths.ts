@@ -1,4 +1,4 @@
-import { promises as fs } from "node:fs";
+import { readFileSync } from "node:fs";
 import { decodeLuaString } from "../core/lua-string.js";
 import { readDataAssignments } from "../core/lua-data.js";
 import { findProsodyctl } from "./prosodyctl.js";
@@ -52,7 +52,7 @@ export function readCompiledPaths(env: NodeJS.ProcessEnv = process.env): Promise
     const launcher = await findProsodyctl(env);
     if (!launcher) return { ...DEBIAN_COMPILED_PATHS };
     try {
-      return parseLauncher(await fs.readFile(launcher, "utf8"), env.HOME);
+      return parseLauncher(readFileSync(launcher, "utf8"), env.HOME);
     } catch {
       return { ...DEBIAN_COMPILED_PATHS };
     }

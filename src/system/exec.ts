@@ -1,6 +1,6 @@
-import { spawn } from "node:child_process";
 import { failure } from "../core/errors.js";
 import { killGroup, track } from "./child-registry.js";
+import { loadChildProcess } from "./lazy-builtins.js";
 
 export interface ExecOptions {
   cwd?: string;
@@ -29,7 +29,8 @@ const TERMINATE_GRACE_MS = 2_000;
  * UserError; a non-zero exit is returned, not thrown, so callers decide what it means. The child gets its own process
  * group, which is stopped as a whole on a timeout and killed when the CLI exits for any reason.
  */
-export function run(program: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+export async function run(program: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+  const { spawn } = await loadChildProcess();
   return new Promise((resolve, reject) => {
     const child = spawn(program, args, {
       cwd: options.cwd,
@@ -138,7 +139,8 @@ function hintFor(program: string): string | undefined {
 }
 
 /** Runs a program on the terminal's own stdin/stdout/stderr (for pass-through commands); answers its exit code. */
-export function runInherited(program: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<number> {
+export async function runInherited(program: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<number> {
+  const { spawn } = await loadChildProcess();
   return new Promise((resolve, reject) => {
     // Left in our process group on purpose: an interactive tool (prosodyctl shell) must get the terminal's Ctrl-C.
     const child = spawn(program, args, { stdio: "inherit", env: options.env ?? process.env });

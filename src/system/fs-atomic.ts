@@ -1,12 +1,15 @@
-import { randomBytes } from "node:crypto";
 import { lstatSync, promises as fs, readFileSync } from "node:fs";
 import path from "node:path";
 
-/** A name beside `target` that no other run will pick, so staging never collides. */
+/**
+ * A name beside `target` that no other run will pick, so staging never collides: the pid is unique among the runs
+ * alive on this machine, and the random part tells this one from a dead run's leftover with the same pid. (Not from
+ * crypto: loading it would cost every run that writes a file a few milliseconds, and nothing here is a secret.)
+ */
 export function siblingPath(target: string, tag: string): string {
   const dir = path.dirname(target);
   const base = path.basename(target);
-  return path.join(dir, `.${base}.${tag}-${process.pid}-${randomBytes(4).toString("hex")}`);
+  return path.join(dir, `.${base}.${tag}-${process.pid}-${Math.floor(Math.random() * 2 ** 32).toString(16).padStart(8, "0")}`);
 }
 
 /** Writes a file so readers see the old or the new content, never half of it. */

@@ -1,9 +1,10 @@
-import { type ChildProcessByStdio, spawn } from "node:child_process";
+import type { ChildProcessByStdio } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { failure, fromSystemError } from "../core/errors.js";
 import { track } from "./child-registry.js";
+import { loadChildProcess } from "./lazy-builtins.js";
 
 export interface Lock {
   release(): Promise<void>;
@@ -138,7 +139,8 @@ function tryHold(file: string, waitMs: number): Promise<Holder | undefined> {
 }
 
 /** Runs a holder and answers it once it prints `locked`, or undefined when it exits busy. */
-function startHolder(program: string, args: readonly string[], what: string): Promise<Holder | undefined> {
+async function startHolder(program: string, args: readonly string[], what: string): Promise<Holder | undefined> {
+  const { spawn } = await loadChildProcess();
   return new Promise((resolve, reject) => {
     const child = spawn(program, args, {
       stdio: ["pipe", "pipe", "pipe"],

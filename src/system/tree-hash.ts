@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import path from "node:path";
+import { loadCrypto } from "./lazy-builtins.js";
 import { listFiles, readRegularFile } from "./safe-tree.js";
 
 export { listFiles };
@@ -9,6 +9,7 @@ export { listFiles };
  * same hash on any machine. A link or device in the tree is an error, never followed: it is not what was installed.
  */
 export async function hashTree(root: string): Promise<string> {
+  const { createHash } = await loadCrypto();
   const hash = createHash("sha256");
   for (const file of await listFiles(root)) {
     const content = await readRegularFile(path.join(root, file));
@@ -20,6 +21,7 @@ export async function hashTree(root: string): Promise<string> {
 
 /** sha256 over labelled files (label, size, content), for sets of files that are not one directory (a rock). */
 export async function hashFiles(entries: readonly { label: string; file: string }[]): Promise<string> {
+  const { createHash } = await loadCrypto();
   const hash = createHash("sha256");
   for (const entry of [...entries].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0))) {
     const content = await readRegularFile(entry.file).catch(() => undefined);
@@ -31,6 +33,7 @@ export async function hashFiles(entries: readonly { label: string; file: string 
 
 /** Per-file sha256 and the tree hash in one pass: to tell how near two trees are, not only whether they are equal. */
 export async function fileHashes(root: string): Promise<{ treeHash: string; files: Map<string, string> }> {
+  const { createHash } = await loadCrypto();
   const files = new Map<string, string>();
   for (const file of await listFiles(root)) files.set(file, createHash("sha256").update(await readRegularFile(path.join(root, file))).digest("hex"));
   return { treeHash: await hashTree(root), files };

@@ -1,11 +1,11 @@
-import { createHash } from "node:crypto";
-import { promises as fs } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { decodeLuaString } from "../../core/lua-string.js";
 import { listFiles, readRegularFile } from "../../system/safe-tree.js";
 import { type LuaValue, topLevelTable } from "./lua-data.js";
 import { tableEntries } from "./manifest.js";
-import { rocksDir } from "./tree.js";
+import { rocksDir } from "./tree-manifest.js";
+import { loadCrypto } from "../../system/lazy-builtins.js";
 
 /**
  * Where LuaRocks deployed each part of a rock_manifest, relative to the tree: `lua` and `lib` go to the Lua and C
@@ -30,7 +30,7 @@ function rockDirOf(luaVersion: string, rock: { name: string; version: string }):
  */
 export async function readRockManifest(tree: string, luaVersion: string, rock: { name: string; version: string }): Promise<Map<string, string> | undefined> {
   const file = path.join(rocksDir(tree, luaVersion), rock.name, rock.version, "rock_manifest");
-  const text = await fs.readFile(file, "utf8").catch(() => undefined);
+  const text = readTextIfThere(file);
   if (text === undefined) return undefined;
   const rockDir = rockDirOf(luaVersion, rock);
   const out = new Map<string, string>();
@@ -55,6 +55,7 @@ export async function readRockManifest(tree: string, luaVersion: string, rock: {
  * the rock's own directory or in a directory only it installed into (not the shared share/lua/<lua>/ itself).
  */
 export async function rockFilesNow(tree: string, luaVersion: string, rock: { name: string; version: string }, recorded: ReadonlyMap<string, string>): Promise<Map<string, string>> {
+  const { createHash } = await loadCrypto();
   const rockDir = rockDirOf(luaVersion, rock);
   const shared = new Set([`share/lua/${luaVersion}`, `lib/lua/${luaVersion}`, "bin"]);
   const dirs = new Set([rockDir]);
@@ -78,4 +79,13 @@ export async function rockFilesNow(tree: string, luaVersion: string, rock: { nam
 /** A manifest is data from a tree the prosody group may write: a key that is not one plain name never becomes a path. */
 function isPlainName(key: string): boolean {
   return key !== "" && key !== "." && key !== ".." && !key.includes("/") && !key.includes("\\");
+}
+
+/** Synchronously: list and outdated read one per installed rock, and a thread-pool round trip costs more than the read. */
+function readTextIfThere(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
 }

@@ -1,4 +1,3 @@
-import { promises as fs } from "node:fs";
 import path from "node:path";
 import { decodeLuaString } from "../../core/lua-string.js";
 import { tryModuleName } from "../../core/names.js";
@@ -7,6 +6,7 @@ import type { ModuleName } from "../../core/types.js";
 import { hashFiles, listFiles } from "../../system/tree-hash.js";
 import { type LuaTable, type LuaValue, topLevelTable } from "./lua-data.js";
 import { tableEntries } from "./manifest.js";
+import { readTreeManifest, rocksDir } from "./tree-manifest.js";
 
 /** One rock as the tree's own manifest records it: what LuaRocks installed, never what a server offers. */
 export interface TreeRock {
@@ -18,23 +18,14 @@ export interface TreeRock {
   luaFiles: string[];
 }
 
-export function rocksDir(tree: string, luaVersion: string): string {
-  return path.join(tree, "lib", "luarocks", `rocks-${luaVersion}`);
-}
-
 /**
  * Reads `lib/luarocks/rocks-<lua>/manifest` by parsing (never evaluating) it: no LuaRocks process, and entries
  * whose names or versions do not fit LuaRocks' grammar are ignored. When a rock has several versions, the newest is
  * the one LuaRocks' loader uses.
  */
 export async function readTreeRocks(tree: string, luaVersion: string): Promise<TreeRock[]> {
-  let text: string;
-  try {
-    text = await fs.readFile(path.join(rocksDir(tree, luaVersion), "manifest"), "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") return [];
-    throw error;
-  }
+  const text = readTreeManifest(tree, luaVersion);
+  if (text === undefined) return [];
   const repository = await topLevelTable(text, `${tree} (tree manifest)`, "repository");
   const out = new Map<ModuleName, TreeRock>();
   for (const [rawName, versions] of tableEntries(repository)) {

@@ -1,0 +1,51 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliPath, makeSyncedSandbox, runProgram, type Sandbox } from "../helpers/cli.js";
+
+// Read commands start no process and hash nothing they do not show, so they must not pay for loading Node's
+// child_process (2–5 ms with the stream internals it pulls in), crypto (3–4 ms) or fs/promises with readline (1 ms).
+// A run preloads a hook that records the built-in modules the process loaded; an eager import of one of them anywhere
+// on a read command's path shows here.
+const HOOK = `process.on("exit", () => require("node:fs").writeFileSync(process.env.PM_TEST_LOADED, process.moduleLoadList.join("\\n")));\n`;
+const HEAVY = ["NativeModule child_process", "NativeModule crypto", "NativeModule internal/fs/promises"];
+
+describe("what read commands load", () => {
+  let sandbox: Sandbox;
+  let hook: string;
+  beforeAll(async () => {
+    sandbox = await makeSyncedSandbox();
+    expect((await sandbox.run(["module", "install", "--no-config", "mod_pastebin"])).code).toBe(0);
+    expect((await sandbox.run(["module", "rocks", "install", "--no-config", "mod_cloud_notify"])).code).toBe(0);
+    hook = path.join(sandbox.root, "record-loaded.cjs");
+    await fs.writeFile(hook, HOOK);
+  });
+  afterAll(() => sandbox.cleanup());
+
+  async function loaded(args: readonly string[]): Promise<string[]> {
+    const out = path.join(sandbox.root, "loaded.txt");
+    await fs.rm(out, { force: true });
+    const run = await runProgram(process.execPath, ["-r", hook, cliPath, ...sandbox.flags(), ...args], {
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: sandbox.root, NO_COLOR: "1", PM_TEST_LOADED: out },
+    });
+    expect(run.code, run.stderr).toBe(0);
+    return (await fs.readFile(out, "utf8")).split("\n");
+  }
+
+  it.each([
+    [["module", "search", "muc"]],
+    [["module", "outdated"]],
+    [["module", "rocks", "list"]],
+    [["--version"]],
+  ])("%j loads neither child_process, crypto nor fs/promises", async (args) => {
+    const modules = await loaded(args);
+    expect(modules).toContain("NativeModule vm");
+    expect(modules.filter((name) => HEAVY.includes(name))).toEqual([]);
+  });
+
+  it("list hashes the installed trees, so it loads crypto, and still no child_process", async () => {
+    const modules = await loaded(["module", "list"]);
+    expect(modules).toContain("NativeModule crypto");
+    expect(modules).not.toContain("NativeModule child_process");
+  });
+});
