@@ -1,4 +1,4 @@
-// `node bench/catalogue-same.mjs A B`: whether two catalogue.json (or catalogue-search.json) files say the same
+// `node bench/catalogue-same.mjs A B`: whether two catalogue.json (or catalogue-search.jsonl) files say the same
 // thing, the build and fetch times aside. A speed-up of the sync must leave the catalogue byte for byte otherwise.
 import { readFileSync } from "node:fs";
 

@@ -1,7 +1,11 @@
 // The installed command (dist/prosody-manager.js): a few lines of CommonJS that load the bundled CLI
 // (dist/lib/prosody-manager.cjs) with V8's code cache and run it. CommonJS, because Node's ES module loader alone costs
-// a run about 10 ms before any of our code. The build requires this file to write the shipped cache.
+// a run about 10 ms before any of our code. `--version` is answered here without the bundle: scripts probe the tool
+// with it. The build requires this file to write the shipped cache.
 import path from "node:path";
+import { endQuietlyOnClosedPipe } from "../cli/closed-pipe.js";
+import { routeArguments } from "../cli/route.js";
+import { versionLine } from "../version.js";
 import { cacheFileName, loadBundle, loadWithCodeCache, userCacheDir, writeCacheQuietly } from "./code-cache.js";
 
 /** The bundle's content hash, set by scripts/build.mjs. */
@@ -21,7 +25,11 @@ export function writeShippedCodeCache(): string {
   return file;
 }
 
-if (require.main === module) {
+if (require.main === module && routeArguments(process.argv.slice(2), []).kind === "version") {
+  // With no command paths, only a --version before any word routes to "version", as it does in the bundle.
+  endQuietlyOnClosedPipe(process.stdout, (code) => process.exit(code));
+  process.stdout.write(`${versionLine()}\n`);
+} else if (require.main === module) {
   const loaded = loadWithCodeCache({ bundle, bundleHash: __PM_BUNDLE_HASH__, shippedDir: libDir, userDir: userCacheDir(process.env) });
   (loaded.exports as BundledCli).main();
 }

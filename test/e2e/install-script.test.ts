@@ -24,6 +24,8 @@ describe("scripts/install.sh", () => {
     }
     expect((await fs.lstat(path.join(prefix, "bin", "prosody-manager"))).isSymbolicLink()).toBe(true);
     expect(await fs.readdir(path.join(prefix, "lib"))).toEqual(["prosody-manager"]);
+    // The launcher answers --version by itself and loads the bundle for the rest: it stays a few kilobytes.
+    expect((await fs.stat(path.join(prefix, "lib", "prosody-manager", "prosody-manager.js"))).size).toBeLessThan(8 * 1024);
     const version = await runProgram("prosody-manager", ["--version"], { env: env() });
     expect(version.stdout).toMatch(/^prosody-manager \d+\.\d+\.\d+ /);
     // The launcher finds the bundle relative to the real file, not the symlink.

@@ -2,8 +2,9 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { readCatalogue, readCatalogueFor, readSearchCatalogue, writeCatalogue } from "../../src/app/catalogue-store.js";
-import { catalogueEntries, searchCatalogue } from "../../src/core/search.js";
+import { readCatalogue, readCatalogueFor, readCatalogueLookup, writeCatalogue } from "../../src/app/catalogue-store.js";
+import { type CatalogueLookup, lookupOf } from "../../src/core/catalogue-lookup.js";
+import { queryWords, searchCatalogue } from "../../src/core/search.js";
 import type { Catalogue, ModuleName } from "../../src/core/types.js";
 import { communityModule } from "./factories.js";
 
@@ -29,22 +30,62 @@ const catalogue: Catalogue = {
   problems: [{ module: "mod_x", problem: "README: bad" }],
 };
 
+const shown = (lookup: CatalogueLookup, query: string): unknown =>
+  searchCatalogue(lookup.candidates(queryWords(query)), query).map(({ entry, match }) => [entry.name, match, entry.community?.summary, entry.community?.stage, entry.community?.revision, entry.rock?.versions]);
+
 describe("the search view", () => {
-  it("answers every search as the whole catalogue does", async () => {
+  it("answers every search, and every lookup by name, as the whole catalogue does", async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-store-"));
     await writeCatalogue(dir, catalogue);
     const whole = await readCatalogue(dir);
-    const view = await readSearchCatalogue(dir);
+    const view = await readCatalogueLookup(dir);
     if (!whole || !view) throw new Error("nothing read back");
-    const shown = (found: Catalogue, query: string): unknown =>
-      searchCatalogue(catalogueEntries(found).values(), query).map(({ entry, match }) => [entry.name, match, entry.community?.summary, entry.community?.stage, entry.community?.revision, entry.rock?.versions]);
-    for (const query of ["muc", "mod_pastebin", "rooms", "", "nothing"]) expect(shown(view, query), query).toEqual(shown(whole, query));
-    expect((await fs.stat(path.join(dir, "catalogue-search.json"))).size).toBeLessThan((await fs.stat(path.join(dir, "catalogue.json"))).size);
+    for (const query of ["muc", "mod_pastebin", "rooms", "ROOMS log", "", "nothing", 'say "hi"', "c:\\", "über"]) expect(shown(view, query), query).toEqual(shown(lookupOf(whole), query));
+    const fromWhole = lookupOf(whole);
+    for (const name of ["mod_muc_log", "mod_pastebin", "mod_muc", "mod_absent"] as ModuleName[]) {
+      expect(view.entry(name)?.rock, name).toEqual(fromWhole.entry(name)?.rock);
+      expect(view.entry(name)?.community?.summary, name).toEqual(fromWhole.entry(name)?.community?.summary);
+    }
+    expect(view.entries().map((entry) => entry.name)).toEqual(["mod_muc", "mod_muc_log", "mod_pastebin"]);
+    expect(view.community).toEqual({ url: catalogue.community?.url, revision: catalogue.community?.revision });
+    expect((await fs.stat(path.join(dir, "catalogue-search.jsonl"))).size).toBeLessThan((await fs.stat(path.join(dir, "catalogue.json"))).size);
+  });
+
+  it("finds a word only where it is, whatever else the line holds", async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-store-"));
+    const tricky: Catalogue = {
+      ...catalogue,
+      community: catalogue.community && {
+        ...catalogue.community,
+        modules: [
+          communityModule("mod_quotes", 'Says "hello" with a back\\slash, a tab\there and ÄÖÜ'),
+          communityModule("mod_plain", "Nothing to see", { revision: "beta00000000" }),
+          // Lower-cased, İ is two characters: the lines after it are no longer where they were in the original.
+          communityModule("mod_istanbul", "Made in İstanbul"),
+          communityModule("mod_zz_last", "After the İ line"),
+        ],
+      },
+    };
+    await writeCatalogue(dir, tricky);
+    const view = await readCatalogueLookup(dir);
+    const whole = await readCatalogue(dir);
+    if (!view || !whole) throw new Error("nothing read back");
+    for (const query of ['"hello"', "back\\slash", "äöü", "tab", "beta", "stable", "mod_", "_", "stanbul", "after line", "i̇stanbul"]) expect(shown(view, query), query).toEqual(shown(lookupOf(whole), query));
   });
 
   it("is absent before a sync, so search falls back to the catalogue (and its first sync)", async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-store-"));
-    expect(await readSearchCatalogue(dir)).toBeUndefined();
+    expect(await readCatalogueLookup(dir)).toBeUndefined();
+  });
+
+  it("of an older version is not read: the whole catalogue answers, and the next write removes it", async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-store-"));
+    await writeCatalogue(dir, catalogue);
+    await fs.writeFile(path.join(dir, "catalogue-search.jsonl"), '{"schema":3}\n["mod_other",null,null]\n');
+    await fs.writeFile(path.join(dir, "catalogue-search.json"), "{}");
+    expect((await readCatalogueLookup(dir))?.entries().map((entry) => entry.name).sort()).toEqual(["mod_muc", "mod_muc_log", "mod_pastebin"]);
+    await writeCatalogue(dir, catalogue);
+    await expect(fs.access(path.join(dir, "catalogue-search.json"))).rejects.toThrow();
   });
 });
 
@@ -52,23 +93,22 @@ describe("one module's record", () => {
   it("is the module as the whole catalogue has it, the others as search sees them", async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-store-"));
     await writeCatalogue(dir, catalogue);
-    const forOne = await readCatalogueFor(dir, "mod_muc_log");
-    const byName = new Map(forOne?.community?.modules.map((module) => [module.name, module]));
-    expect(byName.get("mod_muc_log" as ModuleName)).toEqual(catalogue.community?.modules[0]);
-    expect(byName.get("mod_pastebin" as ModuleName)?.files).toEqual([]);
-    expect(forOne?.rocks?.modules).toEqual(catalogue.rocks?.modules);
+    const forOne = await readCatalogueFor(dir, "mod_muc_log" as ModuleName);
+    expect(forOne?.entry("mod_muc_log" as ModuleName)?.community).toEqual(catalogue.community?.modules[0]);
+    expect(forOne?.entry("mod_pastebin" as ModuleName)?.community?.files).toEqual([]);
+    expect(forOne?.entry("mod_muc_log" as ModuleName)?.rock).toEqual(catalogue.rocks?.modules[0]);
   });
 
   it("read through the view of another build is not trusted: the whole catalogue answers", async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-store-"));
     await writeCatalogue(dir, catalogue);
-    const staleView = await fs.readFile(path.join(dir, "catalogue-search.json"));
+    const staleView = await fs.readFile(path.join(dir, "catalogue-search.jsonl"));
     // A sync in between: new records and catalogue, and the view of the old build left behind.
     const renamed = { ...catalogue, builtAt: "2026-11-26T12:00:00.000Z", community: catalogue.community && { ...catalogue.community, modules: [communityModule("mod_aaa_new", "shifts every offset"), ...catalogue.community.modules] } };
     await writeCatalogue(dir, renamed);
-    await fs.writeFile(path.join(dir, "catalogue-search.json"), staleView);
-    const forOne = await readCatalogueFor(dir, "mod_pastebin");
+    await fs.writeFile(path.join(dir, "catalogue-search.jsonl"), staleView);
+    const forOne = await readCatalogueFor(dir, "mod_pastebin" as ModuleName);
     expect(forOne?.builtAt).toBe("2026-11-26T12:00:00.000Z");
-    expect(forOne?.community?.modules.find((module) => module.name === "mod_pastebin")).toEqual(catalogue.community?.modules[1]);
+    expect(forOne?.entry("mod_pastebin" as ModuleName)?.community).toEqual(catalogue.community?.modules[1]);
   });
 });

@@ -1,7 +1,7 @@
 import { copyRole, type CopyRole } from "../../core/model/copies.js";
 import type { CopyStatus } from "../../core/model/actual.js";
 import type { InstallReason, ModuleName, Stage } from "../../core/types.js";
-import { readCatalogueSummary } from "../catalogue-store.js";
+import { readCatalogueLookup } from "../catalogue-store.js";
 import { readModuleCopies } from "../module-copies.js";
 import type { Session } from "../session.js";
 import { openActual } from "./workspace.js";
@@ -27,10 +27,9 @@ export interface InstalledRow {
  * module when another copy shadows it), from the one copies reader: no LuaRocks or hg process.
  */
 export async function listInstalled(session: Session): Promise<{ rows: InstalledRow[]; communityDir: string; tree: string }> {
-  const catalogue = await readCatalogueSummary(session.settings.cacheDir).catch(() => undefined);
+  const catalogue = await readCatalogueLookup(session.settings.cacheDir).catch(() => undefined);
   const workspace = await openActual(session);
   const view = await readModuleCopies(session, { actual: workspace.actual });
-  const stages = new Map((catalogue?.community?.modules ?? []).map((module) => [module.name as string, module.stage]));
   const rows: InstalledRow[] = [];
   for (const module of view.modules.values()) {
     for (const copy of module.copies) {
@@ -39,7 +38,7 @@ export async function listInstalled(session: Session): Promise<{ rows: Installed
         name: module.name,
         source: unmanaged ? "unmanaged" : copy.source,
         revision: copy.source === "community" ? (copy.version?.slice(0, 12) ?? "") : (copy.version ?? ""),
-        stage: stages.get(module.name),
+        stage: catalogue?.entry(module.name)?.community?.stage,
         status: copy.status,
         pinned: copy.pinned,
         reason: copy.reason,

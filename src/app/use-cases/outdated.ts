@@ -5,7 +5,7 @@ import type { ModuleCopies, ModuleCopy } from "../../core/model/copies.js";
 import type { ModuleName, Source } from "../../core/types.js";
 import { readModuleCopies } from "../module-copies.js";
 import type { Session } from "../session.js";
-import { readCatalogueSummary } from "../catalogue-store.js";
+import { readCatalogueLookup } from "../catalogue-store.js";
 import { openActual } from "./workspace.js";
 
 export interface OutdatedRow {
@@ -22,17 +22,15 @@ export interface OutdatedRow {
 
 /** What 'module update' would bring, both sources, from the synced catalogue and the one actual-state reader. */
 export async function outdatedModules(session: Session): Promise<{ rows: OutdatedRow[]; communityRevision: string | undefined; rocksFetchedAt: string | undefined; builtAt: string; rockVersions: Map<ModuleName, string[]> }> {
-  const catalogue = await readCatalogueSummary(session.settings.cacheDir);
+  const catalogue = await readCatalogueLookup(session.settings.cacheDir);
   if (!catalogue) throw failure("no catalogue yet", "run 'prosody-manager module sync' first");
-  const newest = new Map((catalogue.community?.modules ?? []).map((module) => [module.name, module.revision] as const));
-  const newestRock = new Map((catalogue.rocks?.modules ?? []).map((rock) => [rock.name, rock.versions[0]] as const));
   /** The newer revision or version, when there is one. */
   const newerRevision = (module: ActualCommunityModule): string | undefined => {
-    const latest = newest.get(module.name);
+    const latest = catalogue.entry(module.name)?.community?.revision;
     return module.status !== "unmanaged" && module.revision !== undefined && latest !== undefined && !sameRevision(latest, module.revision) ? latest : undefined;
   };
   const newerVersion = (rock: ActualRock): string | undefined => {
-    const latest = newestRock.get(rock.name);
+    const latest = catalogue.entry(rock.name)?.rock?.versions[0];
     return latest !== undefined && compareRockVersions(latest, rock.version) > 0 ? latest : undefined;
   };
   // Which modules are outdated needs no hashing; only their copies are shown, with their status: only they are hashed.
@@ -58,6 +56,6 @@ export async function outdatedModules(session: Session): Promise<{ rows: Outdate
     if (latest) rows.push({ name: rock.name, source: "rocks", installed: rock.version, latest, pinned: rock.pinned, ...copiesOf(rock.name, "rocks") });
   }
   rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.source < b.source ? -1 : 1));
-  const rockVersions = new Map((catalogue.rocks?.modules ?? []).map((rock) => [rock.name, rock.versions] as const));
+  const rockVersions = new Map(rows.filter((row) => row.source === "rocks").map((row) => [row.name, catalogue.entry(row.name)?.rock?.versions ?? []] as const));
   return { rows, communityRevision: catalogue.community?.revision, rocksFetchedAt: catalogue.rocks?.fetchedAt, builtAt: catalogue.builtAt, rockVersions };
 }

@@ -6,7 +6,7 @@ import { Session } from "../../app/session.js";
 import type { ModuleCopies } from "../../core/model/copies.js";
 import { unknownModule } from "../../core/install-warnings.js";
 import { parseModuleName } from "../../core/names.js";
-import { catalogueEntries } from "../../core/search.js";
+import { lookupOf } from "../../core/catalogue-lookup.js";
 import type { CommunityModule } from "../../core/types.js";
 import { arg, type CommandSpec, type JsonObject } from "../command.js";
 import { sourcesOf } from "../catalogue-view.js";
@@ -21,12 +21,11 @@ export const moduleInfo: CommandSpec = {
   async run(ctx, input) {
     const name = parseModuleName(input.args[0] ?? "");
     const session = new Session(ctx);
-    const catalogue = (await readCatalogueFor(session.settings.cacheDir, name)) ?? (await session.catalogue());
-    const entries = catalogueEntries(catalogue);
-    const entry = entries.get(name);
+    const catalogue = (await readCatalogueFor(session.settings.cacheDir, name)) ?? lookupOf(await session.catalogue());
+    const entry = catalogue.entry(name);
     const copies = (await readModuleCopies(session, { names: [name], only: true, check: "named" })).modules.get(name);
     // A module neither source offers can still be on this machine: built into Prosody, or copied in by hand.
-    if (!entry && !copies?.copies.length) throw unknownModule(name, entries.keys());
+    if (!entry && !copies?.copies.length) throw unknownModule(name, catalogue.entries().map((known) => known.name));
     const installed = copies ? (copies.loaded?.source !== "builtin" ? copies.loaded : undefined) ?? copies.copies.find((copy) => copy.source !== "builtin") : undefined;
     const builtin = copies?.copies.find((copy) => copy.source === "builtin");
     const community = entry?.community;

@@ -1,9 +1,10 @@
-import { readSearchCatalogue } from "../../app/catalogue-store.js";
+import { readCatalogueLookup } from "../../app/catalogue-store.js";
 import { readModuleCopies } from "../../app/module-copies.js";
 import { Session } from "../../app/session.js";
 import type { ModuleCopies } from "../../core/model/copies.js";
 import { usageError } from "../../core/errors.js";
-import { catalogueEntries, parseStage, queryWords, searchCatalogue, type SearchFilters } from "../../core/search.js";
+import { lookupOf } from "../../core/catalogue-lookup.js";
+import { parseStage, queryWords, searchCatalogue, type SearchFilters } from "../../core/search.js";
 import { STAGES, type Source } from "../../core/types.js";
 import { sourcesOf } from "../catalogue-view.js";
 import { copiesJson, copyLabel } from "../copies-view.js";
@@ -34,10 +35,9 @@ export const moduleSearch: CommandSpec = {
     const query = words.join(" ");
     const session = new Session(ctx);
     const filters = parseFilters(input.options);
-    // The compact search file when there is one: search never parses the whole catalogue.
-    const catalogue = (await readSearchCatalogue(session.settings.cacheDir)) ?? (await session.catalogue());
-    const entries = catalogueEntries(catalogue);
-    const matching = searchCatalogue(entries.values(), words, filters);
+    // The search view when there is one: search parses only the lines that hold its words, never the whole catalogue.
+    const catalogue = (await readCatalogueLookup(session.settings.cacheDir)) ?? lookupOf(await session.catalogue());
+    const matching = searchCatalogue(catalogue.candidates(words), words, filters);
     // Every copy of the modules that match (built-in ones too), and what else is installed: not of all thousands.
     const view = await readModuleCopies(session, { names: matching.map((hit) => hit.entry.name), check: false });
     const installed = new Map([...view.modules].map(([name, copies]) => [name, installedFrom(copies)] as const).filter(([, sources]) => sources.length > 0));
