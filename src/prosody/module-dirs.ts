@@ -36,9 +36,12 @@ export async function modulesInDir(dir: string, luaVersion: string): Promise<Map
 /** The file Prosody's loader opens for the module in this directory, or undefined when it finds none there. */
 export async function locateInDir(dir: string, name: ModuleName, luaVersion: string, listing?: ReadonlyMap<string, Dirent>): Promise<string | undefined> {
   for (const candidate of loaderCandidates(name, luaVersion)) {
-    const file = path.join(dir, candidate);
+    // Most candidates are absent by the listing alone: their path is not even made (Prosody's own modules ask
+    // hundreds of times).
     const known = listing ? knownFromListing(listing, candidate) : "unknown";
-    if (known === "file" || (known === "unknown" && (await isFile(file)))) return file;
+    if (known === "absent") continue;
+    const file = path.join(dir, candidate);
+    if (known === "file" || (await isFile(file))) return file;
   }
   return undefined;
 }
