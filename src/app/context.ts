@@ -50,7 +50,8 @@ export interface Context {
  * then made by two runs of the command: sharing this keeps the locks held across both, so what was shown is what runs.
  */
 export interface LockState {
-  held: boolean;
+  /** "all": a change's locks; "cache": a sync's, which changes nothing but the cache. */
+  held: false | "all" | "cache";
 }
 
 export function makeLogger(terminal: OutputStream, flags: Pick<GlobalFlags, "quiet" | "color">): Logger {

@@ -77,7 +77,7 @@ export class Session {
     if (existing) return existing;
     this.ctx.log.info("No catalogue yet: syncing the module sources first (prosody-manager module sync).");
     const { syncSources } = await import("./sync.js");
-    const outcome = await this.withLock(() => syncSources(this));
+    const outcome = await this.withCacheLock(() => syncSources(this));
     return outcome.catalogue;
   }
 
@@ -88,12 +88,14 @@ export class Session {
    * hold one each and wait for the other's.
    */
   async withLock<T>(work: () => Promise<T>): Promise<T> {
-    if (this.locks.held) return work();
+    if (this.locks.held === "all") return work();
+    // Our own holder has the cache's lock: a second holder would wait for it until the deadline.
+    if (this.locks.held === "cache") throw new Error("a change cannot start inside a sync");
     const waitMs = Number(this.ctx.env.PROSODY_MANAGER_LOCK_WAIT_MS ?? LOCK_WAIT_MS);
     const held: Lock[] = [];
     try {
       held.push(...(await acquireLocks(await this.lockTargets(), { waitMs, onWait: (message) => this.ctx.log.warn(message) })));
-      this.locks.held = true;
+      this.locks.held = "all";
       // A run killed mid-change left a journal: its change is undone (or finished) before this one looks at the disk.
       for (const line of healInterrupted({ lockfilePath: this.settings.lockfilePath })) this.ctx.log.warn(line);
       for (const line of removeTempLeftovers(await this.leftoverDirs())) this.ctx.log.warn(line);
@@ -102,6 +104,28 @@ export class Session {
       this.locks.held = false;
       for (const lock of held.reverse()) await lock.release();
     }
+  }
+
+  /**
+   * A sync's lock: the cache's alone, since a sync changes nothing else (every change takes the cache's lock too, so a
+   * sync and a change still wait for each other). One lock file instead of four, and no journal or leftovers to look
+   * for in places a sync does not touch: a sync that finds nothing new costs little more than its `hg pull`.
+   */
+  async withCacheLock<T>(work: () => Promise<T>): Promise<T> {
+    if (this.locks.held) return work();
+    const waitMs = Number(this.ctx.env.PROSODY_MANAGER_LOCK_WAIT_MS ?? LOCK_WAIT_MS);
+    const held = await acquireLocks([this.cacheLockTarget()], { waitMs, onWait: (message) => this.ctx.log.warn(message) });
+    try {
+      this.locks.held = "cache";
+      return await work();
+    } finally {
+      this.locks.held = false;
+      for (const lock of held.reverse()) await lock.release();
+    }
+  }
+
+  private cacheLockTarget(): { file: string; what: string } {
+    return { file: path.join(this.settings.cacheDir, "prosody-manager.lock"), what: `the cache ${this.settings.cacheDir}` };
   }
 
   /** Where an atomic write of a killed run can leave its temporary file: beside the config, state, lockfile and tree. */
@@ -120,7 +144,7 @@ export class Session {
   private async lockTargets(): Promise<{ file: string; what: string }[]> {
     const { communityDir, tree, configPath } = await this.changedPlaces();
     const targets = [
-      { file: path.join(this.settings.cacheDir, "prosody-manager.lock"), what: `the cache ${this.settings.cacheDir}` },
+      this.cacheLockTarget(),
       { file: besideLock(communityDir), what: `the community directory ${communityDir}` },
       { file: besideLock(tree), what: `the rocks tree ${tree}` },
     ];

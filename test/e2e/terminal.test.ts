@@ -115,6 +115,32 @@ describe("progress", () => {
       holder.kill("SIGKILL");
     }
   });
+
+  it("a sync waits only for the cache: a change's lock on the community directory does not stop it, and a change waits for a sync", async () => {
+    const communityLock = path.join(path.dirname(sandbox.communityDir), `.${path.basename(sandbox.communityDir)}.prosody-manager.lock`);
+    // --close: the lock is flock's own, so killing flock gives it back (sleep would otherwise keep it).
+    const holder = spawn("flock", ["--close", communityLock, "sleep", "30"], { stdio: "ignore" });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const sync = await sandbox.run(["module", "sync"], { PROSODY_MANAGER_LOCK_WAIT_MS: "1500" });
+      expect(sync.code, sync.stderr).toBe(0);
+      expect(sync.stderr).not.toMatch(/waiting for/);
+      const install = await sandbox.run(["module", "install", "--no-config", "mod_pastebin"], { PROSODY_MANAGER_LOCK_WAIT_MS: "1500" });
+      expect(install.code).toBe(1);
+      expect(install.stderr).toMatch(/waiting for .* the community directory/);
+    } finally {
+      holder.kill("SIGKILL");
+    }
+    const cacheHolder = spawn("flock", ["--close", path.join(sandbox.cacheDir, "prosody-manager.lock"), "sleep", "30"], { stdio: "ignore" });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const install = await sandbox.run(["module", "install", "--no-config", "mod_pastebin"], { PROSODY_MANAGER_LOCK_WAIT_MS: "1500" });
+      expect(install.code).toBe(1);
+      expect(install.stderr).toMatch(/waiting for .* the cache/);
+    } finally {
+      cacheHolder.kill("SIGKILL");
+    }
+  });
 });
 
 describe("colour", () => {

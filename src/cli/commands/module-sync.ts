@@ -18,7 +18,7 @@ export const moduleSync: CommandSpec = {
   ],
   async run(ctx) {
     const session = new Session(ctx);
-    const outcome = await session.withLock(() => syncSources(session));
+    const outcome = await session.withCacheLock(() => syncSources(session));
     const failed = outcome.reports.filter((report) => !report.ok);
     for (const report of failed) ctx.log.error(`${report.detail}${report.keptPrevious ? " (kept the previous copy)" : ""}`, report.hint);
     const community = outcome.catalogue.community;
