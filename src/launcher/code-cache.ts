@@ -3,7 +3,7 @@
 // this itself with module.enableCompileCache; Node 20, which prosody-manager supports, does not). The cache is made at
 // build time for the Node that built it; another Node, or other V8 flags, make V8 reject it, and then a fresh one is
 // written once to the user's cache directory.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { Script } from "node:vm";
@@ -57,12 +57,31 @@ export function readCache(file: string): Buffer | undefined {
   }
 }
 
+/**
+ * A cache in the user's directory is bytecode this process would run, so only one that this user wrote and no one
+ * else may change is read: a cache directory another account can write to (a shared PROSODY_MANAGER_CACHE) must not
+ * become a way to run code as root. (V8 checks that a cache fits the source, not who made it.)
+ */
+export function readOwnCache(file: string): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, "r");
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.uid !== process.getuid?.() || (stat.mode & 0o022) !== 0) return undefined;
+    return readFileSync(fd);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 /** Best effort and atomic: a run that cannot write its cache (read-only home, full disk) still runs. */
 export function writeCacheQuietly(file: string, data: Buffer): boolean {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(temporary, data);
+    writeFileSync(temporary, data, { mode: 0o600 });
     renameSync(temporary, file);
     return true;
   } catch {
@@ -85,7 +104,7 @@ export interface CachedLoadOptions {
 export function loadWithCodeCache(options: CachedLoadOptions): LoadedBundle {
   const name = cacheFileName(options.bundleHash);
   const userFile = options.userDir === undefined ? undefined : path.join(options.userDir, name);
-  const cachedData = (userFile === undefined ? undefined : readCache(userFile)) ?? readCache(path.join(options.shippedDir, name));
+  const cachedData = (userFile === undefined ? undefined : readOwnCache(userFile)) ?? readCache(path.join(options.shippedDir, name));
   const loaded = loadBundle(options.bundle, cachedData);
   if (!loaded.cacheUsed && userFile !== undefined) writeCacheQuietly(userFile, loaded.createCache());
   return loaded;

@@ -30,6 +30,14 @@ if (require.main === module && routeArguments(process.argv.slice(2), []).kind ==
   endQuietlyOnClosedPipe(process.stdout, (code) => process.exit(code));
   process.stdout.write(`${versionLine()}\n`);
 } else if (require.main === module) {
-  const loaded = loadWithCodeCache({ bundle, bundleHash: __PM_BUNDLE_HASH__, shippedDir: libDir, userDir: userCacheDir(process.env) });
-  (loaded.exports as BundledCli).main();
+  let cli: BundledCli | undefined;
+  try {
+    cli = loadWithCodeCache({ bundle, bundleHash: __PM_BUNDLE_HASH__, shippedDir: libDir, userDir: userCacheDir(process.env) }).exports as BundledCli;
+  } catch (error) {
+    // A broken installation (lib/ missing or unreadable) is the admin's to fix: one line, no stack.
+    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+    process.stderr.write(`prosody-manager: cannot load ${bundle}: ${reason}\nhint: install the whole build directory again (scripts/install.sh)\n`);
+    process.exitCode = 1;
+  }
+  cli?.main();
 }

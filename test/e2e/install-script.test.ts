@@ -52,4 +52,20 @@ describe("scripts/install.sh", () => {
       expect(await fs.readdir(userCache)).toEqual(shipped);
     }
   });
+
+  it("a broken installation says so in one line", async () => {
+    const bundle = path.join(prefix, "lib", "prosody-manager", "lib", "prosody-manager.cjs");
+    await fs.rm(bundle);
+    try {
+      const run = await runProgram("prosody-manager", [...sandbox.flags(), "module", "search", "pastebin"], { env: env() });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^prosody-manager: cannot load .*prosody-manager\.cjs: ENOENT\nhint: /);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      // --version needs no bundle.
+      expect((await runProgram("prosody-manager", ["--version"], { env: env() })).code).toBe(0);
+    } finally {
+      const install = await runProgram("bash", [path.join(repoRoot, "scripts", "install.sh"), prefix], { env: env() });
+      expect(install.code, install.stderr).toBe(0);
+    }
+  });
 });

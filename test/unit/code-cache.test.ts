@@ -2,7 +2,7 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cacheFileName, loadBundle, loadWithCodeCache, readCache, userCacheDir, writeCacheQuietly } from "../../src/launcher/code-cache.js";
+import { cacheFileName, loadBundle, loadWithCodeCache, readCache, readOwnCache, userCacheDir, writeCacheQuietly } from "../../src/launcher/code-cache.js";
 
 // The launcher's code cache on real V8: a cache made for a bundle is used by the next load of it, a cache made for
 // other source is not, and a missing or unusable one is replaced in the user's directory.
@@ -54,6 +54,21 @@ describe("code cache", () => {
     const options = { bundle, bundleHash: "abc", shippedDir: path.dirname(bundle), userDir };
     expect(loadWithCodeCache(options).cacheUsed).toBe(false);
     expect(loadWithCodeCache(options).cacheUsed).toBe(true);
+  });
+
+  it("reads a user's cache only when this user wrote it and no one else may change it", async () => {
+    const file = path.join(dir, "own.cache");
+    expect(writeCacheQuietly(file, Buffer.from("bytecode"))).toBe(true);
+    expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
+    expect(readOwnCache(file)?.toString()).toBe("bytecode");
+    await fs.chmod(file, 0o666);
+    expect(readOwnCache(file)).toBeUndefined();
+    await fs.chmod(file, 0o644);
+    expect(readOwnCache(file)?.toString()).toBe("bytecode");
+    if (process.getuid?.() === 0) {
+      await fs.chown(file, 65534, 65534);
+      expect(readOwnCache(file)).toBeUndefined();
+    }
   });
 
   it("a cache that cannot be written is no error", async () => {
