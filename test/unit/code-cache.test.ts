@@ -2,7 +2,7 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cacheFileName, loadBundle, loadWithCodeCache, readCache, readOwnCache, userCacheDir, writeCacheQuietly } from "../../src/launcher/code-cache.js";
+import { cacheFileName, compilingEagerly, loadBundle, loadWithCodeCache, readCache, readOwnCache, userCacheDir, writeCacheQuietly } from "../../src/launcher/code-cache.js";
 
 // The launcher's code cache on real V8: a cache made for a bundle is used by the next load of it, a cache made for
 // other source is not, and a missing or unusable one is replaced in the user's directory.
@@ -29,6 +29,20 @@ describe("code cache", () => {
     expect(loadBundle(bundle, cache).cacheUsed).toBe(true);
     await fs.appendFile(bundle, "exports.more = 1;\n");
     expect(loadBundle(bundle, cache).cacheUsed).toBe(false);
+  });
+
+  it("made while compiling eagerly, holds the functions no load ran, and a normal load still uses it", async () => {
+    await fs.appendFile(bundle, `exports.unused = function unused(a) { ${"a = a * 2 + 1; ".repeat(200)} return a; };\n`);
+    // Each compiled once only: V8 keeps what it compiled per source, and a second compile would reuse it.
+    const eager = compilingEagerly(() => loadBundle(bundle, undefined)).createCache();
+    const source = await fs.readFile(bundle, "utf8");
+    await fs.appendFile(bundle, "// another source\n");
+    const lazy = loadBundle(bundle, undefined).createCache();
+    expect(eager.length).toBeGreaterThan(lazy.length + 1000);
+    await fs.writeFile(bundle, source);
+    const loaded = loadBundle(bundle, eager);
+    expect(loaded.cacheUsed).toBe(true);
+    expect((loaded.exports as { unused(a: number): number }).unused(0)).toBeGreaterThan(0);
   });
 
   it("without a shipped cache, writes the user's once and uses it from then on", async () => {
