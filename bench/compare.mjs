@@ -1,0 +1,53 @@
+// `node bench/compare.mjs OLD_CLI [NEW_CLI]`: the read commands of two builds side by side, interleaved in the same
+// rounds, as ratios to `node -e 0`: on a machine whose load moves every figure from run to run, this is the steady way
+// to tell whether a change made them faster. Each build gets its own workspace, synced and installed by itself (the
+// builds may not share a cache format). Keep the old build outside dist/, e.g.
+//   git stash && node scripts/build.mjs --out /tmp/pm-old && git stash pop && npm run build
+//   node bench/compare.mjs /tmp/pm-old/prosody-manager.js
+import { execFileSync } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { ensureDataset } from "./generate.mjs";
+import { cli as built } from "./lib.mjs";
+import { interleaved } from "./measure.mjs";
+import { benchWorkspace, chooseCommunityModules } from "./workspace.mjs";
+
+const [oldCli, newCli = built] = process.argv.slice(2);
+if (!oldCli) {
+  console.error("usage: node bench/compare.mjs OLD_CLI [NEW_CLI]");
+  process.exit(2);
+}
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
+const data = ensureDataset();
+
+/** A workspace as `npm run bench` makes it: synced, 20 community modules and 2 rocks installed, by this build. */
+function prepared(cli, name) {
+  const workspace = benchWorkspace(data, path.resolve(cli), name);
+  const pm = (...args) => execFileSync(process.execPath, workspace.pmArgs(...args), { stdio: ["ignore", "ignore", "pipe"] });
+  pm("module", "sync");
+  const catalogue = JSON.parse(readFileSync(path.join(workspace.cache, "catalogue.json"), "utf8"));
+  const chosen = chooseCommunityModules(catalogue.community.modules, 20);
+  pm("module", "install", "--no-config", ...chosen);
+  pm("module", "rocks", "install", "--no-config", "mod_sasl2_fast", "mod_pastebin");
+  return { workspace, info: chosen[0] };
+}
+
+const sides = { old: prepared(oldCli, "compare-old"), new: prepared(newCli, "compare-new") };
+try {
+  const reads = [["module", "search", "muc"], ["module", "info", sides.new.info], ["module", "list"], ["module", "rocks", "list"], ["module", "outdated"], ["--version"]];
+  const cases = [{ label: "node -e 0", program: process.execPath, args: ["-e", "0"] }];
+  for (const args of reads) {
+    for (const [side, { workspace }] of Object.entries(sides)) cases.push({ label: `${side} ${args.join(" ")}`, program: process.execPath, args: workspace.pmArgs(...args) });
+  }
+  const times = interleaved(cases, ROUNDS);
+  const floor = { wall: times.wall.get("node -e 0"), cpu: times.cpu.get("node -e 0") };
+  const ratio = (label, key) => `${(times[key].get(label) / floor[key]).toFixed(2)}×`;
+  console.log(`\nread commands, ${ROUNDS} interleaved rounds; \`node -e 0\` ${floor.wall.toFixed(0)} ms (cpu ${floor.cpu.toFixed(0)} ms)\n`);
+  console.log("| command | old, wall (cpu) | new, wall (cpu) |\n|---|---|---|");
+  for (const args of reads) {
+    const label = args.join(" ");
+    console.log(`| \`${label}\` | ${ratio(`old ${label}`, "wall")} (${ratio(`old ${label}`, "cpu")}) | ${ratio(`new ${label}`, "wall")} (${ratio(`new ${label}`, "cpu")}) |`);
+  }
+} finally {
+  for (const { workspace } of Object.values(sides)) rmSync(workspace.dir, { recursive: true, force: true });
+}
