@@ -109,11 +109,12 @@ export class SearchViewText implements CatalogueLookup {
     // The longest word is usually the rarest: its occurrences are the lines to look at.
     const probe = words.reduce((longest, word) => (word.length > longest.length ? word : longest));
     const out: CatalogueEntry[] = [];
-    const bodyStart = lower.indexOf("\n") + 1;
-    let from = bodyStart;
+    // The header line is never a module's: the search starts after it.
+    let from = lower.indexOf("\n") + 1;
+    if (from === 0) return out;
     for (;;) {
       const hit = lower.indexOf(probe, from);
-      if (hit < 0 || bodyStart === 0) break;
+      if (hit < 0) break;
       const start = lower.lastIndexOf("\n", hit) + 1;
       const endAt = lower.indexOf("\n", hit);
       const end = endAt < 0 ? lower.length : endAt;
