@@ -63,7 +63,7 @@ await build({
   define: { __PM_BUNDLE_HASH__: JSON.stringify(bundleHash) },
 });
 await chmod(entry, 0o755);
-const cache = createRequire(import.meta.url)(path.resolve(entry)).writeShippedCodeCache();
+const cache = await createRequire(import.meta.url)(path.resolve(entry)).writeShippedCodeCache();
 execFileSync(
   "tar",
   ["-czf", "prosody-manager.tar.gz", "--owner=0", "--group=0", "--mtime=@0", "--sort=name", "prosody-manager.js", "package.json", "lib/prosody-manager.cjs", path.relative(out, cache), ...VENDORED.map((name) => `lib/vendor/${name}.cjs`)],

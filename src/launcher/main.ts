@@ -23,9 +23,9 @@ interface BundledCli {
  * compiles nothing: 3–6 ms less for a read command). Readable by every account that may run the tool. Answers the
  * file written.
  */
-export function writeShippedCodeCache(): string {
+export async function writeShippedCodeCache(): Promise<string> {
   const file = path.join(libDir, cacheFileName(__PM_BUNDLE_HASH__));
-  const loaded = compilingEagerly(() => loadBundle(bundle, undefined));
+  const loaded = await compilingEagerly(() => loadBundle(bundle, undefined));
   if (!writeCacheQuietly(file, loaded.createCache(), 0o644)) throw new Error(`could not write ${file}`);
   return file;
 }

@@ -34,7 +34,7 @@ describe("code cache", () => {
   it("made while compiling eagerly, holds the functions no load ran, and a normal load still uses it", async () => {
     await fs.appendFile(bundle, `exports.unused = function unused(a) { ${"a = a * 2 + 1; ".repeat(200)} return a; };\n`);
     // Each compiled once only: V8 keeps what it compiled per source, and a second compile would reuse it.
-    const eager = compilingEagerly(() => loadBundle(bundle, undefined)).createCache();
+    const eager = (await compilingEagerly(() => loadBundle(bundle, undefined))).createCache();
     const source = await fs.readFile(bundle, "utf8");
     await fs.appendFile(bundle, "// another source\n");
     const lazy = loadBundle(bundle, undefined).createCache();
