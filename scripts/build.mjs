@@ -7,7 +7,9 @@
 // - dist/prosody-manager.js: the command, a small CommonJS launcher (src/launcher/main.ts) that runs the bundle with
 //   V8's code cache, which this build writes beside the bundle for the Node running it.
 // - dist/prosody-manager.tar.gz: all of these, for scripts/install.sh and the Ansible role.
-// Source maps stay in dist/ for debugging (node --enable-source-maps). The fixture builder is one more file.
+// Source maps stay in dist/ for debugging: `node --enable-source-maps dist/lib/prosody-manager.cjs ARGS` runs the bundle
+// directly, with stack traces in src/ (through the launcher, Node does not map them). The fixture builder is one more
+// file.
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";

@@ -17,3 +17,7 @@ export function main(): void {
     process.exitCode = code;
   });
 }
+
+// Run as a file of its own (`node --enable-source-maps dist/lib/prosody-manager.cjs …`), the bundle runs the CLI
+// itself: Node maps stack traces to src/ only for files it loads, not for the launcher's compiled script.
+if (typeof module !== "undefined" && require.main === module) main();

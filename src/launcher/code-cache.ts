@@ -1,4 +1,4 @@
-// Loading the bundled CLI with V8's code cache: compiling half a megabyte of JavaScript costs a run more than
+// Loading the bundled CLI with V8's code cache: compiling 300 KB of JavaScript costs a run more than
 // everything a read command does, and V8 can skip it with the bytecode it saved for the same source (Node 22 does
 // this itself with module.enableCompileCache; Node 20, which prosody-manager supports, does not). The cache is made at
 // build time for the Node that built it; another Node, or other V8 flags, make V8 reject it, and then a fresh one is

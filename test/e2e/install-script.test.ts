@@ -32,6 +32,15 @@ describe("scripts/install.sh", () => {
     const search = await runProgram("prosody-manager", [...sandbox.flags(), "module", "search", "pastebin"], { env: env() });
     expect(search.code, search.stderr).toBe(0);
     expect(search.stdout).toMatch(/mod_pastebin/);
+    // Through the launcher, the bundle does not also run itself as a main module.
+    expect(search.stdout.match(/module\(s\); \* = installed/g)).toHaveLength(1);
+  });
+
+  it("the bundle run as a file of its own runs the CLI once, for stack traces mapped to src/", async () => {
+    const bundle = path.join(prefix, "lib", "prosody-manager", "lib", "prosody-manager.cjs");
+    const run = await runProgram(process.execPath, ["--enable-source-maps", bundle, ...sandbox.flags(), "module", "search", "pastebin"], { env: env() });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.match(/module\(s\); \* = installed/g)).toHaveLength(1);
   });
 
   it("runs with the code cache the build shipped, and makes its own when that one is missing", async () => {
