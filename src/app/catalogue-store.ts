@@ -75,8 +75,10 @@ async function readSearchView(cacheDir: string): Promise<SearchViewText | undefi
  * module is empty in the view.
  */
 export async function readCatalogueLookup(cacheDir: string): Promise<CatalogueLookup | undefined> {
-  const view = await readSearchView(cacheDir);
-  if (view) return view;
+  return (await readSearchView(cacheDir)) ?? wholeCatalogueLookup(cacheDir);
+}
+
+async function wholeCatalogueLookup(cacheDir: string): Promise<CatalogueLookup | undefined> {
   const catalogue = await readCatalogue(cacheDir);
   return catalogue && lookupOf(catalogue);
 }
@@ -89,10 +91,7 @@ export async function readCatalogueFor(cacheDir: string, name: ModuleName): Prom
   const view = await readSearchView(cacheDir);
   const range = view?.record(name);
   const record = view && range ? await readRecord(cacheDir, view.builtAt, name, range) : undefined;
-  if (!view || (view.entry(name)?.community && !record)) {
-    const catalogue = await readCatalogue(cacheDir);
-    return catalogue && lookupOf(catalogue);
-  }
+  if (!view || (view.entry(name)?.community && !record)) return wholeCatalogueLookup(cacheDir);
   if (!record) return view;
   return {
     builtAt: view.builtAt,

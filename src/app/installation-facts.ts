@@ -1,11 +1,10 @@
 // What the installed Prosody is: its version, its Lua and its built-in modules, from files (prosodyctl only when the
 // files cannot say). Apart from the config reader (prosody-facts.ts), which every read command would otherwise load.
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import type { ModuleName } from "../core/types.js";
 import { listBuiltinModules, readAbout } from "../prosody/about.js";
 import { readCompiledPaths, readLauncherLuaVersion } from "../prosody/compiled-paths.js";
-import { findProsodyctl, PROSODYCTL_ENV } from "../prosody/prosodyctl.js";
+import { PROSODYCTL_ENV } from "../prosody/prosodyctl.js";
+import { readProsodyVersion } from "../prosody/version-file.js";
 
 export interface InstallationFacts {
   prosodyVersion: string | undefined;
@@ -27,11 +26,11 @@ export interface Builtins {
  */
 export async function loadBuiltins(env: NodeJS.ProcessEnv): Promise<Builtins> {
   const compiled = (await readCompiledPaths(env)).pluginDir;
-  const modules = await listBuiltinModules(compiled);
+  const modules = listBuiltinModules(compiled);
   if (modules.size > 0) return { dir: compiled, modules };
   const about = await readAbout(env);
   const last = about?.pluginDirectories[about.pluginDirectories.length - 1];
-  const fallback = last === undefined ? new Map<ModuleName, string>() : await listBuiltinModules(last);
+  const fallback = last === undefined ? new Map<ModuleName, string>() : listBuiltinModules(last);
   return fallback.size > 0 ? { dir: last, modules: fallback } : { dir: undefined, modules: fallback };
 }
 
@@ -49,17 +48,7 @@ export async function loadInstallationFacts(env: NodeJS.ProcessEnv): Promise<Ins
 }
 
 async function factsFromFiles(env: NodeJS.ProcessEnv): Promise<InstallationFacts | undefined> {
-  if (env[PROSODYCTL_ENV] || !(await findProsodyctl(env))) return undefined;
-  const [paths, luaVersion] = await Promise.all([readCompiledPaths(env), readLauncherLuaVersion(env)]);
-  const version = readVersionFile(path.join(paths.sourceDir, "prosody.version"));
-  return luaVersion && /^\d+\.\d+(\.\d+)?$/.test(version) ? { prosodyVersion: version, luaVersion } : undefined;
-}
-
-/** A few bytes read synchronously: every command asks, and a thread-pool round trip costs more than the read. */
-function readVersionFile(file: string): string {
-  try {
-    return readFileSync(file, "utf8").trim();
-  } catch {
-    return "";
-  }
+  if (env[PROSODYCTL_ENV]) return undefined;
+  const found = await readProsodyVersion(env);
+  return found?.lua && /^\d+\.\d+(\.\d+)?$/.test(found.version) ? { prosodyVersion: found.version, luaVersion: found.lua } : undefined;
 }

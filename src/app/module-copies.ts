@@ -49,34 +49,31 @@ export async function readModuleCopies(session: Session, request: CopiesRequest 
   const found = new Map<ModuleName, ModuleCopy[]>();
   const add = (name: ModuleName, copy: ModuleCopy): void => void found.set(name, [...(found.get(name) ?? []), copy]);
 
-  await Promise.all(
-    searchPath
-      .filter((entry) => entry.kind !== "builtin")
-      .map(async (entry) => {
-        const files = await modulesInDir(entry.dir, luaVersion);
-        const known = new Set<ModuleName>();
-        if (entry.dir === tree) {
-          for (const rock of actual.rocks.values()) {
-            known.add(rock.name);
-            add(rock.name, { source: "rocks", dir: entry.dir, path: tree, file: files.get(rock.name), version: rock.version, status: rock.status, pinned: rock.pinned, reason: rock.managed ? rock.reason : undefined });
-          }
-        }
-        if (entry.dir === communityDir) {
-          for (const module of actual.community.values()) {
-            known.add(module.name);
-            const managed = module.status !== "unmanaged";
-            const file = files.get(module.name);
-            // An unmanaged copy may be a loose mod_x.lua: its path is what the loader found, not a guessed directory.
-            const where = !managed && file ? moduleRoot(entry.dir, file) : module.path;
-            add(module.name, { source: "community", dir: entry.dir, path: where, file, version: module.revision, status: module.status, pinned: module.pinned, reason: managed ? module.reason : undefined });
-          }
-        }
-        // Anything else Prosody finds here was put there by hand.
-        for (const [name, file] of files) {
-          if (!known.has(name)) add(name, { source: "community", dir: entry.dir, path: moduleRoot(entry.dir, file), file, version: undefined, status: "unmanaged", pinned: false, reason: undefined });
-        }
-      }),
-  );
+  for (const entry of searchPath) {
+    if (entry.kind === "builtin") continue;
+    const files = modulesInDir(entry.dir, luaVersion);
+    const known = new Set<ModuleName>();
+    if (entry.dir === tree) {
+      for (const rock of actual.rocks.values()) {
+        known.add(rock.name);
+        add(rock.name, { source: "rocks", dir: entry.dir, path: tree, file: files.get(rock.name), version: rock.version, status: rock.status, pinned: rock.pinned, reason: rock.managed ? rock.reason : undefined });
+      }
+    }
+    if (entry.dir === communityDir) {
+      for (const module of actual.community.values()) {
+        known.add(module.name);
+        const managed = module.status !== "unmanaged";
+        const file = files.get(module.name);
+        // An unmanaged copy may be a loose mod_x.lua: its path is what the loader found, not a guessed directory.
+        const where = !managed && file ? moduleRoot(entry.dir, file) : module.path;
+        add(module.name, { source: "community", dir: entry.dir, path: where, file, version: module.revision, status: module.status, pinned: module.pinned, reason: managed ? module.reason : undefined });
+      }
+    }
+    // Anything else Prosody finds here was put there by hand.
+    for (const [name, file] of files) {
+      if (!known.has(name)) add(name, { source: "community", dir: entry.dir, path: moduleRoot(entry.dir, file), file, version: undefined, status: "unmanaged", pinned: false, reason: undefined });
+    }
+  }
 
   const names = new Set<ModuleName>([...(request.only ? [] : found.keys()), ...(request.names ?? [])]);
   const modules = new Map<ModuleName, ModuleCopies>();

@@ -91,19 +91,12 @@ export class Session {
     if (this.locks.held === "all") return work();
     // Our own holder has the cache's lock: a second holder would wait for it until the deadline.
     if (this.locks.held === "cache") throw new Error("a change cannot start inside a sync");
-    const waitMs = Number(this.ctx.env.PROSODY_MANAGER_LOCK_WAIT_MS ?? LOCK_WAIT_MS);
-    const held: Lock[] = [];
-    try {
-      held.push(...(await acquireLocks(await this.lockTargets(), { waitMs, onWait: (message) => this.ctx.log.warn(message) })));
-      this.locks.held = "all";
+    return this.holding("all", await this.lockTargets(), async () => {
       // A run killed mid-change left a journal: its change is undone (or finished) before this one looks at the disk.
       for (const line of healInterrupted({ lockfilePath: this.settings.lockfilePath })) this.ctx.log.warn(line);
       for (const line of removeTempLeftovers(await this.leftoverDirs())) this.ctx.log.warn(line);
-      return await work();
-    } finally {
-      this.locks.held = false;
-      for (const lock of held.reverse()) await lock.release();
-    }
+      return work();
+    });
   }
 
   /**
@@ -113,10 +106,16 @@ export class Session {
    */
   async withCacheLock<T>(work: () => Promise<T>): Promise<T> {
     if (this.locks.held) return work();
+    return this.holding("cache", [this.cacheLockTarget()], work);
+  }
+
+  /** Runs `work` holding the locks of `targets`, waiting for them up to PROSODY_MANAGER_LOCK_WAIT_MS. */
+  private async holding<T>(kind: "all" | "cache", targets: { file: string; what: string }[], work: () => Promise<T>): Promise<T> {
     const waitMs = Number(this.ctx.env.PROSODY_MANAGER_LOCK_WAIT_MS ?? LOCK_WAIT_MS);
-    const held = await acquireLocks([this.cacheLockTarget()], { waitMs, onWait: (message) => this.ctx.log.warn(message) });
+    const held: Lock[] = [];
     try {
-      this.locks.held = "cache";
+      held.push(...(await acquireLocks(targets, { waitMs, onWait: (message) => this.ctx.log.warn(message) })));
+      this.locks.held = kind;
       return await work();
     } finally {
       this.locks.held = false;

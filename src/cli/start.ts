@@ -3,7 +3,7 @@ import { parseCommandLine } from "./command-line.js";
 import { COMMANDS, loadAllCommands } from "./commands/index.js";
 import { GLOBAL_OPTIONS } from "./global-options.js";
 import { routeArguments } from "./route.js";
-import type { CliIo } from "./run-command.js";
+import { type CliIo, reportError, runCommand } from "./run-command.js";
 import { versionLine } from "../version.js";
 
 /**
@@ -18,14 +18,13 @@ export async function startCli(argv: readonly string[], io: CliIo): Promise<numb
     return 0;
   }
   if (route.kind === "command") {
-    // The command and the code that runs it load at once: files read in parallel, not one after the other.
-    const [spec, running] = await Promise.all([(COMMANDS[route.index] as (typeof COMMANDS)[number]).load(), import("./run-command.js")]);
+    const spec = await (COMMANDS[route.index] as (typeof COMMANDS)[number]).load();
     const parsed = parseCommandLine(argv, spec, GLOBAL_OPTIONS, io.env);
     if (parsed) {
       try {
-        return await running.runCommand(spec, io, parsed.rootOptions, parsed.input);
+        return await runCommand(spec, io, parsed.rootOptions, parsed.input);
       } catch (error) {
-        return running.reportError(error, io, parsed.rootOptions.json === true, parsed.rootOptions.color === false);
+        return reportError(error, io, parsed.rootOptions.json === true, parsed.rootOptions.color === false);
       }
     }
     return runWithCommander(argv, io, [spec]);

@@ -30,12 +30,16 @@ export async function writeShippedCodeCache(): Promise<string> {
   return file;
 }
 
-if (require.main === module && routeArguments(process.argv.slice(2), []).kind === "version") {
+if (require.main === module) run();
+
+function run(): void {
   // With no command paths, only a --version before any word routes to "version", as it does in the bundle.
-  endQuietlyOnClosedPipe(process.stdout, (code) => process.exit(code));
-  process.stdout.write(`${versionLine()}\n`);
-} else if (require.main === module) {
-  let cli: BundledCli | undefined;
+  if (routeArguments(process.argv.slice(2), []).kind === "version") {
+    endQuietlyOnClosedPipe(process.stdout, (code) => process.exit(code));
+    process.stdout.write(`${versionLine()}\n`);
+    return;
+  }
+  let cli: BundledCli;
   try {
     cli = loadWithCodeCache({ bundle, bundleHash: __PM_BUNDLE_HASH__, shippedDir: libDir, userDir: userCacheDir(process.env) }).exports as BundledCli;
   } catch (error) {
@@ -43,6 +47,7 @@ if (require.main === module && routeArguments(process.argv.slice(2), []).kind ==
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
     process.stderr.write(`prosody-manager: cannot load ${bundle}: ${reason}\nhint: install the whole build directory again (scripts/install.sh)\n`);
     process.exitCode = 1;
+    return;
   }
-  cli?.main();
+  cli.main();
 }

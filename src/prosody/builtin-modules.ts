@@ -5,6 +5,6 @@ import { modulesInDir } from "./module-dirs.js";
  * Prosody's own modules: the modules of its module directory, each with the file the loader opens. The built-in
  * directory is no LuaRocks tree, so the Lua version (which only names `share/lua/<lua>`) does not matter here.
  */
-export function listBuiltinModules(dir: string): Promise<Map<ModuleName, string>> {
+export function listBuiltinModules(dir: string): Map<ModuleName, string> {
   return modulesInDir(dir, "5.4");
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { decodeLuaString } from "../core/lua-string.js";
 import { readDataAssignments } from "../core/lua-data.js";
-import { findProsodyctl } from "./prosodyctl.js";
+import { executableOnPath } from "./prosodyctl.js";
 
 /**
  * The directories Prosody was built with: the `CFG_*` lines its configure script writes at the top of the prosodyctl
@@ -44,20 +44,34 @@ export function parseLauncher(script: string, home?: string): CompiledPaths {
   return paths;
 }
 
-let cached: Promise<CompiledPaths> | undefined;
+const cached = new Map<string, CompiledPaths>();
 
-/** The installed Prosody's compiled-in directories, once per process; Debian's when prosodyctl is not found. */
-export function readCompiledPaths(env: NodeJS.ProcessEnv = process.env): Promise<CompiledPaths> {
-  cached ??= (async () => {
-    const launcher = await findProsodyctl(env);
-    if (!launcher) return { ...DEBIAN_COMPILED_PATHS };
-    try {
-      return parseLauncher(readFileSync(launcher, "utf8"), env.HOME);
-    } catch {
-      return { ...DEBIAN_COMPILED_PATHS };
-    }
-  })();
-  return cached;
+/**
+ * The installed Prosody's compiled-in directories, read once per PATH and HOME in a process; Debian's when prosodyctl
+ * is not found or cannot be read. Synchronous: the config's own path (CFG_CONFIGDIR) is wanted before anything else.
+ */
+export function compiledPaths(env: NodeJS.ProcessEnv = process.env): CompiledPaths {
+  const key = `${env.PATH ?? ""}\0${env.HOME ?? ""}`;
+  let paths = cached.get(key);
+  if (!paths) {
+    paths = readLauncherPaths(env);
+    cached.set(key, paths);
+  }
+  return paths;
+}
+
+export async function readCompiledPaths(env: NodeJS.ProcessEnv = process.env): Promise<CompiledPaths> {
+  return compiledPaths(env);
+}
+
+function readLauncherPaths(env: NodeJS.ProcessEnv): CompiledPaths {
+  const launcher = executableOnPath("prosodyctl", env);
+  if (!launcher) return { ...DEBIAN_COMPILED_PATHS };
+  try {
+    return parseLauncher(readFileSync(launcher, "utf8"), env.HOME);
+  } catch {
+    return { ...DEBIAN_COMPILED_PATHS };
+  }
 }
 
 export { launcherLuaVersion, readLauncherLuaVersion } from "./launcher-lua.js";

@@ -11,37 +11,35 @@ import type { ModuleName } from "../core/types.js";
  * The directory is read with synchronous calls: Prosody's own modules alone cost a readdir and dozens of stats, each a
  * thread-pool round trip when made asynchronously.
  */
-export async function modulesInDir(dir: string, luaVersion: string): Promise<Map<ModuleName, string>> {
+export function modulesInDir(dir: string, luaVersion: string): Map<ModuleName, string> {
   const names = new Set<ModuleName>();
-  const listing = new Map((await entries(dir)).map((entry) => [entry.name, entry] as const));
+  const listing = new Map(entries(dir).map((entry) => [entry.name, entry] as const));
   for (const entry of listing.values()) {
     const match = /^(?:mod_)?([a-z0-9_]+)$/.exec(entry.isDirectory() ? entry.name : entry.name.replace(/\.lua$/, ""));
     // A loose file is a module only as mod_x.lua; a directory may be mod_x/ or x/.
     if (match && (entry.isDirectory() || /^mod_.+\.lua$/.test(entry.name))) names.add(`mod_${match[1]}` as ModuleName);
   }
-  for (const entry of await entries(path.join(dir, "share", "lua", luaVersion))) {
+  for (const entry of entries(path.join(dir, "share", "lua", luaVersion))) {
     const match = /^(mod_[a-z0-9_]+)(?:\.lua)?$/.exec(entry.name);
     if (match) names.add(match[1] as ModuleName);
   }
   const out = new Map<ModuleName, string>();
-  await Promise.all(
-    [...names].map(async (name) => {
-      const file = await locateInDir(dir, name, luaVersion, listing);
-      if (file) out.set(name, file);
-    }),
-  );
+  for (const name of names) {
+    const file = locateInDir(dir, name, luaVersion, listing);
+    if (file) out.set(name, file);
+  }
   return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** The file Prosody's loader opens for the module in this directory, or undefined when it finds none there. */
-export async function locateInDir(dir: string, name: ModuleName, luaVersion: string, listing?: ReadonlyMap<string, Dirent>): Promise<string | undefined> {
+export function locateInDir(dir: string, name: ModuleName, luaVersion: string, listing?: ReadonlyMap<string, Dirent>): string | undefined {
   for (const candidate of loaderCandidates(name, luaVersion)) {
     // Most candidates are absent by the listing alone: their path is not even made (Prosody's own modules ask
     // hundreds of times).
     const known = listing ? knownFromListing(listing, candidate) : "unknown";
     if (known === "absent") continue;
     const file = path.join(dir, candidate);
-    if (known === "file" || (await isFile(file))) return file;
+    if (known === "file" || isFile(file)) return file;
   }
   return undefined;
 }
@@ -60,7 +58,7 @@ function knownFromListing(listing: ReadonlyMap<string, Dirent>, candidate: strin
   return entry.isDirectory() ? "unknown" : "absent";
 }
 
-async function entries(dir: string): Promise<Dirent[]> {
+function entries(dir: string): Dirent[] {
   try {
     return readdirSync(dir, { withFileTypes: true });
   } catch {
@@ -68,7 +66,7 @@ async function entries(dir: string): Promise<Dirent[]> {
   }
 }
 
-async function isFile(file: string): Promise<boolean> {
+function isFile(file: string): boolean {
   try {
     return statSync(file).isFile();
   } catch {

@@ -1,4 +1,4 @@
-import { promises as fs } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { readCompiledPaths, readLauncherLuaVersion } from "./compiled-paths.js";
 import { findProsodyctl } from "./prosodyctl.js";
@@ -17,6 +17,15 @@ export async function readProsodyVersion(env: NodeJS.ProcessEnv = process.env): 
   const prosodyctl = await findProsodyctl(env);
   if (!prosodyctl) return undefined;
   const paths = await readCompiledPaths(env);
-  const version = (await fs.readFile(path.join(paths.sourceDir, "prosody.version"), "utf8").catch(() => "")).trim();
+  const version = readVersionFile(path.join(paths.sourceDir, "prosody.version"));
   return { version: version || "unknown version", lua: await readLauncherLuaVersion(env), prosodyctl };
+}
+
+/** A few bytes read synchronously: every command asks, and a thread-pool round trip costs more than the read. */
+function readVersionFile(file: string): string {
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch {
+    return "";
+  }
 }

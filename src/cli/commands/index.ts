@@ -2,8 +2,8 @@ import type { CommandSpec } from "../command.js";
 
 /**
  * A command by its path alone: a run imports only the command it names, and with it only the libraries that command
- * needs (a search never loads the config editor, the Lua parser or the YAML reader). The bundle splits on these
- * imports.
+ * needs (a search never loads the config editor, the Lua parser or the YAML reader). esbuild keeps each import()
+ * lazy in the bundle: a module's top level, and the libraries it requires, run only when its command is loaded.
  */
 export interface CommandEntry {
   path: readonly string[];

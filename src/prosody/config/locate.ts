@@ -1,10 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
-import { parseLauncher } from "../compiled-paths.js";
-import { executableOnPath } from "../prosodyctl.js";
-
-/** Debian's compiled-in CFG_CONFIGDIR; compiledConfigDir() reads the installed one. */
-export const DEFAULT_CONFIG_DIR = "/etc/prosody";
+import { compiledPaths } from "../compiled-paths.js";
 
 export interface ConfigLocation {
   /** Absolute path of the config file to read. */
@@ -35,16 +31,7 @@ export function locateConfigFile(location: ConfigLocation, exists: (file: string
   return location;
 }
 
-/**
- * The installed Prosody's CFG_CONFIGDIR, read from the prosodyctl launcher on PATH (synchronously: the config's path
- * is wanted before anything else runs); Debian's when there is no launcher.
- */
+/** The installed Prosody's CFG_CONFIGDIR, from the prosodyctl launcher on PATH; Debian's when there is none. */
 export function compiledConfigDir(env: NodeJS.ProcessEnv): string {
-  const launcher = executableOnPath("prosodyctl", env);
-  if (launcher === undefined) return DEFAULT_CONFIG_DIR;
-  try {
-    return parseLauncher(readFileSync(launcher, "utf8"), env.HOME).configDir;
-  } catch {
-    return DEFAULT_CONFIG_DIR;
-  }
+  return compiledPaths(env).configDir;
 }
