@@ -1,16 +1,15 @@
-import { endQuietlyOnClosedPipe } from "./closed-pipe.js";
+import { processStderr, processStdout } from "./fd-output.js";
 import { startCli } from "./start.js";
 
 /** The bundled CLI's one export, which the installed command (src/launcher/main.ts) calls. */
 export function main(): void {
-  endQuietlyOnClosedPipe(process.stdout, (code) => process.exit(code));
   void startCli(process.argv.slice(2), {
     // A getter: process.stdin makes a stream when first touched, and only a run that asks first reads it.
     get stdin() {
       return process.stdin;
     },
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: processStdout(),
+    stderr: processStderr(),
     env: process.env,
     cwd: process.cwd(),
   }).then((code) => {

@@ -3,7 +3,7 @@
 // a run about 10 ms before any of our code. `--version` is answered here without the bundle: scripts probe the tool
 // with it. The build requires this file to write the shipped cache.
 import path from "node:path";
-import { endQuietlyOnClosedPipe } from "../cli/closed-pipe.js";
+import { processStdout } from "../cli/fd-output.js";
 import { routeArguments } from "../cli/route.js";
 import { versionLine } from "../version.js";
 import { cacheFileName, compilingEagerly, loadBundle, loadWithCodeCache, userCacheDir, writeCacheQuietly } from "./code-cache.js";
@@ -35,8 +35,7 @@ if (require.main === module) run();
 function run(): void {
   // With no command paths, only a --version before any word routes to "version", as it does in the bundle.
   if (routeArguments(process.argv.slice(2), []).kind === "version") {
-    endQuietlyOnClosedPipe(process.stdout, (code) => process.exit(code));
-    process.stdout.write(`${versionLine()}\n`);
+    processStdout().write(`${versionLine()}\n`);
     return;
   }
   let cli: BundledCli;

@@ -11,8 +11,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   prosody: ["prosody", "system", "core"],
   app: ["app", "core", "prosody", "sources", "system"],
   cli: ["cli", "app", "core"],
-  // The installed command loads the bundle; of the CLI it imports only the argument routing and the closed-pipe
-  // handling for --version (its size is checked in test/e2e/install-script.test.ts).
+  // The installed command loads the bundle; of the CLI it imports only the argument routing and stdout for
+  // --version (its size is checked in test/e2e/install-script.test.ts).
   launcher: ["launcher", "cli"],
 };
 /** Node modules that do I/O: core is pure and never imports them. */

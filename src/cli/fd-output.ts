@@ -1,0 +1,96 @@
+// stdout and stderr written with plain synchronous writes to their file descriptors. Touching process.stdout or
+// process.stderr makes Node build a stream for each (a socket for a pipe, pulling in net and the whole streams stack):
+// 3–4 ms of a read command that writes one table. The stream is still made when it is really needed: a terminal's
+// width, or a descriptor that another process left non-blocking and that is full (EAGAIN).
+import { fstatSync, writeSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { OutputStream } from "../app/context.js";
+import { endQuietlyOnClosedPipe } from "./closed-pipe.js";
+
+export interface FdOutputOptions {
+  /** The stream Node would use for this descriptor (process.stdout): made only when asked for. */
+  stream: () => NodeJS.WriteStream;
+  /** The reader went away (EPIPE): stdout ends the run quietly, stderr drops what it cannot say. */
+  onClosed: () => void;
+  /** Whether the descriptor is a terminal; asked only of a character device (a file or pipe never is). */
+  isatty?: (fd: number) => boolean;
+}
+
+export class FdOutput implements OutputStream {
+  #terminal: boolean | undefined;
+  #stream: NodeJS.WriteStream | undefined;
+  #closed = false;
+
+  constructor(
+    readonly fd: number,
+    private readonly options: FdOutputOptions,
+  ) {}
+
+  get isTTY(): boolean {
+    this.#terminal ??= isCharacterDevice(this.fd) && (this.options.isatty ?? defaultIsatty)(this.fd);
+    return this.#terminal;
+  }
+
+  /** A terminal's width, from Node's stream (which asks the terminal); none for anything else. */
+  get columns(): number | undefined {
+    return this.isTTY ? this.stream().columns : undefined;
+  }
+
+  write(text: string): boolean {
+    if (this.#closed) return false;
+    // Once the stream has taken over, everything goes through it, so that nothing overtakes what it still holds.
+    if (this.#stream) return this.#stream.write(text);
+    const bytes = Buffer.from(text, "utf8");
+    let offset = 0;
+    try {
+      while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset, bytes.length - offset);
+      return true;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EPIPE") {
+        this.#closed = true;
+        this.options.onClosed();
+        return false;
+      }
+      // A non-blocking descriptor that is full: Node's stream waits for it without spinning.
+      if (code === "EAGAIN") return this.stream().write(bytes.subarray(offset));
+      throw error;
+    }
+  }
+
+  private stream(): NodeJS.WriteStream {
+    this.#stream ??= this.options.stream();
+    return this.#stream;
+  }
+}
+
+/** The process's stdout: a reader that goes away (`| head`) ends the run quietly, with 0. */
+export function processStdout(): FdOutput {
+  const exit = (code: number): never => process.exit(code);
+  return new FdOutput(1, {
+    stream: () => {
+      endQuietlyOnClosedPipe(process.stdout, exit);
+      return process.stdout;
+    },
+    onClosed: () => exit(0),
+  });
+}
+
+/** The process's stderr: once closed, it has no one left to tell, so what it cannot say is dropped. */
+export function processStderr(): FdOutput {
+  return new FdOutput(2, { stream: () => process.stderr, onClosed: () => undefined });
+}
+
+function isCharacterDevice(fd: number): boolean {
+  try {
+    return fstatSync(fd).isCharacterDevice();
+  } catch {
+    return false;
+  }
+}
+
+// node:tty loads net and the streams, so only a character device, which may be a terminal, pays for it. A built-in
+// resolves the same from any base path.
+function defaultIsatty(fd: number): boolean {
+  return (createRequire(`${process.cwd()}/`)("node:tty") as typeof import("node:tty")).isatty(fd);
+}
