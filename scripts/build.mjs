@@ -5,7 +5,8 @@
 // - dist/lib/vendor/*.cjs: the libraries (commander, luaparse, yaml, diff, fflate), one file each, required by the
 //   bundle where it uses them: two fifths of the code that no read command runs, and so no run reads.
 // - dist/prosody-manager.js: the command, a small CommonJS launcher (src/launcher/main.ts) that runs the bundle with
-//   V8's code cache, which this build writes beside the bundle for the Node running it.
+//   V8's code cache: each command's own in the user's cache directory, made by its first run, else the one this build
+//   writes beside the bundle for the Node running it.
 // - dist/prosody-manager.tar.gz: all of these, for scripts/install.sh and the Ansible role.
 // Source maps stay in dist/ for debugging: `node --enable-source-maps dist/lib/prosody-manager.cjs ARGS` runs the bundle
 // directly, with stack traces in src/ (through the launcher, Node does not map them). The fixture builder is one more
@@ -54,7 +55,10 @@ await Promise.all([
   // dist/ may be copied out of this package: its files say by themselves that they are CommonJS.
   writeFile(path.join(out, "package.json"), `${JSON.stringify({ type: "commonjs" })}\n`),
 ]);
-const bundleHash = createHash("sha256").update(await readFile(path.join(out, "lib", "prosody-manager.cjs"))).digest("hex").slice(0, 16);
+const bundlePath = path.resolve(out, "lib", "prosody-manager.cjs");
+const bundleHash = createHash("sha256").update(await readFile(bundlePath)).digest("hex").slice(0, 16);
+// The launcher routes the arguments as the bundle does, to pick the command's own code cache.
+const { commandPaths } = createRequire(import.meta.url)(bundlePath);
 const entry = path.join(out, "prosody-manager.js");
 await build({
   ...common,
@@ -62,7 +66,7 @@ await build({
   banner: { js: "#!/usr/bin/env node" },
   entryPoints: ["src/launcher/main.ts"],
   outfile: entry,
-  define: { __PM_BUNDLE_HASH__: JSON.stringify(bundleHash) },
+  define: { __PM_BUNDLE_HASH__: JSON.stringify(bundleHash), __PM_COMMAND_PATHS__: JSON.stringify(commandPaths) },
 });
 await chmod(entry, 0o755);
 const cache = await createRequire(import.meta.url)(path.resolve(entry)).writeShippedCodeCache();

@@ -1,7 +1,11 @@
+import { COMMANDS } from "./commands/index.js";
 import { processStderr, processStdout } from "./fd-output.js";
 import { startCli } from "./start.js";
 
-/** The bundled CLI's one export, which the installed command (src/launcher/main.ts) calls. */
+/** For the build: the launcher routes with these to pick each command's code cache (src/launcher/main.ts). */
+export const commandPaths: readonly (readonly string[])[] = COMMANDS.map((entry) => entry.path);
+
+/** What the installed command (src/launcher/main.ts) calls. */
 export function main(): void {
   void startCli(process.argv.slice(2), {
     // A getter: process.stdin makes a stream when first touched, and only a run that asks first reads it.

@@ -1,9 +1,12 @@
 // Loading the bundled CLI with V8's code cache: compiling 300 KB of JavaScript costs a run more than
 // everything a read command does, and V8 can skip it with the bytecode it saved for the same source (Node 22 does
-// this itself with module.enableCompileCache; Node 20, which prosody-manager supports, does not). The cache is made at
-// build time for the Node that built it; another Node, or other V8 flags, make V8 reject it, and then a fresh one is
-// written once to the user's cache directory.
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+// this itself with module.enableCompileCache; Node 20, which prosody-manager supports, does not).
+// - Each command gets its own cache in the user's cache directory, made at the end of its first run: it holds the
+//   functions that command ran, and nothing else. The build's cache holds every function of every command (1 MB);
+//   reading and deserializing that costs a read command 7–9 ms more than its own (250–300 KB).
+// - The build's cache, beside the bundle, serves a run that has no cache directory it may write, and help. Another
+//   Node, or other V8 flags, make V8 reject a cache; then one is written to the user's directory instead.
+import { accessSync, closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { Script } from "node:vm";
@@ -33,12 +36,14 @@ export function loadBundle(file: string, cachedData: Buffer | undefined): Loaded
 }
 
 /**
- * The cache file's name: the bundle's content hash (V8 checks only the source's length) and the V8 version and
- * architecture its bytecode is for.
+ * The cache file's name: the bundle's content hash (V8 checks only the source's length), the V8 version and
+ * architecture its bytecode is for, and the command it was made by, if one.
  */
-export function cacheFileName(bundleHash: string): string {
-  return `prosody-manager-${bundleHash}-v8-${process.versions.v8}-${process.arch}.cache`;
+export function cacheFileName(bundleHash: string, command?: string): string {
+  return `${CACHE_PREFIX}${bundleHash}-v8-${process.versions.v8}-${process.arch}${command === undefined ? "" : `-${command}`}.cache`;
 }
+
+const CACHE_PREFIX = "prosody-manager-";
 
 /**
  * `code-cache/` in prosody-manager's cache directory as the CLI finds it without its arguments (PROSODY_MANAGER_CACHE,
@@ -111,17 +116,59 @@ export interface CachedLoadOptions {
   /** Where the build put the cache for its own Node: beside the bundle. */
   shippedDir: string;
   userDir: string | undefined;
+  /** The command the arguments name (its words joined by "-"); none for help or a misspelt command. */
+  command?: string;
+}
+
+export interface CachedLoad {
+  loaded: LoadedBundle;
+  /** Set when the run should leave a cache for the next: to be called once the command has run (at exit). */
+  saveCache?: () => void;
 }
 
 /**
- * Loads the bundle with the user's cache when there is one (it exists only because the shipped one did not fit this
- * Node or its flags), else the shipped one; when V8 used neither, writes the user's for the next run.
+ * Loads the bundle with the best cache there is: the command's own, else the build's. A command without its own
+ * compiles lazily instead, so that the cache `saveCache` writes after the run holds just what it ran; that only when
+ * the user's directory can be written, since otherwise every run would compile. Without a command, a build cache
+ * that V8 rejects is replaced in the user's directory at once.
  */
-export function loadWithCodeCache(options: CachedLoadOptions): LoadedBundle {
-  const name = cacheFileName(options.bundleHash);
-  const userFile = options.userDir === undefined ? undefined : path.join(options.userDir, name);
-  const cachedData = (userFile === undefined ? undefined : readOwnCache(userFile)) ?? readCache(path.join(options.shippedDir, name));
+export function loadWithCodeCache(options: CachedLoadOptions): CachedLoad {
+  const userFile = options.userDir === undefined ? undefined : path.join(options.userDir, cacheFileName(options.bundleHash, options.command));
+  const own = userFile === undefined ? undefined : readOwnCache(userFile);
+  const learning = own === undefined && options.command !== undefined && userFile !== undefined && mayCreate(userFile);
+  const cachedData = own ?? (learning ? undefined : readCache(path.join(options.shippedDir, cacheFileName(options.bundleHash))));
   const loaded = loadBundle(options.bundle, cachedData);
-  if (!loaded.cacheUsed && userFile !== undefined) writeCacheQuietly(userFile, loaded.createCache());
-  return loaded;
+  if (loaded.cacheUsed || userFile === undefined) return { loaded };
+  const save = (): void => {
+    if (writeCacheQuietly(userFile, loaded.createCache())) removeOtherBuildsCaches(path.dirname(userFile), options.bundleHash);
+  };
+  if (options.command === undefined) {
+    save();
+    return { loaded };
+  }
+  return { loaded, saveCache: save };
+}
+
+/** Whether this process could create the file: its directory, or the nearest one that exists, is writable. */
+function mayCreate(file: string): boolean {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    try {
+      if (!statSync(dir).isDirectory()) return false;
+      accessSync(dir, constants.W_OK);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT" || dir === path.dirname(dir)) return false;
+    }
+  }
+}
+
+/** An upgrade leaves the old build's caches behind: never read again, so removed when the new build writes one. */
+function removeOtherBuildsCaches(dir: string, bundleHash: string): void {
+  try {
+    for (const name of readdirSync(dir)) {
+      if (name.startsWith(CACHE_PREFIX) && name.endsWith(".cache") && !name.startsWith(`${CACHE_PREFIX}${bundleHash}-`)) rmSync(path.join(dir, name), { force: true });
+    }
+  } catch {
+    // Best effort, as the cache itself.
+  }
 }

@@ -10,6 +10,8 @@ import { cacheFileName, compilingEagerly, loadBundle, loadWithCodeCache, userCac
 
 /** The bundle's content hash, set by scripts/build.mjs. */
 declare const __PM_BUNDLE_HASH__: string;
+/** The bundle's command paths (its commandPaths export), set by scripts/build.mjs: each command has its own cache. */
+declare const __PM_COMMAND_PATHS__: readonly (readonly string[])[];
 
 const libDir = path.join(__dirname, "lib");
 const bundle = path.join(libDir, "prosody-manager.cjs");
@@ -33,14 +35,18 @@ export async function writeShippedCodeCache(): Promise<string> {
 if (require.main === module) run();
 
 function run(): void {
-  // With no command paths, only a --version before any word routes to "version", as it does in the bundle.
-  if (routeArguments(process.argv.slice(2), []).kind === "version") {
+  // The same routing as the bundle's, so that a command's cache is the one for the command the bundle runs.
+  const route = routeArguments(process.argv.slice(2), __PM_COMMAND_PATHS__);
+  if (route.kind === "version") {
     processStdout().write(`${versionLine()}\n`);
     return;
   }
+  const command = route.kind === "command" ? __PM_COMMAND_PATHS__[route.index]?.join("-") : undefined;
   let cli: BundledCli;
   try {
-    cli = loadWithCodeCache({ bundle, bundleHash: __PM_BUNDLE_HASH__, shippedDir: libDir, userDir: userCacheDir(process.env) }).exports as BundledCli;
+    const { loaded, saveCache } = loadWithCodeCache({ bundle, bundleHash: __PM_BUNDLE_HASH__, shippedDir: libDir, userDir: userCacheDir(process.env), command });
+    if (saveCache) process.once("exit", saveCache);
+    cli = loaded.exports as BundledCli;
   } catch (error) {
     // A broken installation (lib/ missing or unreadable) is the admin's to fix: one line, no stack.
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);

@@ -43,22 +43,47 @@ describe("scripts/install.sh", () => {
     expect(run.stdout.match(/module\(s\); \* = installed/g)).toHaveLength(1);
   });
 
-  it("runs with the code cache the build shipped, and makes its own when that one is missing", async () => {
+  it("each command leaves its own code cache after its first run and runs with it from then on", async () => {
+    const userCache = path.join(sandbox.root, ".cache", "prosody-manager", "code-cache");
+    await fs.rm(userCache, { recursive: true, force: true });
+    const search = [...sandbox.flags(), "module", "search", "pastebin"];
+    const first = await runProgram("prosody-manager", search, { env: env() });
+    expect(first.code, first.stderr).toBe(0);
+    const [own, ...more] = await fs.readdir(userCache);
+    expect(more).toEqual([]);
+    expect(own).toMatch(/-module-search\.cache$/);
+    const made = await fs.stat(path.join(userCache, own as string));
+    expect(made.mode & 0o777).toBe(0o600);
+    const again = await runProgram("prosody-manager", search, { env: env() });
+    expect(again.stdout).toBe(first.stdout);
+    // Used, not made again: a new cache would be a new file renamed over it.
+    expect((await fs.stat(path.join(userCache, own as string))).ino).toBe(made.ino);
+    expect((await runProgram("prosody-manager", [...sandbox.flags(), "module", "info", "mod_pastebin"], { env: env() })).code).toBe(0);
+    expect((await fs.readdir(userCache)).sort()).toEqual([own, (own as string).replace("module-search", "module-info")].sort());
+  });
+
+  it("without a cache directory it may write, runs with the shipped cache; without that, help makes the user's", async () => {
+    const blocked = path.join(sandbox.root, "not-a-directory");
+    await fs.writeFile(blocked, "");
+    const noHome = await runProgram("prosody-manager", [...sandbox.flags(), "module", "search", "pastebin"], { env: { ...env(), HOME: path.join(blocked, "home") } });
+    expect(noHome.code, noHome.stderr).toBe(0);
+    expect(noHome.stdout).toMatch(/mod_pastebin/);
+
     const userCache = path.join(sandbox.root, ".cache", "prosody-manager", "code-cache");
     await fs.rm(userCache, { recursive: true, force: true });
     const lib = path.join(prefix, "lib", "prosody-manager", "lib");
     const shipped = (await fs.readdir(lib)).filter((name) => name.endsWith(".cache"));
     expect(shipped).toHaveLength(1);
-    const first = await runProgram("prosody-manager", [...sandbox.flags(), "module", "search", "pastebin"], { env: env() });
-    expect(first.code, first.stderr).toBe(0);
-    await expect(fs.access(userCache)).rejects.toThrow();
-
     await fs.rm(path.join(lib, shipped[0] as string));
-    for (let round = 0; round < 2; round++) {
-      const run = await runProgram("prosody-manager", [...sandbox.flags(), "module", "search", "pastebin"], { env: env() });
-      expect(run.code, run.stderr).toBe(0);
-      expect(run.stdout).toMatch(/mod_pastebin/);
-      expect(await fs.readdir(userCache)).toEqual(shipped);
+    try {
+      for (let round = 0; round < 2; round++) {
+        const help = await runProgram("prosody-manager", ["--help"], { env: env() });
+        expect(help.code, help.stderr).toBe(0);
+        expect(await fs.readdir(userCache)).toEqual(shipped);
+      }
+    } finally {
+      const install = await runProgram("bash", [path.join(repoRoot, "scripts", "install.sh"), prefix], { env: env() });
+      expect(install.code, install.stderr).toBe(0);
     }
   });
 

@@ -48,17 +48,17 @@ describe("code cache", () => {
   it("without a shipped cache, writes the user's once and uses it from then on", async () => {
     const userDir = path.join(dir, "user");
     const options = { bundle, bundleHash: "abc", shippedDir: path.dirname(bundle), userDir };
-    expect(loadWithCodeCache(options).cacheUsed).toBe(false);
+    expect(loadWithCodeCache(options).loaded.cacheUsed).toBe(false);
     const written = path.join(userDir, cacheFileName("abc"));
     expect(readCache(written)?.length).toBeGreaterThan(0);
-    expect(loadWithCodeCache(options).cacheUsed).toBe(true);
+    expect(loadWithCodeCache(options).loaded.cacheUsed).toBe(true);
     expect((await fs.readdir(userDir)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 
   it("uses a shipped cache and then writes nothing", async () => {
     const userDir = path.join(dir, "user");
     await fs.writeFile(path.join(path.dirname(bundle), cacheFileName("abc")), loadBundle(bundle, undefined).createCache());
-    expect(loadWithCodeCache({ bundle, bundleHash: "abc", shippedDir: path.dirname(bundle), userDir }).cacheUsed).toBe(true);
+    expect(loadWithCodeCache({ bundle, bundleHash: "abc", shippedDir: path.dirname(bundle), userDir }).loaded.cacheUsed).toBe(true);
     await expect(fs.access(userDir)).rejects.toThrow();
   });
 
@@ -66,8 +66,58 @@ describe("code cache", () => {
     const userDir = path.join(dir, "user");
     await fs.writeFile(path.join(path.dirname(bundle), cacheFileName("abc")), Buffer.from("not bytecode"));
     const options = { bundle, bundleHash: "abc", shippedDir: path.dirname(bundle), userDir };
-    expect(loadWithCodeCache(options).cacheUsed).toBe(false);
-    expect(loadWithCodeCache(options).cacheUsed).toBe(true);
+    expect(loadWithCodeCache(options).loaded.cacheUsed).toBe(false);
+    expect(loadWithCodeCache(options).loaded.cacheUsed).toBe(true);
+  });
+
+  describe("a command's own cache", () => {
+    const command = "module-list";
+    beforeEach(async () => {
+      await fs.appendFile(bundle, `exports.run = function run(a) { ${"a = a * 3 + 1; ".repeat(300)} return a; };\n`);
+      // A build cache that fits: a command still leaves it aside, to learn what it runs.
+      await fs.writeFile(path.join(path.dirname(bundle), cacheFileName("abc")), (await compilingEagerly(() => loadBundle(bundle, undefined))).createCache());
+    });
+
+    it("is made after the first run, holds what that run compiled, and serves the next run", async () => {
+      const userDir = path.join(dir, "user");
+      const options = { bundle, bundleHash: "abc", shippedDir: path.dirname(bundle), userDir, command };
+      const first = loadWithCodeCache(options);
+      expect(first.loaded.cacheUsed).toBe(false);
+      expect((first.loaded.exports as { run(a: number): number }).run(1)).toBeGreaterThan(1);
+      expect(first.saveCache).toBeDefined();
+      first.saveCache?.();
+      const own = readOwnCache(path.join(userDir, cacheFileName("abc", command)));
+      // The same functions, loaded but not run, make a smaller cache (another source: V8 reuses what it compiled).
+      await fs.appendFile(bundle, "// another source\n");
+      const notRun = loadBundle(bundle, undefined).createCache();
+      expect(own?.length).toBeGreaterThan(notRun.length + 500);
+      await fs.writeFile(bundle, (await fs.readFile(bundle, "utf8")).replace("// another source\n", ""));
+      const next = loadWithCodeCache(options);
+      expect(next.loaded.cacheUsed).toBe(true);
+      expect(next.saveCache).toBeUndefined();
+      const other = loadWithCodeCache({ ...options, command: "module-search" });
+      expect(other.loaded.cacheUsed).toBe(false);
+      expect(other.saveCache).toBeDefined();
+    });
+
+    it("without a directory it may write, the build's cache serves and nothing is saved", async () => {
+      const blocked = path.join(dir, "file");
+      await fs.writeFile(blocked, "");
+      const load = loadWithCodeCache({ bundle, bundleHash: "abc", shippedDir: path.dirname(bundle), userDir: path.join(blocked, "sub"), command });
+      expect(load.loaded.cacheUsed).toBe(true);
+      expect(load.saveCache).toBeUndefined();
+    });
+
+    it("saving one removes the caches of other builds, and nothing else", async () => {
+      const userDir = path.join(dir, "user");
+      await fs.mkdir(userDir);
+      const old = cacheFileName("oldbuild", command);
+      await fs.writeFile(path.join(userDir, old), "old bytecode");
+      await fs.writeFile(path.join(userDir, "notes.txt"), "mine");
+      await fs.writeFile(path.join(userDir, cacheFileName("abc", "module-search")), "this build's");
+      loadWithCodeCache({ bundle, bundleHash: "abc", shippedDir: path.dirname(bundle), userDir, command }).saveCache?.();
+      expect((await fs.readdir(userDir)).sort()).toEqual([cacheFileName("abc", "module-search"), cacheFileName("abc", command), "notes.txt"].sort());
+    });
   });
 
   it("reads a user's cache only when this user wrote it and no one else may change it", async () => {
@@ -89,7 +139,7 @@ describe("code cache", () => {
     const blocked = path.join(dir, "file");
     await fs.writeFile(blocked, "");
     expect(writeCacheQuietly(path.join(blocked, "sub", "x.cache"), Buffer.from("x"))).toBe(false);
-    expect(loadWithCodeCache({ bundle, bundleHash: "abc", shippedDir: dir, userDir: path.join(blocked, "sub") }).cacheUsed).toBe(false);
+    expect(loadWithCodeCache({ bundle, bundleHash: "abc", shippedDir: dir, userDir: path.join(blocked, "sub") }).loaded.cacheUsed).toBe(false);
   });
 
   it("finds the user's directory as the CLI finds its cache, and only an absolute one", () => {
@@ -100,9 +150,11 @@ describe("code cache", () => {
     expect(userCacheDir({})).toBeUndefined();
   });
 
-  it("names the cache by the bundle's hash and this V8", () => {
+  it("names the cache by the bundle's hash, this V8 and the command", () => {
     expect(cacheFileName("abc")).toContain("abc");
     expect(cacheFileName("abc")).toContain(process.versions.v8);
     expect(cacheFileName("abc")).not.toBe(cacheFileName("abd"));
+    expect(cacheFileName("abc", "module-list")).not.toBe(cacheFileName("abc"));
+    expect(cacheFileName("abc", "module-list")).not.toBe(cacheFileName("abc", "module-search"));
   });
 });
