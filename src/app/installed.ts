@@ -2,6 +2,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { isUserError } from "../core/errors.js";
 import type { InstalledCommunityModule, ModuleName, StateFile } from "../core/types.js";
+import type { DigestMemo } from "../system/digest-memo.js";
 import { exists } from "../system/fs-atomic.js";
 import { hashTree } from "../system/tree-hash.js";
 import { STATE_FILE_NAME } from "./state-store.js";
@@ -15,12 +16,12 @@ export interface InstalledModule {
   currentHash: string | undefined;
 }
 
-/** Compares each recorded module with what is on disk now, so a local edit or deletion is noticed. */
 /**
- * Each recorded module's status. `check(name)` false: the tree is not hashed (a read that only needs to know what is
- * installed, such as search), and a present tree counts as what was recorded.
+ * Each recorded module's status, from what is on disk now, so a local edit or deletion is noticed. `check(name)`
+ * false: the tree is not hashed (a read that only needs to know what is installed, such as search), and a present
+ * tree counts as what was recorded. A memo spares hashing trees that look as they did (reads that only show status).
  */
-export async function inspectInstalled(state: StateFile, check: (name: ModuleName) => boolean = () => true): Promise<Map<ModuleName, InstalledModule>> {
+export async function inspectInstalled(state: StateFile, check: (name: ModuleName) => boolean = () => true, memo?: DigestMemo): Promise<Map<ModuleName, InstalledModule>> {
   const out = new Map<ModuleName, InstalledModule>();
   await Promise.all(
     state.modules.map(async (record) => {
@@ -29,7 +30,7 @@ export async function inspectInstalled(state: StateFile, check: (name: ModuleNam
       const currentHash = !present
         ? undefined
         : check(record.name)
-          ? await hashTree(record.path).catch((error: unknown) => (isUserError(error) ? "refused" : Promise.reject(error)))
+          ? await hashTree(record.path, memo).catch((error: unknown) => (isUserError(error) ? "refused" : Promise.reject(error)))
           : record.treeHash;
       const status: InstalledStatus = currentHash === undefined ? "missing" : currentHash === record.treeHash ? "ok" : "modified";
       out.set(record.name, { record, status, currentHash });

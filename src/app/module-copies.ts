@@ -3,10 +3,10 @@ import type { ActualState } from "../core/model/actual.js";
 import { collectCopies, type ModuleCopies, type ModuleCopy, type SearchDir } from "../core/model/copies.js";
 import type { ModuleName } from "../core/types.js";
 import { modulesInDir } from "../prosody/module-dirs.js";
-import { readActualState } from "./model/actual-state.js";
 import { resolveTargets } from "./model/targets.js";
 import { moduleSearchPath } from "./search-path.js";
 import type { Session } from "./session.js";
+import { readActualStateToShow } from "./shown-state.js";
 
 export interface CopiesView {
   searchPath: SearchDir[];
@@ -41,7 +41,7 @@ export async function readModuleCopies(session: Session, request: CopiesRequest 
   const [searchPath, luaVersion, actual, builtins] = await Promise.all([
     moduleSearchPath(session),
     session.luaVersion(),
-    request.actual ?? readActualState(targets, session.ctx.log, checker(request)),
+    request.actual ?? readActualStateToShow(session, targets, checker(request)),
     session.builtins(),
   ]);
   const communityDir = path.resolve(session.ctx.cwd, targets.communityDir);

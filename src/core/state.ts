@@ -1,13 +1,14 @@
 import { compareModuleNames } from "./names.js";
 import { tryModuleName } from "./names.js";
 import type { InstalledCommunityModule, StateFile } from "./types.js";
+import { isRecord } from "./json-shape.js";
 
 export const EMPTY_STATE: StateFile = { schema: 1, modules: [] };
 
 /** Validates a state document read from disk; an entry that does not fit is dropped and reported, not trusted. */
 export function parseState(raw: unknown): { state: StateFile; problems: string[] } {
   const problems: string[] = [];
-  if (!isObject(raw) || raw.schema !== 1 || !Array.isArray(raw.modules)) {
+  if (!isRecord(raw) || raw.schema !== 1 || !Array.isArray(raw.modules)) {
     return { state: { schema: 1, modules: [] }, problems: ["state file is not a prosody-manager state document (schema 1)"] };
   }
   const modules: InstalledCommunityModule[] = [];
@@ -20,7 +21,7 @@ export function parseState(raw: unknown): { state: StateFile; problems: string[]
 }
 
 function parseEntry(item: unknown): InstalledCommunityModule | undefined {
-  if (!isObject(item)) return undefined;
+  if (!isRecord(item)) return undefined;
   const name = typeof item.name === "string" ? tryModuleName(item.name) : undefined;
   const text = (key: string): string | undefined => (typeof item[key] === "string" ? (item[key] as string) : undefined);
   const revision = text("revision");
@@ -51,6 +52,3 @@ function sortByName<T extends { name: string }>(items: T[]): T[] {
   return items.sort((a, b) => compareModuleNames(a.name, b.name));
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}

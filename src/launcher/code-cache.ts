@@ -6,10 +6,11 @@
 //   reading and deserializing that costs a read command 7–9 ms more than its own (250–300 KB).
 // - The build's cache, beside the bundle, serves a run that has no cache directory it may write, and help. Another
 //   Node, or other V8 flags, make V8 reject a cache; then one is written to the user's directory instead.
-import { accessSync, closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { Script } from "node:vm";
+import { readOwnFile } from "../system/own-file.js";
 
 /** Node's own CommonJS wrapper, on a line of its own so that the bundle's line numbers stay as they are. */
 const WRAPPER_HEAD = "(function (exports, require, module, __filename, __dirname) {\n";
@@ -64,22 +65,9 @@ export function readCache(file: string): Buffer | undefined {
 
 /**
  * A cache in the user's directory is bytecode this process would run, so only one that this user wrote and no one
- * else may change is read: a cache directory another account can write to (a shared PROSODY_MANAGER_CACHE) must not
- * become a way to run code as root. (V8 checks that a cache fits the source, not who made it.)
+ * else may change is read (V8 checks that a cache fits the source, not who made it).
  */
-export function readOwnCache(file: string): Buffer | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, "r");
-    const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.uid !== process.getuid?.() || (stat.mode & 0o022) !== 0) return undefined;
-    return readFileSync(fd);
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
+export const readOwnCache = readOwnFile;
 
 /**
  * Runs `work` with V8 compiling every function it meets, not only the ones that run: a cache made from that holds the

@@ -45,7 +45,9 @@ function run(): void {
   let cli: BundledCli;
   try {
     const { loaded, saveCache } = loadWithCodeCache({ bundle, bundleHash: __PM_BUNDLE_HASH__, shippedDir: libDir, userDir: userCacheDir(process.env), command });
-    if (saveCache) process.once("exit", saveCache);
+    // Only a run that succeeded leaves a cache: it ran the command's usual path, and a refused or mistyped command
+    // changes nothing on disk.
+    if (saveCache) process.once("exit", (code) => code === 0 && saveCache());
     cli = loaded.exports as BundledCli;
   } catch (error) {
     // A broken installation (lib/ missing or unreadable) is the admin's to fix: one line, no stack.

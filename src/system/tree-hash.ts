@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { DigestMemo } from "./digest-memo.js";
 import { loadCrypto } from "./lazy-builtins.js";
 import { listFiles, readRegularFile } from "./safe-tree.js";
 
@@ -7,20 +8,32 @@ export { listFiles };
 /**
  * sha256 over paths and contents, so a local edit, an added or a deleted file all change it; the same tree gives the
  * same hash on any machine. A link or device in the tree is an error, never followed: it is not what was installed.
+ * With a memo, a tree whose files all look as they did when it was last hashed is not read again.
  */
-export async function hashTree(root: string): Promise<string> {
-  const { createHash } = await loadCrypto();
-  const hash = createHash("sha256");
-  for (const file of await listFiles(root)) {
-    const content = await readRegularFile(path.join(root, file));
-    hash.update(`${file}\u0000${content.length}\u0000`);
-    hash.update(content);
-  }
-  return `sha256-${hash.digest("hex")}`;
+export async function hashTree(root: string, memo?: DigestMemo): Promise<string> {
+  const files = await listFiles(root);
+  const compute = async (): Promise<string> => {
+    const { createHash } = await loadCrypto();
+    const hash = createHash("sha256");
+    for (const file of files) {
+      const content = await readRegularFile(path.join(root, file));
+      hash.update(`${file}\u0000${content.length}\u0000`);
+      hash.update(content);
+    }
+    return `sha256-${hash.digest("hex")}`;
+  };
+  return memo ? memo.digest(`tree:${root}`, files.map((file) => ({ label: file, file: path.join(root, file) })), compute) : compute();
 }
 
-/** sha256 over labelled files (label, size, content), for sets of files that are not one directory (a rock). */
-export async function hashFiles(entries: readonly { label: string; file: string }[]): Promise<string> {
+/**
+ * sha256 over labelled files (label, size, content), for sets of files that are not one directory (a rock); with a
+ * memo, remembered under `key` as hashTree's are.
+ */
+export async function hashFiles(entries: readonly { label: string; file: string }[], memo?: { memo: DigestMemo; key: string }): Promise<string> {
+  return memo ? memo.memo.digest(memo.key, entries, () => hashFilesNow(entries)) : hashFilesNow(entries);
+}
+
+async function hashFilesNow(entries: readonly { label: string; file: string }[]): Promise<string> {
   const { createHash } = await loadCrypto();
   const hash = createHash("sha256");
   for (const entry of [...entries].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0))) {

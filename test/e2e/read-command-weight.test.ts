@@ -44,9 +44,21 @@ describe("what read commands load", () => {
     expect(modules.filter((name) => HEAVY.includes(name))).toEqual([]);
   });
 
-  it("list hashes the installed trees, so it loads crypto, and still no child_process", async () => {
-    const modules = await loaded(["module", "list"]);
-    expect(modules).toContain("NativeModule crypto");
-    expect(modules).not.toContain("NativeModule child_process");
+  it("list hashes the installed trees once, then takes the digests of unchanged ones from the cache: no crypto", async () => {
+    // The memo keeps only digests of files that had not changed for 2 s (system/digest-memo.ts).
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const first = await loaded(["module", "list"]);
+    expect(first).toContain("NativeModule crypto");
+    expect(first).not.toContain("NativeModule child_process");
+    expect(await loaded(["module", "list"])).not.toContain("NativeModule crypto");
+
+    // An edit of the same size is still seen, and hashed again.
+    const file = path.join(sandbox.communityDir, "mod_pastebin", "mod_pastebin.lua");
+    const text = await fs.readFile(file, "utf8");
+    await fs.writeFile(file, text.replace(/local/, "LOCAL"));
+    expect(await loaded(["module", "list"])).toContain("NativeModule crypto");
+    const shown = await sandbox.run(["module", "list", "--json"]);
+    const rows = (JSON.parse(shown.stdout) as { modules: { name: string; source: string; status: string }[] }).modules;
+    expect(rows.find((row) => row.name === "mod_pastebin" && row.source === "community")?.status).toBe("modified");
   });
 });

@@ -5,6 +5,7 @@ import { readRockManifest, rockFilesNow } from "../../sources/rocks/rock-manifes
 import { hashRock, readTreeRocks } from "../../sources/rocks/tree.js";
 import type { Logger } from "../context.js";
 import { inspectInstalled, unmanagedModules } from "../installed.js";
+import type { DigestMemo } from "../../system/digest-memo.js";
 import { readState } from "../state-store.js";
 import { readRockRecords } from "./rocks-records.js";
 import type { Targets } from "./targets.js";
@@ -12,16 +13,17 @@ import type { Targets } from "./targets.js";
 /**
  * What is on disk now, in both sources: the one reader every command shares. `check(name)` says whose trees are
  * hashed to tell local changes (all by default); the others count as recorded, for reads that only ask what is there.
+ * `memo`: digests remembered from earlier runs, for reads that only show status; a change always hashes.
  */
-export async function readActualState(targets: Targets, log?: Logger, check: (name: ModuleName) => boolean = () => true): Promise<ActualState> {
-  const [community, rocks] = await Promise.all([actualCommunity(targets, check, log), actualRocks(targets, check)]);
+export async function readActualState(targets: Targets, log?: Logger, check: (name: ModuleName) => boolean = () => true, memo?: DigestMemo): Promise<ActualState> {
+  const [community, rocks] = await Promise.all([actualCommunity(targets, check, log, memo), actualRocks(targets, check, memo)]);
   return { community, rocks };
 }
 
-async function actualCommunity(targets: Targets, check: (name: ModuleName) => boolean, log?: Logger): Promise<Map<ModuleName, ActualCommunityModule>> {
+async function actualCommunity(targets: Targets, check: (name: ModuleName) => boolean, log: Logger | undefined, memo: DigestMemo | undefined): Promise<Map<ModuleName, ActualCommunityModule>> {
   const state = await readState(targets.communityDir, log);
   const out = new Map<ModuleName, ActualCommunityModule>();
-  for (const { record, status, currentHash } of (await inspectInstalled(state, check)).values()) {
+  for (const { record, status, currentHash } of (await inspectInstalled(state, check, memo)).values()) {
     out.set(record.name, {
       name: record.name,
       path: record.path,
@@ -48,7 +50,7 @@ async function actualCommunity(targets: Targets, check: (name: ModuleName) => bo
   return out;
 }
 
-async function actualRocks(targets: Targets, check: (name: ModuleName) => boolean): Promise<Map<ModuleName, ActualRock>> {
+async function actualRocks(targets: Targets, check: (name: ModuleName) => boolean, memo: DigestMemo | undefined): Promise<Map<ModuleName, ActualRock>> {
   const { tree, luaVersion } = targets.rocks;
   const [rocks, records] = await Promise.all([readTreeRocks(tree, luaVersion), readRockRecords(tree)]);
   const out = new Map<ModuleName, ActualRock>();
@@ -58,9 +60,9 @@ async function actualRocks(targets: Targets, check: (name: ModuleName) => boolea
       const managed = record !== undefined && record.version === rock.version;
       // Unchecked, a recorded rock counts as installed as recorded; an unrecorded one is always hashed (nothing to go on).
       const checked = !managed || check(rock.name);
-      const currentHash = checked ? await hashRock(tree, luaVersion, rock) : record.treeHash;
+      const currentHash = checked ? await hashRock(tree, luaVersion, rock, memo) : record.treeHash;
       const recorded = checked ? await readRockManifest(tree, luaVersion, rock).catch(() => undefined) : undefined;
-      const fileChanges = recorded ? compareFiles(recorded, await rockFilesNow(tree, luaVersion, rock, recorded)) : undefined;
+      const fileChanges = recorded ? compareFiles(recorded, await rockFilesNow(tree, luaVersion, rock, recorded, memo)) : undefined;
       out.set(rock.name, {
         name: rock.name,
         version: rock.version,

@@ -5,6 +5,7 @@ import { readActualState } from "../model/actual-state.js";
 import { loadDesired } from "../model/desired-state.js";
 import { resolveTargets, type Targets } from "../model/targets.js";
 import { type Progress, progressFor } from "../progress.js";
+import { readActualStateToShow } from "../shown-state.js";
 import type { Session } from "../session.js";
 
 /** Targets, what is on disk, and what the lockfile wants: what every use case starts from. */
@@ -28,7 +29,7 @@ export async function openWorkspace(session: Session, catalogue: Catalogue | und
  */
 export async function openActual(session: Session, check?: (name: ModuleName) => boolean): Promise<Pick<Workspace, "targets" | "actual">> {
   const targets = await resolveTargets(session);
-  return { targets, actual: await readActualState(targets, session.ctx.log, check) };
+  return { targets, actual: await readActualStateToShow(session, targets, check) };
 }
 
 export function ioOf(session: Session): { env: NodeJS.ProcessEnv; now: Date; progress: Progress } {

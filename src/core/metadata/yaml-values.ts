@@ -1,8 +1,7 @@
 // Front matter values arrive as whatever YAML made of them; these narrow them without trusting their shape.
+import { isRecord } from "../json-shape.js";
 
-export function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+export const isMapping = isRecord;
 
 /** A string, or a number written where text was meant (`summary: 0.9`); empty means absent, as YAML's null does. */
 export function optionalText(value: unknown): string | undefined {

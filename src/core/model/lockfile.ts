@@ -2,6 +2,7 @@
 import { tryModuleName } from "../names.js";
 import { ROCK_VERSION } from "../rock-version.js";
 import type { InstallReason, ModuleName } from "../types.js";
+import { isRecord } from "../json-shape.js";
 
 export const LOCKFILE_VERSION = 1;
 
@@ -41,14 +42,14 @@ export function isFullNode(revision: string): boolean {
 /** Strict: a lockfile is the admin's statement of intent, so anything that does not fit is an error, not a guess. */
 export function parseLockfile(raw: unknown): { lockfile: Lockfile; problems: string[] } {
   const problems: string[] = [];
-  if (!isObject(raw) || raw.lockfileVersion !== LOCKFILE_VERSION) {
+  if (!isRecord(raw) || raw.lockfileVersion !== LOCKFILE_VERSION) {
     return { lockfile: EMPTY_LOCKFILE, problems: [`not a prosody-manager lockfile (lockfileVersion ${LOCKFILE_VERSION})`] };
   }
   const community = new Map<ModuleName, LockedCommunityModule>();
   for (const [key, value] of entries(raw.community, "community", problems)) {
     const name = validName(key, problems);
     const common = name ? lockedCommon(value, `community.${key}`, problems) : undefined;
-    if (!name || !common || !isObject(value)) continue;
+    if (!name || !common || !isRecord(value)) continue;
     if (typeof value.revision !== "string" || !isFullNode(value.revision)) {
       problems.push(`community.${key}: revision must be a full 40-hex changeset hash`);
       continue;
@@ -59,7 +60,7 @@ export function parseLockfile(raw: unknown): { lockfile: Lockfile; problems: str
   for (const [key, value] of entries(raw.rocks, "rocks", problems)) {
     const name = validName(key, problems);
     const common = name ? lockedCommon(value, `rocks.${key}`, problems) : undefined;
-    if (!name || !common || !isObject(value)) continue;
+    if (!name || !common || !isRecord(value)) continue;
     if (typeof value.version !== "string" || !ROCK_VERSION.test(value.version)) {
       problems.push(`rocks.${key}: version must look like 3-1`);
       continue;
@@ -70,7 +71,7 @@ export function parseLockfile(raw: unknown): { lockfile: Lockfile; problems: str
 }
 
 function lockedCommon(value: unknown, where: string, problems: string[]): Omit<LockedCommunityModule, "revision"> | undefined {
-  if (!isObject(value)) {
+  if (!isRecord(value)) {
     problems.push(`${where}: not an object`);
     return undefined;
   }
@@ -107,7 +108,7 @@ function lockedCommon(value: unknown, where: string, problems: string[]): Omit<L
 
 function entries(value: unknown, where: string, problems: string[]): [string, unknown][] {
   if (value === undefined) return [];
-  if (!isObject(value)) {
+  if (!isRecord(value)) {
     problems.push(`${where} must be an object keyed by module name`);
     return [];
   }
@@ -140,6 +141,3 @@ function sorted<T>(map: ReadonlyMap<ModuleName, T>): [ModuleName, T][] {
   return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}

@@ -6,6 +6,7 @@ import { type LuaValue, topLevelTable } from "./lua-data.js";
 import { tableEntries } from "./manifest.js";
 import { rocksDir } from "./tree-manifest.js";
 import { loadCrypto } from "../../system/lazy-builtins.js";
+import type { DigestMemo } from "../../system/digest-memo.js";
 
 /**
  * Where LuaRocks deployed each part of a rock_manifest, relative to the tree: `lua` and `lib` go to the Lua and C
@@ -52,10 +53,16 @@ export async function readRockManifest(tree: string, luaVersion: string, rock: {
 
 /**
  * The md5 of the rock's files as they are now: each recorded file that still exists, plus files that appeared in
- * the rock's own directory or in a directory only it installed into (not the shared share/lua/<lua>/ itself).
+ * the rock's own directory or in a directory only it installed into (not the shared share/lua/<lua>/ itself). With a
+ * memo, a file that looks as it did is not read again.
  */
-export async function rockFilesNow(tree: string, luaVersion: string, rock: { name: string; version: string }, recorded: ReadonlyMap<string, string>): Promise<Map<string, string>> {
-  const { createHash } = await loadCrypto();
+export async function rockFilesNow(
+  tree: string,
+  luaVersion: string,
+  rock: { name: string; version: string },
+  recorded: ReadonlyMap<string, string>,
+  memo?: DigestMemo,
+): Promise<Map<string, string>> {
   const rockDir = rockDirOf(luaVersion, rock);
   const shared = new Set([`share/lua/${luaVersion}`, `lib/lua/${luaVersion}`, "bin"]);
   const dirs = new Set([rockDir]);
@@ -70,8 +77,14 @@ export async function rockFilesNow(tree: string, luaVersion: string, rock: { nam
   candidates.delete(`${rockDir}/rock_manifest`);
   const out = new Map<string, string>();
   for (const file of candidates) {
-    const content = await readRegularFile(path.join(tree, file)).catch(() => undefined);
-    if (content !== undefined) out.set(file, createHash("md5").update(content).digest("hex"));
+    const at = path.join(tree, file);
+    // "" for a file that cannot be read as a plain file: absent from what is there now.
+    const md5 = async (): Promise<string> => {
+      const content = await readRegularFile(at).catch(() => undefined);
+      return content === undefined ? "" : (await loadCrypto()).createHash("md5").update(content).digest("hex");
+    };
+    const digest = memo ? await memo.digest(`md5:${at}`, [{ label: "md5", file: at }], md5) : await md5();
+    if (digest !== "") out.set(file, digest);
   }
   return out;
 }

@@ -7,6 +7,7 @@ import { hashFiles, listFiles } from "../../system/tree-hash.js";
 import { type LuaTable, type LuaValue, topLevelTable } from "./lua-data.js";
 import { tableEntries } from "./manifest.js";
 import { readTreeManifest, rocksDir } from "./tree-manifest.js";
+import type { DigestMemo } from "../../system/digest-memo.js";
 
 /** One rock as the tree's own manifest records it: what LuaRocks installed, never what a server offers. */
 export interface TreeRock {
@@ -50,12 +51,13 @@ export async function readTreeRocks(tree: string, luaVersion: string): Promise<T
 /**
  * sha256 over what one rock put in the tree: its directory under rocks-<lua>/ (rockspec, rock_manifest, docs, copied
  * directories) and the Lua files it installed. The tree-wide manifest is left out: it changes with every other rock.
+ * With a memo, a rock whose files all look as they did is not read again.
  */
-export async function hashRock(tree: string, luaVersion: string, rock: TreeRock): Promise<string> {
+export async function hashRock(tree: string, luaVersion: string, rock: TreeRock, memo?: DigestMemo): Promise<string> {
   const rockDir = path.join(rocksDir(tree, luaVersion), rock.name, rock.version);
   const entries = (await listFiles(rockDir).catch(() => [])).map((file) => ({ label: `rock/${file}`, file: path.join(rockDir, file) }));
   for (const file of rock.luaFiles) entries.push({ label: `lua/${file}`, file: path.join(tree, "share", "lua", luaVersion, file) });
-  return hashFiles(entries);
+  return hashFiles(entries, memo && { memo, key: `rock:${rockDir}` });
 }
 
 function firstTable(table: LuaValue): LuaTable | undefined {

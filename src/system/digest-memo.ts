@@ -1,0 +1,133 @@
+// Digests of files remembered by how the files looked when they were read: path, size, device, inode, and the
+// modification and change times in nanoseconds, as git's index and hg's dirstate do. `module list` and `module info`
+// tell a local edit by hashing every installed tree; with this, a tree whose files all look as they did is not read
+// again, and a run that hashes nothing does not load crypto either (3–4 ms of a read command).
+// A file's change time (ctime) cannot be set back by anyone but the clock's owner, so a write, a chmod or a rename
+// over it always shows. Only a change in the same tick of the file system's clock as the one before could go unseen,
+// so a digest is remembered only for files that had not changed for SETTLED_NS when they were looked at.
+import { lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { siblingPath } from "./fs-atomic.js";
+import { readOwnFile } from "./own-file.js";
+import { isRecord } from "../core/json-shape.js";
+
+const FORMAT = 1;
+const SETTLED_NS = 2_000_000_000n;
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** An entry no run has used for this long (a removed module) is dropped when the memo is next written. */
+const FORGET_AFTER_MS = 30 * DAY_MS;
+
+/** One input of a digest: its label (part of what is hashed) and the file. */
+export interface DigestInput {
+  label: string;
+  file: string;
+}
+
+interface Entry {
+  inputs: string;
+  value: string;
+  /** When a run last used it, in ms since the epoch (refreshed at most daily, so that a hit writes nothing). */
+  seen: number;
+}
+
+export class DigestMemo {
+  private changed = false;
+  #entries: Map<string, Entry> | undefined;
+
+  private constructor(
+    private readonly file: string,
+    private readonly nowMs: number,
+  ) {}
+
+  /**
+   * The memo kept in `file`, read when first asked (a read that hashes nothing never reads it). One that another
+   * account could have written is not believed: what it says decides whether a modified module shows as modified. A
+   * missing or unreadable one starts empty.
+   */
+  static open(file: string, nowMs = Date.now()): DigestMemo {
+    return new DigestMemo(file, nowMs);
+  }
+
+  private get entries(): Map<string, Entry> {
+    this.#entries ??= parseEntries(readOwnFile(this.file));
+    return this.#entries;
+  }
+
+  /**
+   * The digest `compute` gives for these inputs, or the one remembered for `key` when every input looks exactly as it
+   * did then. A digest is remembered only when every input had settled; one that is not a regular file is never.
+   */
+  async digest(key: string, inputs: readonly DigestInput[], compute: () => Promise<string>): Promise<string> {
+    const look = looks(inputs);
+    const entry = this.entries.get(key);
+    if (look !== undefined && entry !== undefined && entry.inputs === look.inputs) {
+      if (this.nowMs - entry.seen > DAY_MS) this.record(key, { ...entry, seen: this.nowMs });
+      return entry.value;
+    }
+    const value = await compute();
+    if (look !== undefined && look.newestNs < BigInt(this.nowMs) * 1_000_000n - SETTLED_NS) this.record(key, { inputs: look.inputs, value, seen: this.nowMs });
+    else if (entry !== undefined) this.forget(key);
+    return value;
+  }
+
+  /** Writes the memo when a digest was added or dropped: atomically, and best effort (a read-only cache is fine). */
+  save(): void {
+    if (!this.changed) return;
+    for (const [key, entry] of this.entries) if (this.nowMs - entry.seen > FORGET_AFTER_MS) this.entries.delete(key);
+    const temporary = siblingPath(this.file, "tmp");
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      writeFileSync(temporary, JSON.stringify({ format: FORMAT, entries: Object.fromEntries(this.entries) }), { mode: 0o600 });
+      renameSync(temporary, this.file);
+      this.changed = false;
+    } catch {
+      rmSync(temporary, { force: true });
+    }
+  }
+
+  private record(key: string, entry: Entry): void {
+    this.entries.set(key, entry);
+    this.changed = true;
+  }
+
+  private forget(key: string): void {
+    this.entries.delete(key);
+    this.changed = true;
+  }
+}
+
+/** The inputs' looks as one string, and the newest time any of them changed; undefined when one is not a plain file. */
+function looks(inputs: readonly DigestInput[]): { inputs: string; newestNs: bigint } | undefined {
+  const parts: string[] = [];
+  let newestNs = 0n;
+  for (const { label, file } of inputs) {
+    const stat = lstatSync(file, { bigint: true, throwIfNoEntry: false });
+    if (stat === undefined) {
+      parts.push(`${label}\u0000${file}\u0000missing`);
+      continue;
+    }
+    if (!stat.isFile()) return undefined;
+    parts.push(`${label}\u0000${file}\u0000${stat.size}\u0000${stat.dev}\u0000${stat.ino}\u0000${stat.mtimeNs}\u0000${stat.ctimeNs}`);
+    for (const time of [stat.mtimeNs, stat.ctimeNs]) if (time > newestNs) newestNs = time;
+  }
+  return { inputs: parts.join("\n"), newestNs };
+}
+
+function parseEntries(bytes: Buffer | undefined): Map<string, Entry> {
+  const entries = new Map<string, Entry>();
+  if (bytes === undefined) return entries;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString("utf8"));
+  } catch {
+    return entries;
+  }
+  if (!isRecord(parsed) || parsed.format !== FORMAT || !isRecord(parsed.entries)) return entries;
+  for (const [key, entry] of Object.entries(parsed.entries)) {
+    if (isRecord(entry) && typeof entry.inputs === "string" && typeof entry.value === "string" && typeof entry.seen === "number") {
+      entries.set(key, { inputs: entry.inputs, value: entry.value, seen: entry.seen });
+    }
+  }
+  return entries;
+}
+
