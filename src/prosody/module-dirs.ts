@@ -1,5 +1,6 @@
 import { type Dirent, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { joinerUnder } from "../core/child-path.js";
 import { loaderCandidates } from "../core/model/copies.js";
 import type { ModuleName } from "../core/types.js";
 
@@ -24,21 +25,22 @@ export function modulesInDir(dir: string, luaVersion: string): Map<ModuleName, s
     if (match) names.add(match[1] as ModuleName);
   }
   const out = new Map<ModuleName, string>();
+  const under = joinerUnder(dir);
   for (const name of names) {
-    const file = locateInDir(dir, name, luaVersion, listing);
+    const file = locateInDir(dir, name, luaVersion, listing, under);
     if (file) out.set(name, file);
   }
   return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** The file Prosody's loader opens for the module in this directory, or undefined when it finds none there. */
-export function locateInDir(dir: string, name: ModuleName, luaVersion: string, listing?: ReadonlyMap<string, Dirent>): string | undefined {
+export function locateInDir(dir: string, name: ModuleName, luaVersion: string, listing?: ReadonlyMap<string, Dirent>, under = joinerUnder(dir)): string | undefined {
   for (const candidate of loaderCandidates(name, luaVersion)) {
     // Most candidates are absent by the listing alone: their path is not even made (Prosody's own modules ask
     // hundreds of times).
     const known = listing ? knownFromListing(listing, candidate) : "unknown";
     if (known === "absent") continue;
-    const file = path.join(dir, candidate);
+    const file = under(candidate);
     if (known === "file" || isFile(file)) return file;
   }
   return undefined;
@@ -60,15 +62,17 @@ function knownFromListing(listing: ReadonlyMap<string, Dirent>, candidate: strin
 
 function entries(dir: string): Dirent[] {
   try {
-    return readdirSync(dir, { withFileTypes: true });
+    // share/lua/<lua>/ is missing from most directories: asked first without the cost of a thrown error.
+    return statSync(dir, { throwIfNoEntry: false }) === undefined ? [] : readdirSync(dir, { withFileTypes: true });
   } catch {
     return [];
   }
 }
 
+// Absent is the usual answer, and a thrown error for it costs far more than the stat.
 function isFile(file: string): boolean {
   try {
-    return statSync(file).isFile();
+    return statSync(file, { throwIfNoEntry: false })?.isFile() === true;
   } catch {
     return false;
   }

@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
 import path from "node:path";
+import { joinerUnder } from "../core/child-path.js";
 import { failure } from "../core/errors.js";
 import { formatBytes } from "./limits.js";
 
@@ -23,12 +24,13 @@ export async function listFiles(root: string, onRefused?: (refusal: Refusal) => 
   };
   // Synchronous calls in an async function: a module tree is a few files in the page cache, and each awaited call
   // would be a round trip through libuv's thread pool, most of the time a read command spends on a tree.
+  const under = joinerUnder(root);
   const walk = (dir: string, prefix: string): void => {
     const entries = readdirSync(dir, { withFileTypes: true });
     for (const entry of entries) {
       const relative = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
       // readdir reports the entry itself (lstat), so a link to a directory is a link here, never walked into.
-      if (entry.isDirectory()) walk(path.join(dir, entry.name), relative);
+      if (entry.isDirectory()) walk(under(relative), relative);
       else if (entry.isFile()) out.push(relative);
       else refuse(relative, entry.isSymbolicLink() ? "a symbolic link" : "not a regular file (a device, FIFO or socket)");
     }

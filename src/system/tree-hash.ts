@@ -1,4 +1,5 @@
 import path from "node:path";
+import { joinerUnder } from "../core/child-path.js";
 import type { DigestMemo } from "./digest-memo.js";
 import { loadCrypto } from "./lazy-builtins.js";
 import { listFiles, readRegularFile } from "./safe-tree.js";
@@ -12,17 +13,18 @@ export { listFiles };
  */
 export async function hashTree(root: string, memo?: DigestMemo): Promise<string> {
   const files = await listFiles(root);
+  const under = joinerUnder(root);
   const compute = async (): Promise<string> => {
     const { createHash } = await loadCrypto();
     const hash = createHash("sha256");
     for (const file of files) {
-      const content = await readRegularFile(path.join(root, file));
+      const content = await readRegularFile(under(file));
       hash.update(`${file}\u0000${content.length}\u0000`);
       hash.update(content);
     }
     return `sha256-${hash.digest("hex")}`;
   };
-  return memo ? memo.digest(`tree:${root}`, files.map((file) => ({ label: file, file: path.join(root, file) })), compute) : compute();
+  return memo ? memo.digest(`tree:${root}`, files.map((file) => ({ label: file, file: under(file) })), compute) : compute();
 }
 
 /**
