@@ -150,13 +150,21 @@ function mayCreate(file: string): boolean {
   }
 }
 
-/** An upgrade leaves the old build's caches behind: never read again, so removed when the new build writes one. */
-function removeOtherBuildsCaches(dir: string, bundleHash: string): void {
+/**
+ * An upgrade leaves the old build's caches behind, so a build that writes one removes other builds' caches written
+ * more than a week ago. Not younger ones: two builds in use side by side (two prefixes, a checkout and an installed
+ * copy) would otherwise remove each other's at every run, and each run would compile again.
+ */
+function removeOtherBuildsCaches(dir: string, bundleHash: string, nowMs = Date.now()): void {
   try {
     for (const name of readdirSync(dir)) {
-      if (name.startsWith(CACHE_PREFIX) && name.endsWith(".cache") && !name.startsWith(`${CACHE_PREFIX}${bundleHash}-`)) rmSync(path.join(dir, name), { force: true });
+      if (!name.startsWith(CACHE_PREFIX) || !name.endsWith(".cache") || name.startsWith(`${CACHE_PREFIX}${bundleHash}-`)) continue;
+      const file = path.join(dir, name);
+      if (nowMs - statSync(file).mtimeMs > STALE_AFTER_MS) rmSync(file, { force: true });
     }
   } catch {
     // Best effort, as the cache itself.
   }
 }
+
+const STALE_AFTER_MS = 7 * 24 * 60 * 60 * 1000;

@@ -108,15 +108,19 @@ describe("code cache", () => {
       expect(load.saveCache).toBeUndefined();
     });
 
-    it("saving one removes the caches of other builds, and nothing else", async () => {
+    it("saving one removes the caches other builds wrote over a week ago, and nothing else", async () => {
       const userDir = path.join(dir, "user");
       await fs.mkdir(userDir);
       const old = cacheFileName("oldbuild", command);
       await fs.writeFile(path.join(userDir, old), "old bytecode");
+      const weekAgo = new Date(Date.now() - 8 * 24 * 60 * 60 * 1000);
+      await fs.utimes(path.join(userDir, old), weekAgo, weekAgo);
+      const sideBySide = cacheFileName("otherbuild", command);
+      await fs.writeFile(path.join(userDir, sideBySide), "another build in use");
       await fs.writeFile(path.join(userDir, "notes.txt"), "mine");
       await fs.writeFile(path.join(userDir, cacheFileName("abc", "module-search")), "this build's");
       loadWithCodeCache({ bundle, bundleHash: "abc", shippedDir: path.dirname(bundle), userDir, command }).saveCache?.();
-      expect((await fs.readdir(userDir)).sort()).toEqual([cacheFileName("abc", "module-search"), cacheFileName("abc", command), "notes.txt"].sort());
+      expect((await fs.readdir(userDir)).sort()).toEqual([cacheFileName("abc", "module-search"), cacheFileName("abc", command), sideBySide, "notes.txt"].sort());
     });
   });
 
