@@ -3,8 +3,8 @@ import { describe } from "../core/errors.js";
 import { failure, isUserError } from "../core/errors.js";
 import { readCatalogue, serialiseCatalogue, writeSerialisedCatalogue } from "./catalogue-store.js";
 import { type FetchOutcome, fetchCommunity, indexCommunity } from "./community-sync.js";
-import { createHash } from "node:crypto";
 import { fetchManifest } from "../sources/rocks/fetch-manifest.js";
+import { loadCrypto } from "../system/lazy-builtins.js";
 import { rocksTarget } from "./rocks-context.js";
 import { progressFor } from "./progress.js";
 import type { Session } from "./session.js";
@@ -111,7 +111,7 @@ async function syncRocks(session: Session, previousRead: Promise<Catalogue | und
     session.ctx.log.info(`Fetching the rocks manifest from ${target.server} ...`);
     const phase = progressFor(session.ctx).start("fetching the rocks manifest");
     const { text, file } = await fetchManifest(target.server, target.luaVersion).finally(() => phase.end());
-    const digest = createHash("sha256").update(text).digest("hex");
+    const digest = (await loadCrypto()).createHash("sha256").update(text).digest("hex");
     const previous = await previousRead;
     // Parsing a large manifest is most of a sync that finds nothing new; the same bytes give the same rocks.
     const same = previous?.rocks?.server === target.server && previous.rocks.digest === digest;

@@ -1,4 +1,4 @@
-import { lstatSync, promises as fs, readFileSync } from "node:fs";
+import { lstatSync, mkdirSync, promises as fs, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 /**
@@ -21,6 +21,22 @@ export async function writeFileAtomic(target: string, content: string | Uint8Arr
     await fs.rename(temp, target);
   } catch (error) {
     await fs.rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * writeFileAtomic with synchronous calls: for bytes ready before the moment they are written (a sync's catalogue,
+ * encoded while hg pulls), where each thread-pool round trip would be waited for on the way out.
+ */
+export function writeFileAtomicSync(target: string, content: Uint8Array): void {
+  mkdirSync(path.dirname(target), { recursive: true });
+  const temp = siblingPath(target, "tmp");
+  try {
+    writeFileSync(temp, content);
+    renameSync(temp, target);
+  } catch (error) {
+    rmSync(temp, { force: true });
     throw error;
   }
 }

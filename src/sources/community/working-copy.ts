@@ -1,4 +1,4 @@
-import { promises as fs } from "node:fs";
+import { closeSync, promises as fs, openSync, readFileSync, readSync } from "node:fs";
 import path from "node:path";
 
 /**
@@ -22,12 +22,10 @@ const NULL_NODE = "0".repeat(40);
 
 /**
  * The dirstate, after checking that it is a well-formed list of v1 entries (17-byte headers and names): anything else
- * is a format this reader does not know. Without `withEntries` only the lengths are read, no names: the parent is
- * all a sync asks for, and decoding thousands of entries was most of reading it.
+ * is a format this reader does not know.
  */
-async function readDirstate(repo: string, withEntries = true): Promise<Dirstate | undefined> {
-  const requires = await fs.readFile(path.join(repo, ".hg", "requires"), "utf8").catch(() => "");
-  if (/^dirstate-v2$/m.test(requires)) return undefined;
+async function readDirstate(repo: string): Promise<Dirstate | undefined> {
+  if (usesDirstateV2(repo)) return undefined;
   let data: Buffer;
   try {
     data = await fs.readFile(path.join(repo, ".hg", "dirstate"));
@@ -40,20 +38,40 @@ async function readDirstate(repo: string, withEntries = true): Promise<Dirstate 
   while (at + 17 <= data.length) {
     const length = data.readInt32BE(at + 13);
     if (length < 0 || at + 17 + length > data.length) return undefined;
-    if (withEntries) {
-      // A copy records `name\0source`; only the name matters here.
-      const name = data.toString("utf8", at + 17, at + 17 + length).split("\0")[0] ?? "";
-      entries.set(name, { state: String.fromCharCode(data[at] ?? 0), mode: data.readInt32BE(at + 1), size: data.readInt32BE(at + 5), mtime: data.readInt32BE(at + 9) });
-    }
+    // A copy records `name\0source`; only the name matters here.
+    const name = data.toString("utf8", at + 17, at + 17 + length).split("\0")[0] ?? "";
+    entries.set(name, { state: String.fromCharCode(data[at] ?? 0), mode: data.readInt32BE(at + 1), size: data.readInt32BE(at + 5), mtime: data.readInt32BE(at + 9) });
     at += 17 + length;
   }
   if (at !== data.length) return undefined;
   return { parent: data.toString("hex", 0, 20), merging: data.toString("hex", 20, 40) !== NULL_NODE, entries };
 }
 
-/** The full hash the working copy is checked out at, or undefined when unknown. */
+/**
+ * The full hash the working copy is checked out at, or undefined when unknown: the dirstate's first 20 bytes (format
+ * v1), read synchronously without the entries after them. A sync reads it before hg may start, so every millisecond
+ * here delays the pull.
+ */
 export async function workingCopyParent(repo: string): Promise<string | undefined> {
-  return (await readDirstate(repo, false))?.parent;
+  if (usesDirstateV2(repo)) return undefined;
+  let fd: number | undefined;
+  try {
+    fd = openSync(path.join(repo, ".hg", "dirstate"), "r");
+    const head = Buffer.alloc(20);
+    return readSync(fd, head, 0, 20, 0) === 20 ? head.toString("hex") : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function usesDirstateV2(repo: string): boolean {
+  try {
+    return /^dirstate-v2$/m.test(readFileSync(path.join(repo, ".hg", "requires"), "utf8"));
+  } catch {
+    return false;
+  }
 }
 
 /** The working copy as the dirstate records it: its parent and, per tracked file, what hg last saw on disk. */
