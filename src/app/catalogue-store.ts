@@ -6,6 +6,7 @@ import { encodeSearchView, SearchViewText } from "../core/search-view.js";
 import type { Catalogue, ModuleName } from "../core/types.js";
 import { readJsonFile, writeFileAtomicSync } from "../system/fs-atomic.js";
 import { encodeRecords, readRecord, recordsPath } from "./catalogue-records.js";
+import { removeSyncStamp } from "./sync-stamp.js";
 
 export function cataloguePath(cacheDir: string): string {
   return path.join(cacheDir, "catalogue.json");
@@ -61,6 +62,7 @@ export async function writeSerialisedCatalogue(cacheDir: string, serialised: Ser
   writeFileAtomicSync(cataloguePath(cacheDir), serialised.index);
   // The JSON view that versions before schema 4 wrote: nothing reads it now.
   rmSync(path.join(cacheDir, "catalogue-search.json"), { force: true });
+  removeSyncStamp(cacheDir);
 }
 
 function searchViewPath(cacheDir: string): string {
@@ -75,6 +77,11 @@ async function readSearchView(cacheDir: string): Promise<SearchViewText | undefi
   } catch {
     return undefined;
   }
+}
+
+/** The build time of the search view on disk, undefined when there is none of this schema (a sync must write one). */
+export async function searchViewBuiltAt(cacheDir: string): Promise<string | undefined> {
+  return (await readSearchView(cacheDir))?.builtAt;
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { Catalogue, CatalogueProblem } from "../core/types.js";
 import { describe } from "../core/errors.js";
 import { failure, isUserError } from "../core/errors.js";
-import { readCatalogue, serialiseCatalogue, writeSerialisedCatalogue } from "./catalogue-store.js";
+import { readCatalogue, searchViewBuiltAt, serialiseCatalogue, writeSerialisedCatalogue } from "./catalogue-store.js";
+import { writeSyncStamp } from "./sync-stamp.js";
 import { type FetchOutcome, fetchCommunity, indexCommunity } from "./community-sync.js";
 import { fetchManifest } from "../sources/rocks/fetch-manifest.js";
 import { loadCrypto } from "../system/lazy-builtins.js";
@@ -34,23 +35,22 @@ export async function syncSources(session: Session): Promise<SyncOutcome> {
   // The previous index (1.5 MB of JSON for 2 000 modules) is read and parsed while hg pulls, once hg has started.
   let hgStarted = (): void => undefined;
   const previousRead = new Promise<void>((resolve) => (hgStarted = resolve)).then(() => readCatalogue(settings.cacheDir).catch(() => undefined));
+  // The views must be of that very catalogue for it to stay as it is (a run interrupted while writing them left others).
+  const viewsCurrent = previousRead.then(async (previous) => previous !== undefined && (await searchViewBuiltAt(settings.cacheDir)) === previous.builtAt);
   // Both fetches run at once, but the index waits for the manifest parse: their peaks of memory never add up.
   const rocksSynced = syncRocks(session, previousRead);
-  // The rocks are known long before hg is done: the catalogue a pull that brings nothing leaves is serialised
-  // meanwhile, and then only written. A pull that brings something makes it wasted work on the other core.
-  const unchanged = Promise.all([previousRead, rocksSynced]).then(([previous, rocks]) => {
-    if (!previous?.community) return undefined;
-    return serialiseCatalogue({ schema: 1, builtAt: ctx.now().toISOString(), community: previous.community, rocks: rocks.value, problems: previous.problems });
-  });
   const [community, rocks] = await Promise.all([syncCommunity(session, previousRead, rocksSynced, hgStarted).finally(hgStarted), rocksSynced]);
   const previous = await previousRead;
   const reports = [community.report, rocks.report];
-  const prepared = await unchanged;
-  const reusable = prepared && prepared.catalogue.community === community.value && prepared.catalogue.problems === community.problems && prepared.catalogue.rocks === rocks.value;
-  const catalogue: Catalogue = reusable ? prepared.catalogue : { schema: 1, builtAt: ctx.now().toISOString(), community: community.value, rocks: rocks.value, problems: community.problems };
+  // Both fetched, and neither brought anything: the catalogue stays byte for byte, and only the time is recorded.
+  if (previous && reports.every((report) => report.ok) && sameSources(previous, community, rocks.value) && (await viewsCurrent)) {
+    writeSyncStamp(settings.cacheDir, { builtAt: previous.builtAt, syncedAt: ctx.now().toISOString() });
+    return { catalogue: previous, reports, problems: previous.problems };
+  }
+  const catalogue: Catalogue = { schema: 1, builtAt: ctx.now().toISOString(), community: community.value, rocks: rocks.value, problems: community.problems };
   // When every fetch failed the previous index stays byte for byte: nothing new was learnt.
   if ((catalogue.community || catalogue.rocks) && (reports.some((report) => report.ok) || !previous)) {
-    await writeSerialisedCatalogue(settings.cacheDir, reusable ? prepared : serialiseCatalogue(catalogue));
+    await writeSerialisedCatalogue(settings.cacheDir, serialiseCatalogue(catalogue));
   }
   const failed = reports.filter((report) => !report.ok);
   if (failed.length > 0 && !catalogue.community && !catalogue.rocks) {
@@ -58,6 +58,11 @@ export async function syncSources(session: Session): Promise<SyncOutcome> {
     throw failure(failed.map((report) => report.detail).join("; "), "check the URL and your network, or point --community-url at a mirror");
   }
   return { catalogue, reports, problems: community.problems };
+}
+
+/** The same objects the previous catalogue holds: each source found it current (the same tip, the same manifest). */
+function sameSources(previous: Catalogue, community: CommunitySync, rocks: Catalogue["rocks"]): boolean {
+  return community.value === previous.community && community.problems === previous.problems && rocks?.server === previous.rocks?.server && rocks?.modules === previous.rocks?.modules;
 }
 
 interface CommunitySync {

@@ -6,6 +6,7 @@ import type { ModuleName, Source } from "../../core/types.js";
 import { readModuleCopies } from "../module-copies.js";
 import type { Session } from "../session.js";
 import { readCatalogueLookup } from "../catalogue-store.js";
+import { lastSyncedAt } from "../sync-stamp.js";
 import { openActual } from "./workspace.js";
 
 export interface OutdatedRow {
@@ -21,7 +22,7 @@ export interface OutdatedRow {
 }
 
 /** What 'module update' would bring, both sources, from the synced catalogue and the one actual-state reader. */
-export async function outdatedModules(session: Session): Promise<{ rows: OutdatedRow[]; communityRevision: string | undefined; rocksFetchedAt: string | undefined; builtAt: string; rockVersions: Map<ModuleName, string[]> }> {
+export async function outdatedModules(session: Session): Promise<{ rows: OutdatedRow[]; communityRevision: string | undefined; rocksFetchedAt: string | undefined; syncedAt: string; rockVersions: Map<ModuleName, string[]> }> {
   const catalogue = await readCatalogueLookup(session.settings.cacheDir);
   if (!catalogue) throw failure("no catalogue yet", "run 'prosody-manager module sync' first");
   /** The newer revision or version, when there is one. */
@@ -57,5 +58,8 @@ export async function outdatedModules(session: Session): Promise<{ rows: Outdate
   }
   rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.source < b.source ? -1 : 1));
   const rockVersions = new Map(rows.filter((row) => row.source === "rocks").map((row) => [row.name, catalogue.entry(row.name)?.rock?.versions ?? []] as const));
-  return { rows, communityRevision: catalogue.community?.revision, rocksFetchedAt: catalogue.rocks?.fetchedAt, builtAt: catalogue.builtAt, rockVersions };
+  // A sync that found nothing new confirmed both sources then, without rebuilding the catalogue.
+  const syncedAt = lastSyncedAt(session.settings.cacheDir, catalogue.builtAt);
+  const rocksFetchedAt = catalogue.rocks && syncedAt !== catalogue.builtAt ? syncedAt : catalogue.rocks?.fetchedAt;
+  return { rows, communityRevision: catalogue.community?.revision, rocksFetchedAt, syncedAt, rockVersions };
 }

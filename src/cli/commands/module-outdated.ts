@@ -34,7 +34,7 @@ export const moduleOutdated: CommandSpec = {
       json: { communityRevision: result.communityRevision ?? null, rocksFetchedAt: result.rocksFetchedAt ?? null, outdated: rows.map(({ copies, ...row }) => ({ ...row, ...copiesJson(copies) })) },
       text:
         rows.length === 0
-          ? `everything is up to date (as of the sync at ${result.builtAt})`
+          ? `everything is up to date (as of the sync at ${result.syncedAt})`
           : formatTable(rows, [
               { header: "NAME", value: (row) => row.name },
               { header: "SOURCE", value: (row) => row.source },
