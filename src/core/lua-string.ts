@@ -11,7 +11,8 @@ const fromUtf8 = new TextDecoder("utf-8");
  * as in Lua, so `"\xC3\xA9"` is "é" once the bytes are read as UTF-8 like Prosody does.
  */
 export function decodeLuaString(raw: string): string {
-  const long = /^\[(=*)\[(?:\r\n|\n\r|\n|\r)?([\s\S]*)\]\1\]$/.exec(raw);
+  // Only a long string starts with "[": the others never pay for its pattern (nor for compiling it, in a short run).
+  const long = raw.startsWith("[") ? /^\[(=*)\[(?:\r\n|\n\r|\n|\r)?([\s\S]*)\]\1\]$/.exec(raw) : null;
   if (long) return long[2] ?? "";
   const body = raw.slice(1, -1);
   // Most literals hold no escape: their value is their text. Only a lone surrogate would change on the way through
