@@ -39,6 +39,19 @@ const vendorFiles = {
   },
 };
 
+/**
+ * src/ imports node:path by its default export in sixty modules; esbuild gives each of them its own interop copy of
+ * the module (__toESM, seventeen properties copied each time a module starts). One ES module that requires it once
+ * serves them all.
+ */
+const nodePathOnce = {
+  name: "node-path-once",
+  setup(build) {
+    build.onResolve({ filter: /^node:path$/ }, (args) => (args.namespace === "file" ? { path: "node:path", namespace: "node-path-once" } : undefined));
+    build.onLoad({ filter: /.*/, namespace: "node-path-once" }, () => ({ contents: 'const path = require("node:path");\nexport default path;\n', loader: "js" }));
+  },
+};
+
 // `node scripts/build.mjs --out DIR` builds elsewhere (a bench or a profile while the tests use dist/).
 const outAt = process.argv.indexOf("--out");
 const out = outAt === -1 ? "dist" : process.argv[outAt + 1];
@@ -47,7 +60,7 @@ const minify = !process.argv.includes("--no-minify");
 await rm(out, { recursive: true, force: true });
 await mkdir(path.join(out, "lib"), { recursive: true });
 await Promise.all([
-  build({ ...common, minify, plugins: [vendorFiles], entryPoints: ["src/cli/main.ts"], outfile: path.join(out, "lib", "prosody-manager.cjs") }),
+  build({ ...common, minify, plugins: [vendorFiles, nodePathOnce], entryPoints: ["src/cli/main.ts"], outfile: path.join(out, "lib", "prosody-manager.cjs") }),
   ...VENDORED.map((name) =>
     build({ ...common, minify, stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: "." }, outfile: path.join(out, "lib", "vendor", `${name}.cjs`) }),
   ),

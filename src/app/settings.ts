@@ -1,9 +1,9 @@
-import os from "node:os";
 import path from "node:path";
 import { isUrl } from "../core/url.js";
 import { compiledConfigDir, locateConfigFile, resolveConfigPath } from "../prosody/config/locate.js";
 import { prosodyctlCommand, splitCommand } from "../prosody/prosodyctl.js";
 import type { Context } from "./context.js";
+import { homeDirectory } from "../system/lazy-builtins.js";
 
 export const DEFAULT_COMMUNITY_URL = "https://hg.prosody.im/prosody-modules/";
 export const DEFAULT_ROCKS_SERVER = "https://modules.prosody.im/rocks/";
@@ -58,7 +58,7 @@ export class Settings {
 
   get cacheDir(): string {
     if (this.ctx.flags.cacheDir) return path.resolve(this.ctx.cwd, this.ctx.flags.cacheDir);
-    const base = this.ctx.env.XDG_CACHE_HOME || path.join(this.ctx.env.HOME || os.homedir(), ".cache");
+    const base = this.ctx.env.XDG_CACHE_HOME || path.join(homeDirectory(this.ctx.env), ".cache");
     return path.join(base, "prosody-manager");
   }
 
