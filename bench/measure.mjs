@@ -6,15 +6,24 @@ import path from "node:path";
 
 const ENV = { ...process.env, NO_COLOR: "1" };
 
+const WAIT4 = new URL("./wait4.py", import.meta.url).pathname;
+const HAVE_PYTHON = spawnSync("python3", ["-c", "import os; os.wait4"], { stdio: "ignore" }).status === 0;
 const TIME = "/usr/bin/time";
 const HAVE_TIME = existsSync(TIME);
 
 /**
- * Wall time of one run in ms, and its CPU time (user + system, children included) when GNU time is there: on a
- * machine shared with other work the CPU figure drifts far less than the wall one. A failing command stops the
- * bench, since its figure would mean nothing.
+ * Wall time of one run in ms, and its CPU time (user + system, children included): on a machine shared with other
+ * work the CPU figure drifts far less than the wall one. Both from wait4(2) through bench/wait4.py when python3 is
+ * there (microseconds), else the wall time here and the CPU time from GNU time (10 ms steps). A failing command stops
+ * the bench, since its figure would mean nothing.
  */
 export function timeOnce(label, program, args, options = {}) {
+  if (HAVE_PYTHON) {
+    const result = spawnSync("python3", [WAIT4, program, ...args], { stdio: ["ignore", "pipe", "pipe"], env: ENV, cwd: options.cwd, encoding: "utf8" });
+    const [wall, cpu, code] = result.stdout.trim().split(" ").map(Number);
+    if ((code !== 0 || result.status !== 0) && !options.allowFailure) throw new Error(`${label} failed (exit ${code}): ${result.stderr}`);
+    return { wall, cpu };
+  }
   const dir = HAVE_TIME ? mkdtempSync(path.join(os.tmpdir(), "pm-cpu-")) : undefined;
   const out = dir && path.join(dir, "cpu");
   const [file, argv] = out ? [TIME, ["-f", "%U %S", "-o", out, program, ...args]] : [program, args];
