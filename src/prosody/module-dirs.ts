@@ -35,6 +35,9 @@ export function modulesInDir(dir: string, luaVersion: string): Map<ModuleName, s
 
 /** The file Prosody's loader opens for the module in this directory, or undefined when it finds none there. */
 export function locateInDir(dir: string, name: ModuleName, luaVersion: string, listing?: ReadonlyMap<string, Dirent>, under = joinerUnder(dir)): string | undefined {
+  // The usual case, a loose mod_x.lua with no mod_x/ or x/ beside it: the loader's earlier candidates all lie in those
+  // directories, so it opens this file, and the six candidate paths are not even made.
+  if (listing && !listing.has(name) && !listing.has(name.slice("mod_".length)) && listing.get(`${name}.lua`)?.isFile() === true) return under(`${name}.lua`);
   for (const candidate of loaderCandidates(name, luaVersion)) {
     // Most candidates are absent by the listing alone: their path is not even made (Prosody's own modules ask
     // hundreds of times).

@@ -52,4 +52,24 @@ describe("locateInDir", () => {
     expect(await locateInDir(dir, "mod_flat" as ModuleName, "5.4")).toBe(path.join(dir, "mod_flat", "mod_flat.lua"));
     expect(await locateInDir(dir, "mod_readme_only" as ModuleName, "5.4")).toBeUndefined();
   });
+
+  it("read through the directory's listing, a loose file still loses to x/mod_x.lua and mod_x/, and a link is followed", async () => {
+    const layouts = await fs.mkdtemp(path.join(os.tmpdir(), "pm-module-layouts-"));
+    try {
+      for (const file of ["mod_both.lua", "both/mod_both.lua", "mod_loose.lua", "mod_pair.lua", "mod_pair/mod_pair.lua", "target.lua"]) {
+        await fs.mkdir(path.dirname(path.join(layouts, file)), { recursive: true });
+        await fs.writeFile(path.join(layouts, file), "-- module\n");
+      }
+      await fs.symlink(path.join(layouts, "target.lua"), path.join(layouts, "mod_linked.lua"));
+      const found = modulesInDir(layouts, "5.4");
+      expect(Object.fromEntries([...found].map(([name, file]) => [name, path.relative(layouts, file)]))).toEqual({
+        mod_both: "both/mod_both.lua",
+        mod_linked: "mod_linked.lua",
+        mod_loose: "mod_loose.lua",
+        mod_pair: "mod_pair/mod_pair.lua",
+      });
+    } finally {
+      await fs.rm(layouts, { recursive: true, force: true });
+    }
+  });
 });
