@@ -1,6 +1,7 @@
 import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { failure } from "../core/errors.js";
+import { isRecord } from "../core/json-shape.js";
 import { type CatalogueLookup, lookupOf } from "../core/catalogue-lookup.js";
 import { encodeSearchView, SearchViewText } from "../core/search-view.js";
 import type { Catalogue, ModuleName } from "../core/types.js";
@@ -22,44 +23,20 @@ export async function readCatalogue(cacheDir: string): Promise<Catalogue | undef
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw failure(`the catalogue index ${file} cannot be read`, "run 'prosody-manager module sync' to rebuild it");
   }
-  if (typeof raw !== "object" || raw === null || (raw as { schema?: unknown }).schema !== 1) {
+  if (!isRecord(raw) || raw.schema !== 1) {
     throw failure(`the catalogue index ${file} is from another version`, "run 'prosody-manager module sync' to rebuild it");
   }
-  return raw as Catalogue;
+  return raw as unknown as Catalogue;
 }
 
+/** Synchronously: writing the catalogue is the last thing a sync does, and each awaited call would delay its end. */
 export async function writeCatalogue(cacheDir: string, catalogue: Catalogue): Promise<void> {
-  await writeSerialisedCatalogue(cacheDir, serialiseCatalogue(catalogue));
-}
-
-/**
- * The files' bytes, made apart from writing them: a sync makes them while hg pulls, in case the pull brings nothing,
- * and then only writes them (3 MB for 2 000 modules: encoding them was most of the time a sync spent after hg).
- */
-export interface SerialisedCatalogue {
-  catalogue: Catalogue;
-  records: Buffer;
-  searchView: Buffer;
-  index: Buffer;
-}
-
-export function serialiseCatalogue(catalogue: Catalogue): SerialisedCatalogue {
   const records = encodeRecords(catalogue.builtAt, catalogue.community?.modules ?? []);
-  return {
-    catalogue,
-    records: Buffer.from(records.text, "utf8"),
-    searchView: Buffer.from(encodeSearchView(catalogue, records.ranges), "utf8"),
-    index: Buffer.from(`${JSON.stringify(catalogue)}\n`, "utf8"),
-  };
-}
-
-/** Synchronously: the bytes are ready, and nothing else is left to do while they are written. */
-export async function writeSerialisedCatalogue(cacheDir: string, serialised: SerialisedCatalogue): Promise<void> {
   // The records, then the search view that points into them, then the catalogue: a reader that found the view newer
   // than the catalogue would otherwise trust stale data, and a view pointing into older records is caught by builtAt.
-  writeFileAtomicSync(recordsPath(cacheDir), serialised.records);
-  writeFileAtomicSync(searchViewPath(cacheDir), serialised.searchView);
-  writeFileAtomicSync(cataloguePath(cacheDir), serialised.index);
+  writeFileAtomicSync(recordsPath(cacheDir), records.text);
+  writeFileAtomicSync(searchViewPath(cacheDir), encodeSearchView(catalogue, records.ranges));
+  writeFileAtomicSync(cataloguePath(cacheDir), `${JSON.stringify(catalogue)}\n`);
   // The JSON view that versions before schema 4 wrote: nothing reads it now.
   rmSync(path.join(cacheDir, "catalogue-search.json"), { force: true });
   removeSyncStamp(cacheDir);

@@ -15,7 +15,7 @@ export interface SyncStamp {
 }
 
 export function writeSyncStamp(cacheDir: string, stamp: SyncStamp): void {
-  writeFileAtomicSync(path.join(cacheDir, STAMP_FILE), Buffer.from(`${JSON.stringify(stamp)}\n`, "utf8"));
+  writeFileAtomicSync(path.join(cacheDir, STAMP_FILE), `${JSON.stringify(stamp)}\n`);
 }
 
 /** A rebuilt catalogue carries its own time: the stamp of the one before goes. */

@@ -1,7 +1,7 @@
 import type { Catalogue, CatalogueProblem } from "../core/types.js";
 import { describe } from "../core/errors.js";
 import { failure, isUserError } from "../core/errors.js";
-import { readCatalogue, searchViewBuiltAt, serialiseCatalogue, writeSerialisedCatalogue } from "./catalogue-store.js";
+import { readCatalogue, searchViewBuiltAt, writeCatalogue } from "./catalogue-store.js";
 import { writeSyncStamp } from "./sync-stamp.js";
 import { type FetchOutcome, fetchCommunity, indexCommunity } from "./community-sync.js";
 import { fetchManifest } from "../sources/rocks/fetch-manifest.js";
@@ -50,7 +50,7 @@ export async function syncSources(session: Session): Promise<SyncOutcome> {
   const catalogue: Catalogue = { schema: 1, builtAt: ctx.now().toISOString(), community: community.value, rocks: rocks.value, problems: community.problems };
   // When every fetch failed the previous index stays byte for byte: nothing new was learnt.
   if ((catalogue.community || catalogue.rocks) && (reports.some((report) => report.ok) || !previous)) {
-    await writeSerialisedCatalogue(settings.cacheDir, serialiseCatalogue(catalogue));
+    await writeCatalogue(settings.cacheDir, catalogue);
   }
   const failed = reports.filter((report) => !report.ok);
   if (failed.length > 0 && !catalogue.community && !catalogue.rocks) {

@@ -6,10 +6,11 @@
 //   reading and deserializing that costs a read command 7–9 ms more than its own (250–300 KB).
 // - The build's cache, beside the bundle, serves a run that has no cache directory it may write, and help. Another
 //   Node, or other V8 flags, make V8 reject a cache; then one is written to the user's directory instead.
-import { accessSync, constants, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { Script } from "node:vm";
+import { writeFileAtomicSync } from "../system/fs-atomic.js";
 import { readOwnFile } from "../system/own-file.js";
 
 /** Node's own CommonJS wrapper, on a line of its own so that the bundle's line numbers stay as they are. */
@@ -87,11 +88,8 @@ export async function compilingEagerly<T>(work: () => T): Promise<T> {
 
 /** Best effort and atomic: a run that cannot write its cache (read-only home, full disk) still runs. */
 export function writeCacheQuietly(file: string, data: Buffer, mode = 0o600): boolean {
-  const temporary = `${file}.${process.pid}.tmp`;
   try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(temporary, data, { mode });
-    renameSync(temporary, file);
+    writeFileAtomicSync(file, data, mode);
     return true;
   } catch {
     return false;

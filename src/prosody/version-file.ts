@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
+import { readTextIfThere } from "../system/fs-atomic.js";
 import { readCompiledPaths, readLauncherLuaVersion } from "./compiled-paths.js";
 import { findProsodyctl } from "./prosodyctl.js";
 
@@ -23,9 +23,5 @@ export async function readProsodyVersion(env: NodeJS.ProcessEnv = process.env): 
 
 /** A few bytes read synchronously: every command asks, and a thread-pool round trip costs more than the read. */
 function readVersionFile(file: string): string {
-  try {
-    return readFileSync(file, "utf8").trim();
-  } catch {
-    return "";
-  }
+  return readTextIfThere(file)?.trim() ?? "";
 }

@@ -5,9 +5,8 @@
 // A file's change time (ctime) cannot be set back by anyone but the clock's owner, so a write, a chmod or a rename
 // over it always shows. Only a change in the same tick of the file system's clock as the one before could go unseen,
 // so a digest is remembered only for files that had not changed for SETTLED_NS when they were looked at.
-import { lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { siblingPath } from "./fs-atomic.js";
+import { lstatSync } from "node:fs";
+import { writeFileAtomicSync } from "./fs-atomic.js";
 import { readOwnFile } from "./own-file.js";
 import { isRecord } from "../core/json-shape.js";
 
@@ -74,14 +73,11 @@ export class DigestMemo {
   save(): void {
     if (!this.changed) return;
     for (const [key, entry] of this.entries) if (this.nowMs - entry.seen > FORGET_AFTER_MS) this.entries.delete(key);
-    const temporary = siblingPath(this.file, "tmp");
     try {
-      mkdirSync(path.dirname(this.file), { recursive: true });
-      writeFileSync(temporary, JSON.stringify({ format: FORMAT, entries: Object.fromEntries(this.entries) }), { mode: 0o600 });
-      renameSync(temporary, this.file);
+      writeFileAtomicSync(this.file, JSON.stringify({ format: FORMAT, entries: Object.fromEntries(this.entries) }), 0o600);
       this.changed = false;
     } catch {
-      rmSync(temporary, { force: true });
+      // Best effort: the next run hashes again.
     }
   }
 

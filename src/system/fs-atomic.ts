@@ -26,14 +26,14 @@ export async function writeFileAtomic(target: string, content: string | Uint8Arr
 }
 
 /**
- * writeFileAtomic with synchronous calls: for bytes ready before the moment they are written (a sync's catalogue,
- * encoded while hg pulls), where each thread-pool round trip would be waited for on the way out.
+ * writeFileAtomic with synchronous calls: for a write that is the last thing a run does (a sync's catalogue, a read's
+ * digests), where each thread-pool round trip would be waited for on the way out.
  */
-export function writeFileAtomicSync(target: string, content: Uint8Array): void {
+export function writeFileAtomicSync(target: string, content: string | Uint8Array, mode?: number): void {
   mkdirSync(path.dirname(target), { recursive: true });
   const temp = siblingPath(target, "tmp");
   try {
-    writeFileSync(temp, content);
+    writeFileSync(temp, content, mode === undefined ? {} : { mode });
     renameSync(temp, target);
   } catch (error) {
     rmSync(temp, { force: true });
@@ -41,7 +41,7 @@ export function writeFileAtomicSync(target: string, content: Uint8Array): void {
   }
 }
 
-// The two reads below are one system call each: made synchronously, they cost microseconds, where a call through the
+// The reads below are one system call each: made synchronously, they cost microseconds, where a call through the
 // thread pool costs a round trip and a promise, and read commands make dozens of them.
 
 export async function exists(target: string): Promise<boolean> {
@@ -50,6 +50,15 @@ export async function exists(target: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** A small file's text, or undefined when it cannot be read (absent, most often: the caller knows what that means). */
+export function readTextIfThere(target: string): string | undefined {
+  try {
+    return readFileSync(target, "utf8");
+  } catch {
+    return undefined;
   }
 }
 

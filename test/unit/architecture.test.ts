@@ -12,7 +12,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   app: ["app", "core", "prosody", "sources", "system"],
   cli: ["cli", "app", "core"],
   // The installed command loads the bundle; of the CLI it imports only the argument routing and stdout for
-  // --version, of system only the owned-file check (its size is checked in test/e2e/install-script.test.ts).
+  // --version, of system only the owned-file check and the atomic write (its size is checked in test/e2e/install-script.test.ts).
   launcher: ["launcher", "cli", "system"],
 };
 /** Node modules that do I/O: core is pure and never imports them. */

@@ -1,5 +1,6 @@
-import { closeSync, promises as fs, openSync, readFileSync, readSync } from "node:fs";
+import { closeSync, promises as fs, openSync, readSync } from "node:fs";
 import path from "node:path";
+import { readTextIfThere } from "../../system/fs-atomic.js";
 
 /**
  * Which changeset the cached clone's working copy is at, read from Mercurial's dirstate (format v1) instead of
@@ -67,11 +68,7 @@ export async function workingCopyParent(repo: string): Promise<string | undefine
 }
 
 function usesDirstateV2(repo: string): boolean {
-  try {
-    return /^dirstate-v2$/m.test(readFileSync(path.join(repo, ".hg", "requires"), "utf8"));
-  } catch {
-    return false;
-  }
+  return /^dirstate-v2$/m.test(readTextIfThere(path.join(repo, ".hg", "requires")) ?? "");
 }
 
 /** The working copy as the dirstate records it: its parent and, per tracked file, what hg last saw on disk. */

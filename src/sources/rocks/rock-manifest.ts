@@ -1,10 +1,10 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { decodeLuaString } from "../../core/lua-string.js";
 import { listFiles, readRegularFile } from "../../system/safe-tree.js";
 import { type LuaValue, topLevelTable } from "./lua-data.js";
 import { tableEntries } from "./manifest.js";
 import { rocksDir } from "./tree-manifest.js";
+import { readTextIfThere } from "../../system/fs-atomic.js";
 import { loadCrypto } from "../../system/lazy-builtins.js";
 import type { DigestMemo } from "../../system/digest-memo.js";
 
@@ -92,13 +92,4 @@ export async function rockFilesNow(
 /** A manifest is data from a tree the prosody group may write: a key that is not one plain name never becomes a path. */
 function isPlainName(key: string): boolean {
   return key !== "" && key !== "." && key !== ".." && !key.includes("/") && !key.includes("\\");
-}
-
-/** Synchronously: list and outdated read one per installed rock, and a thread-pool round trip costs more than the read. */
-function readTextIfThere(file: string): string | undefined {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return undefined;
-  }
 }
