@@ -5,8 +5,9 @@ import { isRecord } from "../core/json-shape.js";
 import { type CatalogueLookup, lookupOf } from "../core/catalogue-lookup.js";
 import { encodeSearchView, SearchViewText } from "../core/search-view.js";
 import type { Catalogue, ModuleName } from "../core/types.js";
-import { readJsonFile, writeFileAtomicSync } from "../system/fs-atomic.js";
+import { readJsonFile, readTextIfThere, writeFileAtomicSync } from "../system/fs-atomic.js";
 import { encodeRecords, readRecord, recordsPath } from "./catalogue-records.js";
+import { type CatalogueSummary, catalogueBuiltAt, encodeSummary, parseSummary, readHead } from "./catalogue-summary.js";
 import { removeSyncStamp } from "./sync-stamp.js";
 
 export function cataloguePath(cacheDir: string): string {
@@ -36,10 +37,33 @@ export async function writeCatalogue(cacheDir: string, catalogue: Catalogue): Pr
   // than the catalogue would otherwise trust stale data, and a view pointing into older records is caught by builtAt.
   writeFileAtomicSync(recordsPath(cacheDir), records.text);
   writeFileAtomicSync(searchViewPath(cacheDir), encodeSearchView(catalogue, records.ranges));
+  writeSummary(cacheDir, catalogue);
   writeFileAtomicSync(cataloguePath(cacheDir), `${JSON.stringify(catalogue)}\n`);
   // The JSON view that versions before schema 4 wrote: nothing reads it now.
   rmSync(path.join(cacheDir, "catalogue-search.json"), { force: true });
   removeSyncStamp(cacheDir);
+}
+
+function summaryPath(cacheDir: string): string {
+  return path.join(cacheDir, "catalogue-summary.json");
+}
+
+/** Also for a catalogue written before summaries were: the next sync that finds nothing new need not read it. */
+export function writeSummary(cacheDir: string, catalogue: Catalogue): void {
+  writeFileAtomicSync(summaryPath(cacheDir), encodeSummary(catalogue));
+}
+
+/**
+ * The summary of the catalogue on disk (catalogue-summary.ts), when catalogue.json and the search view are of the
+ * build it describes; undefined otherwise, and before the first sync.
+ */
+export function readCurrentSummary(cacheDir: string): CatalogueSummary | undefined {
+  const summary = parseSummary(readTextIfThere(summaryPath(cacheDir)) ?? "");
+  if (!summary) return undefined;
+  const catalogueHead = readHead(cataloguePath(cacheDir));
+  const viewHead = readHead(searchViewPath(cacheDir));
+  if (catalogueHead === undefined || viewHead === undefined) return undefined;
+  return catalogueBuiltAt(catalogueHead) === summary.builtAt && SearchViewText.parse(viewHead)?.builtAt === summary.builtAt ? summary : undefined;
 }
 
 function searchViewPath(cacheDir: string): string {

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Context, LockState } from "./context.js";
 import type { Catalogue, ModuleName } from "../core/types.js";
+import { failure } from "../core/errors.js";
 import { type Lock, acquireLocks } from "../system/lock.js";
 import { exists } from "../system/fs-atomic.js";
 import { readLauncherLuaVersion } from "../prosody/launcher-lua.js";
@@ -78,7 +79,10 @@ export class Session {
     this.ctx.log.info("No catalogue yet: syncing the module sources first (prosody-manager module sync).");
     const { syncSources } = await import("./sync.js");
     const outcome = await this.withCacheLock(() => syncSources(this));
-    return outcome.catalogue;
+    // A sync that found nothing new leaves the catalogue unread: read it now (another run may just have written it).
+    const catalogue = outcome.catalogue ?? (await readCatalogue(this.settings.cacheDir));
+    if (!catalogue) throw failure(`there is no catalogue in ${this.settings.cacheDir}`, "run 'prosody-manager module sync' and read what it reports");
+    return catalogue;
   }
 
   /**

@@ -1,12 +1,13 @@
-import type { Catalogue, CatalogueProblem } from "../core/types.js";
+import type { Catalogue, CatalogueProblem, RockModule } from "../core/types.js";
 import { describe } from "../core/errors.js";
 import { failure, isUserError } from "../core/errors.js";
-import { readCatalogue, searchViewBuiltAt, writeCatalogue } from "./catalogue-store.js";
+import { readCatalogue, readCurrentSummary, searchViewBuiltAt, writeCatalogue, writeSummary } from "./catalogue-store.js";
+import { type CatalogueSummary, summarise } from "./catalogue-summary.js";
 import { writeSyncStamp } from "./sync-stamp.js";
 import { type FetchOutcome, fetchCommunity, indexCommunity } from "./community-sync.js";
 import { fetchManifest } from "../sources/rocks/fetch-manifest.js";
 import { loadCrypto } from "../system/lazy-builtins.js";
-import { rocksTarget } from "./rocks-context.js";
+import { type RocksTarget, rocksTarget } from "./rocks-context.js";
 import { progressFor } from "./progress.js";
 import type { Session } from "./session.js";
 
@@ -21,7 +22,9 @@ export interface SourceReport {
 }
 
 export interface SyncOutcome {
-  catalogue: Catalogue;
+  /** Undefined when the sync found nothing new and left the catalogue on disk unread. */
+  catalogue: Catalogue | undefined;
+  summary: CatalogueSummary;
   reports: SourceReport[];
   problems: CatalogueProblem[];
 }
@@ -32,20 +35,30 @@ export interface SyncOutcome {
  */
 export async function syncSources(session: Session): Promise<SyncOutcome> {
   const { settings, ctx } = session;
-  // The previous index (1.5 MB of JSON for 2 000 modules) is read and parsed while hg pulls, once hg has started.
-  let hgStarted = (): void => undefined;
-  const previousRead = new Promise<void>((resolve) => (hgStarted = resolve)).then(() => readCatalogue(settings.cacheDir).catch(() => undefined));
-  // The views must be of that very catalogue for it to stay as it is (a run interrupted while writing them left others).
-  const viewsCurrent = previousRead.then(async (previous) => previous !== undefined && (await searchViewBuiltAt(settings.cacheDir)) === previous.builtAt);
-  // Both fetches run at once, but the index waits for the manifest parse: their peaks of memory never add up.
-  const rocksSynced = syncRocks(session, previousRead);
-  const [community, rocks] = await Promise.all([syncCommunity(session, previousRead, rocksSynced, hgStarted).finally(hgStarted), rocksSynced]);
-  const previous = await previousRead;
+  // What the catalogue on disk was built from: when both sources still say the same, it stays as it is, unread.
+  const summary = readCurrentSummary(settings.cacheDir);
+  // The previous catalogue itself (1.5 MB of JSON for 2 000 modules) only when something changed. Without a summary to
+  // tell, it is read while hg pulls, once hg has started.
+  let previousRead: Promise<Catalogue | undefined> | undefined;
+  const readPrevious = (): Promise<Catalogue | undefined> => (previousRead ??= readCatalogue(settings.cacheDir).catch(() => undefined));
+  const hgStarted = summary ? () => undefined : () => void readPrevious();
+  // Both fetches run at once; a changed manifest is parsed while hg pulls, and any index waits for that parse, so their
+  // peaks of memory never add up.
+  const [fetched, rocksFetched] = await Promise.all([fetchCommunitySource(session, hgStarted), fetchRocksSource(session, summary, readPrevious)]);
+  if (summary && fetched.ok && !fetched.outcome.changed && sameCommunity(summary.community, settings.communityUrl, fetched.outcome.before) && rocksFetched.ok && rocksFetched.same) {
+    const reports = [upToDate(settings.communityUrl, fetched.outcome.before), rocksReport(rocksFetched.target.server, summary.rocks?.modules ?? 0)];
+    writeSyncStamp(settings.cacheDir, { builtAt: summary.builtAt, syncedAt: ctx.now().toISOString() });
+    return { catalogue: undefined, summary, reports, problems: summary.problems };
+  }
+  const previous = await readPrevious();
+  const rocks = await rocksOf(session, rocksFetched, previous);
+  const community = await communityOf(session, fetched, previous);
   const reports = [community.report, rocks.report];
   // Both fetched, and neither brought anything: the catalogue stays byte for byte, and only the time is recorded.
-  if (previous && reports.every((report) => report.ok) && sameSources(previous, community, rocks.value) && (await viewsCurrent)) {
+  if (previous && reports.every((report) => report.ok) && sameSources(previous, community, rocks.value) && (await searchViewBuiltAt(settings.cacheDir)) === previous.builtAt) {
     writeSyncStamp(settings.cacheDir, { builtAt: previous.builtAt, syncedAt: ctx.now().toISOString() });
-    return { catalogue: previous, reports, problems: previous.problems };
+    if (!summary) writeSummary(settings.cacheDir, previous);
+    return { catalogue: previous, summary: summarise(previous), reports, problems: previous.problems };
   }
   const catalogue: Catalogue = { schema: 1, builtAt: ctx.now().toISOString(), community: community.value, rocks: rocks.value, problems: community.problems };
   // When every fetch failed the previous index stays byte for byte: nothing new was learnt.
@@ -57,12 +70,41 @@ export async function syncSources(session: Session): Promise<SyncOutcome> {
     if (isUserError(community.error) && community.error.hint) throw community.error;
     throw failure(failed.map((report) => report.detail).join("; "), "check the URL and your network, or point --community-url at a mirror");
   }
-  return { catalogue, reports, problems: community.problems };
+  return { catalogue, summary: summarise(catalogue), reports, problems: community.problems };
 }
 
 /** The same objects the previous catalogue holds: each source found it current (the same tip, the same manifest). */
 function sameSources(previous: Catalogue, community: CommunitySync, rocks: Catalogue["rocks"]): boolean {
   return community.value === previous.community && community.problems === previous.problems && rocks?.server === previous.rocks?.server && rocks?.modules === previous.rocks?.modules;
+}
+
+/** An index of this very repository at the tip the cache had before the pull. */
+function sameCommunity(indexed: { url: string; revision: string } | null | undefined, url: string, before: string | undefined): boolean {
+  return indexed?.url === url && indexed.revision === before;
+}
+
+function upToDate(url: string, revision: string | undefined): SourceReport {
+  return { source: "community", url, ok: true, detail: `already up to date at ${revision ?? "?"}` };
+}
+
+function rocksReport(server: string, count: number): SourceReport {
+  return { source: "rocks", url: server, ok: true, detail: `${count} rocks` };
+}
+
+type CommunityFetch = { ok: true; outcome: FetchOutcome } | { ok: false; error: unknown };
+
+async function fetchCommunitySource(session: Session, hgStarted: () => void): Promise<CommunityFetch> {
+  const { settings, ctx } = session;
+  ctx.log.info(`Fetching community modules from ${settings.communityUrl} ...`);
+  const phase = progressFor(ctx).start("fetching the community repository");
+  try {
+    return { ok: true, outcome: await fetchCommunity(settings.cacheDir, settings.communityUrl, (detail) => phase.update(detail), hgStarted) };
+  } catch (error) {
+    return { ok: false, error };
+  } finally {
+    hgStarted();
+    phase.end();
+  }
 }
 
 interface CommunitySync {
@@ -72,33 +114,19 @@ interface CommunitySync {
   error: unknown;
 }
 
-async function syncCommunity(session: Session, previousRead: Promise<Catalogue | undefined>, beforeIndex: Promise<unknown>, hgStarted: () => void): Promise<CommunitySync> {
+async function communityOf(session: Session, fetched: CommunityFetch, previous: Catalogue | undefined): Promise<CommunitySync> {
   const { settings, ctx } = session;
   const url = settings.communityUrl;
-  let fetched: FetchOutcome;
-  try {
-    ctx.log.info(`Fetching community modules from ${url} ...`);
-    const phase = progressFor(ctx).start("fetching the community repository");
-    try {
-      fetched = await fetchCommunity(settings.cacheDir, url, (detail) => phase.update(detail), hgStarted);
-    } finally {
-      phase.end();
-    }
-  } catch (error) {
-    hgStarted();
-    const previous = await previousRead;
+  if (!fetched.ok) {
+    const { error } = fetched;
     const report = { source: "community" as const, url, ok: false, detail: describe(error), hint: isUserError(error) ? error.hint : undefined, keptPrevious: previous?.community !== undefined };
     return { report, value: previous?.community, problems: previous?.problems ?? [], error };
   }
-  const previous = await previousRead;
-  // Nothing pulled and the index is of this very repository and tip: reading every module again would change nothing.
-  const unchanged = !fetched.changed && previous?.community?.url === url && previous.community.revision === fetched.before;
-  if (unchanged && previous.community) {
-    return { report: { source: "community", url, ok: true, detail: `already up to date at ${previous.community.revision}` }, value: previous.community, problems: previous.problems, error: undefined };
-  }
+  const { outcome } = fetched;
   // The previous index is a starting point only when it is of this repository's tip before the pull.
-  const base = previous?.community && previous.community.url === url && previous.community.revision === fetched.before ? { community: previous.community, problems: previous.problems } : undefined;
-  await beforeIndex;
+  const base = previous?.community && sameCommunity(previous.community, url, outcome.before) ? { community: previous.community, problems: previous.problems } : undefined;
+  // Nothing pulled and the index is of this very repository and tip: reading every module again would change nothing.
+  if (!outcome.changed && base) return { report: upToDate(url, base.community.revision), value: base.community, problems: previous?.problems ?? [], error: undefined };
   const indexing = progressFor(ctx).start("reading module metadata");
   // The built-in modules are listed while hg reads the log, the first thing the index does (a failure still
   // surfaces where the index awaits them; the handler only keeps it from counting as unhandled meanwhile).
@@ -106,30 +134,49 @@ async function syncCommunity(session: Session, previousRead: Promise<Catalogue |
   isBuiltin.catch(() => undefined);
   const indexed = await indexCommunity(settings.cacheDir, url, isBuiltin, base).finally(() => indexing.end());
   const after = indexed.community.revision;
-  const detail = fetched.action === "cloned" ? `cloned at ${after}` : fetched.before === after ? `already up to date at ${after}` : `updated ${fetched.before ?? "?"} → ${after}`;
+  const detail = outcome.action === "cloned" ? `cloned at ${after}` : outcome.before === after ? `already up to date at ${after}` : `updated ${outcome.before ?? "?"} → ${after}`;
   return { report: { source: "community", url, ok: true, detail }, value: indexed.community, problems: indexed.problems, error: undefined };
 }
 
-async function syncRocks(session: Session, previousRead: Promise<Catalogue | undefined>): Promise<{ report: SourceReport; value: Catalogue["rocks"] }> {
+type RocksFetch =
+  | { ok: true; target: RocksTarget; digest: string; fetchedAt: string; text: string; file: string; /** the manifest the catalogue was built from */ same: boolean; parsed: RockModule[] | undefined }
+  | { ok: false; target: RocksTarget; error: unknown };
+
+/**
+ * Fetches the manifest and tells whether it is the one the catalogue was built from (the same server, the same
+ * digest); parsing a large manifest is most of a sync that finds nothing new, so only another one is parsed.
+ */
+async function fetchRocksSource(session: Session, summary: CatalogueSummary | undefined, readPrevious: () => Promise<Catalogue | undefined>): Promise<RocksFetch> {
   const target = await rocksTarget(session);
   try {
     session.ctx.log.info(`Fetching the rocks manifest from ${target.server} ...`);
     const phase = progressFor(session.ctx).start("fetching the rocks manifest");
     const { text, file } = await fetchManifest(target.server, target.luaVersion).finally(() => phase.end());
     const digest = (await loadCrypto()).createHash("sha256").update(text).digest("hex");
-    const previous = await previousRead;
-    // Parsing a large manifest is most of a sync that finds nothing new; the same bytes give the same rocks.
-    const same = previous?.rocks?.server === target.server && previous.rocks.digest === digest;
-    let modules = same && previous.rocks ? previous.rocks.modules : undefined;
-    if (!modules) {
-      const parsed = await (await import("../sources/rocks/manifest.js")).readRepositoryManifest(text, `${target.server} (${file})`);
-      for (const problem of parsed.rejected) session.ctx.log.warn(`${problem.module}: ${problem.problem}`);
-      modules = parsed.modules;
-    }
-    return { report: { source: "rocks", url: target.server, ok: true, detail: `${modules.length} rocks` }, value: { server: target.server, fetchedAt: session.ctx.now().toISOString(), modules, digest } };
+    const built = summary ? summary.rocks : (await readPrevious())?.rocks;
+    const same = built?.server === target.server && built.digest === digest;
+    const parsed = same ? undefined : await parseManifest(session, text, `${target.server} (${file})`);
+    return { ok: true, target, digest, fetchedAt: session.ctx.now().toISOString(), text, file, same, parsed };
   } catch (error) {
-    const previous = await previousRead;
+    return { ok: false, target, error };
+  }
+}
+
+async function parseManifest(session: Session, text: string, where: string): Promise<RockModule[]> {
+  const parsed = await (await import("../sources/rocks/manifest.js")).readRepositoryManifest(text, where);
+  for (const problem of parsed.rejected) session.ctx.log.warn(`${problem.module}: ${problem.problem}`);
+  return parsed.modules;
+}
+
+async function rocksOf(session: Session, fetched: RocksFetch, previous: Catalogue | undefined): Promise<{ report: SourceReport; value: Catalogue["rocks"] }> {
+  const { target } = fetched;
+  if (!fetched.ok) {
+    const { error } = fetched;
     const report = { source: "rocks" as const, url: target.server, ok: false, detail: describe(error), hint: isUserError(error) ? error.hint : undefined, keptPrevious: previous?.rocks !== undefined };
     return { report, value: previous?.rocks };
   }
+  // The same manifest gives the same rocks; parsed after all when the catalogue that had them could not be read.
+  const kept = fetched.same && previous?.rocks?.server === target.server && previous.rocks.digest === fetched.digest ? previous.rocks.modules : undefined;
+  const modules = fetched.parsed ?? kept ?? (await parseManifest(session, fetched.text, `${target.server} (${fetched.file})`));
+  return { report: rocksReport(target.server, modules.length), value: { server: target.server, fetchedAt: fetched.fetchedAt, modules, digest: fetched.digest } };
 }

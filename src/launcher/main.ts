@@ -27,7 +27,7 @@ interface BundledCli {
  */
 export async function writeShippedCodeCache(): Promise<string> {
   const file = path.join(libDir, cacheFileName(__PM_BUNDLE_HASH__));
-  const loaded = await compilingEagerly(() => loadBundle(bundle, undefined));
+  const loaded = await compilingEagerly(() => loadBundle(bundle, undefined, require));
   if (!writeCacheQuietly(file, loaded.createCache(), 0o644)) throw new Error(`could not write ${file}`);
   return file;
 }
@@ -44,7 +44,7 @@ function run(): void {
   const command = route.kind === "command" ? __PM_COMMAND_PATHS__[route.index]?.join("-") : undefined;
   let cli: BundledCli;
   try {
-    const { loaded, saveCache } = loadWithCodeCache({ bundle, bundleHash: __PM_BUNDLE_HASH__, shippedDir: libDir, userDir: userCacheDir(process.env), command });
+    const { loaded, saveCache } = loadWithCodeCache({ bundle, bundleHash: __PM_BUNDLE_HASH__, shippedDir: libDir, userDir: userCacheDir(process.env), command, hostRequire: require });
     // Only a run that succeeded leaves a cache: it ran the command's usual path, and a refused or mistyped command
     // changes nothing on disk.
     if (saveCache) process.once("exit", (code) => code === 0 && saveCache());

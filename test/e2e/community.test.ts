@@ -75,6 +75,29 @@ describe("module sync, search, info", () => {
     expect(outdated.rocksFetchedAt > builtAt).toBe(true);
   });
 
+  it("a sync that finds nothing new reports the catalogue's counts and problems, and believes no summary of another build", async () => {
+    const catalogue = JSON.parse(await fs.readFile(path.join(sandbox.cacheDir, "catalogue.json"), "utf8")) as {
+      builtAt: string;
+      community: { modules: unknown[] };
+      rocks: { modules: unknown[] };
+      problems: { module: string; problem: string }[];
+    };
+    type SyncJson = { community: { modules: number }; rocks: { modules: number }; problems: { module: string; problem: string }[] };
+    const expected = { community: catalogue.community.modules.length, rocks: catalogue.rocks.modules.length, problems: catalogue.problems };
+    const counts = (json: SyncJson) => ({ community: json.community.modules, rocks: json.rocks.modules, problems: json.problems });
+    expect(counts(parseJson<SyncJson>(await sandbox.run(["module", "sync", "--json"])))).toEqual(expected);
+    // A summary left by an interrupted write (another build's time, other counts) is not taken for the catalogue.
+    const summaryFile = path.join(sandbox.cacheDir, "catalogue-summary.json");
+    const summary = JSON.parse(await fs.readFile(summaryFile, "utf8")) as Record<string, unknown>;
+    const stale = { ...summary, builtAt: "2000-01-01T00:00:00.000Z", community: { ...(summary.community as object), modules: 1 }, problems: [] };
+    await fs.writeFile(summaryFile, JSON.stringify(stale));
+    const run = await sandbox.run(["module", "sync", "--json"]);
+    expect(run.code).toBe(0);
+    expect(counts(parseJson<SyncJson>(run))).toEqual(expected);
+    // That sync read the catalogue, and left the summary of it for the next.
+    expect(JSON.parse(await fs.readFile(summaryFile, "utf8"))).toEqual(summary);
+  });
+
   it("search prints a table with stage and summary", async () => {
     const run = await sandbox.run(["module", "search", "PASTEBIN"]);
     expect(run.code).toBe(0);

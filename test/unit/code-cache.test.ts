@@ -1,4 +1,5 @@
 import { promises as fs } from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -6,6 +7,8 @@ import { cacheFileName, compilingEagerly, loadBundle, loadWithCodeCache, readCac
 
 // The launcher's code cache on real V8: a cache made for a bundle is used by the next load of it, a cache made for
 // other source is not, and a missing or unusable one is replaced in the user's directory.
+const hostRequire = createRequire(import.meta.url);
+
 describe("code cache", () => {
   let dir: string;
   let bundle: string;
@@ -18,36 +21,43 @@ describe("code cache", () => {
   afterEach(() => fs.rm(dir, { recursive: true, force: true }));
 
   it("runs a CommonJS bundle with its own require, __filename and exports", () => {
-    const loaded = loadBundle(bundle, undefined);
+    const loaded = loadBundle(bundle, undefined, hostRequire);
     expect(loaded.exports).toMatchObject({ where: "bundle.cjs" });
     expect((loaded.exports as { answer(): number }).answer()).toBe(42);
     expect(loaded.cacheUsed).toBe(false);
   });
 
+  it("gives the bundle a require that takes a relative path from the bundle's directory", async () => {
+    await fs.mkdir(path.join(path.dirname(bundle), "vendor"));
+    await fs.writeFile(path.join(path.dirname(bundle), "vendor", "lib.cjs"), "exports.name = 'vendored';\n");
+    await fs.appendFile(bundle, 'exports.vendored = require("./vendor/lib.cjs").name;\n');
+    expect(loadBundle(bundle, undefined, hostRequire).exports).toMatchObject({ vendored: "vendored", where: "bundle.cjs" });
+  });
+
   it("uses a cache made for the same source and rejects one made for other source", async () => {
-    const cache = loadBundle(bundle, undefined).createCache();
-    expect(loadBundle(bundle, cache).cacheUsed).toBe(true);
+    const cache = loadBundle(bundle, undefined, hostRequire).createCache();
+    expect(loadBundle(bundle, cache, hostRequire).cacheUsed).toBe(true);
     await fs.appendFile(bundle, "exports.more = 1;\n");
-    expect(loadBundle(bundle, cache).cacheUsed).toBe(false);
+    expect(loadBundle(bundle, cache, hostRequire).cacheUsed).toBe(false);
   });
 
   it("made while compiling eagerly, holds the functions no load ran, and a normal load still uses it", async () => {
     await fs.appendFile(bundle, `exports.unused = function unused(a) { ${"a = a * 2 + 1; ".repeat(200)} return a; };\n`);
     // Each compiled once only: V8 keeps what it compiled per source, and a second compile would reuse it.
-    const eager = (await compilingEagerly(() => loadBundle(bundle, undefined))).createCache();
+    const eager = (await compilingEagerly(() => loadBundle(bundle, undefined, hostRequire))).createCache();
     const source = await fs.readFile(bundle, "utf8");
     await fs.appendFile(bundle, "// another source\n");
-    const lazy = loadBundle(bundle, undefined).createCache();
+    const lazy = loadBundle(bundle, undefined, hostRequire).createCache();
     expect(eager.length).toBeGreaterThan(lazy.length + 1000);
     await fs.writeFile(bundle, source);
-    const loaded = loadBundle(bundle, eager);
+    const loaded = loadBundle(bundle, eager, hostRequire);
     expect(loaded.cacheUsed).toBe(true);
     expect((loaded.exports as { unused(a: number): number }).unused(0)).toBeGreaterThan(0);
   });
 
   it("without a shipped cache, writes the user's once and uses it from then on", async () => {
     const userDir = path.join(dir, "user");
-    const options = { bundle, bundleHash: "abc", shippedDir: path.dirname(bundle), userDir };
+    const options = { bundle, bundleHash: "abc", shippedDir: path.dirname(bundle), hostRequire, userDir };
     expect(loadWithCodeCache(options).loaded.cacheUsed).toBe(false);
     const written = path.join(userDir, cacheFileName("abc"));
     expect(readCache(written)?.length).toBeGreaterThan(0);
@@ -57,15 +67,15 @@ describe("code cache", () => {
 
   it("uses a shipped cache and then writes nothing", async () => {
     const userDir = path.join(dir, "user");
-    await fs.writeFile(path.join(path.dirname(bundle), cacheFileName("abc")), loadBundle(bundle, undefined).createCache());
-    expect(loadWithCodeCache({ bundle, bundleHash: "abc", shippedDir: path.dirname(bundle), userDir }).loaded.cacheUsed).toBe(true);
+    await fs.writeFile(path.join(path.dirname(bundle), cacheFileName("abc")), loadBundle(bundle, undefined, hostRequire).createCache());
+    expect(loadWithCodeCache({ bundle, bundleHash: "abc", shippedDir: path.dirname(bundle), hostRequire, userDir }).loaded.cacheUsed).toBe(true);
     await expect(fs.access(userDir)).rejects.toThrow();
   });
 
   it("replaces a shipped cache V8 rejects with the user's", async () => {
     const userDir = path.join(dir, "user");
     await fs.writeFile(path.join(path.dirname(bundle), cacheFileName("abc")), Buffer.from("not bytecode"));
-    const options = { bundle, bundleHash: "abc", shippedDir: path.dirname(bundle), userDir };
+    const options = { bundle, bundleHash: "abc", shippedDir: path.dirname(bundle), hostRequire, userDir };
     expect(loadWithCodeCache(options).loaded.cacheUsed).toBe(false);
     expect(loadWithCodeCache(options).loaded.cacheUsed).toBe(true);
   });
@@ -75,12 +85,12 @@ describe("code cache", () => {
     beforeEach(async () => {
       await fs.appendFile(bundle, `exports.run = function run(a) { ${"a = a * 3 + 1; ".repeat(300)} return a; };\n`);
       // A build cache that fits: a command still leaves it aside, to learn what it runs.
-      await fs.writeFile(path.join(path.dirname(bundle), cacheFileName("abc")), (await compilingEagerly(() => loadBundle(bundle, undefined))).createCache());
+      await fs.writeFile(path.join(path.dirname(bundle), cacheFileName("abc")), (await compilingEagerly(() => loadBundle(bundle, undefined, hostRequire))).createCache());
     });
 
     it("is made after the first run, holds what that run compiled, and serves the next run", async () => {
       const userDir = path.join(dir, "user");
-      const options = { bundle, bundleHash: "abc", shippedDir: path.dirname(bundle), userDir, command };
+      const options = { bundle, bundleHash: "abc", shippedDir: path.dirname(bundle), hostRequire, userDir, command };
       const first = loadWithCodeCache(options);
       expect(first.loaded.cacheUsed).toBe(false);
       expect((first.loaded.exports as { run(a: number): number }).run(1)).toBeGreaterThan(1);
@@ -89,7 +99,7 @@ describe("code cache", () => {
       const own = readOwnCache(path.join(userDir, cacheFileName("abc", command)));
       // The same functions, loaded but not run, make a smaller cache (another source: V8 reuses what it compiled).
       await fs.appendFile(bundle, "// another source\n");
-      const notRun = loadBundle(bundle, undefined).createCache();
+      const notRun = loadBundle(bundle, undefined, hostRequire).createCache();
       expect(own?.length).toBeGreaterThan(notRun.length + 500);
       await fs.writeFile(bundle, (await fs.readFile(bundle, "utf8")).replace("// another source\n", ""));
       const next = loadWithCodeCache(options);
@@ -103,7 +113,7 @@ describe("code cache", () => {
     it("without a directory it may write, the build's cache serves and nothing is saved", async () => {
       const blocked = path.join(dir, "file");
       await fs.writeFile(blocked, "");
-      const load = loadWithCodeCache({ bundle, bundleHash: "abc", shippedDir: path.dirname(bundle), userDir: path.join(blocked, "sub"), command });
+      const load = loadWithCodeCache({ bundle, bundleHash: "abc", shippedDir: path.dirname(bundle), hostRequire, userDir: path.join(blocked, "sub"), command });
       expect(load.loaded.cacheUsed).toBe(true);
       expect(load.saveCache).toBeUndefined();
     });
@@ -119,7 +129,7 @@ describe("code cache", () => {
       await fs.writeFile(path.join(userDir, sideBySide), "another build in use");
       await fs.writeFile(path.join(userDir, "notes.txt"), "mine");
       await fs.writeFile(path.join(userDir, cacheFileName("abc", "module-search")), "this build's");
-      loadWithCodeCache({ bundle, bundleHash: "abc", shippedDir: path.dirname(bundle), userDir, command }).saveCache?.();
+      loadWithCodeCache({ bundle, bundleHash: "abc", shippedDir: path.dirname(bundle), hostRequire, userDir, command }).saveCache?.();
       expect((await fs.readdir(userDir)).sort()).toEqual([cacheFileName("abc", "module-search"), cacheFileName("abc", command), sideBySide, "notes.txt"].sort());
     });
   });
@@ -143,7 +153,7 @@ describe("code cache", () => {
     const blocked = path.join(dir, "file");
     await fs.writeFile(blocked, "");
     expect(writeCacheQuietly(path.join(blocked, "sub", "x.cache"), Buffer.from("x"))).toBe(false);
-    expect(loadWithCodeCache({ bundle, bundleHash: "abc", shippedDir: dir, userDir: path.join(blocked, "sub") }).loaded.cacheUsed).toBe(false);
+    expect(loadWithCodeCache({ bundle, bundleHash: "abc", shippedDir: dir, hostRequire, userDir: path.join(blocked, "sub") }).loaded.cacheUsed).toBe(false);
   });
 
   it("finds the user's directory as the CLI finds its cache, and only an absolute one", () => {

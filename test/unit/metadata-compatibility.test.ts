@@ -139,6 +139,10 @@ describe("interpretStatus", () => {
     ["Merged into 0.12", false],
     ["Incompatible", false],
     ["✗", false],
+    ["✘", false],
+    ["❌", false],
+    ["×", false],
+    ["✅", true],
     ["Untested. Probably doesn't.", undefined],
     ["Might not work", undefined],
     ["TBD", undefined],
@@ -185,6 +189,10 @@ describe("compatibilityFor", () => {
     expect(pick(table(">= 0.11"), "0.12.3")).toBe(">= 0.11");
     expect(pick(table("0.9 - 0.11"), "0.10.2")).toBe("0.9 - 0.11");
     expect(pick(table("0.9 - 0.11"), "0.12.0")).toBeUndefined();
+    expect(pick(table("≥ 0.11"), "0.12.3")).toBe("≥ 0.11");
+    expect(pick(table("≤ 0.11"), "0.12.3")).toBeUndefined();
+    expect(pick(table("≤ 0.11"), "0.10.1")).toBe("≤ 0.11");
+    expect(pick(table("0.9 – 0.11"), "0.10.2")).toBe("0.9 – 0.11");
   });
 
   it("handles Prosody 13's version numbers and Debian suffixes", () => {

@@ -21,9 +21,9 @@ export const moduleSync: CommandSpec = {
     const outcome = await session.withCacheLock(() => syncSources(session));
     const failed = outcome.reports.filter((report) => !report.ok);
     for (const report of failed) ctx.log.error(`${report.detail}${report.keptPrevious ? " (kept the previous copy)" : ""}`, report.hint);
-    const community = outcome.catalogue.community;
+    const { community, rocks } = outcome.summary;
     const lines = outcome.reports.filter((report) => report.ok).map((report) => `${report.source}: ${report.detail}`);
-    lines.push(`catalogue: ${community?.modules.length ?? 0} community modules, ${outcome.catalogue.rocks?.modules.length ?? 0} rocks`);
+    lines.push(`catalogue: ${community?.modules ?? 0} community modules, ${rocks?.modules ?? 0} rocks`);
     if (outcome.problems.length > 0) {
       lines.push(`${outcome.problems.length} README problem(s):`);
       for (const problem of outcome.problems) lines.push(`  ${problem.module}: ${problem.problem}`);
@@ -31,8 +31,8 @@ export const moduleSync: CommandSpec = {
     return {
       json: {
         sources: outcome.reports.map((report) => ({ source: report.source, url: report.url, ok: report.ok, detail: report.detail })),
-        community: community ? { revision: community.revision, modules: community.modules.length } : null,
-        rocks: outcome.catalogue.rocks ? { server: outcome.catalogue.rocks.server, modules: outcome.catalogue.rocks.modules.length } : null,
+        community: community ? { revision: community.revision, modules: community.modules } : null,
+        rocks: rocks ? { server: rocks.server, modules: rocks.modules } : null,
         problems: outcome.problems.map((problem) => ({ module: problem.module, problem: problem.problem })),
       },
       text: lines.join("\n"),

@@ -7,10 +7,11 @@ type Coverage =
   | { kind: "prefix"; parts: number[] }
   | { kind: "range"; min: number[] | undefined; max: number[] | undefined };
 
+// \u2265 (≥), \u2264 (≤) and \u2013 (–) as escapes: the bundle stays ASCII (scripts/build.mjs checks it).
 const NUMBER = String.raw`(\d+(?:\.\d+)*)(?:\.x)?`;
-const LATER = new RegExp(String.raw`^(?:>=?|≥)\s*${NUMBER}$|^${NUMBER}\s*(?:\+|and (?:later|newer|above|up)|or (?:later|newer|above)|onwards?)$`);
-const EARLIER = new RegExp(String.raw`^(?:<=?|≤)\s*${NUMBER}$|^${NUMBER}\s*(?:-|and (?:earlier|older|below)|or (?:earlier|older|below))$`);
-const BETWEEN = new RegExp(String.raw`^${NUMBER}\s*(?:-|–|to)\s*${NUMBER}$`);
+const LATER = new RegExp(String.raw`^(?:>=?|\u2265)\s*${NUMBER}$|^${NUMBER}\s*(?:\+|and (?:later|newer|above|up)|or (?:later|newer|above)|onwards?)$`);
+const EARLIER = new RegExp(String.raw`^(?:<=?|\u2264)\s*${NUMBER}$|^${NUMBER}\s*(?:-|and (?:earlier|older|below)|or (?:earlier|older|below))$`);
+const BETWEEN = new RegExp(String.raw`^${NUMBER}\s*(?:-|\u2013|to)\s*${NUMBER}$`);
 const SINGLE = new RegExp(String.raw`^${NUMBER}$`);
 
 /**

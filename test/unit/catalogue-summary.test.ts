@@ -1,0 +1,91 @@
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { readCurrentSummary, writeCatalogue } from "../../src/app/catalogue-store.js";
+import { catalogueBuiltAt, parseSummary } from "../../src/app/catalogue-summary.js";
+import type { Catalogue, CommunityModule } from "../../src/core/types.js";
+
+function module(name: string): CommunityModule {
+  return {
+    name: name as CommunityModule["name"],
+    summary: `summary of ${name}`,
+    stage: "Beta",
+    labels: ["Stage-Beta"],
+    revision: "0123456789ab",
+    supersededBy: undefined,
+    rockspec: { dependencies: [], buildModules: {}, copyDirectories: [] },
+    compatibility: undefined,
+    dependencies: { builtin: [], community: [], unknown: [], soft: [], unknowable: [], luaRequires: [] },
+    headers: {},
+    files: [`${name}.lua`],
+    changesets: 1,
+    readme: "README.md",
+    hasCode: true,
+  };
+}
+
+function catalogue(builtAt: string): Catalogue {
+  return {
+    schema: 1,
+    builtAt,
+    community: { url: "https://hg.example.org/prosody-modules/", revision: "0123456789ab", modules: [module("mod_a"), module("mod_b")] },
+    rocks: { server: "https://rocks.example.org/", fetchedAt: builtAt, modules: [], digest: "d1" },
+    problems: [{ module: "mod_b", problem: "README has no summary" }],
+  };
+}
+
+describe("catalogue summary", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-summary-"));
+  });
+  afterEach(() => fs.rm(dir, { recursive: true, force: true }));
+
+  const built = "2026-12-03T10:00:00.000Z";
+
+  it("describes the catalogue writeCatalogue wrote: its sources, counts and problems", async () => {
+    expect(readCurrentSummary(dir)).toBeUndefined();
+    await writeCatalogue(dir, catalogue(built));
+    expect(readCurrentSummary(dir)).toEqual({
+      builtAt: built,
+      community: { url: "https://hg.example.org/prosody-modules/", revision: "0123456789ab", modules: 2 },
+      rocks: { server: "https://rocks.example.org/", digest: "d1", modules: 0 },
+      problems: [{ module: "mod_b", problem: "README has no summary" }],
+    });
+  });
+
+  it("is not believed once catalogue.json or the search view is of another build, or when it is damaged", async () => {
+    await writeCatalogue(dir, catalogue(built));
+    const summary = await fs.readFile(path.join(dir, "catalogue-summary.json"), "utf8");
+    const catalogueFile = path.join(dir, "catalogue.json");
+    const original = await fs.readFile(catalogueFile, "utf8");
+    await fs.writeFile(catalogueFile, `${JSON.stringify(catalogue("2026-12-04T00:00:00.000Z"))}\n`);
+    expect(readCurrentSummary(dir)).toBeUndefined();
+    // Another writer's key order: its build time is not where writeCatalogue puts it, so nothing is assumed.
+    const { schema, ...rest } = catalogue(built);
+    await fs.writeFile(catalogueFile, JSON.stringify({ ...rest, schema }));
+    expect(readCurrentSummary(dir)).toBeUndefined();
+    await fs.writeFile(catalogueFile, original);
+    expect(readCurrentSummary(dir)).toBeDefined();
+
+    const viewFile = path.join(dir, "catalogue-search.jsonl");
+    const view = await fs.readFile(viewFile, "utf8");
+    await fs.writeFile(viewFile, view.replace(built, "2026-12-04T00:00:00.000Z"));
+    expect(readCurrentSummary(dir)).toBeUndefined();
+    await fs.writeFile(viewFile, view);
+
+    await fs.writeFile(path.join(dir, "catalogue-summary.json"), summary.replace('"modules":2', '"modules":"2"'));
+    expect(readCurrentSummary(dir)).toBeUndefined();
+    await fs.writeFile(path.join(dir, "catalogue-summary.json"), "{broken");
+    expect(readCurrentSummary(dir)).toBeUndefined();
+  });
+
+  it("reads the build time only from the start writeCatalogue gives catalogue.json", () => {
+    expect(catalogueBuiltAt(`{"schema":1,"builtAt":"${built}","community":null}`)).toBe(built);
+    expect(catalogueBuiltAt(`{"builtAt":"${built}","schema":1}`)).toBeUndefined();
+    expect(catalogueBuiltAt(`{"schema":2,"builtAt":"${built}"}`)).toBeUndefined();
+    expect(parseSummary(JSON.stringify({ format: 2, builtAt: built, community: null, rocks: null, problems: [] }))).toBeUndefined();
+    expect(parseSummary(JSON.stringify({ format: 1, builtAt: built, community: null, rocks: null, problems: [] }))?.builtAt).toBe(built);
+  });
+});
