@@ -3,8 +3,9 @@
 
 const SIMPLE_ESCAPES: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, "\\": 92, '"': 34, "'": 39, "\n": 10, "\r": 10 };
 
-const utf8 = new TextEncoder();
-const fromUtf8 = new TextDecoder("utf-8");
+// Made on first use: most runs decode no escape, and making a TextDecoder loads Node's encoding tables.
+let utf8: TextEncoder | undefined;
+let fromUtf8: TextDecoder | undefined;
 
 /**
  * The value of a Lua string literal given its source text (`"a\tb"`, `'x'`, `[==[...]==]`). Escapes produce bytes,
@@ -26,6 +27,7 @@ export function decodeLuaString(raw: string): string {
     plain = index + 1;
   }
   pushUtf8(bytes, body.slice(plain));
+  fromUtf8 ??= new TextDecoder("utf-8");
   return fromUtf8.decode(Uint8Array.from(bytes));
 }
 
@@ -34,6 +36,7 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 /** A run of text between escapes, as UTF-8 bytes (a lone surrogate becomes U+FFFD's, as TextEncoder makes it). */
 function pushUtf8(bytes: number[], text: string): void {
   if (text === "") return;
+  utf8 ??= new TextEncoder();
   for (const byte of utf8.encode(text)) bytes.push(byte);
 }
 

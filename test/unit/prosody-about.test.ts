@@ -73,6 +73,18 @@ describe("compiled-in directories", () => {
     expect(parseLauncher("this is not lua (")).toEqual(DEBIAN_COMPILED_PATHS);
   });
 
+  it("take indented and CRLF lines, and skip computed values and names used later in the script", () => {
+    const script = [
+      "#!/usr/bin/env lua5.4",
+      "  CFG_SOURCEDIR = \"/srv/prosody/src\";",
+      "CFG_CONFIGDIR=os.getenv(\"PROSODY_CFGDIR\");",
+      "print(CFG_PLUGINDIR)",
+      "\tCFG_DATADIR='/srv/prosody/data'",
+      "",
+    ].join("\r\n");
+    expect(parseLauncher(script)).toEqual({ ...DEBIAN_COMPILED_PATHS, sourceDir: "/srv/prosody/src", dataDir: "/srv/prosody/data" });
+  });
+
   it.runIf(prosodyctl)("of the installed prosodyctl are Debian's", async () => {
     expect(await readCompiledPaths()).toEqual(DEBIAN_COMPILED_PATHS);
   });

@@ -8,8 +8,9 @@ import { listFiles } from "../../system/safe-tree.js";
 import { progressReader, withoutProgress } from "./hg-progress.js";
 
 
-// HGPLAIN keeps output stable whatever the admin's ~/.hgrc says; ui.interactive=false stops any prompt.
-const HG_ENV = { ...process.env, HGPLAIN: "1", LC_ALL: "C" };
+// HGPLAIN keeps output stable whatever the admin's ~/.hgrc says; ui.interactive=false stops any prompt. Made when hg
+// first runs: copying the environment costs every read command that only imports this module.
+let hgEnv: NodeJS.ProcessEnv | undefined;
 const BASE_ARGS = ["--noninteractive", "--config", "ui.interactive=false"];
 const NETWORK_TIMEOUT_MS = 10 * 60_000;
 
@@ -25,7 +26,7 @@ export interface HgOptions {
 
 export async function hg(args: readonly string[], options: HgOptions = {}): Promise<ExecResult> {
   const onStderr = options.onProgress ? progressReader(options.onProgress) : undefined;
-  return run("hg", [...BASE_ARGS, ...args], { env: HG_ENV, cwd: options.cwd, timeoutMs: options.timeoutMs ?? 120_000, idleMs: options.idleMs, onStderr });
+  return run("hg", [...BASE_ARGS, ...args], { env: (hgEnv ??= { ...process.env, HGPLAIN: "1", LC_ALL: "C" }), cwd: options.cwd, timeoutMs: options.timeoutMs ?? 120_000, idleMs: options.idleMs, onStderr });
 }
 
 export async function hgChecked(args: readonly string[], what: string, options: HgOptions = {}): Promise<string> {
