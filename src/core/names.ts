@@ -76,7 +76,19 @@ export function isChangesetHash(node: string): boolean {
  * punctuation), by code units: ICU's collator costs more to load than a whole search of thousands of modules.
  */
 export function compareModuleNames(a: string, b: string): number {
-  const x = a.replaceAll("_", "\u0000");
-  const y = b.replaceAll("_", "\u0000");
-  return x < y ? -1 : x > y ? 1 : 0;
+  // Code unit by code unit, "_" counted as 0: two strings made for every comparison cost a search of 200 matches more
+  // than the rest of its sort.
+  const length = Math.min(a.length, b.length);
+  for (let index = 0; index < length; index++) {
+    const x = a.charCodeAt(index);
+    const y = b.charCodeAt(index);
+    if (x !== y) {
+      const left = x === UNDERSCORE ? 0 : x;
+      const right = y === UNDERSCORE ? 0 : y;
+      if (left !== right) return left < right ? -1 : 1;
+    }
+  }
+  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
 }
+
+const UNDERSCORE = 0x5f;

@@ -87,13 +87,12 @@ function matchEntry(entry: CatalogueEntry, words: readonly string[]): { match: M
     if (!summary.includes(word)) return undefined;
   }
   summary ??= entry.community?.summary?.toLowerCase() ?? "";
-  const nameWords = short.split("_");
-  const summaryWords = new Set(summary.split(/[^a-z0-9]+/));
   let inName = 0;
   let whole = 0;
   for (const word of words) {
     if (short.includes(word)) inName++;
-    if (nameWords.includes(word) || summaryWords.has(word)) whole++;
+    // A word of the name is between underscores; a word of the summary, between anything but [a-z0-9].
+    if (isWholeWord(short, word, (code) => code !== UNDERSCORE) || isWholeWord(summary, word, isAsciiAlnum)) whole++;
   }
   const joined = words.join("_");
   const score = inName * 10 + whole;
@@ -101,6 +100,25 @@ function matchEntry(entry: CatalogueEntry, words: readonly string[]): { match: M
   if (short.startsWith(joined)) return { match: "prefix", score };
   if (inName === words.length) return { match: "name", score };
   return { match: "summary", score };
+}
+
+const UNDERSCORE = 0x5f;
+
+function isAsciiAlnum(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39);
+}
+
+/**
+ * Whether `word` is one of the words of `text`, the words being its longest runs of characters `inWord` accepts: the
+ * answer splitting the text would give, without the array and the set of words for each module scored.
+ */
+function isWholeWord(text: string, word: string, inWord: (code: number) => boolean): boolean {
+  for (let index = 0; index < word.length; index++) if (!inWord(word.charCodeAt(index))) return false;
+  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
+    const end = at + word.length;
+    if ((at === 0 || !inWord(text.charCodeAt(at - 1))) && (end === text.length || !inWord(text.charCodeAt(end)))) return true;
+  }
+  return false;
 }
 
 /** Names close to a mistyped one, best first: for "did you mean". */

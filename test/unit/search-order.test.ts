@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { compareModuleNames } from "../../src/core/names.js";
 import { searchCatalogue, type CatalogueEntry } from "../../src/core/search.js";
 import type { ModuleName } from "../../src/core/types.js";
 
@@ -10,5 +11,24 @@ describe("search order", () => {
     const entries: CatalogueEntry[] = names.map((name) => ({ name: name as ModuleName, community: undefined, rock: undefined }));
     const prefixHits = searchCatalogue(entries, "mu").map((hit) => hit.entry.name);
     expect(prefixHits).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+  });
+
+  it("compares names of any length and characters as _ before everything else, then by code units", () => {
+    // The plain definition, with the strings it makes, against the comparison that makes none.
+    const reference = (a: string, b: string): number => {
+      const x = a.replaceAll("_", "\u0000");
+      const y = b.replaceAll("_", "\u0000");
+      return x < y ? -1 : x > y ? 1 : 0;
+    };
+    const alphabet = ["_", "a", "b", "z", "0", "9", "\u0000", "-", "\u00e9"];
+    let seed = 7;
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const word = (): string => Array.from({ length: Math.floor(random() * 6) }, () => alphabet[Math.floor(random() * alphabet.length)]).join("");
+    for (let round = 0; round < 5000; round++) {
+      const a = word();
+      const b = random() < 0.3 ? a + word() : word();
+      expect([a, b, compareModuleNames(a, b)]).toEqual([a, b, reference(a, b)]);
+      expect(compareModuleNames(b, a)).toBe(reference(b, a));
+    }
   });
 });

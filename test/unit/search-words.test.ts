@@ -52,6 +52,30 @@ describe("searchCatalogue with several words", () => {
   });
 });
 
+describe("whole words in the score", () => {
+  const ranked = (query: string, modules: [string, string][]): string[] =>
+    searchCatalogue(
+      modules.map(([name, summary]) => ({ name: name as ModuleName, community: communityModule(name, summary), rock: undefined })),
+      query,
+    ).map((hit) => hit.entry.name);
+
+  it("counts a word between underscores of the name, or between anything but [a-z0-9] in the summary", () => {
+    // Name matches: the whole word first, though its name is longer.
+    expect(ranked("share", [["mod_fileshare", ""], ["mod_file_share", ""]])).toEqual(["mod_file_share", "mod_fileshare"]);
+    // Summary matches: "Shared" holds the word but not as a word; a hyphen, an accented letter or the end bound it.
+    expect(ranked("share", [["mod_a", "Shared files"], ["mod_bb", "Files to share"], ["mod_cc", "pré-share"], ["mod_dd", "préshare it"]])).toEqual([
+      "mod_bb",
+      "mod_cc",
+      "mod_dd",
+      "mod_a",
+    ]);
+    // A word that is not all [a-z0-9] is never a whole word of a summary, nor one with _ of a name.
+    // (Same rank, same length: were file_share taken as a whole word of the second, it would come first.)
+    expect(ranked("file_share", [["mod_bb_file_share", ""], ["mod_a_file_sharex", ""]])).toEqual(["mod_a_file_sharex", "mod_bb_file_share"]);
+    expect(ranked("pre-share", [["mod_bb", "pre-share"], ["mod_a", "pre-shared"]])).toEqual(["mod_a", "mod_bb"]);
+  });
+});
+
 describe("queryWords and parseStage", () => {
   it("splits on whitespace and drops mod_", () => {
     expect(queryWords(["  mod_HTTP ", "upload\t files "])).toEqual(["http", "upload", "files"]);
