@@ -4,13 +4,11 @@
 // builds may not share a cache format). Keep the old build outside dist/, e.g.
 //   git stash && node scripts/build.mjs --out /tmp/pm-old && git stash pop && npm run build
 //   node bench/compare.mjs /tmp/pm-old/prosody-manager.js
-import { execFileSync } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
-import path from "node:path";
+import { rmSync } from "node:fs";
 import { ensureDataset } from "./generate.mjs";
 import { cli as built } from "./lib.mjs";
 import { interleaved } from "./measure.mjs";
-import { benchWorkspace, chooseCommunityModules } from "./workspace.mjs";
+import { preparedWorkspace } from "./workspace.mjs";
 
 const [oldCli, newCli = built] = process.argv.slice(2);
 if (!oldCli) {
@@ -20,19 +18,7 @@ if (!oldCli) {
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
 const data = ensureDataset();
 
-/** A workspace as `npm run bench` makes it: synced, 20 community modules and 2 rocks installed, by this build. */
-function prepared(cli, name) {
-  const workspace = benchWorkspace(data, path.resolve(cli), name);
-  const pm = (...args) => execFileSync(process.execPath, workspace.pmArgs(...args), { stdio: ["ignore", "ignore", "pipe"] });
-  pm("module", "sync");
-  const catalogue = JSON.parse(readFileSync(path.join(workspace.cache, "catalogue.json"), "utf8"));
-  const chosen = chooseCommunityModules(catalogue.community.modules, 20);
-  pm("module", "install", "--no-config", ...chosen);
-  pm("module", "rocks", "install", "--no-config", "mod_sasl2_fast", "mod_pastebin");
-  return { workspace, info: chosen[0] };
-}
-
-const sides = { old: prepared(oldCli, "compare-old"), new: prepared(newCli, "compare-new") };
+const sides = { old: preparedWorkspace(data, oldCli, "compare-old"), new: preparedWorkspace(data, newCli, "compare-new") };
 try {
   const reads = [["module", "search", "muc"], ["module", "info", sides.new.info], ["module", "list"], ["module", "rocks", "list"], ["module", "outdated"], ["--version"]];
   const cases = [{ label: "node -e 0", program: process.execPath, args: ["-e", "0"] }];

@@ -1,7 +1,7 @@
 // The sandbox every bench script works in: an upstream clone of the generated repository (so a bench can give it new
 // changesets), a cache, a community directory and a rocks tree, and the prosody-manager flags that point at them.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -55,4 +55,19 @@ export function chooseCommunityModules(modules, count) {
     for (const names of byRevision.values()) if (names.length > 0 && out.length < count) out.push(names.shift());
   }
   return out;
+}
+
+/**
+ * A workspace as `npm run bench` leaves it for the read commands, made by `cli` itself (builds may not share a cache
+ * format): synced, 20 community modules and 2 rocks (3 with a dependency) installed. Answers it and a module for `info`.
+ */
+export function preparedWorkspace(data, cli, name) {
+  const workspace = benchWorkspace(data, path.resolve(cli), name);
+  const pm = (...args) => execFileSync(process.execPath, workspace.pmArgs(...args), { stdio: ["ignore", "ignore", "pipe"] });
+  pm("module", "sync");
+  const catalogue = JSON.parse(readFileSync(path.join(workspace.cache, "catalogue.json"), "utf8"));
+  const chosen = chooseCommunityModules(catalogue.community.modules, 20);
+  pm("module", "install", "--no-config", ...chosen);
+  pm("module", "rocks", "install", "--no-config", "mod_sasl2_fast", "mod_pastebin");
+  return { workspace, info: chosen[0] };
 }

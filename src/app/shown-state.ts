@@ -11,13 +11,14 @@ export const DIGEST_MEMO_FILE = "digests.json";
 
 /**
  * What is on disk now, for a read that only shows it (list, outdated, info, doctor): a tree whose files look as they
- * did when a run last hashed them is not hashed again. Whatever changes the installation or vouches for it (plan,
- * apply, verify) reads with readActualState and hashes every tree.
+ * did when a run last hashed them is not hashed again, and a rock's files are not compared one by one with its
+ * rock_manifest (its tree hash gives its status; only a change and verify name the files). Whatever changes the
+ * installation or vouches for it (plan, apply, verify) reads with readActualState and hashes every tree.
  */
 export async function readActualStateToShow(session: Session, targets: Targets, check?: (name: ModuleName) => boolean): Promise<ActualState> {
   const memo = DigestMemo.open(path.join(session.settings.cacheDir, DIGEST_MEMO_FILE));
   try {
-    return await readActualState(targets, session.ctx.log, check, memo);
+    return await readActualState(targets, session.ctx.log, check, memo, false);
   } finally {
     memo.save();
   }

@@ -42,6 +42,9 @@ describe("module verify on rocks, against LuaRocks' rock_manifest", () => {
     const human = await sandbox.run(["module", "verify"]);
     expect(human.code).toBe(1);
     expect(human.stdout).toMatch(/^ {2}mod_sasl2_fast: modified share\/lua\/5\.4\/mod_sasl2_fast\.lua$/m);
+    // list does not compare files with the rock_manifest (only verify and changes name them): the tree hash tells it.
+    const list = parseJson<{ modules: { name: string; source: string; status: string }[] }>(await sandbox.run(["module", "list", "--json"]));
+    expect(list.modules.filter((module) => module.source === "rocks").map((module) => `${module.name}:${module.status}`)).toEqual(["mod_sasl2:modified", "mod_sasl2_fast:modified"]);
   });
 });
 

@@ -14,9 +14,16 @@ import type { Targets } from "./targets.js";
  * What is on disk now, in both sources: the one reader every command shares. `check(name)` says whose trees are
  * hashed to tell local changes (all by default); the others count as recorded, for reads that only ask what is there.
  * `memo`: digests remembered from earlier runs, for reads that only show status; a change always hashes.
+ * `rockFiles`: each checked rock's files against its rock_manifest (fileChanges), which only changes and verify use.
  */
-export async function readActualState(targets: Targets, log?: Logger, check: (name: ModuleName) => boolean = () => true, memo?: DigestMemo): Promise<ActualState> {
-  const [community, rocks] = await Promise.all([actualCommunity(targets, check, log, memo), actualRocks(targets, check, memo)]);
+export async function readActualState(
+  targets: Targets,
+  log?: Logger,
+  check: (name: ModuleName) => boolean = () => true,
+  memo?: DigestMemo,
+  rockFiles = true,
+): Promise<ActualState> {
+  const [community, rocks] = await Promise.all([actualCommunity(targets, check, log, memo), actualRocks(targets, check, memo, rockFiles)]);
   return { community, rocks };
 }
 
@@ -50,7 +57,7 @@ async function actualCommunity(targets: Targets, check: (name: ModuleName) => bo
   return out;
 }
 
-async function actualRocks(targets: Targets, check: (name: ModuleName) => boolean, memo: DigestMemo | undefined): Promise<Map<ModuleName, ActualRock>> {
+async function actualRocks(targets: Targets, check: (name: ModuleName) => boolean, memo: DigestMemo | undefined, rockFiles: boolean): Promise<Map<ModuleName, ActualRock>> {
   const { tree, luaVersion } = targets.rocks;
   const [rocks, records] = await Promise.all([readTreeRocks(tree, luaVersion), readRockRecords(tree)]);
   const out = new Map<ModuleName, ActualRock>();
@@ -61,7 +68,7 @@ async function actualRocks(targets: Targets, check: (name: ModuleName) => boolea
       // Unchecked, a recorded rock counts as installed as recorded; an unrecorded one is always hashed (nothing to go on).
       const checked = !managed || check(rock.name);
       const currentHash = checked ? await hashRock(tree, luaVersion, rock, memo) : record.treeHash;
-      const recorded = checked ? await readRockManifest(tree, luaVersion, rock).catch(() => undefined) : undefined;
+      const recorded = checked && rockFiles ? await readRockManifest(tree, luaVersion, rock).catch(() => undefined) : undefined;
       const fileChanges = recorded ? compareFiles(recorded, await rockFilesNow(tree, luaVersion, rock, recorded, memo)) : undefined;
       out.set(rock.name, {
         name: rock.name,

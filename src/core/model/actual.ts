@@ -35,7 +35,10 @@ export interface ActualRock {
   reason: InstallReason;
   recordedHash: string | undefined;
   status: CopyStatus;
-  /** Its files against the md5 sums LuaRocks recorded in its rock_manifest; undefined when it has none. */
+  /**
+   * Its files against the md5 sums LuaRocks recorded in its rock_manifest; undefined when it has none, and in a state
+   * read only to be shown (readActualStateToShow), which nothing shown needs it for.
+   */
   fileChanges: FileChanges | undefined;
 }
 
