@@ -29,6 +29,7 @@ export class Session {
   /** Shared by every session of one invocation (a confirmed change holds the locks from its preview to its end). */
   private readonly locks: LockState;
   private builtinList: Promise<Builtins> | undefined;
+  private lua: Promise<string> | undefined;
 
   /**
    * `tolerateConfigErrors`: a config that cannot be read counts as no config (settings fall back to flags and
@@ -57,9 +58,13 @@ export class Session {
     return this.builtinList;
   }
 
-  /** Prosody's Lua, from its launcher's first line when possible: a subprocess less on every rocks command. */
-  async luaVersion(): Promise<string> {
-    return (await readLauncherLuaVersion(this.ctx.env)) ?? (await this.installation()).luaVersion;
+  /**
+   * Prosody's Lua, from its launcher's first line when possible: a subprocess less on every rocks command. Read once
+   * per run: every resolution of the targets asks for it.
+   */
+  luaVersion(): Promise<string> {
+    this.lua ??= readLauncherLuaVersion(this.ctx.env).then(async (fromLauncher) => fromLauncher ?? (await this.installation()).luaVersion);
+    return this.lua;
   }
 
   async isBuiltin(): Promise<(name: ModuleName) => boolean> {
