@@ -4,32 +4,14 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readCurrentSummary, writeCatalogue } from "../../src/app/catalogue-store.js";
 import { catalogueBuiltAt, parseSummary } from "../../src/app/catalogue-summary.js";
-import type { Catalogue, CommunityModule } from "../../src/core/types.js";
-
-function module(name: string): CommunityModule {
-  return {
-    name: name as CommunityModule["name"],
-    summary: `summary of ${name}`,
-    stage: "Beta",
-    labels: ["Stage-Beta"],
-    revision: "0123456789ab",
-    supersededBy: undefined,
-    rockspec: { dependencies: [], buildModules: {}, copyDirectories: [] },
-    compatibility: undefined,
-    dependencies: { builtin: [], community: [], unknown: [], soft: [], unknowable: [], luaRequires: [] },
-    headers: {},
-    files: [`${name}.lua`],
-    changesets: 1,
-    readme: "README.md",
-    hasCode: true,
-  };
-}
+import type { Catalogue } from "../../src/core/types.js";
+import { communityModule } from "./factories.js";
 
 function catalogue(builtAt: string): Catalogue {
   return {
     schema: 1,
     builtAt,
-    community: { url: "https://hg.example.org/prosody-modules/", revision: "0123456789ab", modules: [module("mod_a"), module("mod_b")] },
+    community: { url: "https://hg.example.org/prosody-modules/", revision: "0123456789ab", modules: [communityModule("mod_a", "summary of mod_a"), communityModule("mod_b", "summary of mod_b")] },
     rocks: { server: "https://rocks.example.org/", fetchedAt: builtAt, modules: [], digest: "d1" },
     problems: [{ module: "mod_b", problem: "README has no summary" }],
   };
