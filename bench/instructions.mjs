@@ -1,8 +1,8 @@
 // `node bench/instructions.mjs [OLD_CLI] [NEW_CLI]`: the read commands' instructions (valgrind's callgrind count of
-// every instruction the process ran), beside `node -e 0`'s. Unlike time, the count barely moves with the machine's
-// other load (within about 1%), so it shows a change of a millisecond that the timed runs, whose median moves by 5 ms
-// from run to run here, cannot. It counts no time the kernel spends for the process (page faults, reads) and no cache
-// miss: the timed bench stays the figure of record.
+// every instruction the process ran), beside `node -e 0`'s. The count hardly moves with the machine's other load: the
+// fewest of three runs varies by a few million (about 1%), so it shows a change of a millisecond that the timed runs,
+// whose median moves by 5 ms from run to run here, cannot. It counts no time the kernel spends for the process (page
+// faults, reads) and no cache miss: the timed bench stays the figure of record. Slow: about 10 minutes for two builds.
 // (--smc-check: V8 writes the machine code it runs, which valgrind must be told to look for.)
 // V8 rejects under valgrind a code cache made outside it (and the other way round), so each command runs twice and the
 // second count is taken: the first made the cache valgrind's Node accepts, as a user's first run does.
@@ -27,20 +27,22 @@ function instructions(args) {
   return Number(refs.replaceAll(",", "")) / 1e6;
 }
 
+/** Runs counted after the first: the fewest instructions is taken, since what varies is work added (a GC a timer set off). */
+const RUNS = Number(process.env.BENCH_INSTRUCTION_RUNS ?? 3);
 const data = ensureDataset();
 const sides = Object.fromEntries(Object.entries(builds).map(([side, cli]) => [side, preparedWorkspace(data, cli, `instructions-${side}`)]));
 try {
   const info = sides.new.info;
   const reads = [["module", "search", "muc"], ["module", "info", info], ["module", "list"], ["module", "rocks", "list"], ["module", "outdated"], ["--version"]];
-  const floor = instructions(["-e", "0"]);
-  console.log(`\ninstructions in millions (valgrind --tool=callgrind), second of two runs; \`node -e 0\` ${floor.toFixed(1)} M\n`);
+  const floor = Math.min(...Array.from({ length: RUNS }, () => instructions(["-e", "0"])));
+  console.log(`\ninstructions in millions (valgrind --tool=callgrind), fewest of ${RUNS} runs after a first; \`node -e 0\` ${floor.toFixed(1)} M\n`);
   const sideNames = Object.keys(sides);
   console.log(`| command | ${sideNames.map((side) => `${side}: above \`node -e 0\` (ratio)`).join(" | ")} |\n|---|${sideNames.map(() => "---").join("|")}|`);
   for (const args of reads) {
     const cells = sideNames.map((side) => {
       const argv = sides[side].workspace.pmArgs(...args);
       instructions(argv);
-      const count = instructions(argv);
+      const count = Math.min(...Array.from({ length: RUNS }, () => instructions(argv)));
       return `${(count - floor).toFixed(1)} M (${(count / floor).toFixed(3)}×)`;
     });
     console.log(`| \`${args.join(" ")}\` | ${cells.join(" | ")} |`);
