@@ -1,8 +1,12 @@
-// The values prosody-manager takes from the Prosody config; the config reader and Lua parser load only with it.
-import { loadProsodyConfig } from "../prosody/config/load.js";
-import { findOption, stringValue } from "../prosody/config/model.js";
+// The values prosody-manager takes from the Prosody config; the config reader and Lua parser load only with it, and
+// only when the digest memo does not already know what the config says.
+import path from "node:path";
+import { isRecord } from "../core/json-shape.js";
+import { configInputs } from "../prosody/config/include.js";
+import { findOption, type LoadedProsodyConfig, stringValue } from "../prosody/config/model.js";
 import { resolveModulePaths } from "../prosody/config/paths.js";
-import { readCompiledPaths } from "../prosody/compiled-paths.js";
+import { type CompiledPaths, readCompiledPaths } from "../prosody/compiled-paths.js";
+import type { DigestMemo } from "../system/digest-memo.js";
 import { exists } from "../system/fs-atomic.js";
 import type { ConfigValues } from "./settings.js";
 
@@ -11,14 +15,46 @@ import type { ConfigValues } from "./settings.js";
  * (see resolveModulePaths). A missing default config is no error (the tool works without Prosody); a missing
  * --config file or a malformed one is.
  */
-export async function loadConfigValues(configPath: string, explicit: boolean, env: NodeJS.ProcessEnv = process.env): Promise<ConfigValues | undefined> {
+export async function loadConfigValues(configPath: string, explicit: boolean, env: NodeJS.ProcessEnv = process.env, memo?: DigestMemo): Promise<ConfigValues | undefined> {
   if (!explicit && !(await exists(configPath))) return undefined;
-  const config = await loadProsodyConfig(configPath);
-  const paths = resolveModulePaths(config, await readCompiledPaths(env));
+  const compiled = await readCompiledPaths(env);
+  if (!memo) return valuesOf(await parseConfig(configPath), compiled);
+  // Parsing a config costs a read command 15-25 ms (the Lua parser loaded, a 10 KB file and its Includes parsed cold):
+  // what it says is remembered with how its files looked. The compiled-in paths resolve the relative ones.
+  const key = `config:${path.resolve(configPath)}\u0000${JSON.stringify(compiled)}`;
+  const text = await memo.remembered(key, async () => {
+    const config = await parseConfig(configPath);
+    return { value: JSON.stringify(valuesOf(config, compiled)), inputs: configInputs(config) };
+  });
+  return parseValues(text) ?? valuesOf(await parseConfig(configPath), compiled);
+}
+
+async function parseConfig(configPath: string): Promise<LoadedProsodyConfig> {
+  return (await import("../prosody/config/load.js")).loadProsodyConfig(configPath);
+}
+
+function valuesOf(config: LoadedProsodyConfig, compiled: CompiledPaths): ConfigValues {
+  const paths = resolveModulePaths(config, compiled);
   return {
     pluginServer: stringValue(findOption(config, "plugin_server")?.assignment.value),
     // Only a value the config states: Prosody's own default is the settings' default, and `config setup` writes it.
     installerPluginPath: findOption(config, "installer_plugin_path") ? paths.installerPluginPath : undefined,
     pluginPaths: paths.pluginPaths,
   };
+}
+
+/** The values as the memo keeps them (JSON leaves out what is undefined); undefined for anything else. */
+function parseValues(text: string): ConfigValues | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(value) || !Array.isArray(value.pluginPaths) || !value.pluginPaths.every((entry) => typeof entry === "string")) return undefined;
+  const optional = (field: unknown): string | undefined | false => (field === undefined ? undefined : typeof field === "string" ? field : false);
+  const pluginServer = optional(value.pluginServer);
+  const installerPluginPath = optional(value.installerPluginPath);
+  if (pluginServer === false || installerPluginPath === false) return undefined;
+  return { pluginServer, installerPluginPath, pluginPaths: value.pluginPaths as string[] };
 }

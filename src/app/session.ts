@@ -3,8 +3,10 @@ import type { Context, LockState } from "./context.js";
 import type { Catalogue, ModuleName } from "../core/types.js";
 import { failure } from "../core/errors.js";
 import { type Lock, acquireLocks } from "../system/lock.js";
+import { DigestMemo } from "../system/digest-memo.js";
 import { exists } from "../system/fs-atomic.js";
 import { readLauncherLuaVersion } from "../prosody/launcher-lua.js";
+import { afterSuccess } from "./after-success.js";
 import { readCatalogue } from "./catalogue-store.js";
 import type { Builtins, InstallationFacts } from "./installation-facts.js";
 import { healInterrupted } from "./model/journal-store.js";
@@ -13,13 +15,16 @@ import { type ConfigValues, Settings } from "./settings.js";
 
 const LOCK_WAIT_MS = 10_000;
 
+/** The digest memo's file in the cache directory (system/digest-memo.ts). */
+export const DIGEST_MEMO_FILE = "digests.json";
+
 /** A config that is not there needs no parser: no values by default, and for --config the file reader's own error. */
-async function readConfigValues(configPath: string, explicit: boolean, env: NodeJS.ProcessEnv): Promise<ConfigValues | undefined> {
+async function readConfigValues(configPath: string, explicit: boolean, env: NodeJS.ProcessEnv, memo: DigestMemo | undefined): Promise<ConfigValues | undefined> {
   if (!(await exists(configPath))) {
     if (explicit) await (await import("../prosody/config/read-file.js")).readConfigFile(configPath, true);
     return undefined;
   }
-  return (await import("./prosody-facts.js")).loadConfigValues(configPath, explicit, env);
+  return (await import("./prosody-facts.js")).loadConfigValues(configPath, explicit, env, memo);
 }
 
 /** What one command run shares: resolved settings, the Prosody installation's facts, the catalogue, the lock. */
@@ -30,21 +35,37 @@ export class Session {
   private readonly locks: LockState;
   private builtinList: Promise<Builtins> | undefined;
   private lua: Promise<string> | undefined;
+  private digestMemo: DigestMemo | undefined;
 
   /**
    * `tolerateConfigErrors`: a config that cannot be read counts as no config (settings fall back to flags and
    * defaults), for `doctor`, which reports the error itself and still runs every check that does not need the config.
+   * `showOnly`: the run only shows what is there (search, list, info, outdated), so the config's values may come from
+   * the digest memo while its files look as they did; a run that changes anything parses the config.
    */
   constructor(
     readonly ctx: Context,
-    options: { tolerateConfigErrors?: boolean } = {},
+    options: { tolerateConfigErrors?: boolean; showOnly?: boolean } = {},
   ) {
     this.locks = ctx.locks ?? { held: false };
     // The config reader, prosodyctl and the sync (luaparse, yaml) are imported on first use: most runs need none.
     this.settings = new Settings(ctx, (configPath, explicit) => {
-      const load = readConfigValues(configPath, explicit, ctx.env);
+      const load = readConfigValues(configPath, explicit, ctx.env, options.showOnly ? this.memo() : undefined);
       return options.tolerateConfigErrors ? load.catch(() => undefined) : load;
     });
+  }
+
+  /**
+   * The run's one digest memo: each of its readers records into the same copy, so none undoes another's entry. It is
+   * written when the run ends, if the run succeeded.
+   */
+  memo(): DigestMemo {
+    if (!this.digestMemo) {
+      const memo = DigestMemo.open(path.join(this.settings.cacheDir, DIGEST_MEMO_FILE));
+      afterSuccess(() => memo.save());
+      this.digestMemo = memo;
+    }
+    return this.digestMemo;
   }
 
   installation(): Promise<InstallationFacts> {

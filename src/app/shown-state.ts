@@ -1,13 +1,8 @@
-import path from "node:path";
 import type { ActualState } from "../core/model/actual.js";
 import type { ModuleName } from "../core/types.js";
-import { DigestMemo } from "../system/digest-memo.js";
 import { readActualState } from "./model/actual-state.js";
 import type { Targets } from "./model/targets.js";
 import type { Session } from "./session.js";
-
-/** The digest memo's file in the cache directory (system/digest-memo.ts). */
-export const DIGEST_MEMO_FILE = "digests.json";
 
 /**
  * What is on disk now, for a read that only shows it (list, outdated, info, doctor): a tree whose files look as they
@@ -16,10 +11,5 @@ export const DIGEST_MEMO_FILE = "digests.json";
  * installation or vouches for it (plan, apply, verify) reads with readActualState and hashes every tree.
  */
 export async function readActualStateToShow(session: Session, targets: Targets, check?: (name: ModuleName) => boolean): Promise<ActualState> {
-  const memo = DigestMemo.open(path.join(session.settings.cacheDir, DIGEST_MEMO_FILE));
-  try {
-    return await readActualState(targets, session.ctx.log, check, memo, false);
-  } finally {
-    memo.save();
-  }
+  return readActualState(targets, session.ctx.log, check, session.memo(), false);
 }

@@ -1,3 +1,4 @@
+import { finishRun } from "../app/after-success.js";
 import type { CommandSpec } from "./command.js";
 import { parseCommandLine } from "./command-line.js";
 import { COMMANDS, loadAllCommands } from "./commands/index.js";
@@ -12,6 +13,12 @@ import { versionLine } from "../version.js";
  * without commander; help, mistakes and the rest go to commander. Answers the exit code; never throws.
  */
 export async function startCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const code = await runArguments(argv, io);
+  finishRun(code === 0);
+  return code;
+}
+
+async function runArguments(argv: readonly string[], io: CliIo): Promise<number> {
   const route = routeArguments(argv, COMMANDS.map((entry) => entry.path));
   if (route.kind === "version") {
     io.stdout.write(`${versionLine()}\n`);

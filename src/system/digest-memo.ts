@@ -5,12 +5,12 @@
 // A file's change time (ctime) cannot be set back by anyone but the clock's owner, so a write, a chmod or a rename
 // over it always shows. Only a change in the same tick of the file system's clock as the one before could go unseen,
 // so a digest is remembered only for files that had not changed for SETTLED_NS when they were looked at.
-import { lstatSync } from "node:fs";
+import { lstatSync, statSync } from "node:fs";
 import { writeFileAtomicSync } from "./fs-atomic.js";
 import { readOwnFile } from "./own-file.js";
 import { isRecord } from "../core/json-shape.js";
 
-const FORMAT = 1;
+const FORMAT = 2;
 const SETTLED_NS = 2_000_000_000n;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** An entry no run has used for this long (a removed module) is dropped when the memo is next written. */
@@ -20,7 +20,15 @@ const FORGET_AFTER_MS = 30 * DAY_MS;
 export interface DigestInput {
   label: string;
   file: string;
+  /**
+   * `file` (the default): a regular file, never through a link; `followed`: a regular file, through links (a config
+   * linked into place); `dir`: a directory, whose times change when an entry is added, removed or renamed.
+   */
+  kind?: InputKind;
 }
+
+type InputKind = "file" | "followed" | "dir";
+const KINDS: readonly string[] = ["file", "followed", "dir"] satisfies InputKind[];
 
 interface Entry {
   inputs: string;
@@ -64,9 +72,30 @@ export class DigestMemo {
       return entry.value;
     }
     const value = await compute();
+    this.keep(key, look, value, entry);
+    return value;
+  }
+
+  /** Remembers a value only when every input had settled; otherwise an older entry for the key goes. */
+  private keep(key: string, look: { inputs: string; newestNs: bigint } | undefined, value: string, entry: Entry | undefined): void {
     if (look !== undefined && look.newestNs < BigInt(this.nowMs) * 1_000_000n - SETTLED_NS) this.record(key, { inputs: look.inputs, value, seen: this.nowMs });
     else if (entry !== undefined) this.forget(key);
-    return value;
+  }
+
+  /**
+   * A value whose inputs are known only once it is computed (the files a config Includes): `compute` answers both,
+   * and the value is remembered with how those inputs looked. A later call answers it while they look the same.
+   */
+  async remembered(key: string, compute: () => Promise<{ value: string; inputs: readonly DigestInput[] }>): Promise<string> {
+    const entry = this.entries.get(key);
+    const inputs = entry === undefined ? undefined : inputsOf(entry.inputs);
+    if (entry !== undefined && inputs !== undefined && looks(inputs)?.inputs === entry.inputs) {
+      if (this.nowMs - entry.seen > DAY_MS) this.record(key, { ...entry, seen: this.nowMs });
+      return entry.value;
+    }
+    const computed = await compute();
+    this.keep(key, looks(computed.inputs), computed.value, entry);
+    return computed.value;
   }
 
   /** Writes the memo when a digest was added or dropped: atomically, and best effort (a read-only cache is fine). */
@@ -92,21 +121,37 @@ export class DigestMemo {
   }
 }
 
-/** The inputs' looks as one string, and the newest time any of them changed; undefined when one is not a plain file. */
+/**
+ * The inputs' looks as one string (a line each: label, file and kind, then the stat), and the newest time any of them
+ * changed; undefined when one is not of its kind (a link or a device where a file was).
+ */
 function looks(inputs: readonly DigestInput[]): { inputs: string; newestNs: bigint } | undefined {
   const parts: string[] = [];
   let newestNs = 0n;
-  for (const { label, file } of inputs) {
-    const stat = lstatSync(file, { bigint: true, throwIfNoEntry: false });
+  for (const { label, file, kind = "file" } of inputs) {
+    const options = { bigint: true, throwIfNoEntry: false } as const;
+    const stat = kind === "file" ? lstatSync(file, options) : statSync(file, options);
+    const head = `${label}\u0000${file}\u0000${kind}`;
     if (stat === undefined) {
-      parts.push(`${label}\u0000${file}\u0000missing`);
+      parts.push(`${head}\u0000missing`);
       continue;
     }
-    if (!stat.isFile()) return undefined;
-    parts.push(`${label}\u0000${file}\u0000${stat.size}\u0000${stat.dev}\u0000${stat.ino}\u0000${stat.mtimeNs}\u0000${stat.ctimeNs}`);
+    if (kind === "dir" ? !stat.isDirectory() : !stat.isFile()) return undefined;
+    parts.push(`${head}\u0000${stat.size}\u0000${stat.dev}\u0000${stat.ino}\u0000${stat.mtimeNs}\u0000${stat.ctimeNs}`);
     for (const time of [stat.mtimeNs, stat.ctimeNs]) if (time > newestNs) newestNs = time;
   }
   return { inputs: parts.join("\n"), newestNs };
+}
+
+/** The inputs a looks string was made of; undefined for one this version cannot read. */
+function inputsOf(looksText: string): DigestInput[] | undefined {
+  const inputs: DigestInput[] = [];
+  for (const line of looksText === "" ? [] : looksText.split("\n")) {
+    const [label, file, kind] = line.split("\u0000");
+    if (label === undefined || file === undefined || kind === undefined || !KINDS.includes(kind)) return undefined;
+    inputs.push({ label, file, kind: kind as InputKind });
+  }
+  return inputs;
 }
 
 function parseEntries(bytes: Buffer | undefined): Map<string, Entry> {

@@ -1,7 +1,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliPath, makeSyncedSandbox, runProgram, type Sandbox } from "../helpers/cli.js";
+import { cliPath, makeSandbox, makeSyncedSandbox, runProgram, type Sandbox } from "../helpers/cli.js";
 
 // Read commands start no process and hash nothing they do not show, so they must not pay for loading Node's
 // child_process (2–5 ms with the stream internals it pulls in), crypto (3–4 ms) or fs/promises with readline (1 ms);
@@ -62,5 +62,50 @@ describe("what read commands load", () => {
     const shown = await sandbox.run(["module", "list", "--json"]);
     const rows = (JSON.parse(shown.stdout) as { modules: { name: string; source: string; status: string }[] }).modules;
     expect(rows.find((row) => row.name === "mod_pastebin" && row.source === "community")?.status).toBe("modified");
+  });
+});
+
+// Parsing the config cost a read command 15-25 ms (the Lua parser loaded, the files parsed cold): a read command takes
+// what the config says from the digest memo while the config's files, Includes and Include directories look the same.
+describe("the config a read command reads", () => {
+  let sandbox: Sandbox;
+  let hook: string;
+  beforeAll(async () => {
+    sandbox = await makeSandbox();
+    hook = path.join(sandbox.root, "record-required.cjs");
+    await fs.writeFile(hook, `process.on("exit", () => require("node:fs").writeFileSync(process.env.PM_TEST_LOADED, Object.keys(require.cache).join("\\n")));\n`);
+    for (const [dir, name] of [["extra-a", "mod_hello"], ["extra-b", "mod_bye"]] as const) {
+      await fs.mkdir(path.join(sandbox.root, dir));
+      await fs.writeFile(path.join(sandbox.root, dir, `${name}.lua`), "module:log('info', 'hi')\n");
+    }
+    await fs.mkdir(path.join(sandbox.root, "conf.d"));
+    await fs.appendFile(sandbox.configPath, 'Include "conf.d/*.cfg.lua"\n');
+    await fs.writeFile(path.join(sandbox.root, "conf.d", "paths.cfg.lua"), `plugin_paths = { "${sandbox.root}/extra-a" }\n`);
+  });
+  afterAll(() => sandbox.cleanup());
+
+  /** The unmanaged modules `module list` shows, and whether the run loaded the Lua parser. */
+  async function list(): Promise<{ unmanaged: string[]; parsed: boolean }> {
+    const out = path.join(sandbox.root, "required.txt");
+    const run = await runProgram(process.execPath, ["-r", hook, cliPath, ...sandbox.flags(), "module", "list", "--json"], {
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: sandbox.root, NO_COLOR: "1", PM_TEST_LOADED: out },
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const rows = (JSON.parse(run.stdout) as { modules: { name: string; source: string }[] }).modules;
+    const required = await fs.readFile(out, "utf8");
+    return { unmanaged: rows.filter((row) => row.source === "unmanaged").map((row) => row.name), parsed: required.includes("luaparse") };
+  }
+
+  it("is parsed once, then taken from the memo until one of its files or Include directories changes", async () => {
+    // Only files unchanged for 2 s are remembered (system/digest-memo.ts).
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect(await list()).toEqual({ unmanaged: ["mod_hello"], parsed: true });
+    expect(await list()).toEqual({ unmanaged: ["mod_hello"], parsed: false });
+
+    await fs.writeFile(path.join(sandbox.root, "conf.d", "paths.cfg.lua"), `plugin_paths = { "${sandbox.root}/extra-b" }\n`);
+    expect(await list()).toEqual({ unmanaged: ["mod_bye"], parsed: true });
+    // A file added to an Include directory is read too (after paths.cfg.lua: its assignment wins, as in Prosody).
+    await fs.writeFile(path.join(sandbox.root, "conf.d", "z-more.cfg.lua"), `plugin_paths = { "${sandbox.root}/extra-a", "${sandbox.root}/extra-b" }\n`);
+    expect((await list()).unmanaged).toEqual(["mod_bye", "mod_hello"]);
   });
 });

@@ -115,4 +115,45 @@ describe("digest memo", () => {
     const entries = Object.keys((JSON.parse(await fs.readFile(memoFile, "utf8")) as { entries: object }).entries);
     expect(entries).toEqual(["new"]);
   });
+
+  it("remembers a value with the inputs its computation named: files through links, directories, missing files", async () => {
+    const conf = path.join(dir, "conf");
+    await fs.mkdir(path.join(conf, "conf.d"), { recursive: true });
+    await fs.writeFile(path.join(conf, "main.cfg.lua"), "Include 'conf.d/*.cfg.lua'\n");
+    await fs.symlink(path.join(conf, "main.cfg.lua"), path.join(conf, "prosody.cfg.lua"));
+    const inputs = [
+      { label: "config", file: path.join(conf, "prosody.cfg.lua"), kind: "followed" as const },
+      { label: "include-dir", file: path.join(conf, "conf.d"), kind: "dir" as const },
+      { label: "include", file: path.join(conf, "extra.cfg.lua"), kind: "followed" as const },
+    ];
+    let computed = 0;
+    const value = async (): Promise<string> => {
+      const memo = DigestMemo.open(memoFile, later());
+      const answer = await memo.remembered("config", async () => ({ value: `v${++computed}`, inputs }));
+      memo.save();
+      return answer;
+    };
+    expect(await value()).toBe("v1");
+    expect(await value()).toBe("v1");
+    const changes: (() => Promise<void>)[] = [
+      () => fs.appendFile(path.join(conf, "main.cfg.lua"), "plugin_paths = { '/srv' }\n"),
+      () => fs.writeFile(path.join(conf, "conf.d", "host.cfg.lua"), "VirtualHost 'x'\n"),
+      () => fs.writeFile(path.join(conf, "extra.cfg.lua"), ""),
+      async () => {
+        await fs.writeFile(path.join(conf, "other.cfg.lua"), "");
+        await fs.rm(path.join(conf, "prosody.cfg.lua"));
+        await fs.symlink(path.join(conf, "other.cfg.lua"), path.join(conf, "prosody.cfg.lua"));
+      },
+    ];
+    for (const [index, change] of changes.entries()) {
+      await change();
+      expect(await value()).toBe(`v${index + 2}`);
+      expect(await value()).toBe(`v${index + 2}`);
+    }
+    // A directory where a file was named is not remembered.
+    const memo = DigestMemo.open(memoFile, later());
+    const wrong = [{ label: "config", file: conf, kind: "followed" as const }];
+    expect(await memo.remembered("wrong", async () => ({ value: "a", inputs: wrong }))).toBe("a");
+    expect(await memo.remembered("wrong", async () => ({ value: "b", inputs: wrong }))).toBe("b");
+  });
 });

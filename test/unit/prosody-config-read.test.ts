@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/core/errors.js";
 import type { CompiledPaths } from "../../src/prosody/compiled-paths.js";
 import { modulesForHost } from "../../src/prosody/config/host-modules.js";
-import { globPattern } from "../../src/prosody/config/include.js";
+import { configInputs, globPattern } from "../../src/prosody/config/include.js";
 import { loadProsodyConfig } from "../../src/prosody/config/load.js";
 import { locateConfigFile, resolveConfigPath } from "../../src/prosody/config/locate.js";
 import { decodeLuaString, luaString } from "../../src/core/lua-string.js";
@@ -131,6 +131,30 @@ describe("reading values per scope", () => {
     } finally {
       await fs.rm(dir, { recursive: true });
     }
+  });
+
+  it("names what reading it looked at: every file read, each glob's directory, each missing literal target", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-cfg-"));
+    try {
+      await fs.writeFile(path.join(dir, "main.cfg.lua"), 'Include "nope.cfg.lua"\nInclude "absent.d/*.cfg.lua"\nInclude "main.cfg.lua"\nInclude(variable)\n');
+      const missing = configInputs(await loadProsodyConfig(path.join(dir, "main.cfg.lua")));
+      expect(missing).toEqual([
+        { label: "config", file: path.join(dir, "main.cfg.lua"), kind: "followed" },
+        { label: "include", file: path.join(dir, "nope.cfg.lua"), kind: "followed" },
+        { label: "include-dir", file: path.join(dir, "absent.d"), kind: "dir" },
+      ]);
+    } finally {
+      await fs.rm(dir, { recursive: true });
+    }
+    const root = path.join(CONFIGS, "include");
+    const inputs = configInputs(await loadProsodyConfig(path.join(root, "prosody.cfg.lua")));
+    expect(inputs.map((input) => `${input.kind} ${path.relative(root, input.file)}`)).toEqual([
+      "followed prosody.cfg.lua",
+      "followed shared/storage.cfg.lua",
+      "followed conf.d/a.example.cfg.lua",
+      "followed conf.d/b.example.cfg.lua",
+      "dir conf.d",
+    ]);
   });
 
   it("reads an empty file as a config with nothing in it", () => {

@@ -20,7 +20,7 @@ export const moduleInfo: CommandSpec = {
   examples: ["prosody-manager module info mod_pastebin", "prosody-manager module info cloud_notify --json"],
   async run(ctx, input) {
     const name = parseModuleName(input.args[0] ?? "");
-    const session = new Session(ctx);
+    const session = new Session(ctx, { showOnly: true });
     const catalogue = (await readCatalogueFor(session.settings.cacheDir, name)) ?? lookupOf(await session.catalogue());
     const entry = catalogue.entry(name);
     const copies = (await readModuleCopies(session, { names: [name], only: true, check: "named" })).modules.get(name);

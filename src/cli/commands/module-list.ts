@@ -16,7 +16,7 @@ export const moduleList: CommandSpec = {
   options: [],
   examples: ["prosody-manager module list", "prosody-manager module list --json"],
   async run(ctx) {
-    const { rows, communityDir, tree } = await listInstalled(new Session(ctx));
+    const { rows, communityDir, tree } = await listInstalled(new Session(ctx, { showOnly: true }));
     return {
       json: { communityDir, installerPath: tree, modules: rows.map((row) => ({ ...row, stage: row.stage ?? "", reason: row.reason ?? "", file: row.file ?? null, loaded: row.role === "loaded" })) },
       text:

@@ -20,7 +20,7 @@ export const moduleOutdated: CommandSpec = {
   options: [],
   examples: ["prosody-manager module sync && prosody-manager module outdated", "prosody-manager module outdated --json"],
   async run(ctx) {
-    const session = new Session(ctx);
+    const session = new Session(ctx, { showOnly: true });
     const result = await outdatedModules(session);
     // What an update would bring: changesets of the module's directory (community) or published versions (rocks).
     const counts = await communityChangeCounts(session, result.rows.filter((row) => row.source === "community").map((row) => ({ name: row.name, revision: row.installed })));

@@ -11,7 +11,7 @@ export const moduleRocksList: CommandSpec = {
   options: [],
   examples: ["prosody-manager module rocks list", "prosody-manager --installer-path /var/lib/prosody/custom_plugins module rocks list --json"],
   async run(ctx) {
-    const session = new Session(ctx);
+    const session = new Session(ctx, { showOnly: true });
     const target = await rocksTarget(session);
     const rocks = await installedRocks(target, ctx.env);
     return {

@@ -13,7 +13,7 @@ export const moduleRocksOutdated: CommandSpec = {
   options: [],
   examples: ["prosody-manager module rocks outdated", "prosody-manager module rocks outdated --json"],
   async run(ctx) {
-    const session = new Session(ctx);
+    const session = new Session(ctx, { showOnly: true });
     const target = await rocksTarget(session);
     const installed = await installedRocks(target, ctx.env);
     const outdated = outdatedRocks(installed, await serverRocks(target));

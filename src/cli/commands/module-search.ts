@@ -33,7 +33,7 @@ export const moduleSearch: CommandSpec = {
   async run(ctx, input) {
     const words = queryWords(input.args);
     const query = words.join(" ");
-    const session = new Session(ctx);
+    const session = new Session(ctx, { showOnly: true });
     const filters = parseFilters(input.options);
     // The search view when there is one: search parses only the lines that hold its words, never the whole catalogue.
     const catalogue = (await readCatalogueLookup(session.settings.cacheDir)) ?? lookupOf(await session.catalogue());

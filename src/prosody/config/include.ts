@@ -1,5 +1,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
+import type { DigestInput } from "../../system/digest-memo.js";
+import type { ProsodyConfig } from "./model.js";
 
 export type IncludeExpansion = { files: string[] } | { missing: string };
 
@@ -37,4 +39,26 @@ async function isFile(file: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * What reading a config looked at, for a memo of what it says: every file read (through links, as the reader follows
+ * them), the directory of every glob Include (an added or removed file changes its times), and every literal Include
+ * that is missing now (it may appear). A non-literal Include is skipped by the reader, and so here.
+ */
+export function configInputs(config: ProsodyConfig): DigestInput[] {
+  const read = new Set(config.files.map((file) => file.file));
+  const inputs: DigestInput[] = [...read].map((file) => ({ label: "config", file, kind: "followed" }));
+  const seen = new Set<string>();
+  for (const file of config.files) {
+    for (const site of file.includeSites) {
+      if (site.pattern === undefined) continue;
+      const full = path.resolve(path.dirname(file.file), site.pattern);
+      const input: DigestInput = /[*?]/.test(site.pattern) ? { label: "include-dir", file: path.dirname(full), kind: "dir" } : { label: "include", file: full, kind: "followed" };
+      if (read.has(input.file) || seen.has(`${input.kind}:${input.file}`)) continue;
+      seen.add(`${input.kind}:${input.file}`);
+      inputs.push(input);
+    }
+  }
+  return inputs;
 }
