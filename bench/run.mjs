@@ -6,7 +6,7 @@ import { readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ensureDataset } from "./generate.mjs";
-import { cli } from "./lib.mjs";
+import { cli, root } from "./lib.mjs";
 import { interleaved, median, peakRssMiB, timeOnce } from "./measure.mjs";
 import { benchWorkspace, chooseCommunityModules } from "./workspace.mjs";
 
@@ -58,16 +58,23 @@ try {
     { label: "module outdated", args: ["module", "outdated"] },
     { label: "--version", args: ["--version"] },
   ];
+  // A real server has a config: Debian's default (no Include), read by the same commands, shows what parsing it costs.
+  const debianConfig = path.join(root, "test", "fixtures", "configs", "corpus", "prosody-0.12-dist", "prosody.cfg.lua");
+  const debianFlags = flags.map((flag, index) => (flags[index - 1] === "--config" ? debianConfig : flag));
+  reads.push(
+    { label: "module search muc, Debian's prosody.cfg.lua", args: ["module", "search", "muc"], flags: debianFlags },
+    { label: "module list, Debian's prosody.cfg.lua", args: ["module", "list"], flags: debianFlags },
+  );
   const cases = [{ label: "node -e 0", program: node, args: ["-e", "0"] }];
   for (const read of reads) {
-    cases.push({ label: read.label, program: node, args: pmArgs(...read.args) });
+    cases.push({ label: read.label, program: node, args: [cli, ...(read.flags ?? flags), ...read.args] });
     if (read.peer) cases.push({ label: `peer ${read.peer.args.join(" ")}`, program: read.peer.program, args: read.peer.args });
   }
   const times = interleaved(cases, ROUNDS);
   row("`node -e 0` (the floor)", `${ms(times.wall.get("node -e 0"))} (cpu ${ms(times.cpu.get("node -e 0"))})`);
   for (const read of reads) {
     const peer = read.peer ? `\`luarocks ${read.peer.args.at(-2) === "search" ? "search muc" : "list"}\` ${ratios(times, `peer ${read.peer.args.join(" ")}`, "node -e 0")}` : "";
-    row(`\`${read.label}\``, ratios(times, read.label, "node -e 0"), peer, peakRssMiB(cli, [...flags, ...read.args]));
+    row(`\`${read.label}\``, ratios(times, read.label, "node -e 0"), peer, peakRssMiB(cli, [...(read.flags ?? flags), ...read.args]));
   }
   row(`install ${INSTALLED_COMMUNITY} community modules`, `${ratios(install, "install", "hg archive")} one hg archive`, `${ms(install.wall.get("install"))} vs ${ms(install.wall.get("hg archive"))}`, installRss);
 
