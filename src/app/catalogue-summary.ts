@@ -4,7 +4,6 @@
 // writeCatalogue writes it after the views and before catalogue.json; readCurrentSummary believes it only when
 // catalogue.json and the search view are of the same build (their builtAt, read from their first bytes): a run
 // interrupted between the writes, or another version that wrote the catalogue without it, leaves one not believed.
-import { closeSync, openSync, readSync } from "node:fs";
 import { isRecord } from "../core/json-shape.js";
 import type { Catalogue, CatalogueProblem } from "../core/types.js";
 
@@ -46,26 +45,6 @@ export function parseSummary(text: string): CatalogueSummary | undefined {
  */
 export function catalogueBuiltAt(head: string): string | undefined {
   return /^\{"schema":1,"builtAt":"([^"\\]+)"/.exec(head)?.[1];
-}
-
-const HEAD_BYTES = 4096;
-
-/** A file's first bytes as text; undefined when it cannot be read. */
-export function readHead(file: string): string | undefined {
-  let fd: number;
-  try {
-    fd = openSync(file, "r");
-  } catch {
-    return undefined;
-  }
-  try {
-    const buffer = Buffer.alloc(HEAD_BYTES);
-    return buffer.toString("utf8", 0, readSync(fd, buffer, 0, HEAD_BYTES, 0));
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function asSummary(value: unknown): CatalogueSummary | undefined {

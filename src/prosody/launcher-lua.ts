@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from "node:fs";
+import { readHeadIfThere } from "../system/fs-atomic.js";
 import { findProsodyctl } from "./prosodyctl.js";
 
 // Apart from compiled-paths.ts so that rocks read commands learn the Lua version without reading the CFG_* lines.
@@ -12,17 +12,10 @@ export function launcherLuaVersion(script: string): string | undefined {
 export async function readLauncherLuaVersion(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
   const launcher = await findProsodyctl(env);
   if (!launcher) return undefined;
-  return launcherLuaVersion(await firstLine(launcher).catch(() => ""));
+  return launcherLuaVersion(firstLine(launcher));
 }
 
 /** Only the shebang line is asked for: not the thousand lines after it. */
-async function firstLine(file: string): Promise<string> {
-  const fd = openSync(file, "r");
-  try {
-    const buffer = Buffer.alloc(512);
-    const bytesRead = readSync(fd, buffer, 0, buffer.length, 0);
-    return buffer.toString("utf8", 0, bytesRead).split("\n", 1)[0] ?? "";
-  } finally {
-    closeSync(fd);
-  }
+function firstLine(file: string): string {
+  return readHeadIfThere(file, 512)?.toString("utf8").split("\n", 1)[0] ?? "";
 }

@@ -1,4 +1,4 @@
-import { lstatSync, mkdirSync, promises as fs, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, lstatSync, mkdirSync, openSync, promises as fs, readFileSync, readSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 /**
@@ -59,6 +59,27 @@ export function readTextIfThere(target: string): string | undefined {
     return readFileSync(target, "utf8");
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * A file's first bytes (fewer when it is shorter), or undefined when it cannot be read: for what a file says at its
+ * start (a launcher's shebang, a dirstate's parent, a build time), without reading the rest.
+ */
+export function readHeadIfThere(target: string, bytes: number): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(target, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const head = Buffer.alloc(bytes);
+    return head.subarray(0, readSync(fd, head, 0, bytes, 0));
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
   }
 }
 

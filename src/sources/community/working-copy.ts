@@ -1,6 +1,6 @@
-import { closeSync, promises as fs, openSync, readSync } from "node:fs";
+import { promises as fs } from "node:fs";
 import path from "node:path";
-import { readTextIfThere } from "../../system/fs-atomic.js";
+import { readHeadIfThere, readTextIfThere } from "../../system/fs-atomic.js";
 
 /**
  * Which changeset the cached clone's working copy is at, read from Mercurial's dirstate (format v1) instead of
@@ -55,16 +55,8 @@ async function readDirstate(repo: string): Promise<Dirstate | undefined> {
  */
 export async function workingCopyParent(repo: string): Promise<string | undefined> {
   if (usesDirstateV2(repo)) return undefined;
-  let fd: number | undefined;
-  try {
-    fd = openSync(path.join(repo, ".hg", "dirstate"), "r");
-    const head = Buffer.alloc(20);
-    return readSync(fd, head, 0, 20, 0) === 20 ? head.toString("hex") : undefined;
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  const head = readHeadIfThere(path.join(repo, ".hg", "dirstate"), 20);
+  return head?.length === 20 ? head.toString("hex") : undefined;
 }
 
 function usesDirstateV2(repo: string): boolean {
