@@ -16,7 +16,7 @@ import { type ConfigValues, Settings } from "./settings.js";
 const LOCK_WAIT_MS = 10_000;
 
 /** The digest memo's file in the cache directory (system/digest-memo.ts). */
-export const DIGEST_MEMO_FILE = "digests.json";
+const DIGEST_MEMO_FILE = "digests.json";
 
 /** A config that is not there needs no parser: no values by default, and for --config the file reader's own error. */
 async function readConfigValues(configPath: string, explicit: boolean, env: NodeJS.ProcessEnv, memo: DigestMemo | undefined): Promise<ConfigValues | undefined> {
@@ -40,8 +40,9 @@ export class Session {
   /**
    * `tolerateConfigErrors`: a config that cannot be read counts as no config (settings fall back to flags and
    * defaults), for `doctor`, which reports the error itself and still runs every check that does not need the config.
-   * `showOnly`: the run only shows what is there (search, list, info, outdated), so the config's values may come from
-   * the digest memo while its files look as they did; a run that changes anything parses the config.
+   * `showOnly`: the run only shows what is there (search, list, info, outdated, rocks list and outdated), so the
+   * config's values may come from the digest memo while its files look as they did; a run that changes anything
+   * parses the config.
    */
   constructor(
     readonly ctx: Context,
