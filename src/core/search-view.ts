@@ -133,11 +133,39 @@ export class SearchViewText implements CatalogueLookup {
     return out;
   }
 
+  /**
+   * The module's line, found by bisecting the lines (they are in name order): a dozen short lines parsed instead of a
+   * scan of the whole text for each name, which list and outdated ask for every installed module. A view whose order
+   * is not that one (another writer, damage) is still answered, by the scan.
+   */
   private line(name: string): ViewLine | undefined {
-    const start = this.text.indexOf(`\n[${JSON.stringify(name)},`);
+    const text = this.text;
+    let low = text.indexOf("\n") + 1;
+    let high = text.length;
+    while (low > 0 && low < high) {
+      const start = Math.max(low, text.lastIndexOf("\n", ((low + high) >>> 1) - 1) + 1);
+      const newline = text.indexOf("\n", start);
+      const end = newline < 0 ? text.length : newline;
+      const line = parseLine(text.slice(start, end));
+      const order = line ? compareModuleNames(line[0], name) : 0;
+      if (line && order === 0 && line[0] === name) return line;
+      if (!line || order === 0) break;
+      if (order < 0) low = end + 1;
+      else high = start;
+    }
+    const start = text.indexOf(`\n[${JSON.stringify(name)},`);
     if (start < 0) return undefined;
-    const end = this.text.indexOf("\n", start + 1);
-    return JSON.parse(this.text.slice(start + 1, end < 0 ? undefined : end)) as ViewLine;
+    const end = text.indexOf("\n", start + 1);
+    return JSON.parse(text.slice(start + 1, end < 0 ? undefined : end)) as ViewLine;
+  }
+}
+
+function parseLine(text: string): ViewLine | undefined {
+  try {
+    const line = JSON.parse(text) as unknown;
+    return Array.isArray(line) && typeof line[0] === "string" ? (line as ViewLine) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { decodeLuaString } from "../core/lua-string.js";
 import { readDataAssignments } from "../core/lua-data.js";
-import { executableOnPath } from "./prosodyctl.js";
+import { prosodyctlOnPath } from "./prosodyctl.js";
 
 /**
  * The directories Prosody was built with: the `CFG_*` lines its configure script writes at the top of the prosodyctl
@@ -66,7 +66,7 @@ export async function readCompiledPaths(env: NodeJS.ProcessEnv = process.env): P
 }
 
 function readLauncherPaths(env: NodeJS.ProcessEnv): CompiledPaths {
-  const launcher = executableOnPath("prosodyctl", env);
+  const launcher = prosodyctlOnPath(env);
   if (!launcher) return { ...DEBIAN_COMPILED_PATHS };
   try {
     return parseLauncher(readFileSync(launcher, "utf8"), env.HOME);

@@ -40,20 +40,21 @@ export async function prosodyctlAvailable(options: Pick<ProsodyctlOptions, "comm
   return program.includes("/") ? isExecutable(program) : executableOnPath(program, options.env ?? process.env) !== undefined;
 }
 
-const found = new Map<string, Promise<string | undefined>>();
+const found = new Map<string, string | undefined>();
 
 /**
  * The prosodyctl on PATH, or undefined when Prosody is not installed (prosody-manager still works without it). Looked
  * up once per PATH in a run: the paths, the Lua version and the Prosody version all start from it.
  */
-export function findProsodyctl(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+export function prosodyctlOnPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const key = env.PATH ?? "";
-  let answer = found.get(key);
-  if (!answer) {
-    answer = Promise.resolve(executableOnPath("prosodyctl", env));
-    found.set(key, answer);
-  }
-  return answer;
+  if (!found.has(key)) found.set(key, executableOnPath("prosodyctl", env));
+  return found.get(key);
+}
+
+/** prosodyctlOnPath, for the callers that await it. */
+export async function findProsodyctl(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  return prosodyctlOnPath(env);
 }
 
 /**

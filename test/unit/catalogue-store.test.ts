@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { readCatalogue, readCatalogueFor, readCatalogueLookup, writeCatalogue } from "../../src/app/catalogue-store.js";
 import { type CatalogueLookup, lookupOf } from "../../src/core/catalogue-lookup.js";
 import { queryWords, searchCatalogue } from "../../src/core/search.js";
+import { encodeSearchView, SearchViewText } from "../../src/core/search-view.js";
 import type { Catalogue, ModuleName } from "../../src/core/types.js";
 import { communityModule } from "./factories.js";
 
@@ -110,5 +111,34 @@ describe("one module's record", () => {
     const forOne = await readCatalogueFor(dir, "mod_pastebin" as ModuleName);
     expect(forOne?.builtAt).toBe("2026-11-26T12:00:00.000Z");
     expect(forOne?.entry("mod_pastebin" as ModuleName)?.community).toEqual(catalogue.community?.modules[1]);
+  });
+});
+
+describe("a lookup by name in the search view", () => {
+  // Names that sort with "_" before every letter and digit, prefixes of each other, and rocks-only modules.
+  const names = Array.from({ length: 300 }, (_, index) => `mod_${["a", "a_b", "ab", "a0", "b_", "zz"][index % 6]}${index % 7 === 0 ? "_" : ""}${index}` as ModuleName);
+  const many: Catalogue = {
+    ...catalogue,
+    community: catalogue.community && { ...catalogue.community, modules: names.filter((_, index) => index % 5 !== 0).map((name) => communityModule(name, `summary of ${name}`)) },
+    rocks: catalogue.rocks && { ...catalogue.rocks, modules: names.filter((_, index) => index % 3 === 0).map((name) => ({ name, versions: ["1-1"] })) },
+  };
+  const absent = ["mod_", "mod_a", "mod_zzz", "mod_a_b_", "mod_0", "mod_\u00e9"] as ModuleName[];
+
+  it("finds every module, and no other, as the whole catalogue does", () => {
+    const view = SearchViewText.parse(encodeSearchView(many, new Map()));
+    const whole = lookupOf(many);
+    if (!view) throw new Error("no view");
+    for (const name of [...names, ...absent]) expect(view.entry(name), name).toEqual(whole.entry(name) && { ...whole.entry(name), community: whole.entry(name)?.community && view.entry(name)?.community });
+    for (const name of names) expect(view.entry(name)?.rock?.versions, name).toEqual(whole.entry(name)?.rock?.versions);
+    for (const name of absent) expect(view.entry(name), name).toBeUndefined();
+    expect(names.filter((name) => view.entry(name)).length).toBe(names.filter((_, index) => index % 5 !== 0 || index % 3 === 0).length);
+  });
+
+  it("still finds them in a view whose lines are not in name order", () => {
+    const [header, ...lines] = encodeSearchView(many, new Map()).trimEnd().split("\n");
+    const shuffled = SearchViewText.parse(`${[header, ...lines.reverse()].join("\n")}\n`);
+    if (!shuffled) throw new Error("no view");
+    for (const [index, name] of names.entries()) expect(shuffled.entry(name)?.name, name).toBe(index % 5 !== 0 || index % 3 === 0 ? name : undefined);
+    for (const name of absent) expect(shuffled.entry(name), name).toBeUndefined();
   });
 });

@@ -40,7 +40,11 @@ export const moduleSearch: CommandSpec = {
     const matching = searchCatalogue(catalogue.candidates(words), words, filters);
     // Every copy of the modules that match (built-in ones too), and what else is installed: not of all thousands.
     const view = await readModuleCopies(session, { names: matching.map((hit) => hit.entry.name), check: false });
-    const installed = new Map([...view.modules].map(([name, copies]) => [name, installedFrom(copies)] as const).filter(([, sources]) => sources.length > 0));
+    const installed = new Map<string, Source[]>();
+    for (const [name, copies] of view.modules) {
+      const sources = installedFrom(copies);
+      if (sources.length > 0) installed.set(name, sources);
+    }
     const hits = flagOption(input.options, "installed") ? matching.filter((hit) => installed.has(hit.entry.name)) : matching;
     const rows = hits.map((hit) => ({ entry: hit.entry, match: hit.match, installed: installed.get(hit.entry.name) ?? [], copies: view.modules.get(hit.entry.name) }));
     return {
@@ -77,7 +81,13 @@ export const moduleSearch: CommandSpec = {
 
 /** The sources a module is installed from (a hand-made copy counts as community); built-in is not installed. */
 function installedFrom(copies: ModuleCopies): Source[] {
-  return (["community", "rocks"] as const).filter((source) => copies.copies.some((copy) => copy.source === source));
+  let community = false;
+  let rocks = false;
+  for (const copy of copies.copies) {
+    if (copy.source === "community") community = true;
+    else if (copy.source === "rocks") rocks = true;
+  }
+  return community ? (rocks ? ["community", "rocks"] : ["community"]) : rocks ? ["rocks"] : [];
 }
 
 function parseFilters(options: OptionValues): Omit<SearchFilters, "installed"> {
