@@ -2,6 +2,8 @@
 // - dist/lib/prosody-manager.cjs: the whole CLI in one minified CommonJS bundle. Commands and the libraries only some
 //   of them need (commander, luaparse, yaml, the config editor) stay lazy inside it (esbuild wraps what src/ imports
 //   with import() in functions run on first use), and one file means one read: no module loader per chunk.
+// - dist/lib/prosody-manager-read.cjs: the same for the read commands only (search, list, info, outdated, rocks list
+//   and outdated): the launcher runs those from it, with less to read and to deserialize.
 // - dist/lib/vendor/*.cjs: the libraries (commander, luaparse, yaml, diff, fflate), one file each, required by the
 //   bundle where it uses them: two fifths of the code that no read command runs, and so no run reads.
 // - dist/prosody-manager.js: the command, a small CommonJS launcher (src/launcher/main.ts) that runs the bundle with
@@ -61,6 +63,7 @@ await rm(out, { recursive: true, force: true });
 await mkdir(path.join(out, "lib"), { recursive: true });
 await Promise.all([
   build({ ...common, minify, plugins: [vendorFiles, nodePathOnce], entryPoints: ["src/cli/main.ts"], outfile: path.join(out, "lib", "prosody-manager.cjs") }),
+  build({ ...common, minify, plugins: [vendorFiles, nodePathOnce], entryPoints: ["src/cli/main-read.ts"], outfile: path.join(out, "lib", "prosody-manager-read.cjs") }),
   ...VENDORED.map((name) =>
     build({ ...common, minify, stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: "." }, outfile: path.join(out, "lib", "vendor", `${name}.cjs`) }),
   ),
@@ -69,11 +72,15 @@ await Promise.all([
   writeFile(path.join(out, "package.json"), `${JSON.stringify({ type: "commonjs" })}\n`),
 ]);
 const bundlePath = path.resolve(out, "lib", "prosody-manager.cjs");
+const readBundlePath = path.resolve(out, "lib", "prosody-manager-read.cjs");
 // Unminified, the bundle keeps src/'s comments, and with them their dashes: only the shipped build must be ASCII.
-if (minify) await assertAscii(bundlePath);
-const bundleHash = createHash("sha256").update(await readFile(bundlePath)).digest("hex").slice(0, 16);
-// The launcher routes the arguments as the bundle does, to pick the command's own code cache.
-const { commandPaths } = createRequire(import.meta.url)(bundlePath);
+if (minify) for (const file of [bundlePath, readBundlePath]) await assertAscii(file);
+// One hash for both bundles: it names this build's code caches, and a cache is for one bundle's exact source.
+const hash = createHash("sha256");
+for (const file of [bundlePath, readBundlePath]) hash.update(await readFile(file));
+const bundleHash = hash.digest("hex").slice(0, 16);
+// The launcher routes the arguments as the bundle does, to pick the bundle and the command's own code cache.
+const { commandPaths, readCommandKeys } = createRequire(import.meta.url)(bundlePath);
 const entry = path.join(out, "prosody-manager.js");
 await build({
   ...common,
@@ -81,14 +88,27 @@ await build({
   banner: { js: "#!/usr/bin/env node" },
   entryPoints: ["src/launcher/main.ts"],
   outfile: entry,
-  define: { __PM_BUNDLE_HASH__: JSON.stringify(bundleHash), __PM_COMMAND_PATHS__: JSON.stringify(commandPaths) },
+  define: { __PM_BUNDLE_HASH__: JSON.stringify(bundleHash), __PM_COMMAND_PATHS__: JSON.stringify(commandPaths), __PM_READ_COMMANDS__: JSON.stringify(readCommandKeys) },
 });
 await assertAscii(entry);
 await chmod(entry, 0o755);
-const cache = await createRequire(import.meta.url)(path.resolve(entry)).writeShippedCodeCache();
+const caches = await createRequire(import.meta.url)(path.resolve(entry)).writeShippedCodeCache();
 execFileSync(
   "tar",
-  ["-czf", "prosody-manager.tar.gz", "--owner=0", "--group=0", "--mtime=@0", "--sort=name", "prosody-manager.js", "package.json", "lib/prosody-manager.cjs", path.relative(out, cache), ...VENDORED.map((name) => `lib/vendor/${name}.cjs`)],
+  [
+    "-czf",
+    "prosody-manager.tar.gz",
+    "--owner=0",
+    "--group=0",
+    "--mtime=@0",
+    "--sort=name",
+    "prosody-manager.js",
+    "package.json",
+    "lib/prosody-manager.cjs",
+    "lib/prosody-manager-read.cjs",
+    ...caches.map((cache) => path.relative(out, cache)),
+    ...VENDORED.map((name) => `lib/vendor/${name}.cjs`),
+  ],
   { cwd: out },
 );
 

@@ -1,7 +1,7 @@
 import { finishRun } from "../app/after-success.js";
 import type { CommandSpec } from "./command.js";
 import { parseCommandLine } from "./command-line.js";
-import { COMMANDS, loadAllCommands } from "./commands/index.js";
+import type { CommandTable } from "./command-table.js";
 import { GLOBAL_OPTIONS } from "./global-options.js";
 import { routeArguments } from "./route.js";
 import { type CliIo, reportError, runCommand } from "./run-command.js";
@@ -12,20 +12,20 @@ import { versionLine } from "../version.js";
  * command loads itself, not every other command. A line the startup's own parser reads (cli/command-line.ts) runs
  * without commander; help, mistakes and the rest go to commander. Answers the exit code; never throws.
  */
-export async function startCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const code = await runArguments(argv, io);
+export async function startCli(argv: readonly string[], io: CliIo, commands: CommandTable): Promise<number> {
+  const code = await runArguments(argv, io, commands);
   finishRun(code === 0);
   return code;
 }
 
-async function runArguments(argv: readonly string[], io: CliIo): Promise<number> {
-  const route = routeArguments(argv, COMMANDS.map((entry) => entry.path));
+async function runArguments(argv: readonly string[], io: CliIo, commands: CommandTable): Promise<number> {
+  const route = routeArguments(argv, commands.entries.map((entry) => entry.path));
   if (route.kind === "version") {
     io.stdout.write(`${versionLine()}\n`);
     return 0;
   }
   if (route.kind === "command") {
-    const spec = await (COMMANDS[route.index] as (typeof COMMANDS)[number]).load();
+    const spec = await (commands.entries[route.index] as (typeof commands.entries)[number]).load();
     const parsed = parseCommandLine(argv, spec, GLOBAL_OPTIONS, io.env);
     if (parsed) {
       try {
@@ -36,7 +36,7 @@ async function runArguments(argv: readonly string[], io: CliIo): Promise<number>
     }
     return runWithCommander(argv, io, [spec]);
   }
-  return runWithCommander(argv, io, await loadAllCommands());
+  return runWithCommander(argv, io, await commands.loadAll());
 }
 
 async function runWithCommander(argv: readonly string[], io: CliIo, specs: readonly CommandSpec[]): Promise<number> {

@@ -47,11 +47,12 @@ export function loadBundle(file: string, cachedData: Buffer | undefined, hostReq
 }
 
 /**
- * The cache file's name: the bundle's content hash (V8 checks only the source's length), the V8 version and
- * architecture its bytecode is for, and the command it was made by, if one.
+ * The cache file's name: the build's content hash (V8 checks only the source's length), the V8 version and
+ * architecture its bytecode is for, and what it is for: the command that made it, or a bundle other than the full one.
+ * A command always runs from the same bundle of a build, so its name says which bundle too.
  */
-export function cacheFileName(bundleHash: string, command?: string): string {
-  return `${CACHE_PREFIX}${bundleHash}-v8-${process.versions.v8}-${process.arch}${command === undefined ? "" : `-${command}`}.cache`;
+export function cacheFileName(bundleHash: string, key?: string): string {
+  return `${CACHE_PREFIX}${bundleHash}-v8-${process.versions.v8}-${process.arch}${key === undefined ? "" : `-${key}`}.cache`;
 }
 
 const CACHE_PREFIX = "prosody-manager-";
@@ -107,7 +108,10 @@ export function writeCacheQuietly(file: string, data: Buffer, mode = 0o600): boo
 
 export interface CachedLoadOptions {
   bundle: string;
+  /** The build's content hash: every bundle of the build, so that a build's caches are told from another's. */
   bundleHash: string;
+  /** Which bundle, for its shipped cache's name: none for the full one. */
+  bundleKey?: string;
   /** Where the build put the cache for its own Node: beside the bundle. */
   shippedDir: string;
   userDir: string | undefined;
@@ -129,10 +133,10 @@ export interface CachedLoad {
  * that V8 rejects is replaced in the user's directory at once.
  */
 export function loadWithCodeCache(options: CachedLoadOptions): CachedLoad {
-  const userFile = options.userDir === undefined ? undefined : path.join(options.userDir, cacheFileName(options.bundleHash, options.command));
+  const userFile = options.userDir === undefined ? undefined : path.join(options.userDir, cacheFileName(options.bundleHash, options.command ?? options.bundleKey));
   const own = userFile === undefined ? undefined : readOwnCache(userFile);
   const learning = own === undefined && options.command !== undefined && userFile !== undefined && mayCreate(userFile);
-  const cachedData = own ?? (learning ? undefined : readCache(path.join(options.shippedDir, cacheFileName(options.bundleHash))));
+  const cachedData = own ?? (learning ? undefined : readCache(path.join(options.shippedDir, cacheFileName(options.bundleHash, options.bundleKey))));
   const loaded = loadBundle(options.bundle, cachedData, options.hostRequire);
   if (loaded.cacheUsed || userFile === undefined) return { loaded };
   const save = (): void => {

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ALL_COMMANDS } from "../../src/cli/commands/index.js";
 import { startCli } from "../../src/cli/start.js";
 import { makeSandbox, type Sandbox } from "../helpers/cli.js";
 import { communityRepo, rocksDir } from "../helpers/fixture-paths.js";
@@ -39,7 +40,7 @@ async function invoke(target: Sandbox, args: readonly string[]): Promise<Outcome
     stderr: { write: (text: string) => (stderr += text) },
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: target.root, NO_COLOR: "1" },
     cwd: target.root,
-  });
+  }, ALL_COMMANDS);
   return { code, stdout, stderr };
 }
 

@@ -24,8 +24,8 @@ describe("scripts/install.sh", () => {
     }
     expect((await fs.lstat(path.join(prefix, "bin", "prosody-manager"))).isSymbolicLink()).toBe(true);
     expect(await fs.readdir(path.join(prefix, "lib"))).toEqual(["prosody-manager"]);
-    // The launcher answers --version by itself and loads the bundle for the rest: it stays a few kilobytes.
-    expect((await fs.stat(path.join(prefix, "lib", "prosody-manager", "prosody-manager.js"))).size).toBeLessThan(8 * 1024);
+    // The launcher answers --version by itself and loads a bundle for the rest: it stays a few kilobytes.
+    expect((await fs.stat(path.join(prefix, "lib", "prosody-manager", "prosody-manager.js"))).size).toBeLessThan(9 * 1024);
     const version = await runProgram("prosody-manager", ["--version"], { env: env() });
     expect(version.stdout).toMatch(/^prosody-manager \d+\.\d+\.\d+ /);
     // The launcher finds the bundle relative to the real file, not the symlink.
@@ -72,14 +72,17 @@ describe("scripts/install.sh", () => {
     const userCache = path.join(sandbox.root, ".cache", "prosody-manager", "code-cache");
     await fs.rm(userCache, { recursive: true, force: true });
     const lib = path.join(prefix, "lib", "prosody-manager", "lib");
+    // One for each bundle: the full one (help runs from it) and the read commands' one.
     const shipped = (await fs.readdir(lib)).filter((name) => name.endsWith(".cache"));
-    expect(shipped).toHaveLength(1);
-    await fs.rm(path.join(lib, shipped[0] as string));
+    expect(shipped).toHaveLength(2);
+    const full = shipped.filter((name) => !name.endsWith("-bundle-read.cache"));
+    expect(full).toHaveLength(1);
+    await fs.rm(path.join(lib, full[0] as string));
     try {
       for (let round = 0; round < 2; round++) {
         const help = await runProgram("prosody-manager", ["--help"], { env: env() });
         expect(help.code, help.stderr).toBe(0);
-        expect(await fs.readdir(userCache)).toEqual(shipped);
+        expect(await fs.readdir(userCache)).toEqual(full);
       }
     } finally {
       const install = await runProgram("bash", [path.join(repoRoot, "scripts", "install.sh"), prefix], { env: env() });
@@ -87,14 +90,21 @@ describe("scripts/install.sh", () => {
     }
   });
 
-  it("a broken installation says so in one line", async () => {
-    const bundle = path.join(prefix, "lib", "prosody-manager", "lib", "prosody-manager.cjs");
-    await fs.rm(bundle);
+  it("a broken installation says so in one line, naming the bundle the command runs from", async () => {
+    const lib = path.join(prefix, "lib", "prosody-manager", "lib");
+    const search = [...sandbox.flags(), "module", "search", "pastebin"];
     try {
-      const run = await runProgram("prosody-manager", [...sandbox.flags(), "module", "search", "pastebin"], { env: env() });
+      // The read commands run from their own bundle: without the full one, search still runs and sync cannot.
+      await fs.rm(path.join(lib, "prosody-manager.cjs"));
+      expect((await runProgram("prosody-manager", search, { env: env() })).code).toBe(0);
+      const sync = await runProgram("prosody-manager", [...sandbox.flags(), "module", "sync"], { env: env() });
+      expect(sync.code).toBe(1);
+      expect(sync.stderr).toMatch(/^prosody-manager: cannot load .*\/prosody-manager\.cjs: ENOENT\nhint: /);
+      expect(sync.stderr).not.toMatch(/\n\s+at /);
+      await fs.rm(path.join(lib, "prosody-manager-read.cjs"));
+      const run = await runProgram("prosody-manager", search, { env: env() });
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/^prosody-manager: cannot load .*prosody-manager\.cjs: ENOENT\nhint: /);
-      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(run.stderr).toMatch(/^prosody-manager: cannot load .*\/prosody-manager-read\.cjs: ENOENT\nhint: /);
       // --version needs no bundle.
       expect((await runProgram("prosody-manager", ["--version"], { env: env() })).code).toBe(0);
     } finally {

@@ -1,6 +1,7 @@
 import os from "node:os";
 import type { CommandSpec } from "../../src/cli/command.js";
 import { type CliIo, runCli } from "../../src/cli/program.js";
+import { ALL_COMMANDS } from "../../src/cli/commands/index.js";
 import { startCli } from "../../src/cli/start.js";
 import type { CliRun, Sandbox } from "./cli.js";
 
@@ -33,7 +34,7 @@ export async function runInProcess(argv: readonly string[], options: InProcessOp
     cwd: options.cwd ?? process.cwd(),
     ...(options.now ? { now: options.now } : {}),
   };
-  const code = options.specs ? await runCli(argv, io, options.specs) : await startCli(argv, io);
+  const code = options.specs ? await runCli(argv, io, options.specs) : await startCli(argv, io, ALL_COMMANDS);
   return { code, stdout, stderr };
 }
 

@@ -72,6 +72,21 @@ describe("code cache", () => {
     await expect(fs.access(userDir)).rejects.toThrow();
   });
 
+  it("takes a second bundle's shipped cache by its key, not the full bundle's", async () => {
+    const readBundle = path.join(path.dirname(bundle), "read.cjs");
+    await fs.writeFile(readBundle, "exports.read = function read() { return 'read'; };\n");
+    const userDir = path.join(dir, "user");
+    const shipped = path.dirname(bundle);
+    // The full bundle's cache beside it does not fit this source; the keyed one does.
+    await fs.writeFile(path.join(shipped, cacheFileName("abc")), loadBundle(bundle, undefined, hostRequire).createCache());
+    const options = { bundle: readBundle, bundleHash: "abc", bundleKey: "bundle-read", shippedDir: shipped, hostRequire, userDir };
+    expect(loadWithCodeCache(options).loaded.cacheUsed).toBe(false);
+    await fs.writeFile(path.join(shipped, cacheFileName("abc", "bundle-read")), loadBundle(readBundle, undefined, hostRequire).createCache());
+    await fs.rm(userDir, { recursive: true, force: true });
+    expect(loadWithCodeCache(options).loaded.cacheUsed).toBe(true);
+    expect(cacheFileName("abc", "bundle-read")).not.toBe(cacheFileName("abc"));
+  });
+
   it("replaces a shipped cache V8 rejects with the user's", async () => {
     const userDir = path.join(dir, "user");
     await fs.writeFile(path.join(path.dirname(bundle), cacheFileName("abc")), Buffer.from("not bytecode"));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { COMMANDS } from "../../src/cli/commands/index.js";
+import { READ_COMMANDS } from "../../src/cli/read-commands.js";
 import { routeArguments } from "../../src/cli/route.js";
 
 const paths = COMMANDS.map((entry) => entry.path);
@@ -25,6 +26,20 @@ describe("routing the arguments before anything is loaded", () => {
     expect(routeArguments(["module"], paths)).toEqual({ kind: "all" });
     expect(routeArguments(["module", "serch", "muc"], paths)).toEqual({ kind: "all" });
     expect(routeArguments(["help", "module"], paths)).toEqual({ kind: "all" });
+  });
+
+  it("a read command routes to itself among the read commands alone, as its own bundle routes it", () => {
+    const readPaths = READ_COMMANDS.map((entry) => entry.path);
+    for (const path of readPaths) {
+      for (const argv of [[...path], ["--json", ...path, "x"], ["--config", "module", ...path, "--stage", "beta"], [...path, "--help"]]) {
+        const full = routeArguments(argv, paths);
+        const read = routeArguments(argv, readPaths);
+        expect(full.kind, argv.join(" ")).toBe("command");
+        expect(read.kind === "command" && readPaths[read.index], argv.join(" ")).toEqual(full.kind === "command" && paths[full.index]);
+      }
+    }
+    // The same entries in both tables: one loader per command.
+    for (const entry of READ_COMMANDS) expect(COMMANDS).toContain(entry);
   });
 
   it("every command path is unique, so a route names one command", () => {

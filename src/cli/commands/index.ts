@@ -1,29 +1,30 @@
 import type { CommandSpec } from "../command.js";
+import { type CommandEntry, commandKey, commandTable } from "../command-table.js";
+import { READ_COMMANDS } from "../read-commands.js";
 
-/**
- * A command by its path alone: a run imports only the command it names, and with it only the libraries that command
- * needs (a search never loads the config editor, the Lua parser or the YAML reader). esbuild keeps each import()
- * lazy in the bundle: a module's top level, and the libraries it requires, run only when its command is loaded.
- */
-export interface CommandEntry {
-  path: readonly string[];
-  load(): Promise<CommandSpec>;
+export type { CommandEntry } from "../command-table.js";
+
+/** One of the read commands, the same entry as in their own bundle's table. */
+function read(...path: string[]): CommandEntry {
+  const entry = READ_COMMANDS.find((candidate) => commandKey(candidate.path) === commandKey(path));
+  if (!entry) throw new Error(`no read command ${commandKey(path)}`);
+  return entry;
 }
 
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly CommandEntry[] = [
-  { path: ["module", "search"], load: async () => (await import("./module-search.js")).moduleSearch },
-  { path: ["module", "list"], load: async () => (await import("./module-list.js")).moduleList },
-  { path: ["module", "info"], load: async () => (await import("./module-info.js")).moduleInfo },
+  read("module", "search"),
+  read("module", "list"),
+  read("module", "info"),
   { path: ["module", "update"], load: async () => (await import("./module-update.js")).moduleUpdate },
   { path: ["module", "sync"], load: async () => (await import("./module-sync.js")).moduleSync },
   { path: ["module", "install"], load: async () => (await import("./module-install.js")).moduleInstall },
   { path: ["module", "remove"], load: async () => (await import("./module-remove.js")).moduleRemove },
   { path: ["module", "rocks", "install"], load: async () => (await import("./module-rocks-install.js")).moduleRocksInstall },
   { path: ["module", "rocks", "remove"], load: async () => (await import("./module-rocks-remove.js")).moduleRocksRemove },
-  { path: ["module", "rocks", "list"], load: async () => (await import("./module-rocks-list.js")).moduleRocksList },
-  { path: ["module", "rocks", "outdated"], load: async () => (await import("./module-rocks-outdated.js")).moduleRocksOutdated },
-  { path: ["module", "outdated"], load: async () => (await import("./module-outdated.js")).moduleOutdated },
+  read("module", "rocks", "list"),
+  read("module", "rocks", "outdated"),
+  read("module", "outdated"),
   { path: ["module", "verify"], load: async () => (await import("./module-verify.js")).moduleVerify },
   { path: ["module", "pin"], load: async () => (await import("./module-pin.js")).modulePin },
   { path: ["module", "unpin"], load: async () => (await import("./module-pin.js")).moduleUnpin },
@@ -45,7 +46,10 @@ export const COMMANDS: readonly CommandEntry[] = [
   { path: ["version"], load: async () => (await import("./version.js")).versionCommand },
 ];
 
+/** What the full bundle runs: every command. */
+export const ALL_COMMANDS = commandTable(COMMANDS);
+
 /** Every command loaded, for what describes them all: the top-level help, completion scripts, the man page. */
 export function loadAllCommands(): Promise<CommandSpec[]> {
-  return Promise.all(COMMANDS.map((entry) => entry.load()));
+  return ALL_COMMANDS.loadAll();
 }
