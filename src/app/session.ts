@@ -36,19 +36,22 @@ export class Session {
   private builtinList: Promise<Builtins> | undefined;
   private lua: Promise<string> | undefined;
   private digestMemo: DigestMemo | undefined;
+  /** The run only shows what is there: what the config says and Prosody's own modules may come from the memo. */
+  private readonly showOnly: boolean;
 
   /**
    * `tolerateConfigErrors`: a config that cannot be read counts as no config (settings fall back to flags and
    * defaults), for `doctor`, which reports the error itself and still runs every check that does not need the config.
    * `showOnly`: the run only shows what is there (search, list, info, outdated, rocks list and outdated), so the
-   * config's values may come from the digest memo while its files look as they did; a run that changes anything
-   * parses the config.
+   * config's values and Prosody's own modules may come from the digest memo while their files look as they did; a
+   * run that changes anything parses the config and lists the modules.
    */
   constructor(
     readonly ctx: Context,
     options: { tolerateConfigErrors?: boolean; showOnly?: boolean } = {},
   ) {
     this.locks = ctx.locks ?? { held: false };
+    this.showOnly = options.showOnly === true;
     // The config reader, prosodyctl and the sync (luaparse, yaml) are imported on first use: most runs need none.
     this.settings = new Settings(ctx, (configPath, explicit) => {
       const load = readConfigValues(configPath, explicit, ctx.env, options.showOnly ? this.memo() : undefined);
@@ -76,7 +79,7 @@ export class Session {
 
   /** Prosody's own modules, from files (no prosodyctl run unless its compiled-in directory holds none). */
   builtins(): Promise<Builtins> {
-    this.builtinList ??= import("./installation-facts.js").then((facts) => facts.loadBuiltins(this.ctx.env));
+    this.builtinList ??= import("./installation-facts.js").then((facts) => facts.loadBuiltins(this.ctx.env, this.showOnly ? this.memo() : undefined));
     return this.builtinList;
   }
 

@@ -25,8 +25,8 @@ export interface CommandInput {
 }
 
 export interface CommandResult {
-  /** What `--json` prints: one document. */
-  json: JsonObject;
+  /** What `--json` prints: one document, or what makes it when it is asked for (a search of hundreds of rows). */
+  json: JsonObject | (() => JsonObject);
   /** What a human sees on stdout; may be empty when everything was said on stderr. */
   text: string;
   /** Non-zero for results that are not errors but must not look like success (doctor with failures). */

@@ -51,21 +51,15 @@ export function queryWords(query: string | readonly string[]): string[] {
  */
 export function searchCatalogue(entries: Iterable<CatalogueEntry>, query: string | readonly string[], filters: SearchFilters = {}): SearchHit[] {
   const words = queryWords(query);
-  const scored: { hit: SearchHit; score: number }[] = [];
+  const joined = words.join("_");
+  const scored: { hit: SearchHit; order: number }[] = [];
   for (const entry of entries) {
     if (!passes(entry, filters)) continue;
-    const scoredMatch = matchEntry(entry, words);
-    if (scoredMatch) scored.push({ hit: { entry, match: scoredMatch.match }, score: scoredMatch.score });
+    const scoredMatch = matchEntry(entry, words, joined);
+    // Rank, then score (higher first), then name length as one number: the sort compares it, then names on a tie.
+    if (scoredMatch) scored.push({ hit: { entry, match: scoredMatch.match }, order: (RANK[scoredMatch.match] * 100_000 - Math.min(scoredMatch.score, 99_999)) * 10_000 + (words.length > 0 ? Math.min(entry.name.length, 9_999) : 0) });
   }
-  return scored
-    .sort(
-      (a, b) =>
-        RANK[a.hit.match] - RANK[b.hit.match] ||
-        b.score - a.score ||
-        (words.length > 0 ? a.hit.entry.name.length - b.hit.entry.name.length : 0) ||
-        compareModuleNames(a.hit.entry.name, b.hit.entry.name),
-    )
-    .map((item) => item.hit);
+  return scored.sort((a, b) => a.order - b.order || compareModuleNames(a.hit.entry.name, b.hit.entry.name)).map((item) => item.hit);
 }
 
 function passes(entry: CatalogueEntry, filters: SearchFilters): boolean {
@@ -76,7 +70,7 @@ function passes(entry: CatalogueEntry, filters: SearchFilters): boolean {
   return true;
 }
 
-function matchEntry(entry: CatalogueEntry, words: readonly string[]): { match: MatchKind; score: number } | undefined {
+function matchEntry(entry: CatalogueEntry, words: readonly string[], joined: string): { match: MatchKind; score: number } | undefined {
   if (words.length === 0) return { match: "name", score: 0 };
   const short = entry.name.slice(4);
   // Most modules match no word: they are ruled out before anything is split or allocated for the score.
@@ -92,9 +86,8 @@ function matchEntry(entry: CatalogueEntry, words: readonly string[]): { match: M
   for (const word of words) {
     if (short.includes(word)) inName++;
     // A word of the name is between underscores; a word of the summary, between anything but [a-z0-9].
-    if (isWholeWord(short, word, (code) => code !== UNDERSCORE) || isWholeWord(summary, word, isAsciiAlnum)) whole++;
+    if (isWholeWord(short, word, isNotUnderscore) || isWholeWord(summary, word, isAsciiAlnum)) whole++;
   }
-  const joined = words.join("_");
   const score = inName * 10 + whole;
   if (short === joined) return { match: "exact", score };
   if (short.startsWith(joined)) return { match: "prefix", score };
@@ -103,6 +96,10 @@ function matchEntry(entry: CatalogueEntry, words: readonly string[]): { match: M
 }
 
 const UNDERSCORE = 0x5f;
+
+function isNotUnderscore(code: number): boolean {
+  return code !== UNDERSCORE;
+}
 
 function isAsciiAlnum(code: number): boolean {
   return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39);

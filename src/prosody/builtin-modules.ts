@@ -6,5 +6,8 @@ import { modulesInDir } from "./module-dirs.js";
  * directory is no LuaRocks tree, so the Lua version (which only names `share/lua/<lua>`) does not matter here.
  */
 export function listBuiltinModules(dir: string): Map<ModuleName, string> {
-  return modulesInDir(dir, "5.4");
+  return modulesInDir(dir, BUILTIN_LUA);
 }
+
+/** Any Lua version will do for the built-in directory: it has no share/lua/<lua>. */
+export const BUILTIN_LUA = "5.4";

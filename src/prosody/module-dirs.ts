@@ -3,6 +3,7 @@ import path from "node:path";
 import { joinerUnder } from "../core/child-path.js";
 import { loaderCandidates } from "../core/model/copies.js";
 import type { ModuleName } from "../core/types.js";
+import type { DigestInput } from "../system/digest-memo.js";
 
 /**
  * The modules one directory of Prosody's search path holds, each with the file Prosody's loader opens there, found
@@ -13,6 +14,38 @@ import type { ModuleName } from "../core/types.js";
  * thread-pool round trip when made asynchronously.
  */
 export function modulesInDir(dir: string, luaVersion: string): Map<ModuleName, string> {
+  return scanModuleDir(dir, luaVersion).modules;
+}
+
+/**
+ * modulesInDir, with what its answer rests on, for the digest memo: the directory and every directory in it that the
+ * loader looks into (their times change when an entry is added, removed or renamed), the link targets it followed,
+ * and the module files inside subdirectories (a link there is no regular file: such an answer is not remembered).
+ */
+export function modulesInDirWithInputs(dir: string, luaVersion: string): { modules: Map<ModuleName, string>; inputs: DigestInput[] } {
+  const { modules, listing } = scanModuleDir(dir, luaVersion);
+  const lua = path.join(dir, "share", "lua", luaVersion);
+  const inputs: DigestInput[] = [
+    { label: "dir", file: dir, kind: "dir" },
+    { label: "dir", file: lua, kind: "dir" },
+  ];
+  for (const [parent, listed] of [[dir, [...listing.values()]], [lua, entries(lua)]] as const) {
+    for (const entry of listed) {
+      const file = path.join(parent, entry.name);
+      const isDir = entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(file));
+      if (isDir) inputs.push({ label: "dir", file, kind: "dir" });
+      else if (entry.isSymbolicLink()) inputs.push({ label: "link", file, kind: "followed" });
+      // mod_x/x/mod_x.lua: the loader looks into mod_x/x too.
+      if (isDir && entry.name.startsWith("mod_")) inputs.push({ label: "dir", file: path.join(file, entry.name.slice("mod_".length)), kind: "dir" });
+    }
+  }
+  // A loose file at the top is there as the directory's listing says; one in a subdirectory may be a link.
+  const top = path.join(dir, ".");
+  for (const file of modules.values()) if (path.dirname(file) !== top) inputs.push({ label: "module", file });
+  return { modules, inputs };
+}
+
+function scanModuleDir(dir: string, luaVersion: string): { modules: Map<ModuleName, string>; listing: ReadonlyMap<string, Dirent> } {
   const names = new Set<ModuleName>();
   const listing = new Map(entries(dir).map((entry) => [entry.name, entry] as const));
   for (const entry of listing.values()) {
@@ -30,7 +63,7 @@ export function modulesInDir(dir: string, luaVersion: string): Map<ModuleName, s
     const file = locateInDir(dir, name, luaVersion, listing, under);
     if (file) out.set(name, file);
   }
-  return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return { modules: new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), listing };
 }
 
 /** The file Prosody's loader opens for the module in this directory, or undefined when it finds none there. */
@@ -69,6 +102,14 @@ function entries(dir: string): Dirent[] {
     return statSync(dir, { throwIfNoEntry: false }) === undefined ? [] : readdirSync(dir, { withFileTypes: true });
   } catch {
     return [];
+  }
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return statSync(file, { throwIfNoEntry: false })?.isDirectory() === true;
+  } catch {
+    return false;
   }
 }
 

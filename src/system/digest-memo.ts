@@ -5,7 +5,7 @@
 // A file's change time (ctime) cannot be set back by anyone but the clock's owner, so a write, a chmod or a rename
 // over it always shows. Only a change in the same tick of the file system's clock as the one before could go unseen,
 // so a digest is remembered only for files that had not changed for SETTLED_NS when they were looked at.
-import { lstatSync, statSync } from "node:fs";
+import { type BigIntStats, lstatSync, statSync } from "node:fs";
 import { writeFileAtomicSync } from "./fs-atomic.js";
 import { readOwnFile } from "./own-file.js";
 import { isRecord } from "../core/json-shape.js";
@@ -129,8 +129,8 @@ function looks(inputs: readonly DigestInput[]): { inputs: string; newestNs: bigi
   const parts: string[] = [];
   let newestNs = 0n;
   for (const { label, file, kind = "file" } of inputs) {
-    const options = { bigint: true, throwIfNoEntry: false } as const;
-    const stat = kind === "file" ? lstatSync(file, options) : statSync(file, options);
+    const stat = statOf(file, kind);
+    if (stat === null) return undefined;
     const head = `${label}\u0000${file}\u0000${kind}`;
     if (stat === undefined) {
       parts.push(`${head}\u0000missing`);
@@ -141,6 +141,19 @@ function looks(inputs: readonly DigestInput[]): { inputs: string; newestNs: bigi
     for (const time of [stat.mtimeNs, stat.ctimeNs]) if (time > newestNs) newestNs = time;
   }
   return { inputs: parts.join("\n"), newestNs };
+}
+
+/**
+ * How an input looks: undefined when it is missing (a path through a file is missing too), null when it cannot be
+ * looked at (no permission), which no value can be remembered by.
+ */
+function statOf(file: string, kind: InputKind): BigIntStats | undefined | null {
+  const options = { bigint: true, throwIfNoEntry: false } as const;
+  try {
+    return kind === "file" ? lstatSync(file, options) : statSync(file, options);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ENOTDIR" ? undefined : null;
+  }
 }
 
 /** The inputs a looks string was made of; undefined for one this version cannot read. */

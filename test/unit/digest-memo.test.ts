@@ -104,6 +104,15 @@ describe("digest memo", () => {
     expect(await memo.digest("l", linked, count)).toBe("4");
   });
 
+  it("counts a path through a file as missing, not as an error", async () => {
+    const memo = DigestMemo.open(memoFile, later());
+    const through = [{ label: "through", file: path.join(tree, "mod_x.lua", "inner"), kind: "dir" as const }];
+    let computed = 0;
+    const count = async (): Promise<string> => String(++computed);
+    expect(await memo.digest("t", through, count)).toBe("1");
+    expect(await memo.digest("t", through, count)).toBe("1");
+  });
+
   it("forgets what no run used for a month", async () => {
     const month = 31 * 24 * 60 * 60 * 1000;
     const first = DigestMemo.open(memoFile, later());

@@ -48,7 +48,8 @@ export const moduleSearch: CommandSpec = {
     const hits = flagOption(input.options, "installed") ? matching.filter((hit) => installed.has(hit.entry.name)) : matching;
     const rows = hits.map((hit) => ({ entry: hit.entry, match: hit.match, installed: installed.get(hit.entry.name) ?? [], copies: view.modules.get(hit.entry.name) }));
     return {
-      json: {
+      // Made only for --json: the table alone is what most runs print.
+      json: () => ({
         query,
         words,
         filters: { stage: filters.stage ?? null, source: filters.source ?? null, installed: flagOption(input.options, "installed") },
@@ -64,7 +65,7 @@ export const moduleSearch: CommandSpec = {
           ...copiesJson(row.copies),
           match: row.match,
         })),
-      },
+      }),
       text:
         rows.length === 0
           ? `no module matches '${query}'${describeFilters(input.options)}`
