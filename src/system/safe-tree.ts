@@ -17,7 +17,13 @@ export interface Refusal {
  * the first one ends the walk with an error naming it.
  */
 export async function listFiles(root: string, onRefused?: (refusal: Refusal) => void): Promise<string[]> {
+  return listTree(root, onRefused).files;
+}
+
+/** listFiles, with the relative paths of every directory too (the root as ""), empty ones included. */
+export function listTree(root: string, onRefused?: (refusal: Refusal) => void): { files: string[]; dirs: string[] } {
   const out: string[] = [];
+  const dirs: string[] = [""];
   const refuse = (file: string, reason: string): void => {
     if (!onRefused) throw failure(`refusing ${path.join(root, file)}: ${reason}`, "a module tree holds only plain files and directories");
     onRefused({ file, reason });
@@ -30,13 +36,15 @@ export async function listFiles(root: string, onRefused?: (refusal: Refusal) => 
     for (const entry of entries) {
       const relative = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
       // readdir reports the entry itself (lstat), so a link to a directory is a link here, never walked into.
-      if (entry.isDirectory()) walk(under(relative), relative);
-      else if (entry.isFile()) out.push(relative);
+      if (entry.isDirectory()) {
+        dirs.push(relative);
+        walk(under(relative), relative);
+      } else if (entry.isFile()) out.push(relative);
       else refuse(relative, entry.isSymbolicLink() ? "a symbolic link" : "not a regular file (a device, FIFO or socket)");
     }
   };
   walk(root, "");
-  return out.sort();
+  return { files: out.sort(), dirs };
 }
 
 // O_NONBLOCK so that opening a FIFO planted in place of a file returns at once instead of waiting for a writer.

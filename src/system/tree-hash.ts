@@ -1,30 +1,37 @@
 import path from "node:path";
 import { joinerUnder } from "../core/child-path.js";
-import type { DigestMemo } from "./digest-memo.js";
+import type { DigestInput, DigestMemo } from "./digest-memo.js";
 import { loadCrypto } from "./lazy-builtins.js";
-import { listFiles, readRegularFile } from "./safe-tree.js";
+import { listFiles, listTree, readRegularFile } from "./safe-tree.js";
 
 export { listFiles };
 
 /**
  * sha256 over paths and contents, so a local edit, an added or a deleted file all change it; the same tree gives the
  * same hash on any machine. A link or device in the tree is an error, never followed: it is not what was installed.
- * With a memo, a tree whose files all look as they did when it was last hashed is not read again.
+ * With a memo, a tree whose directories and files all look as they did when it was last hashed is neither read nor
+ * listed again: a directory's times change when an entry is added, removed or renamed in it.
  */
 export async function hashTree(root: string, memo?: DigestMemo): Promise<string> {
-  const files = await listFiles(root);
+  if (!memo) return hashListed(root, await listFiles(root));
   const under = joinerUnder(root);
-  const compute = async (): Promise<string> => {
-    const { createHash } = await loadCrypto();
-    const hash = createHash("sha256");
-    for (const file of files) {
-      const content = await readRegularFile(under(file));
-      hash.update(`${file}\u0000${content.length}\u0000`);
-      hash.update(content);
-    }
-    return `sha256-${hash.digest("hex")}`;
-  };
-  return memo ? memo.digest(`tree:${root}`, files.map((file) => ({ label: file, file: under(file) })), compute) : compute();
+  return memo.remembered(`tree-listed:${root}`, async () => {
+    const { files, dirs } = listTree(root);
+    const inputs: DigestInput[] = [...dirs.map((dir) => ({ label: `${dir}/`, file: dir === "" ? root : under(dir), kind: "dir" as const })), ...files.map((file) => ({ label: file, file: under(file) }))];
+    return { value: await hashListed(root, files), inputs };
+  });
+}
+
+async function hashListed(root: string, files: readonly string[]): Promise<string> {
+  const under = joinerUnder(root);
+  const { createHash } = await loadCrypto();
+  const hash = createHash("sha256");
+  for (const file of files) {
+    const content = await readRegularFile(under(file));
+    hash.update(`${file}\u0000${content.length}\u0000`);
+    hash.update(content);
+  }
+  return `sha256-${hash.digest("hex")}`;
 }
 
 /**

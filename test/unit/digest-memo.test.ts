@@ -28,8 +28,8 @@ describe("digest memo", () => {
     const memo = DigestMemo.open(memoFile, nowMs);
     let computed = 0;
     const counting = {
-      digest: (key: string, inputs: Parameters<DigestMemo["digest"]>[1], compute: () => Promise<string>) =>
-        memo.digest(key, inputs, async () => {
+      remembered: (key: string, compute: Parameters<DigestMemo["remembered"]>[1]) =>
+        memo.remembered(key, async () => {
           computed++;
           return compute();
         }),
@@ -53,6 +53,10 @@ describe("digest memo", () => {
       () => fs.writeFile(path.join(tree, "lib", "new.lua"), ""),
       () => fs.rm(path.join(tree, "lib", "new.lua")),
       () => fs.chmod(path.join(tree, "lib", "util.lua"), 0o600),
+      // The tree is not listed while it looks the same: a directory's times tell an entry added in it, an empty one too.
+      () => fs.mkdir(path.join(tree, "lib", "empty")),
+      () => fs.writeFile(path.join(tree, "lib", "empty", "late.lua"), "return 1\n"),
+      () => fs.rename(path.join(tree, "lib", "empty", "late.lua"), path.join(tree, "lib", "empty", "renamed.lua")),
     ];
     for (const edit of edits) {
       await edit();
