@@ -134,6 +134,15 @@ describe("a lookup by name in the search view", () => {
     expect(names.filter((name) => view.entry(name)).length).toBe(names.filter((_, index) => index % 5 !== 0 || index % 3 === 0).length);
   });
 
+  it("finds names that JSON escapes or that are not ASCII, among plain ones", () => {
+    const odd = ['mod_a"quote', "mod_b\\back", "mod_c\u00e9t\u00e9", "mod_d\ttab", "mod_e"] as ModuleName[];
+    const withOdd: Catalogue = { ...many, community: many.community && { ...many.community, modules: [...(many.community?.modules ?? []), ...odd.map((name) => communityModule(name, `odd ${name}`))] } };
+    const view = SearchViewText.parse(encodeSearchView(withOdd, new Map()));
+    if (!view) throw new Error("no view");
+    for (const name of odd) expect(view.entry(name)?.community?.summary, name).toBe(`odd ${name}`);
+    for (const name of names.filter((_, index) => index % 5 !== 0)) expect(view.entry(name)?.community?.summary, name).toBe(`summary of ${name}`);
+  });
+
   it("still finds them in a view whose lines are not in name order", () => {
     const [header, ...lines] = encodeSearchView(many, new Map()).trimEnd().split("\n");
     const shuffled = SearchViewText.parse(`${[header, ...lines.reverse()].join("\n")}\n`);
