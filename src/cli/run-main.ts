@@ -26,8 +26,9 @@ export function runMain(commands: CommandTable): void {
 /**
  * Ends the process at once when nothing is left for the event loop (no child, timer, socket or stream write pending):
  * what Node would do next, less the teardown of V8's heap page by page, 2 ms of a read command. Otherwise Node ends
- * the run itself once those are done.
+ * the run itself once those are done. A terminal's handle (stdout's stream, made for the terminal's width) holds
+ * nothing back: Node writes to a terminal synchronously.
  */
 function endWhenIdle(code: number): void {
-  if (process.getActiveResourcesInfo().length === 0) process.exit(code);
+  if (process.getActiveResourcesInfo().every((resource) => resource === "TTYWrap")) process.exit(code);
 }

@@ -161,6 +161,19 @@ describe("colour", () => {
     expect(error).toMatch(/\u001b\[31mprosody-manager:\u001b\[0m the cached repository has no revision/);
   });
 
+  // A table or a help on a terminal ends at once too (Node's --trace-exit names the process.exit), with all of it
+  // shown. Help asks the terminal's width, so stdout is a stream there: it holds nothing back, writes to a terminal
+  // being synchronous.
+  it("a read command and a help on a terminal end at once, all of their output shown", async () => {
+    const env = { HOME: sandbox.root, NO_COLOR: "1", NODE_OPTIONS: "--trace-exit" };
+    const table = await shownOnTerminal([...sandbox.flags(), "module", "search", "pastebin"], env);
+    expect(table).toMatch(/module\(s\); \* = installed/);
+    expect(table).toContain("Exited the environment with code 0");
+    const help = await shownOnTerminal([...sandbox.flags(), "module", "search", "--help"], env);
+    expect(help).toContain("prosody-manager module search --installed --json");
+    expect(help).toContain("Exited the environment with code 0");
+  });
+
   it("never with NO_COLOR, --no-color, or when piped", async () => {
     expect(await shownOnTerminal(diffArgs(), { HOME: sandbox.root, NO_COLOR: "1" })).not.toMatch(/\u001b\[3/);
     expect(await shownOnTerminal(["--no-color", ...diffArgs()], { HOME: sandbox.root })).not.toMatch(/\u001b\[3/);
