@@ -4,7 +4,7 @@
 // writeCatalogue writes it after the views and before catalogue.json; readCurrentSummary believes it only when
 // catalogue.json and the search view are of the same build (their builtAt, read from their first bytes): a run
 // interrupted between the writes, or another version that wrote the catalogue without it, leaves one not believed.
-import { isRecord } from "../core/json-shape.js";
+import { isRecord, parseJson } from "../core/json-shape.js";
 import type { Catalogue, CatalogueProblem } from "../core/types.js";
 
 const FORMAT = 1;
@@ -32,11 +32,7 @@ export function encodeSummary(catalogue: Catalogue): string {
 
 /** The summary in a file's text; undefined when it is damaged or of another format. */
 export function parseSummary(text: string): CatalogueSummary | undefined {
-  try {
-    return asSummary(JSON.parse(text));
-  } catch {
-    return undefined;
-  }
+  return asSummary(parseJson(text));
 }
 
 /**

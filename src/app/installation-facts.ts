@@ -1,5 +1,6 @@
 // What the installed Prosody is: its version, its Lua and its built-in modules, from files (prosodyctl only when the
 // files cannot say). Apart from the config reader (prosody-facts.ts), which every read command would otherwise load.
+import { parseJson } from "../core/json-shape.js";
 import type { ModuleName } from "../core/types.js";
 import path from "node:path";
 import { listBuiltinModules, readAbout } from "../prosody/about.js";
@@ -53,12 +54,7 @@ async function rememberedBuiltins(dir: string, memo: DigestMemo): Promise<Map<Mo
 
 /** The memo's text as a module list; undefined for anything else. */
 function moduleList(text: string): Map<ModuleName, string> | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  const parsed = parseJson(text);
   if (!Array.isArray(parsed)) return undefined;
   const out = new Map<ModuleName, string>();
   for (const pair of parsed as unknown[]) {

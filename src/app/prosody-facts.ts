@@ -1,7 +1,7 @@
 // The values prosody-manager takes from the Prosody config; the config reader and Lua parser load only with it, and
 // only when the digest memo does not already know what the config says.
 import path from "node:path";
-import { isRecord } from "../core/json-shape.js";
+import { isRecord, parseJson } from "../core/json-shape.js";
 import { configInputs } from "../prosody/config/include.js";
 import { findOption, type LoadedProsodyConfig, stringValue } from "../prosody/config/model.js";
 import { resolveModulePaths } from "../prosody/config/paths.js";
@@ -45,12 +45,7 @@ function valuesOf(config: LoadedProsodyConfig, compiled: CompiledPaths): ConfigV
 
 /** The values as the memo keeps them (JSON leaves out what is undefined); undefined for anything else. */
 function parseValues(text: string): ConfigValues | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  const value = parseJson(text);
   if (!isRecord(value) || !Array.isArray(value.pluginPaths) || !value.pluginPaths.every((entry) => typeof entry === "string")) return undefined;
   const optional = (field: unknown): string | undefined | false => (field === undefined ? undefined : typeof field === "string" ? field : false);
   const pluginServer = optional(value.pluginServer);

@@ -54,7 +54,7 @@ export class Session {
     this.showOnly = options.showOnly === true;
     // The config reader, prosodyctl and the sync (luaparse, yaml) are imported on first use: most runs need none.
     this.settings = new Settings(ctx, (configPath, explicit) => {
-      const load = readConfigValues(configPath, explicit, ctx.env, options.showOnly ? this.memo() : undefined);
+      const load = readConfigValues(configPath, explicit, ctx.env, this.showOnly ? this.memo() : undefined);
       return options.tolerateConfigErrors ? load.catch(() => undefined) : load;
     });
   }

@@ -4,6 +4,7 @@
 // looks for its words in the lower-cased text and parses only the lines that hold them all; a lookup by name finds
 // its line with one indexOf. With 4 000 modules, parsing every line into objects was a third of a search's run.
 import type { CatalogueLookup } from "./catalogue-lookup.js";
+import { parseJson } from "./json-shape.js";
 import { compareModuleNames } from "./names.js";
 import type { CatalogueEntry } from "./search.js";
 import type { Catalogue, CommunityModule, ModuleName, RockModule } from "./types.js";
@@ -161,12 +162,8 @@ export class SearchViewText implements CatalogueLookup {
 }
 
 function parseLine(text: string): ViewLine | undefined {
-  try {
-    const line = JSON.parse(text) as unknown;
-    return Array.isArray(line) && typeof line[0] === "string" ? (line as ViewLine) : undefined;
-  } catch {
-    return undefined;
-  }
+  const line = parseJson(text);
+  return Array.isArray(line) && typeof line[0] === "string" ? (line as ViewLine) : undefined;
 }
 
 function toEntry([name, community, versions]: ViewLine): CatalogueEntry {

@@ -1,5 +1,5 @@
 import { readHeadIfThere } from "../system/fs-atomic.js";
-import { findProsodyctl } from "./prosodyctl.js";
+import { prosodyctlOnPath } from "./prosodyctl.js";
 
 // Apart from compiled-paths.ts so that rocks read commands learn the Lua version without reading the CFG_* lines.
 
@@ -10,7 +10,7 @@ export function launcherLuaVersion(script: string): string | undefined {
 
 /** The Lua version from the prosodyctl launcher; undefined when there is none or it does not say. */
 export async function readLauncherLuaVersion(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
-  const launcher = await findProsodyctl(env);
+  const launcher = prosodyctlOnPath(env);
   if (!launcher) return undefined;
   return launcherLuaVersion(firstLine(launcher));
 }

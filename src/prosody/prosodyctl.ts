@@ -52,11 +52,6 @@ export function prosodyctlOnPath(env: NodeJS.ProcessEnv = process.env): string |
   return found.get(key);
 }
 
-/** prosodyctlOnPath, for the callers that await it. */
-export async function findProsodyctl(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
-  return prosodyctlOnPath(env);
-}
-
 /**
  * The first PATH entry holding `program` as an executable. One access(2) per entry, made synchronously: a thread-pool
  * round trip each would cost more than the call.

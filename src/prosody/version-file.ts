@@ -1,7 +1,7 @@
 import path from "node:path";
 import { readTextIfThere } from "../system/fs-atomic.js";
 import { readCompiledPaths, readLauncherLuaVersion } from "./compiled-paths.js";
-import { findProsodyctl } from "./prosodyctl.js";
+import { prosodyctlOnPath } from "./prosodyctl.js";
 
 export interface ProsodyVersion {
   version: string;
@@ -14,7 +14,7 @@ export interface ProsodyVersion {
  * no Lua started, unlike `prosodyctl about`. Undefined when no prosodyctl is found.
  */
 export async function readProsodyVersion(env: NodeJS.ProcessEnv = process.env): Promise<ProsodyVersion | undefined> {
-  const prosodyctl = await findProsodyctl(env);
+  const prosodyctl = prosodyctlOnPath(env);
   if (!prosodyctl) return undefined;
   const paths = await readCompiledPaths(env);
   const version = readVersionFile(path.join(paths.sourceDir, "prosody.version"));

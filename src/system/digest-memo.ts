@@ -8,7 +8,7 @@
 import { type BigIntStats, lstatSync, statSync } from "node:fs";
 import { writeFileAtomicSync } from "./fs-atomic.js";
 import { readOwnFile } from "./own-file.js";
-import { isRecord } from "../core/json-shape.js";
+import { isRecord, parseJson } from "../core/json-shape.js";
 
 const FORMAT = 2;
 const SETTLED_NS = 2_000_000_000n;
@@ -170,12 +170,7 @@ function inputsOf(looksText: string): DigestInput[] | undefined {
 function parseEntries(bytes: Buffer | undefined): Map<string, Entry> {
   const entries = new Map<string, Entry>();
   if (bytes === undefined) return entries;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(bytes.toString("utf8"));
-  } catch {
-    return entries;
-  }
+  const parsed = parseJson(bytes.toString("utf8"));
   if (!isRecord(parsed) || parsed.format !== FORMAT || !isRecord(parsed.entries)) return entries;
   for (const [key, entry] of Object.entries(parsed.entries)) {
     if (isRecord(entry) && typeof entry.inputs === "string" && typeof entry.value === "string" && typeof entry.seen === "number") {
