@@ -7,7 +7,7 @@
 import { rmSync } from "node:fs";
 import { ensureDataset } from "./generate.mjs";
 import { cli as built } from "./lib.mjs";
-import { interleaved } from "./measure.mjs";
+import { interleaved, median } from "./measure.mjs";
 import { preparedWorkspace } from "./workspace.mjs";
 
 const [oldCli, newCli = built] = process.argv.slice(2);
@@ -29,10 +29,13 @@ try {
   const floor = { wall: times.wall.get("node -e 0"), cpu: times.cpu.get("node -e 0") };
   const ratio = (label, key) => `${(times[key].get(label) / floor[key]).toFixed(2)}×`;
   console.log(`\nread commands, ${ROUNDS} interleaved rounds; \`node -e 0\` ${floor.wall.toFixed(0)} ms (cpu ${floor.cpu.toFixed(0)} ms)\n`);
-  console.log("| command | old, wall (cpu) | new, wall (cpu) |\n|---|---|---|");
+  // The two builds' CPU time in the same round, subtracted: the machine's load, which moves each median by ±5 ms
+  // from run to run here, is mostly the same for both runs of a round.
+  const paired = (label) => median(times.runs.get(`new ${label}`).map((run, round) => run.cpu - times.runs.get(`old ${label}`)[round].cpu));
+  console.log("| command | old, wall (cpu) | new, wall (cpu) | CPU new − old, median of the rounds' differences |\n|---|---|---|---|");
   for (const args of reads) {
     const label = args.join(" ");
-    console.log(`| \`${label}\` | ${ratio(`old ${label}`, "wall")} (${ratio(`old ${label}`, "cpu")}) | ${ratio(`new ${label}`, "wall")} (${ratio(`new ${label}`, "cpu")}) |`);
+    console.log(`| \`${label}\` | ${ratio(`old ${label}`, "wall")} (${ratio(`old ${label}`, "cpu")}) | ${ratio(`new ${label}`, "wall")} (${ratio(`new ${label}`, "cpu")}) | ${paired(label).toFixed(1)} ms |`);
   }
 } finally {
   for (const { workspace } of Object.values(sides)) rmSync(workspace.dir, { recursive: true, force: true });
