@@ -5,12 +5,15 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { fixture, root } from "./lib.mjs";
 
 export const GENERATED_MODULES = 2000;
 /** Bump when the generated data changes shape, so a stale cache is rebuilt. */
-const VERSION = 3;
+const VERSION = 4;
 const HISTORY_COMMITS = 12;
+/** Small changesets after those: prosody-modules has about 5 800, most touching one or two files of one module. */
+const SMALL_CHANGESETS = 5800;
 
 export const dataDir = path.join(root, "bench", ".data");
 
@@ -116,6 +119,51 @@ function writeModule(repo, name, index, edit) {
   if (index % 9 === 0) writeFileSync(path.join(dir, "util.lib.lua"), `return { edit = ${edit} };\n`);
 }
 
+/** The modules a small changeset may touch: each with the files that exist in it, weighted as upstream's activity
+ * is (a few modules change all the time, most rarely: Zipf-like by a shuffled rank). */
+function editableModules(repo, rand) {
+  const modules = [];
+  for (const name of readdirSync(repo).filter((entry) => entry.startsWith("mod_")).sort()) {
+    const files = [`${name}.lua`, "README.md", "README.markdown"].filter((file) => existsSync(path.join(repo, name, file)));
+    if (files.length > 0) modules.push({ name, files });
+  }
+  for (let at = modules.length - 1; at > 0; at--) {
+    const other = Math.floor(rand() * (at + 1));
+    [modules[at], modules[other]] = [modules[other], modules[at]];
+  }
+  let total = 0;
+  const cumulative = modules.map((_, rank) => (total += 1 / (rank + 1) ** 0.8));
+  return { modules, pick: () => modules[Math.min(modules.length - 1, cumulative.findIndex((edge) => edge >= rand() * total))] };
+}
+
+/** The plan of the long history for bench/hg-history-ext.py, and the changesets it adds per module. */
+function smallChangesets(repo, rand) {
+  const { modules, pick: pickModule } = editableModules(repo, rand);
+  const added = new Map();
+  const steps = [];
+  for (let number = 0; number < SMALL_CHANGESETS; number++) {
+    const roll = rand();
+    // Mostly one module; some changesets touch a few; a rare sweep ("all: ...") touches dozens of READMEs.
+    const count = roll < 0.9 ? 1 : roll < 0.99 ? 2 + Math.floor(rand() * 3) : 20 + Math.floor(rand() * 100);
+    const touched = new Map();
+    while (touched.size < Math.min(count, modules.length)) {
+      const module = count > 5 ? modules[Math.floor(rand() * modules.length)] : pickModule();
+      touched.set(module.name, module);
+    }
+    const edits = [];
+    for (const module of touched.values()) {
+      const files = count > 5 ? module.files.filter((file) => file.startsWith("README")) : module.files.filter(() => rand() < 0.6);
+      for (const file of files.length > 0 ? files : [module.files[0]]) {
+        edits.push([`${module.name}/${file}`, file.endsWith(".lua") ? `-- change ${number}\n` : `\nChange note ${number}.\n`]);
+      }
+      added.set(module.name, (added.get(module.name) ?? 0) + 1);
+    }
+    const subject = touched.size > 5 ? "all" : [...touched.keys()].join(", ");
+    steps.push({ message: `${subject}: change ${number}`, user: `${pick(rand, ["kim", "matthew", "waqas", "zash", "ge0rg"])} <dev@localhost>`, date: 1262304000 + number * 40000, edits });
+  }
+  return { steps, added };
+}
+
 function hg(args, cwd) {
   execFileSync("hg", ["--config", "ui.username=bench <bench@localhost>", ...args], { cwd, stdio: "ignore", env: { ...process.env, HGPLAIN: "1", HGRCPATH: "" } });
 }
@@ -166,6 +214,14 @@ export function ensureDataset(log = console.error) {
     });
     hg(["commit", "--quiet", "--addremove", "-m", `edit ${touched.length} generated modules`], repo);
   }
+  const history = smallChangesets(repo, rand);
+  const plan = path.join(dataDir, "history-plan.json");
+  writeFileSync(plan, JSON.stringify(history.steps));
+  hg(["--config", `extensions.benchhistory=${fileURLToPath(new URL("./hg-history-ext.py", import.meta.url))}`, "bench-history", plan], repo);
+  hg(["update", "--quiet", "--clean", "tip"], repo);
+  rmSync(plan);
+  // The fixture's own modules keep their real rocks: only the generated ones are numbered by changesets.
+  for (const [name, count] of history.added) if (changesets.has(name)) changesets.set(name, changesets.get(name) + count);
   buildRocks(changesets);
   writeFileSync(path.join(dataDir, "modules.json"), `${JSON.stringify(names)}\n`);
   writeFileSync(stamp, `${JSON.stringify({ version: VERSION, modules: names.length })}\n`);
