@@ -37,10 +37,15 @@ const NUMBER = /(?:0[xX][0-9a-fA-F]*(?:\.[0-9a-fA-F]*)?(?:[pP][+-]?\d+)?|\d+\.?\
 const LONG_OPEN = /\[(=*)\[/y;
 const KEYWORDS = new Set(["and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if", "in", "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while"]);
 
-/** The data grammar's reading of `text`, or undefined when the file is anything more than data. */
-export function readDataAssignments(text: string): Map<string, LuaValue> | undefined {
+/**
+ * The data grammar's reading of `text`, or undefined when the file is anything more than data. Tables nested deeper
+ * than `keptDepth` (a top-level assignment's table is at depth 1) are still read through, so the file must be data
+ * all the way, but answered as `Other`: a reader that never looks there keeps none of it in memory, which for a rocks
+ * server's manifest is most of the file (every version's list of archs).
+ */
+export function readDataAssignments(text: string, keptDepth = Number.POSITIVE_INFINITY): Map<string, LuaValue> | undefined {
   try {
-    return new DataScanner(text).file();
+    return new DataScanner(text, keptDepth).file();
   } catch (error) {
     if (error instanceof NotData) return undefined;
     throw error;
@@ -49,8 +54,12 @@ export function readDataAssignments(text: string): Map<string, LuaValue> | undef
 
 class DataScanner {
   private at = 0;
+  private depth = 0;
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    private readonly keptDepth: number,
+  ) {
     // A first line starting with # is skipped by Lua itself.
     if (text.startsWith("#")) {
       const newline = text.indexOf("\n");
@@ -92,17 +101,21 @@ class DataScanner {
     throw new NotData();
   }
 
-  private table(): LuaTable {
+  private table(): LuaTable | LuaOther {
     this.at++;
-    const fields: LuaField[] = [];
+    this.depth++;
+    const fields: LuaField[] | undefined = this.depth <= this.keptDepth ? [] : undefined;
     for (;;) {
       this.space();
-      if (this.take("}")) return { type: "TableConstructorExpression", fields };
-      fields.push(this.field());
+      if (this.take("}")) break;
+      const field = this.field();
+      fields?.push(field);
       this.space();
-      if (this.take("}")) return { type: "TableConstructorExpression", fields };
+      if (this.take("}")) break;
       if (!this.take(",") && !this.take(";")) throw new NotData();
     }
+    this.depth--;
+    return fields ? { type: "TableConstructorExpression", fields } : { type: "Other" };
   }
 
   private field(): LuaField {

@@ -53,6 +53,21 @@ describe("Lua data files read without the Lua parser", () => {
     });
   });
 
+  it("answers tables deeper than the kept depth as Other, yet still declines a file whose deep tables are not data", () => {
+    const manifest = 'repository = { mod_a = { ["1.0-1"] = { { arch = "rockspec" } } }, mod_b = { ["2-1"] = {} } }\n';
+    const read = readDataAssignments(manifest, 2);
+    expect(read?.get("repository")).toEqual({
+      type: "TableConstructorExpression",
+      fields: [
+        { type: "TableKeyString", key: { name: "mod_a" }, value: { type: "TableConstructorExpression", fields: [{ type: "TableKey", key: { type: "StringLiteral", raw: '"1.0-1"' }, value: { type: "Other" } }] } },
+        { type: "TableKeyString", key: { name: "mod_b" }, value: { type: "TableConstructorExpression", fields: [{ type: "TableKey", key: { type: "StringLiteral", raw: '"2-1"' }, value: { type: "Other" } }] } },
+      ],
+    });
+    // Whole, as without a depth, when the file's tables are no deeper than kept.
+    expect(readDataAssignments(manifest, 4)).toEqual(readDataAssignments(manifest));
+    expect(readDataAssignments('repository = { mod_a = { ["1-1"] = { { arch = os.getenv("X") } } } }', 2)).toBeUndefined();
+  });
+
   it("a file that is not Lua at all is refused with its origin", async () => {
     await expect(readLuaAssignments("<html>not a manifest</html>", "https://example.org/rocks")).rejects.toThrow(/https:\/\/example\.org\/rocks is not a LuaRocks manifest/);
   });

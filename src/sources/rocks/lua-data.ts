@@ -5,9 +5,12 @@ import { type LuaAssignments, type LuaTable, readDataAssignments } from "../../c
 
 export type { LuaField, LuaTable, LuaValue } from "../../core/lua-data.js";
 
-/** Reads a data file; the full Lua parser answers for a file outside the data grammar. */
-export async function readLuaAssignments(text: string, origin: string): Promise<LuaAssignments> {
-  const fast = readDataAssignments(text);
+/**
+ * Reads a data file; the full Lua parser answers for a file outside the data grammar. `keptDepth` is a hint that
+ * tables nested deeper will not be read (see readDataAssignments); the full parser answers them all the same.
+ */
+export async function readLuaAssignments(text: string, origin: string, keptDepth?: number): Promise<LuaAssignments> {
+  const fast = readDataAssignments(text, keptDepth);
   if (fast) return fast;
   const { readLuaAssignmentsFully } = await import("./lua-data-full.js");
   try {
@@ -18,8 +21,8 @@ export async function readLuaAssignments(text: string, origin: string): Promise<
 }
 
 /** The table a file assigns to `name`, if any. */
-export async function topLevelTable(text: string, origin: string, name: string): Promise<LuaTable | undefined> {
-  const value = (await readLuaAssignments(text, origin)).get(name);
+export async function topLevelTable(text: string, origin: string, name: string, keptDepth?: number): Promise<LuaTable | undefined> {
+  const value = (await readLuaAssignments(text, origin, keptDepth)).get(name);
   return value?.type === "TableConstructorExpression" ? value : undefined;
 }
 

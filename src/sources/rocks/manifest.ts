@@ -17,7 +17,8 @@ export interface ParsedManifest {
  * they would otherwise reach LuaRocks' command line.
  */
 export async function readRepositoryManifest(text: string, origin: string): Promise<ParsedManifest> {
-  const repository = await topLevelTable(text, origin, "repository");
+  // Packages (depth 2) and their versions' keys are read; what each version holds (depth 3, archs) never is.
+  const repository = await topLevelTable(text, origin, "repository", 2);
   const modules: RockModule[] = [];
   const rejected: CatalogueProblem[] = [];
   for (const [name, value] of tableEntries(repository)) {
