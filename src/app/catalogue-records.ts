@@ -3,6 +3,7 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import path from "node:path";
 import type { CommunityModule } from "../core/types.js";
+import { writePiecesAtomicSync } from "../system/fs-atomic.js";
 
 export function recordsPath(cacheDir: string): string {
   return path.join(cacheDir, "catalogue-modules.jsonl");
@@ -12,21 +13,26 @@ export function recordsPath(cacheDir: string): string {
 export type RecordRanges = Map<string, [offset: number, length: number]>;
 
 /**
- * The records file's text, and each module's range in it. Every line carries the catalogue's build time, so a line
- * read through the ranges of another build (a sync in between) is known for what it is.
+ * Writes the records file, a line per module as `JSON.stringify({ builtAt, module })` makes it, and answers each
+ * module's range in it. Every line carries the catalogue's build time, so a line read through the ranges of another
+ * build (a sync in between) is known for what it is. Each line is made as it is written, and is garbage after:
+ * lines kept for the whole file made a sync's young generation grow to its largest.
  */
-export function encodeRecords(builtAt: string, modules: readonly CommunityModule[]): { text: string; ranges: RecordRanges } {
+export function writeRecords(cacheDir: string, builtAt: string, modules: readonly CommunityModule[]): RecordRanges {
   const ranges: RecordRanges = new Map();
-  const lines: string[] = [];
+  const head = `{"builtAt":${JSON.stringify(builtAt)},"module":`;
   let offset = 0;
-  for (const module of modules) {
-    const line = `${JSON.stringify({ builtAt, module })}\n`;
-    const length = Buffer.byteLength(line);
-    ranges.set(module.name, [offset, length]);
-    lines.push(line);
-    offset += length;
+  function* lines(): Generator<string> {
+    for (const module of modules) {
+      const line = `${head}${JSON.stringify(module)}}\n`;
+      const length = Buffer.byteLength(line);
+      ranges.set(module.name, [offset, length]);
+      offset += length;
+      yield line;
+    }
   }
-  return { text: lines.join(""), ranges };
+  writePiecesAtomicSync(recordsPath(cacheDir), lines());
+  return ranges;
 }
 
 /** The module at that range, if the line there is of this build and of this module; undefined otherwise. */

@@ -5,8 +5,8 @@ import { isRecord } from "../core/json-shape.js";
 import { type CatalogueLookup, lookupOf } from "../core/catalogue-lookup.js";
 import { encodeSearchView, SearchViewText } from "../core/search-view.js";
 import type { Catalogue, ModuleName } from "../core/types.js";
-import { readHeadIfThere, readJsonFile, readTextIfThere, writeFileAtomicSync } from "../system/fs-atomic.js";
-import { encodeRecords, readRecord, recordsPath } from "./catalogue-records.js";
+import { readHeadIfThere, readJsonFile, readTextIfThere, writeFileAtomicSync, writePiecesAtomicSync } from "../system/fs-atomic.js";
+import { readRecord, writeRecords } from "./catalogue-records.js";
 import { type CatalogueSummary, catalogueBuiltAt, encodeSummary, parseSummary } from "./catalogue-summary.js";
 import { removeSyncStamp } from "./sync-stamp.js";
 
@@ -30,18 +30,42 @@ export async function readCatalogue(cacheDir: string): Promise<Catalogue | undef
   return raw as unknown as Catalogue;
 }
 
-/** Synchronously: writing the catalogue is the last thing a sync does, and each awaited call would delay its end. */
+/**
+ * Synchronously: writing the catalogue is the last thing a sync does, and each awaited call would delay its end. The
+ * records and catalogue.json are written piece by piece: neither is ever one string of megabytes.
+ */
 export async function writeCatalogue(cacheDir: string, catalogue: Catalogue): Promise<void> {
-  const records = encodeRecords(catalogue.builtAt, catalogue.community?.modules ?? []);
   // The records, then the search view that points into them, then the catalogue: a reader that found the view newer
   // than the catalogue would otherwise trust stale data, and a view pointing into older records is caught by builtAt.
-  writeFileAtomicSync(recordsPath(cacheDir), records.text);
-  writeFileAtomicSync(searchViewPath(cacheDir), encodeSearchView(catalogue, records.ranges));
+  const ranges = writeRecords(cacheDir, catalogue.builtAt, catalogue.community?.modules ?? []);
+  writeFileAtomicSync(searchViewPath(cacheDir), encodeSearchView(catalogue, ranges));
   writeSummary(cacheDir, catalogue);
-  writeFileAtomicSync(cataloguePath(cacheDir), `${JSON.stringify(catalogue)}\n`);
+  writePiecesAtomicSync(cataloguePath(cacheDir), catalogueJsonPieces(catalogue));
   // The JSON view that versions before schema 4 wrote: nothing reads it now.
   rmSync(path.join(cacheDir, "catalogue-search.json"), { force: true });
   removeSyncStamp(cacheDir);
+}
+
+/** A value no module list can be: where the modules go in the JSON of the catalogue around them. */
+const MODULES_MARK = "\u0000modules\u0000";
+
+/** `JSON.stringify(catalogue)` and a newline, in pieces: the catalogue around the modules, and each module's JSON. */
+function* catalogueJsonPieces(catalogue: Catalogue): Generator<string> {
+  if (!catalogue.community) {
+    yield `${JSON.stringify(catalogue)}\n`;
+    return;
+  }
+  // Spread keeps the keys where they were, so the text around the mark is what JSON.stringify makes of the whole.
+  const frame = JSON.stringify({ ...catalogue, community: { ...catalogue.community, modules: MODULES_MARK } });
+  const mark = JSON.stringify(MODULES_MARK);
+  const at = frame.indexOf(mark);
+  yield `${frame.slice(0, at)}[`;
+  let first = true;
+  for (const module of catalogue.community.modules) {
+    yield first ? JSON.stringify(module) : `,${JSON.stringify(module)}`;
+    first = false;
+  }
+  yield `]${frame.slice(at + mark.length)}\n`;
 }
 
 const HEAD_BYTES = 4096;

@@ -1,4 +1,4 @@
-import { closeSync, lstatSync, mkdirSync, openSync, promises as fs, readFileSync, readSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, lstatSync, mkdirSync, openSync, promises as fs, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 
 /**
@@ -39,6 +39,48 @@ export function writeFileAtomicSync(target: string, content: string | Uint8Array
     rmSync(temp, { force: true });
     throw error;
   }
+}
+
+/** Text gathered before one write: few system calls, and never the whole file as one string. */
+const CHUNK_CHARS = 64 * 1024;
+
+/**
+ * writeFileAtomicSync for a file given as pieces of text, written as they come in chunks of about 64 KB. A file of
+ * several megabytes then never exists as one string (two bytes a character when any piece is not ASCII) nor as one
+ * buffer: the peak memory of a sync writing a large catalogue.
+ */
+export function writePiecesAtomicSync(target: string, pieces: Iterable<string>): void {
+  mkdirSync(path.dirname(target), { recursive: true });
+  const temp = siblingPath(target, "tmp");
+  let fd: number | undefined;
+  try {
+    fd = openSync(temp, "w");
+    let pending: string[] = [];
+    let chars = 0;
+    for (const piece of pieces) {
+      pending.push(piece);
+      chars += piece.length;
+      if (chars >= CHUNK_CHARS) {
+        writeAllSync(fd, pending.join(""));
+        pending = [];
+        chars = 0;
+      }
+    }
+    if (pending.length > 0) writeAllSync(fd, pending.join(""));
+    closeSync(fd);
+    fd = undefined;
+    renameSync(temp, target);
+  } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/** write(2) may write less than asked (a full disk shows on the next call): loop as writeFileSync does. */
+function writeAllSync(fd: number, text: string): void {
+  const bytes = Buffer.from(text, "utf8");
+  for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }
 
 // The reads below are one system call each: made synchronously, they cost microseconds, where a call through the

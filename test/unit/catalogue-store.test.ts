@@ -90,6 +90,29 @@ describe("the search view", () => {
   });
 });
 
+describe("the files a sync writes", () => {
+  it("are, piece by piece, what JSON.stringify makes of the catalogue and of each record: past a chunk, and with text that is not ASCII", async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-store-"));
+    const modules = Array.from({ length: 400 }, (_, index) => communityModule(`mod_many_${String(index).padStart(3, "0")}`, `Number ${index} — über “quoted” ${"x".repeat(index)}`));
+    const large: Catalogue = { ...catalogue, community: catalogue.community && { ...catalogue.community, modules } };
+    await writeCatalogue(dir, large);
+    const whole = await fs.readFile(path.join(dir, "catalogue.json"), "utf8");
+    expect(whole.length).toBeGreaterThan(128 * 1024);
+    expect(whole).toBe(`${JSON.stringify(large)}\n`);
+    const records = await fs.readFile(path.join(dir, "catalogue-modules.jsonl"), "utf8");
+    expect(records).toBe(modules.map((module) => `${JSON.stringify({ builtAt: large.builtAt, module })}\n`).join(""));
+    const forOne = await readCatalogueFor(dir, "mod_many_399" as ModuleName);
+    expect(forOne?.entry("mod_many_399" as ModuleName)?.community).toEqual(modules[399]);
+  });
+
+  it("without a community half, the catalogue is still written whole", async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-store-"));
+    const rocksOnly: Catalogue = { ...catalogue, community: undefined };
+    await writeCatalogue(dir, rocksOnly);
+    expect(await fs.readFile(path.join(dir, "catalogue.json"), "utf8")).toBe(`${JSON.stringify(rocksOnly)}\n`);
+  });
+});
+
 describe("one module's record", () => {
   it("is the module as the whole catalogue has it, the others as search sees them", async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-store-"));
