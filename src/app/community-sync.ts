@@ -3,8 +3,8 @@ import path from "node:path";
 import { type DirectoryHistory, directoryHistory } from "../core/history.js";
 import type { Catalogue, CatalogueProblem, CommunityModule, ModuleName } from "../core/types.js";
 import { exists, siblingPath } from "../system/fs-atomic.js";
-import { changesetFiles, changesetFilesAfter, cloneAtTip, pullAndUpdate, resolveRevision } from "../sources/community/hg.js";
-import { listModuleDirs, scanModules } from "../sources/community/scan.js";
+import { changesetFilesAfter, cloneAtTip, historyOfDirectories, pullAndUpdate, resolveRevision } from "../sources/community/hg.js";
+import { listModuleDirs, listModules, readListedModule } from "../sources/community/scan.js";
 import { workingCopyParent } from "../sources/community/working-copy.js";
 
 export function communityRepoPath(cacheDir: string): string {
@@ -52,7 +52,7 @@ type IsBuiltin = (name: ModuleName) => boolean;
 
 type CommunityIndex = { community: NonNullable<Catalogue["community"]>; problems: CatalogueProblem[] };
 
-/** Modules read and indexed together: enough to keep the disk busy, few enough that memory stays flat. */
+/** Module directories listed together: enough to keep the disk busy. Their files are then read one module at a time. */
 const BATCH = 64;
 
 /**
@@ -73,14 +73,14 @@ export async function indexCommunity(
     if (since) return indexIncrementally(repo, url, isBuiltin, previous, since);
   }
   // hg reads the log (a Python start and the whole history) while the modules are read; its answer is filled in after.
-  const logged = changesetFiles(repo);
+  const logged = historyOfDirectories(repo);
   logged.catch(() => undefined);
   const dirs = await listModuleDirs(repo);
   const index = await indexDirs(repo, dirs, new Set(dirs), new Map(), isBuiltin);
   const history = await logged;
-  withHistory(index.modules, directoryHistory(history));
+  withHistory(index.modules, history.directories);
   // The log runs oldest first, so its last changeset is the tip the working copy was updated to.
-  const tip = history[history.length - 1]?.short ?? "";
+  const tip = history.last ?? "";
   return { community: { url, revision: tip, modules: index.modules }, problems: index.problems };
 }
 
@@ -127,11 +127,15 @@ async function indexDirs(
   const modules: CommunityModule[] = [];
   const problems: CatalogueProblem[] = [];
   for (let at = 0; at < dirs.length; at += BATCH) {
-    const scanned = await scanModules(repo, dirs.slice(at, at + BATCH));
-    const batch = buildCommunityIndex({ modules: scanned, history, isBuiltin: builtin, names });
-    modules.push(...batch.modules);
-    // Links, devices and oversized files were never read: say so, module by module.
-    problems.push(...batch.problems, ...scanned.flatMap((module) => module.refused.map((problem) => ({ module: module.dir, problem }))));
+    for (const listing of await listModules(repo, dirs.slice(at, at + BATCH))) {
+      // Read and indexed before the next is read, so one module's text is alive at a time. A batch's texts alive
+      // together survived V8's young-generation collections, and V8 grows that generation by what survives them.
+      const scanned = readListedModule(repo, listing);
+      const built = buildCommunityIndex({ modules: [scanned], history, isBuiltin: builtin, names });
+      modules.push(...built.modules);
+      // Links, devices and oversized files were never read: say so, module by module.
+      problems.push(...built.problems, ...scanned.refused.map((problem) => ({ module: scanned.dir, problem })));
+    }
   }
   return { modules, problems };
 }

@@ -1,6 +1,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { failure, fromToolText } from "../../core/errors.js";
+import { DirectoryHistoryFold } from "../../core/history.js";
 import { isChangesetHash, isRevisionSpec, printable } from "../../core/names.js";
 import { type ExecResult, lastMeaningfulLine, run } from "../../system/exec.js";
 import { limits } from "../../system/limits.js";
@@ -111,13 +112,19 @@ export interface ChangesetFiles {
   files: string[];
 }
 
-/** Every changeset with the files it touched (added, modified or removed), oldest first. */
-export async function changesetFiles(repo: string): Promise<ChangesetFiles[]> {
+/**
+ * The whole history folded into each top directory's last revision and change count, and the tip. The log is read a
+ * changeset at a time: a list of 6 000 changesets and their files, alive together, was what made a first sync's young
+ * generation grow to its largest.
+ */
+export async function historyOfDirectories(repo: string): Promise<DirectoryHistoryFold> {
   const stdout = await hgChecked(
     ["log", "-R", repo, "-r", "0:tip", "--template", "{node}\\x1f{node|short}\\x1f{join(files, '\\x1e')}\\n"],
     "could not read the history of the cached repository",
   );
-  return parseChangesetLines(stdout);
+  const fold = new DirectoryHistoryFold();
+  for (const changeset of changesetLines(stdout)) fold.add(changeset.short, changeset.files);
+  return fold;
 }
 
 /** The changesets after `revision` up to tip (by number, as `changesetFiles` folds them), with their files. */
@@ -137,13 +144,20 @@ export async function changesetFilesAfter(repo: string, revision: string): Promi
 }
 
 function parseChangesetLines(stdout: string): ChangesetFiles[] {
-  const out: ChangesetFiles[] = [];
-  for (const line of stdout.split("\n")) {
+  return [...changesetLines(stdout)];
+}
+
+/** The log's changesets one by one, without splitting it into lines first. */
+function* changesetLines(stdout: string): Generator<ChangesetFiles> {
+  for (let start = 0; start < stdout.length; ) {
+    const newline = stdout.indexOf("\n", start);
+    const end = newline === -1 ? stdout.length : newline;
+    const line = stdout.slice(start, end);
+    start = end + 1;
     if (line === "") continue;
     const [node = "", short = "", files = ""] = line.split("\u001f");
-    out.push({ node, short, files: files === "" ? [] : files.split("\u001e") });
+    yield { node, short, files: files === "" ? [] : files.split("\u001e") };
   }
-  return out;
 }
 
 /**

@@ -29,18 +29,40 @@ export async function listModuleDirs(root: string): Promise<string[]> {
   return entries.filter((entry) => entry.isDirectory() && entry.name.startsWith("mod_")).map((entry) => entry.name).sort();
 }
 
-/** Reads the named module directories at once; callers pass batches so a large tree never sits in memory whole. */
+/** Reads the named module directories at once. */
 export async function scanModules(root: string, dirs: readonly string[], maxFileBytes = limits().maxSourceFileBytes): Promise<ScannedModule[]> {
-  return Promise.all(dirs.map((dir) => scanModule(path.join(root, dir), dir, maxFileBytes)));
+  return (await listModules(root, dirs)).map((listing) => readListedModule(root, listing, maxFileBytes));
+}
+
+/** One module directory's plain files, and what was refused while listing it. */
+export interface ModuleListing {
+  dir: string;
+  files: string[];
+  refused: string[];
 }
 
 /**
- * One module directory. Only plain files are listed and read, each up to `maxFileBytes`: a README that is a link to
- * /etc/shadow or /dev/zero is reported, never read.
+ * Lists the named module directories at once (the listings overlap in the thread pool); their files are read after,
+ * module by module, so that a caller indexing each as it is read holds one module's text at a time, not a batch's.
  */
-export async function scanModule(moduleRoot: string, dir: string, maxFileBytes = limits().maxSourceFileBytes): Promise<ScannedModule> {
-  const refused: string[] = [];
-  const files = await listFiles(moduleRoot, (refusal) => refused.push(`${refusal.file}: ${refusal.reason}, ignored`));
+export async function listModules(root: string, dirs: readonly string[]): Promise<ModuleListing[]> {
+  return Promise.all(
+    dirs.map(async (dir) => {
+      const refused: string[] = [];
+      const files = await listFiles(path.join(root, dir), (refusal) => refused.push(`${refusal.file}: ${refusal.reason}, ignored`));
+      return { dir, files, refused };
+    }),
+  );
+}
+
+/**
+ * One listed module directory, read. Only plain files are listed and read, each up to `maxFileBytes`: a README that
+ * is a link to /etc/shadow or /dev/zero is reported, never read.
+ */
+export function readListedModule(root: string, listing: ModuleListing, maxFileBytes = limits().maxSourceFileBytes): ScannedModule {
+  const { dir, files } = listing;
+  const moduleRoot = path.join(root, dir);
+  const refused = [...listing.refused];
   // Read synchronously: the files are small and many, and a promise per system call cost more than the reading.
   const read = (file: string): string | undefined => {
     try {
