@@ -114,8 +114,8 @@ export interface ChangesetFiles {
 
 /**
  * The whole history folded into each top directory's last revision and change count, and the tip. The log is read a
- * changeset at a time: a list of 6 000 changesets and their files, alive together, was what made a first sync's young
- * generation grow to its largest.
+ * changeset at a time: a list of 6 000 changesets and their files, alive together, survived V8's young-generation
+ * collections, and V8 grows that generation (a first sync's peak memory) by what survives them.
  */
 export async function historyOfDirectories(repo: string): Promise<DirectoryHistoryFold> {
   const stdout = await hgChecked(
@@ -127,7 +127,7 @@ export async function historyOfDirectories(repo: string): Promise<DirectoryHisto
   return fold;
 }
 
-/** The changesets after `revision` up to tip (by number, as `changesetFiles` folds them), with their files. */
+/** The changesets after `revision` up to tip (by number, as `historyOfDirectories` folds them), with their files. */
 export async function changesetFilesAfter(repo: string, revision: string): Promise<ChangesetFiles[]> {
   // A bare hash in a revset is looked up among tags and bookmarks too, and after a pull hg recomputes the tags to do
   // that; id() names a hash prefix and nothing else. It answers nothing for an unknown hash where the bare hash is an
