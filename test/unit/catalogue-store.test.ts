@@ -74,6 +74,45 @@ describe("the search view", () => {
     for (const query of ['"hello"', "back\\slash", "äöü", "tab", "beta", "stable", "mod_", "_", "stanbul", "after line", "i̇stanbul"]) expect(shown(view, query), query).toEqual(shown(lookupOf(whole), query));
   });
 
+  it("finds ASCII words in any case, and words with a regular expression's characters, as the whole catalogue does", async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-store-"));
+    const plain: Catalogue = {
+      ...catalogue,
+      community: catalogue.community && {
+        ...catalogue.community,
+        modules: [
+          communityModule("mod_case", "Mixed CASE Words and MUC rooms"),
+          communityModule("mod_regex", "Matches a.b+c(d) or [x]|y* and $z^ {1} / done"),
+          communityModule("mod_accents", "Stage über Ärger, then MUC"),
+          communityModule("mod_plain", "nothing special"),
+        ],
+      },
+    };
+    await writeCatalogue(dir, plain);
+    const view = await readCatalogueLookup(dir);
+    const whole = await readCatalogue(dir);
+    if (!view || !whole) throw new Error("nothing read back");
+    const queries = ["case", "CASE words", "muc", "a.b+c(d)", "b+c", "(d)", "[x]|y*", "$z^", "{1}", "/ done", "mod_", "stage", "rger", "xyz"];
+    for (const query of queries) expect(shown(view, query), query).toEqual(shown(lookupOf(whole), query));
+    // Upper case in the text, lower case in the query: found in place, not only through the whole catalogue.
+    const names = searchCatalogue(view.candidates(queryWords("muc")), "muc").map(({ entry }) => entry.name);
+    expect(names).toEqual(expect.arrayContaining(["mod_case", "mod_accents"]));
+  });
+
+  it("with a Kelvin sign, whose lower case is k, still finds k there as the whole catalogue does", async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-store-"));
+    const kelvin: Catalogue = {
+      ...catalogue,
+      community: catalogue.community && { ...catalogue.community, modules: [communityModule("mod_temperature", "Degrees \u212aelvin"), communityModule("mod_other", "Nothing")] },
+    };
+    await writeCatalogue(dir, kelvin);
+    const view = await readCatalogueLookup(dir);
+    const whole = await readCatalogue(dir);
+    if (!view || !whole) throw new Error("nothing read back");
+    expect(shown(lookupOf(whole), "kelvin")).toHaveLength(1);
+    for (const query of ["kelvin", "elvin", "degrees"]) expect(shown(view, query), query).toEqual(shown(lookupOf(whole), query));
+  });
+
   it("is absent before a sync, so search falls back to the catalogue (and its first sync)", async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-store-"));
     expect(await readCatalogueLookup(dir)).toBeUndefined();
