@@ -31,8 +31,11 @@ export function compareRockVersions(a: string, b: string): number {
   return compareParts(left.parts, right.parts) || (left.revision ?? 0) - (right.revision ?? 0);
 }
 
+/** As sorting with compareRockVersions, newest first; each version is parsed once, not at every comparison. */
 export function newestFirst(versions: Iterable<string>): string[] {
-  return [...versions].sort((a, b) => compareRockVersions(b, a));
+  const parsed = [...versions].map((version) => ({ version, ...versionParts(version) }));
+  parsed.sort((a, b) => compareParts(b.parts, a.parts) || (b.revision ?? 0) - (a.revision ?? 0));
+  return parsed.map((entry) => entry.version);
 }
 
 export const ROCK_VERSION = /^[0-9][0-9A-Za-z.]*-[0-9]+$/;
