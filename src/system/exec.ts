@@ -1,3 +1,4 @@
+import type { ChildProcess } from "node:child_process";
 import { failure } from "../core/errors.js";
 import { killGroup, track } from "./child-registry.js";
 import { loadChildProcess } from "./lazy-builtins.js";
@@ -92,6 +93,7 @@ export async function run(program: string, args: readonly string[], options: Exe
         stdout: Buffer.concat(stdout).toString("utf8"),
         stderr: Buffer.concat(stderr).toString("utf8"),
       });
+      letGo(child);
     });
     child.stdin.on("error", () => undefined);
     child.stdin.end(options.input ?? "");
@@ -137,6 +139,22 @@ function hintFor(program: string): string | undefined {
   const pkg = packages[program];
   return pkg ? `install it with: apt-get install ${pkg}` : undefined;
 }
+
+/**
+ * Node keeps a child's object a while after its close event, and with it the listeners set on it here, whose scope
+ * reaches the result: the 1.2 MB log of a whole history stayed alive through the rest of a first sync. The listeners
+ * go; an error after close is still caught.
+ */
+function letGo(child: ChildProcess): void {
+  child.removeAllListeners();
+  child.on("error", ignore);
+  for (const stream of [child.stdin, child.stdout, child.stderr]) {
+    stream?.removeAllListeners();
+    stream?.on("error", ignore);
+  }
+}
+
+function ignore(): void {}
 
 /** Runs a program on the terminal's own stdin/stdout/stderr (for pass-through commands); answers its exit code. */
 export async function runInherited(program: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<number> {
