@@ -139,7 +139,16 @@ async function communityOf(session: Session, fetched: CommunityFetch, previous: 
 }
 
 type RocksFetch =
-  | { ok: true; target: RocksTarget; digest: string; fetchedAt: string; text: string; file: string; /** the manifest the catalogue was built from */ same: boolean; parsed: RockModule[] | undefined }
+  | {
+      ok: true;
+      target: RocksTarget;
+      digest: string;
+      fetchedAt: string;
+      /** The manifest the catalogue was built from. */
+      same: boolean;
+      /** Its rocks; for the same manifest, a parse of its text, made only if the previous catalogue cannot give them. */
+      rocks: RockModule[] | (() => Promise<RockModule[]>);
+    }
   | { ok: false; target: RocksTarget; error: unknown };
 
 /**
@@ -155,8 +164,10 @@ async function fetchRocksSource(session: Session, summary: CatalogueSummary | un
     const digest = (await loadCrypto()).createHash("sha256").update(text).digest("hex");
     const built = summary ? summary.rocks : (await readPrevious())?.rocks;
     const same = built?.server === target.server && built.digest === digest;
-    const parsed = same ? undefined : await parseManifest(session, text, `${target.server} (${file})`);
-    return { ok: true, target, digest, fetchedAt: session.ctx.now().toISOString(), text, file, same, parsed };
+    const where = `${target.server} (${file})`;
+    // Parsed now unless it is the same; the text is kept only for that later parse, not for the rest of the sync.
+    const rocks = same ? () => parseManifest(session, text, where) : await parseManifest(session, text, where);
+    return { ok: true, target, digest, fetchedAt: session.ctx.now().toISOString(), same, rocks };
   } catch (error) {
     return { ok: false, target, error };
   }
@@ -177,6 +188,6 @@ async function rocksOf(session: Session, fetched: RocksFetch, previous: Catalogu
   }
   // The same manifest gives the same rocks; parsed after all when the catalogue that had them could not be read.
   const kept = fetched.same && previous?.rocks?.server === target.server && previous.rocks.digest === fetched.digest ? previous.rocks.modules : undefined;
-  const modules = fetched.parsed ?? kept ?? (await parseManifest(session, fetched.text, `${target.server} (${fetched.file})`));
+  const modules = typeof fetched.rocks !== "function" ? fetched.rocks : (kept ?? (await fetched.rocks()));
   return { report: rocksReport(target.server, modules.length), value: { server: target.server, fetchedAt: fetched.fetchedAt, modules, digest: fetched.digest } };
 }

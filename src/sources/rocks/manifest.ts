@@ -1,7 +1,7 @@
 import { decodeLuaString } from "../../core/lua-string.js";
 import { isRockName, isRockVersion, newestFirst } from "../../core/rock-version.js";
 import { compareModuleNames, printable, tryModuleName } from "../../core/names.js";
-import type { CatalogueProblem, RockModule } from "../../core/types.js";
+import type { CatalogueProblem, ModuleName, RockModule } from "../../core/types.js";
 import { type LuaTable, type LuaValue, topLevelTable } from "./lua-data.js";
 
 export interface ParsedManifest {
@@ -33,9 +33,17 @@ export async function readRepositoryManifest(text: string, origin: string): Prom
       if (isRockVersion(version)) versions.push(version);
       else rejected.push({ module: moduleName, problem: `${origin}: version '${printable(version)}' is not a LuaRocks version, ignored` });
     }
-    if (versions.length > 0) modules.push({ name: moduleName, versions: newestFirst(versions) });
+    if (versions.length > 0) modules.push({ name: detached(moduleName), versions: newestFirst(versions) });
   }
   return { modules: modules.sort((a, b) => compareModuleNames(a.name, b.name)), rejected };
+}
+
+/**
+ * A copy of a rock name that does not keep the manifest alive: V8 cuts a name of 13 characters or more out of the
+ * text as a slice that holds on to all of it (1.8 MB for 2 000 rocks, to the end of a sync). Rock names are ASCII.
+ */
+function detached(name: ModuleName): ModuleName {
+  return Buffer.from(name, "latin1").toString("latin1") as ModuleName;
 }
 
 export async function parseRepositoryManifest(text: string, origin: string): Promise<RockModule[]> {
