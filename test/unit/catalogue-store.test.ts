@@ -6,7 +6,7 @@ import { readCatalogue, readCatalogueFor, readCatalogueLookup, writeCatalogue } 
 import { type CatalogueLookup, lookupOf } from "../../src/core/catalogue-lookup.js";
 import { queryWords, searchCatalogue } from "../../src/core/search.js";
 import { encodeSearchView, SearchViewText } from "../../src/core/search-view.js";
-import type { Catalogue, ModuleName } from "../../src/core/types.js";
+import type { Catalogue, CommunityModule, ModuleName } from "../../src/core/types.js";
 import { communityModule } from "./factories.js";
 
 let dir: string | undefined;
@@ -34,6 +34,16 @@ const catalogue: Catalogue = {
 const shown = (lookup: CatalogueLookup, query: string): unknown =>
   searchCatalogue(lookup.candidates(queryWords(query)), query).map(({ entry, match }) => [entry.name, match, entry.community?.summary, entry.community?.stage, entry.community?.revision, entry.rock?.versions]);
 
+/** The view and the whole catalogue, as written for these modules and read back. */
+async function viewAndWhole(modules: CommunityModule[]): Promise<{ view: CatalogueLookup; whole: CatalogueLookup }> {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-store-"));
+  await writeCatalogue(dir, { ...catalogue, community: catalogue.community && { ...catalogue.community, modules } });
+  const view = await readCatalogueLookup(dir);
+  const whole = await readCatalogue(dir);
+  if (!view || !whole) throw new Error("nothing read back");
+  return { view, whole: lookupOf(whole) };
+}
+
 describe("the search view", () => {
   it("answers every search, and every lookup by name, as the whole catalogue does", async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-store-"));
@@ -53,64 +63,34 @@ describe("the search view", () => {
   });
 
   it("finds a word only where it is, whatever else the line holds", async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-store-"));
-    const tricky: Catalogue = {
-      ...catalogue,
-      community: catalogue.community && {
-        ...catalogue.community,
-        modules: [
-          communityModule("mod_quotes", 'Says "hello" with a back\\slash, a tab\there and ÄÖÜ'),
-          communityModule("mod_plain", "Nothing to see", { revision: "beta00000000" }),
-          // Lower-cased, İ is two characters: the lines after it are no longer where they were in the original.
-          communityModule("mod_istanbul", "Made in İstanbul"),
-          communityModule("mod_zz_last", "After the İ line"),
-        ],
-      },
-    };
-    await writeCatalogue(dir, tricky);
-    const view = await readCatalogueLookup(dir);
-    const whole = await readCatalogue(dir);
-    if (!view || !whole) throw new Error("nothing read back");
-    for (const query of ['"hello"', "back\\slash", "äöü", "tab", "beta", "stable", "mod_", "_", "stanbul", "after line", "i̇stanbul"]) expect(shown(view, query), query).toEqual(shown(lookupOf(whole), query));
+    const { view, whole } = await viewAndWhole([
+      communityModule("mod_quotes", 'Says "hello" with a back\\slash, a tab\there and ÄÖÜ'),
+      communityModule("mod_plain", "Nothing to see", { revision: "beta00000000" }),
+      // Lower-cased, İ is two characters: the lines after it are no longer where they were in the original.
+      communityModule("mod_istanbul", "Made in İstanbul"),
+      communityModule("mod_zz_last", "After the İ line"),
+    ]);
+    for (const query of ['"hello"', "back\\slash", "äöü", "tab", "beta", "stable", "mod_", "_", "stanbul", "after line", "i̇stanbul"]) expect(shown(view, query), query).toEqual(shown(whole, query));
   });
 
   it("finds ASCII words in any case, and words with a regular expression's characters, as the whole catalogue does", async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-store-"));
-    const plain: Catalogue = {
-      ...catalogue,
-      community: catalogue.community && {
-        ...catalogue.community,
-        modules: [
-          communityModule("mod_case", "Mixed CASE Words and MUC rooms"),
-          communityModule("mod_regex", "Matches a.b+c(d) or [x]|y* and $z^ {1} / done"),
-          communityModule("mod_accents", "Stage über Ärger, then MUC"),
-          communityModule("mod_plain", "nothing special"),
-        ],
-      },
-    };
-    await writeCatalogue(dir, plain);
-    const view = await readCatalogueLookup(dir);
-    const whole = await readCatalogue(dir);
-    if (!view || !whole) throw new Error("nothing read back");
+    const { view, whole } = await viewAndWhole([
+      communityModule("mod_case", "Mixed CASE Words and MUC rooms"),
+      communityModule("mod_regex", "Matches a.b+c(d) or [x]|y* and $z^ {1} / done"),
+      communityModule("mod_accents", "Stage über Ärger, then MUC"),
+      communityModule("mod_plain", "nothing special"),
+    ]);
     const queries = ["case", "CASE words", "muc", "a.b+c(d)", "b+c", "(d)", "[x]|y*", "$z^", "{1}", "/ done", "mod_", "stage", "rger", "xyz"];
-    for (const query of queries) expect(shown(view, query), query).toEqual(shown(lookupOf(whole), query));
-    // Upper case in the text, lower case in the query: found in place, not only through the whole catalogue.
+    for (const query of queries) expect(shown(view, query), query).toEqual(shown(whole, query));
+    // Upper case in the text, lower case in the query: the view finds them itself.
     const names = searchCatalogue(view.candidates(queryWords("muc")), "muc").map(({ entry }) => entry.name);
     expect(names).toEqual(expect.arrayContaining(["mod_case", "mod_accents"]));
   });
 
   it("with a Kelvin sign, whose lower case is k, still finds k there as the whole catalogue does", async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-store-"));
-    const kelvin: Catalogue = {
-      ...catalogue,
-      community: catalogue.community && { ...catalogue.community, modules: [communityModule("mod_temperature", "Degrees \u212aelvin"), communityModule("mod_other", "Nothing")] },
-    };
-    await writeCatalogue(dir, kelvin);
-    const view = await readCatalogueLookup(dir);
-    const whole = await readCatalogue(dir);
-    if (!view || !whole) throw new Error("nothing read back");
-    expect(shown(lookupOf(whole), "kelvin")).toHaveLength(1);
-    for (const query of ["kelvin", "elvin", "degrees"]) expect(shown(view, query), query).toEqual(shown(lookupOf(whole), query));
+    const { view, whole } = await viewAndWhole([communityModule("mod_temperature", "Degrees \u212aelvin"), communityModule("mod_other", "Nothing")]);
+    expect(shown(whole, "kelvin")).toHaveLength(1);
+    for (const query of ["kelvin", "elvin", "degrees"]) expect(shown(view, query), query).toEqual(shown(whole, query));
   });
 
   it("is absent before a sync, so search falls back to the catalogue (and its first sync)", async () => {
