@@ -30,15 +30,7 @@ export async function writeFileAtomic(target: string, content: string | Uint8Arr
  * digests), where each thread-pool round trip would be waited for on the way out.
  */
 export function writeFileAtomicSync(target: string, content: string | Uint8Array, mode?: number): void {
-  mkdirSync(path.dirname(target), { recursive: true });
-  const temp = siblingPath(target, "tmp");
-  try {
-    writeFileSync(temp, content, mode === undefined ? {} : { mode });
-    renameSync(temp, target);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
+  replaceSync(target, (temp) => writeFileSync(temp, content, mode === undefined ? {} : { mode }));
 }
 
 /** Text gathered before one write: few system calls, and never the whole file as one string. */
@@ -50,28 +42,35 @@ const CHUNK_CHARS = 64 * 1024;
  * buffer: the peak memory of a sync writing a large catalogue.
  */
 export function writePiecesAtomicSync(target: string, pieces: Iterable<string>): void {
+  replaceSync(target, (temp) => {
+    const fd = openSync(temp, "w");
+    try {
+      let pending: string[] = [];
+      let chars = 0;
+      for (const piece of pieces) {
+        pending.push(piece);
+        chars += piece.length;
+        if (chars >= CHUNK_CHARS) {
+          writeAllSync(fd, pending.join(""));
+          pending = [];
+          chars = 0;
+        }
+      }
+      if (pending.length > 0) writeAllSync(fd, pending.join(""));
+    } finally {
+      closeSync(fd);
+    }
+  });
+}
+
+/** Writes a staging file beside `target` and renames it into place; a failure removes the staging file. */
+function replaceSync(target: string, writeTemp: (temp: string) => void): void {
   mkdirSync(path.dirname(target), { recursive: true });
   const temp = siblingPath(target, "tmp");
-  let fd: number | undefined;
   try {
-    fd = openSync(temp, "w");
-    let pending: string[] = [];
-    let chars = 0;
-    for (const piece of pieces) {
-      pending.push(piece);
-      chars += piece.length;
-      if (chars >= CHUNK_CHARS) {
-        writeAllSync(fd, pending.join(""));
-        pending = [];
-        chars = 0;
-      }
-    }
-    if (pending.length > 0) writeAllSync(fd, pending.join(""));
-    closeSync(fd);
-    fd = undefined;
+    writeTemp(temp);
     renameSync(temp, target);
   } catch (error) {
-    if (fd !== undefined) closeSync(fd);
     rmSync(temp, { force: true });
     throw error;
   }

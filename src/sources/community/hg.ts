@@ -137,14 +137,10 @@ export async function changesetFilesAfter(repo: string, revision: string): Promi
     ["log", "-R", repo, "-r", hex ? `id(${revision}):tip` : `${revision}:tip - ${revision}`, "--template", "{node}\\x1f{node|short}\\x1f{join(files, '\\x1e')}\\n"],
     "could not read the new history of the cached repository",
   );
-  const changesets = parseChangesetLines(stdout);
+  const changesets = [...changesetLines(stdout)];
   if (!hex) return changesets;
   if (!changesets[0]?.node.startsWith(revision)) throw failure(`the cached repository has no revision ${revision}`);
   return changesets.slice(1);
-}
-
-function parseChangesetLines(stdout: string): ChangesetFiles[] {
-  return [...changesetLines(stdout)];
 }
 
 /** The log's changesets one by one, without splitting it into lines first. */
