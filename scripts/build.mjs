@@ -4,7 +4,7 @@
 //   with import() in functions run on first use), and one file means one read: no module loader per chunk.
 // - dist/lib/prosody-manager-read.cjs: the same for the read commands only (search, list, info, outdated, rocks list
 //   and outdated): the launcher runs those from it, with less to read and to deserialize.
-// - dist/lib/vendor/*.cjs: the libraries (commander, luaparse, yaml, diff, fflate), one file each, required by the
+// - dist/lib/vendor/*.cjs: the libraries (commander, luaparse, yaml, diff, fflate, fzstd), one file each, required by the
 //   bundle where it uses them: two fifths of the code that no read command runs, and so no run reads.
 // - dist/prosody-manager.js: the command, a small CommonJS launcher (src/launcher/main.ts) that runs the bundle with
 //   V8's code cache: each command's own in the user's cache directory, made by its first run, else the one this build
@@ -32,7 +32,7 @@ const common = {
   supported: { "dynamic-import": false },
 };
 
-const VENDORED = ["commander", "diff", "fflate", "luaparse", "yaml"];
+const VENDORED = ["commander", "diff", "fflate", "fzstd", "luaparse", "yaml"];
 /** The bundle requires each library from its own file beside it, resolved from the bundle's directory at run time. */
 const vendorFiles = {
   name: "vendor-files",

@@ -1,3 +1,10 @@
+/** A changeset as a history is read: its hash, short hash and the files it touched. */
+export interface ChangesetFiles {
+  node: string;
+  short: string;
+  files: string[];
+}
+
 export interface DirectoryHistory {
   /** Short hash of the newest changeset that touched the directory. */
   revision: string;

@@ -103,6 +103,14 @@ export function readTextIfThere(target: string): string | undefined {
   }
 }
 
+export function readBytesIfThere(target: string): Buffer | undefined {
+  try {
+    return readFileSync(target);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A file's first bytes (fewer when it is shorter), or undefined when it cannot be read: for what a file says at its
  * start (a launcher's shebang, a dirstate's parent, a build time), without reading the rest.

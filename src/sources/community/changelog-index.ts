@@ -1,6 +1,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { linearTail } from "../../core/linear-tail.js";
+import { nodeOf, parseRevlogIndex } from "../../core/revlog.js";
 
 /**
  * The cached clone's changelog index (revlog version 1), read without starting hg: every changeset's hash and
@@ -12,10 +13,6 @@ export interface Changelog {
   p2: Int32Array;
 }
 
-const ENTRY = 64;
-const INLINE = 1 << 16;
-const VERSION_1 = 1;
-
 export async function readChangelog(repo: string): Promise<Changelog | undefined> {
   let data: Buffer;
   try {
@@ -23,27 +20,11 @@ export async function readChangelog(repo: string): Promise<Changelog | undefined
   } catch {
     return undefined;
   }
-  if (data.length < ENTRY) return undefined;
-  const header = data.readUInt32BE(0);
-  if ((header & 0xffff) !== VERSION_1) return undefined;
-  const inline = (header & INLINE) !== 0;
+  const index = parseRevlogIndex(data);
+  if (!index) return undefined;
   const nodes: string[] = [];
-  const p1: number[] = [];
-  const p2: number[] = [];
-  let at = 0;
-  while (at + ENTRY <= data.length) {
-    const rev = nodes.length;
-    const compressed = data.readInt32BE(at + 8);
-    const parents = [data.readInt32BE(at + 24), data.readInt32BE(at + 28)];
-    // A parent always comes before its child; anything else is not an index this reader understands.
-    if (compressed < 0 || parents.some((parent) => parent < -1 || parent >= rev)) return undefined;
-    p1.push(parents[0] ?? -1);
-    p2.push(parents[1] ?? -1);
-    nodes.push(data.toString("hex", at + 32, at + 52));
-    at += ENTRY + (inline ? compressed : 0);
-  }
-  if (at !== data.length) return undefined;
-  return { nodes, p1: Int32Array.from(p1), p2: Int32Array.from(p2) };
+  for (let rev = 0; rev < index.count; rev++) nodes.push(Buffer.from(nodeOf(index, rev)).toString("hex"));
+  return { nodes, p1: index.p1.subarray(0, index.count), p2: index.p2.subarray(0, index.count) };
 }
 
 /** What `resolveWithLinearTail` answers, from the index and the dirstate's parent: no hg run. */

@@ -1,9 +1,10 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { failure, fromToolText } from "../../core/errors.js";
-import { DirectoryHistoryFold } from "../../core/history.js";
+import { type ChangesetFiles, DirectoryHistoryFold } from "../../core/history.js";
 import { isChangesetHash, isRevisionSpec, printable } from "../../core/names.js";
 import { type ExecResult, lastMeaningfulLine, run } from "../../system/exec.js";
+import { siblingPath } from "../../system/fs-atomic.js";
 import { limits } from "../../system/limits.js";
 import { listFiles } from "../../system/safe-tree.js";
 import { progressReader, withoutProgress } from "./hg-progress.js";
@@ -23,11 +24,13 @@ export interface HgOptions {
   path?: string;
   /** hg's own progress (`files 120/2461`), for a terminal. */
   onProgress?: (detail: string) => void;
+  /** hg's output goes through this file, for output larger than a pipe: see `ExecOptions.stdoutFile`. */
+  stdoutFile?: string;
 }
 
 export async function hg(args: readonly string[], options: HgOptions = {}): Promise<ExecResult> {
   const onStderr = options.onProgress ? progressReader(options.onProgress) : undefined;
-  return run("hg", [...BASE_ARGS, ...args], { env: (hgEnv ??= { ...process.env, HGPLAIN: "1", LC_ALL: "C" }), cwd: options.cwd, timeoutMs: options.timeoutMs ?? 120_000, idleMs: options.idleMs, onStderr });
+  return run("hg", [...BASE_ARGS, ...args], { env: (hgEnv ??= { ...process.env, HGPLAIN: "1", LC_ALL: "C" }), cwd: options.cwd, timeoutMs: options.timeoutMs ?? 120_000, idleMs: options.idleMs, onStderr, stdoutFile: options.stdoutFile });
 }
 
 export async function hgChecked(args: readonly string[], what: string, options: HgOptions = {}): Promise<string> {
@@ -106,21 +109,21 @@ export async function archiveDirectory(repo: string, revision: string, dir: stri
   return (await archiveModules(repo, revision, [dir], dest)).get(dir) ?? "absent";
 }
 
-export interface ChangesetFiles {
-  node: string;
-  short: string;
-  files: string[];
-}
-
 /**
- * The whole history folded into each top directory's last revision and change count, and the tip. The log is read a
- * changeset at a time: a list of 6 000 changesets and their files, alive together, survived V8's young-generation
- * collections, and V8 grows that generation (a first sync's peak memory) by what survives them.
+ * The whole history folded into each top directory's last revision and change count, and the tip: from the
+ * changelog itself when it is in a format read here, else from hg's log. Either is folded a changeset at a time: a
+ * list of 6 000 changesets and their files, alive together, survived V8's young-generation collections, and V8 grows
+ * that generation (a first sync's peak memory) by what survives them.
  */
 export async function historyOfDirectories(repo: string): Promise<DirectoryHistoryFold> {
+  const read = new DirectoryHistoryFold();
+  const { readChangelogHistory } = await import("./changelog-history.js");
+  if (await readChangelogHistory(repo, (changeset) => read.add(changeset.short, changeset.files))) return read;
   const stdout = await hgChecked(
     ["log", "-R", repo, "-r", "0:tip", "--template", "{node}\\x1f{node|short}\\x1f{join(files, '\\x1e')}\\n"],
     "could not read the history of the cached repository",
+    // 1.2 MB upstream: through a pipe, hg would wait on the modules being indexed meanwhile.
+    { stdoutFile: siblingPath(repo, "log") },
   );
   const fold = new DirectoryHistoryFold();
   for (const changeset of changesetLines(stdout)) fold.add(changeset.short, changeset.files);
@@ -129,10 +132,13 @@ export async function historyOfDirectories(repo: string): Promise<DirectoryHisto
 
 /** The changesets after `revision` up to tip (by number, as `historyOfDirectories` folds them), with their files. */
 export async function changesetFilesAfter(repo: string, revision: string): Promise<ChangesetFiles[]> {
+  const hex = /^[0-9a-f]{6,40}$/.test(revision);
+  const read: ChangesetFiles[] = [];
+  const { readChangelogHistory } = await import("./changelog-history.js");
+  if (hex && (await readChangelogHistory(repo, (changeset) => read.push(changeset), revision))) return read;
   // A bare hash in a revset is looked up among tags and bookmarks too, and after a pull hg recomputes the tags to do
   // that; id() names a hash prefix and nothing else. It answers nothing for an unknown hash where the bare hash is an
   // error, so the revision itself is asked for too, and must come first.
-  const hex = /^[0-9a-f]{6,40}$/.test(revision);
   const stdout = await hgChecked(
     ["log", "-R", repo, "-r", hex ? `id(${revision}):tip` : `${revision}:tip - ${revision}`, "--template", "{node}\\x1f{node|short}\\x1f{join(files, '\\x1e')}\\n"],
     "could not read the new history of the cached repository",

@@ -1,0 +1,119 @@
+import path from "node:path";
+import { unzlibSync } from "fflate";
+import { decompress as unzstd } from "fzstd";
+import type { ChangesetFiles } from "../../core/history.js";
+import { applyDelta, changesetFileList, chunkRange, deltaChain, nodeOf, parseRevlogIndex, type RevlogIndex, sortedParents } from "../../core/revlog.js";
+import { readBytesIfThere, readTextIfThere } from "../../system/fs-atomic.js";
+import { loadCrypto } from "../../system/lazy-builtins.js";
+
+/**
+ * What a repository may require for its changelog to be read here: every other requirement (a newer revlog or
+ * changelog format, a narrow or shared store, internal phases that hide changesets) sends the caller to hg.
+ */
+const READABLE_REQUIREMENTS = new Set([
+  "revlogv1",
+  "store",
+  "fncache",
+  "dotencode",
+  "generaldelta",
+  "sparserevlog",
+  "revlog-compression-zstd",
+  "share-safe",
+  "persistent-nodemap",
+  "dirstate-v2",
+]);
+
+/**
+ * Every changeset after `afterRevision` (a hash or a prefix of one; all of them without it), oldest first, with the files it touched,
+ * read from the cached clone's changelog without starting hg: on a first sync, hg's log of the whole history (a
+ * Python start, then 0.5 s of Python on two cores busy indexing modules) ended after the index it ran beside. Each
+ * text is checked against its changeset's hash, so a format misread here is never trusted: false (with the visitor
+ * having seen a part, to be dropped) means "ask hg".
+ */
+export async function readChangelogHistory(repo: string, visit: (changeset: ChangesetFiles) => void, afterRevision?: string): Promise<boolean> {
+  const store = path.join(repo, ".hg", "store");
+  if (!readableRequirements(repo) || (readBytesIfThere(path.join(store, "obsstore"))?.length ?? 0) > 0) return false;
+  const indexBytes = readBytesIfThere(path.join(store, "00changelog.i"));
+  const index = indexBytes && parseRevlogIndex(indexBytes);
+  if (!index) return false;
+  const data = index.inline ? indexBytes : readBytesIfThere(path.join(store, "00changelog.d"));
+  if (!data) return false;
+  const after = afterRevision === undefined ? -1 : revisionByPrefix(index, afterRevision);
+  // A revision the changelog lacks, or shares with another, is hg's to report.
+  if (afterRevision !== undefined && after < 0) return false;
+  const { createHash } = await loadCrypto();
+  let previous: { rev: number; text: Uint8Array } | undefined;
+  for (let rev = after + 1; rev < index.count; rev++) {
+    const text = revisionText(index, data, rev, previous);
+    if (!text || text.length !== index.uncompressed[rev]) return false;
+    const [low, high] = sortedParents(index, rev);
+    const node = Buffer.from(nodeOf(index, rev));
+    if (!createHash("sha1").update(low).update(high).update(text).digest().equals(node)) return false;
+    const files = changesetFileList(text);
+    if (!files) return false;
+    const hex = node.toString("hex");
+    visit({ node: hex, short: hex.slice(0, 12), files });
+    previous = { rev, text };
+  }
+  return true;
+}
+
+/** The revision whose hash starts with `prefix` (hex), -1 for none; -2 when several do (hg would call it ambiguous). */
+function revisionByPrefix(index: RevlogIndex, prefix: string): number {
+  const wanted = prefix.toLowerCase();
+  let found = -1;
+  for (let rev = 0; rev < index.count; rev++) {
+    if (!Buffer.from(nodeOf(index, rev)).toString("hex").startsWith(wanted)) continue;
+    if (found >= 0) return -2;
+    found = rev;
+  }
+  return found;
+}
+
+function readableRequirements(repo: string): boolean {
+  const own = readTextIfThere(path.join(repo, ".hg", "requires"));
+  if (own === undefined) return false;
+  const requirements = [own, readTextIfThere(path.join(repo, ".hg", "store", "requires")) ?? ""].flatMap((text) => text.split("\n")).filter((line) => line !== "");
+  return requirements.includes("revlogv1") && requirements.includes("store") && requirements.every((requirement) => READABLE_REQUIREMENTS.has(requirement));
+}
+
+/** A revision's full text: its stored chunk, or the chain of deltas from the last full text (or from `previous`). */
+function revisionText(index: RevlogIndex, data: Uint8Array, rev: number, previous: { rev: number; text: Uint8Array } | undefined): Uint8Array | undefined {
+  const chain = deltaChain(index, rev, previous?.rev);
+  if (!chain) return undefined;
+  let text: Uint8Array | undefined;
+  for (const link of chain) {
+    if (link === previous?.rev) {
+      text = previous.text;
+      continue;
+    }
+    const { start, end } = chunkRange(index, link);
+    if (end > data.length) return undefined;
+    const chunk = decompressed(data.subarray(start, end));
+    if (!chunk) return undefined;
+    text = text === undefined ? chunk : applyDelta(text, chunk);
+    if (!text) return undefined;
+  }
+  return text;
+}
+
+/** A chunk by its first byte, as Mercurial marks it: zlib (`x`), zstd (its magic number), stored (`u`), raw (NUL). */
+function decompressed(chunk: Uint8Array): Uint8Array | undefined {
+  if (chunk.length === 0) return chunk;
+  try {
+    switch (chunk[0]) {
+      case 0x78:
+        return unzlibSync(chunk);
+      case 0x28:
+        return unzstd(chunk);
+      case 0x75:
+        return chunk.subarray(1);
+      case 0x00:
+        return chunk;
+      default:
+        return undefined;
+    }
+  } catch {
+    return undefined;
+  }
+}
