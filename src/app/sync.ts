@@ -132,7 +132,7 @@ async function communityOf(session: Session, fetched: CommunityFetch, previous: 
   // surfaces where the index awaits them; the handler only keeps it from counting as unhandled meanwhile).
   const isBuiltin = session.isBuiltin();
   isBuiltin.catch(() => undefined);
-  const indexed = await indexCommunity(settings.cacheDir, url, isBuiltin, base).finally(() => indexing.end());
+  const indexed = await indexCommunity(settings.cacheDir, url, isBuiltin, base, outcome.history).finally(() => indexing.end());
   const after = indexed.community.revision;
   const detail = outcome.action === "cloned" ? `cloned at ${after}` : outcome.before === after ? `already up to date at ${after}` : `updated ${outcome.before ?? "?"} → ${after}`;
   return { report: { source: "community", url, ok: true, detail }, value: indexed.community, problems: indexed.problems, error: undefined };

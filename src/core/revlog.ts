@@ -72,8 +72,13 @@ const NULL_NODE = new Uint8Array(20);
 /** A revision's 20-byte hash; the null revision's for -1. */
 export function nodeOf(index: RevlogIndex, rev: number): Uint8Array {
   if (rev < 0) return NULL_NODE;
-  const at = entryStart(index, rev) + 32;
+  const at = nodeStart(index, rev);
   return index.data.subarray(at, at + 20);
+}
+
+/** Where a revision's hash lies in the index bytes. */
+export function nodeStart(index: RevlogIndex, rev: number): number {
+  return entryStart(index, rev) + 32;
 }
 
 /** Where a revision's chunk lies: in the `.i` file for an inline revlog, else in the `.d` file. */

@@ -2,7 +2,7 @@ import path from "node:path";
 import { unzlibSync } from "fflate";
 import { decompress as unzstd } from "fzstd";
 import type { ChangesetFiles } from "../../core/history.js";
-import { applyDelta, changesetFileList, chunkRange, deltaChain, nodeOf, parseRevlogIndex, type RevlogIndex, sortedParents } from "../../core/revlog.js";
+import { applyDelta, changesetFileList, chunkRange, deltaChain, nodeOf, nodeStart, parseRevlogIndex, type RevlogIndex, sortedParents } from "../../core/revlog.js";
 import { readBytesIfThere, readTextIfThere } from "../../system/fs-atomic.js";
 import { loadCrypto } from "../../system/lazy-builtins.js";
 
@@ -41,21 +41,37 @@ export async function readChangelogHistory(repo: string, visit: (changeset: Chan
   const after = afterRevision === undefined ? -1 : revisionByPrefix(index, afterRevision);
   // A revision the changelog lacks, or shares with another, is hg's to report.
   if (afterRevision !== undefined && after < 0) return false;
-  const { createHash } = await loadCrypto();
+  const sha1 = sha1Hex(await loadCrypto());
   let previous: { rev: number; text: Uint8Array } | undefined;
   for (let rev = after + 1; rev < index.count; rev++) {
     const text = revisionText(index, data, rev, previous);
     if (!text || text.length !== index.uncompressed[rev]) return false;
-    const [low, high] = sortedParents(index, rev);
-    const node = Buffer.from(nodeOf(index, rev));
-    if (!createHash("sha1").update(low).update(high).update(text).digest().equals(node)) return false;
+    const node = indexBytes.toString("hex", nodeStart(index, rev), nodeStart(index, rev) + 20);
+    if (sha1(sortedParents(index, rev), text) !== node) return false;
     const files = changesetFileList(text);
     if (!files) return false;
-    const hex = node.toString("hex");
-    visit({ node: hex, short: hex.slice(0, 12), files });
+    visit({ node, short: node.slice(0, 12), files });
     previous = { rev, text };
   }
   return true;
+}
+
+/**
+ * A changeset's hash as Mercurial computes it: SHA-1 of both parents' hashes (smaller first), then the text. In one
+ * call over a reused buffer where Node has `crypto.hash`: a Hash object per changeset, six thousand of them, left
+ * their memory to the allocator behind them.
+ */
+function sha1Hex(crypto: typeof import("node:crypto")): (parents: readonly [Uint8Array, Uint8Array], text: Uint8Array) => string {
+  let scratch = Buffer.alloc(4096);
+  return (parents, text) => {
+    if (typeof crypto.hash !== "function") return crypto.createHash("sha1").update(parents[0]).update(parents[1]).update(text).digest("hex");
+    const size = 40 + text.length;
+    if (scratch.length < size) scratch = Buffer.alloc(Math.max(size, scratch.length * 2));
+    scratch.set(parents[0], 0);
+    scratch.set(parents[1], 20);
+    scratch.set(text, 40);
+    return crypto.hash("sha1", scratch.subarray(0, size), "hex");
+  };
 }
 
 /** The revision whose hash starts with `prefix` (hex), -1 for none; -2 when several do (hg would call it ambiguous). */
@@ -89,7 +105,9 @@ function revisionText(index: RevlogIndex, data: Uint8Array, rev: number, previou
     }
     const { start, end } = chunkRange(index, link);
     if (end > data.length) return undefined;
-    const chunk = decompressed(data.subarray(start, end));
+    // A full text's size is in the index: decompressed straight into a buffer of that size.
+    const size = index.base[link] === link ? index.uncompressed[link] : undefined;
+    const chunk = decompressed(data.subarray(start, end), size);
     if (!chunk) return undefined;
     text = text === undefined ? chunk : applyDelta(text, chunk);
     if (!text) return undefined;
@@ -98,14 +116,14 @@ function revisionText(index: RevlogIndex, data: Uint8Array, rev: number, previou
 }
 
 /** A chunk by its first byte, as Mercurial marks it: zlib (`x`), zstd (its magic number), stored (`u`), raw (NUL). */
-function decompressed(chunk: Uint8Array): Uint8Array | undefined {
+function decompressed(chunk: Uint8Array, size: number | undefined): Uint8Array | undefined {
   if (chunk.length === 0) return chunk;
   try {
     switch (chunk[0]) {
       case 0x78:
-        return unzlibSync(chunk);
+        return unzlibSync(chunk, size === undefined ? undefined : { out: new Uint8Array(size) });
       case 0x28:
-        return unzstd(chunk);
+        return unzstd(chunk, size === undefined ? undefined : new Uint8Array(size));
       case 0x75:
         return chunk.subarray(1);
       case 0x00:

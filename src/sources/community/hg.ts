@@ -65,12 +65,6 @@ export async function clone(url: string, dest: string, onProgress?: (detail: str
   await hgChecked([...net.args, "clone", "--noupdate", "--", url, dest], `could not clone ${url}`, { ...net.options, path: dest, onProgress });
 }
 
-/** A clone checked out at tip, in one hg process: a second one only to update would cost another Python start. */
-export async function cloneAtTip(url: string, dest: string, onProgress?: (detail: string) => void): Promise<void> {
-  const net = network();
-  await hgChecked([...net.args, "clone", "--updaterev", "tip", "--", url, dest], `could not clone ${url}`, { ...net.options, path: dest, onProgress });
-}
-
 /** Pulls and moves the working copy to the new tip in one hg process (each hg start costs ~150 ms). */
 export async function pullAndUpdate(repo: string, url: string, onProgress?: (detail: string) => void): Promise<{ changed: boolean }> {
   const net = network();
@@ -80,7 +74,7 @@ export async function pullAndUpdate(repo: string, url: string, onProgress?: (det
 
 /** Moves the working copy to the newest changeset, discarding nothing of value (the cache is ours alone). */
 export async function updateToTip(repo: string): Promise<void> {
-  await hgChecked(["update", "-R", repo, "--clean", "-r", "tip"], "could not update the cached repository");
+  await hgChecked(["update", "-R", repo, "--clean", "-r", "tip"], "could not update the cached repository", { path: repo });
 }
 
 /**
