@@ -16,12 +16,18 @@ const HISTORY_COMMITS = 12;
 const SMALL_CHANGESETS = 5800;
 
 export const dataDir = path.join(root, "bench", ".data");
+/**
+ * The size at which the issue set the first sync's goal (index ≤ 0.5 s): 448 modules, the fixture's and generated
+ * ones, with the same upstream-like history of 5 800 small changesets.
+ */
+export const GOAL_MODULES = 448;
+const goalDataDir = path.join(root, "bench", ".data-448");
 
-export function dataset() {
+export function dataset(dir = dataDir) {
   return {
-    community: path.join(dataDir, "community"),
-    rocks: path.join(dataDir, "rocks"),
-    modules: JSON.parse(readFileSync(path.join(dataDir, "modules.json"), "utf8")),
+    community: path.join(dir, "community"),
+    rocks: path.join(dir, "rocks"),
+    modules: JSON.parse(readFileSync(path.join(dir, "modules.json"), "utf8")),
   };
 }
 
@@ -178,8 +184,8 @@ function manifestEntries(changesets) {
   return entries.join("\n");
 }
 
-function buildRocks(changesets) {
-  const rocks = path.join(dataDir, "rocks");
+function buildRocks(dir, changesets) {
+  const rocks = path.join(dir, "rocks");
   cpSync(path.join(fixture, "rocks"), rocks, { recursive: true });
   const extra = manifestEntries(changesets);
   for (const file of readdirSync(rocks).filter((name) => /^manifest(-5\.\d)?$/.test(name))) {
@@ -191,20 +197,30 @@ function buildRocks(changesets) {
 
 /** Builds the data set unless a complete one of this version is cached; answers its paths. */
 export function ensureDataset(log = console.error) {
+  return ensureGenerated(dataDir, GENERATED_MODULES, log);
+}
+
+/** The data set of `GOAL_MODULES` modules in all, built the same way. */
+export function ensureGoalDataset(log = console.error) {
+  const fixtureModules = readdirSync(path.join(fixture, "community")).filter((entry) => entry.startsWith("mod_")).length;
+  return ensureGenerated(goalDataDir, GOAL_MODULES - fixtureModules, log);
+}
+
+function ensureGenerated(dataDir, generated, log) {
   const stamp = path.join(dataDir, "stamp.json");
-  if (existsSync(stamp) && JSON.parse(readFileSync(stamp, "utf8")).version === VERSION) return dataset();
+  if (existsSync(stamp) && JSON.parse(readFileSync(stamp, "utf8")).version === VERSION) return dataset(dataDir);
   const started = Date.now();
-  log(`bench: generating ${GENERATED_MODULES} modules under ${path.relative(root, dataDir)} (once) ...`);
+  log(`bench: generating ${generated} modules under ${path.relative(root, dataDir)} (once) ...`);
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   const repo = path.join(dataDir, "community");
   hg(["clone", "--quiet", path.join(fixture, "community"), repo]);
   const names = [];
   const rand = random(42);
-  for (let index = 0; index < GENERATED_MODULES; index++) names.push(moduleName(index, rand));
+  for (let index = 0; index < generated; index++) names.push(moduleName(index, rand));
   const changesets = new Map(names.map((name) => [name, 1]));
   names.forEach((name, index) => writeModule(repo, name, index, 0));
-  hg(["commit", "--quiet", "--addremove", "-m", `add ${GENERATED_MODULES} generated modules`], repo);
+  hg(["commit", "--quiet", "--addremove", "-m", `add ${generated} generated modules`], repo);
   // Later changesets each touch a slice of the modules, so revisions differ between modules as upstream's do.
   for (let commit = 1; commit <= HISTORY_COMMITS; commit++) {
     const touched = names.filter((_, index) => random(index * 31 + commit)() < 0.06);
@@ -222,9 +238,9 @@ export function ensureDataset(log = console.error) {
   rmSync(plan);
   // The fixture's own modules keep their real rocks: only the generated ones are numbered by changesets.
   for (const [name, count] of history.added) if (changesets.has(name)) changesets.set(name, changesets.get(name) + count);
-  buildRocks(changesets);
+  buildRocks(dataDir, changesets);
   writeFileSync(path.join(dataDir, "modules.json"), `${JSON.stringify(names)}\n`);
   writeFileSync(stamp, `${JSON.stringify({ version: VERSION, modules: names.length })}\n`);
   log(`bench: generated in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return dataset();
+  return dataset(dataDir);
 }

@@ -5,7 +5,8 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ensureDataset } from "./generate.mjs";
+import { measureFirstSync } from "./first-sync.mjs";
+import { ensureDataset, ensureGoalDataset } from "./generate.mjs";
 import { cli, root } from "./lib.mjs";
 import { interleaved, median, peakRssMiB, timeOnce } from "./measure.mjs";
 import { benchWorkspace, chooseCommunityModules } from "./workspace.mjs";
@@ -106,19 +107,17 @@ try {
   }
   row("`module sync`, 1 changeset touching 5 modules", ms(median(incremental)), `hg pull --update ${ms(median(pulls))}`, incrementalRss);
 
-  // First sync: clone and index from nothing, beside the clone and update alone.
-  const cloneDest = path.join(dir, "clone");
-  const first = interleaved([
-    { label: "first sync", program: node, args: pmArgs("module", "sync"), before: () => rmSync(cache, { recursive: true, force: true }) },
-    { label: "clone", program: "sh", args: ["-c", 'hg clone --quiet -U "$0" "$1" && hg update --quiet -R "$1" tip', upstream, cloneDest], before: () => rmSync(cloneDest, { recursive: true, force: true }) },
-  ], Math.min(SLOW_ROUNDS, 3));
-  const firstRss = peakRssMiB(cli, [...flags, "module", "sync"], { before: () => rmSync(cache, { recursive: true, force: true }) });
-  row(
-    `first \`module sync\` (${catalogue.community.modules.length} modules)`,
-    ms(first.wall.get("first sync")),
-    `clone + update ${ms(first.wall.get("clone"))}: index ${ms(first.wall.get("first sync") - first.wall.get("clone"))} (cpu ${ms(first.cpu.get("first sync") - first.cpu.get("clone"))})`,
-    firstRss,
-  );
+  // First sync: clone and index from nothing, beside the clone and update alone; also at the size the goal was set at.
+  for (const space of [workspace, benchWorkspace(ensureGoalDataset(), cli, "448")]) {
+    const first = measureFirstSync(cli, space, Math.min(SLOW_ROUNDS, 3));
+    row(
+      `first \`module sync\` (${first.modules} modules)`,
+      ms(first.wall),
+      `clone + update ${ms(first.cloneWall)}: index ${ms(first.index)} (cpu ${ms(first.indexCpu)}); after hg's last process ${ms(first.afterHg)}, own cpu ${ms(first.ownCpu)}`,
+      first.rss,
+    );
+    if (space !== workspace) rmSync(space.dir, { recursive: true, force: true });
+  }
 
   print(catalogue);
 } finally {

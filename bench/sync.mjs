@@ -1,5 +1,5 @@
 // `node bench/sync.mjs`: the figures of `module sync` on the generated 2 000-module catalogue, each beside the hg it
-// must run: the first sync (clone + index) beside clone + update, a sync finding nothing new beside one `hg pull`,
+// must run: the first sync (clone + index) beside clone + update (also on 448 modules, where its goal was set), a sync finding nothing new beside one `hg pull`,
 // an incremental sync (1 changeset touching 5 modules) beside `hg pull --update`, and each one's peak RSS. Medians,
 // wall and CPU (user + system, children included): on a shared machine the CPU figure is the steadier one, and
 // prosody-manager's own CPU (hg excluded) the steadiest, since a clone's system time follows the disk's other work.
@@ -7,7 +7,8 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ensureDataset } from "./generate.mjs";
+import { measureFirstSync } from "./first-sync.mjs";
+import { ensureDataset, ensureGoalDataset } from "./generate.mjs";
 import { cli as built } from "./lib.mjs";
 import { interleaved, median, peakRssMiB, timeOnce } from "./measure.mjs";
 import { benchWorkspace } from "./workspace.mjs";
@@ -18,6 +19,7 @@ const ROUNDS = Number(process.env.BENCH_SLOW_ROUNDS ?? 5);
 const FIRST_ROUNDS = Number(process.env.BENCH_FIRST_ROUNDS ?? 3);
 
 const data = ensureDataset();
+const goalData = ensureGoalDataset();
 const workspace = benchWorkspace(data, cli, "sync");
 const { dir, upstream, cache, cacheRepo, flags } = workspace;
 const sync = [cli, ...flags, "module", "sync"];
@@ -42,20 +44,17 @@ const report = (line) => {
 };
 
 try {
-  // First sync: clone and index from nothing, beside the clone and update alone; the difference is the index.
-  const cloneDest = path.join(dir, "clone");
-  const first = interleaved([
-    { label: "first sync", program: process.execPath, args: sync, before: () => rmSync(cache, { recursive: true, force: true }) },
-    { label: "clone", program: "sh", args: ["-c", 'hg clone --quiet -U "$0" "$1" && hg update --quiet -R "$1" tip', upstream, cloneDest], before: () => rmSync(cloneDest, { recursive: true, force: true }) },
-  ], FIRST_ROUNDS);
-  const firstRss = peakRssMiB(cli, sync.slice(1), { before: () => rmSync(cache, { recursive: true, force: true }) });
-  const firstOwn = ownCpu(FIRST_ROUNDS, () => rmSync(cache, { recursive: true, force: true }));
+  // First sync: clone and index from nothing, beside the clone and update alone; the difference is the index. Also at
+  // the size the goal was set at (448 modules, the same history).
+  for (const space of [workspace, benchWorkspace(goalData, cli, "sync-448")]) {
+    const first = measureFirstSync(cli, space, FIRST_ROUNDS);
+    report(
+      `first sync (${first.modules} modules): ${ms(first.wall)} (cpu ${ms(first.cpu)}); clone + update ${ms(first.cloneWall)} (cpu ${ms(first.cloneCpu)}); ` +
+        `index ${ms(first.index)} (cpu ${ms(first.indexCpu)}); after hg's last process ${ms(first.afterHg)}; prosody-manager's own cpu ${ms(first.ownCpu)}; peak RSS ${first.rss.toFixed(0)} MiB`,
+    );
+    if (space !== workspace) rmSync(space.dir, { recursive: true, force: true });
+  }
   const modules = JSON.parse(readFileSync(path.join(cache, "catalogue.json"), "utf8")).community.modules;
-  report(
-    `first sync (${modules.length} modules): ${ms(first.wall.get("first sync"))} (cpu ${ms(first.cpu.get("first sync"))}); clone + update ${ms(first.wall.get("clone"))} (cpu ${ms(first.cpu.get("clone"))}); ` +
-      `index ${ms(first.wall.get("first sync") - first.wall.get("clone"))} (cpu ${ms(first.cpu.get("first sync") - first.cpu.get("clone"))}); ` +
-      `prosody-manager's own cpu ${ms(firstOwn)}; peak RSS ${firstRss.toFixed(0)} MiB`,
-  );
 
   // Nothing new: beside one `hg pull` that finds nothing.
   const nothingNew = interleaved([
