@@ -61,6 +61,7 @@ describe("reading the history from the changelog, without hg", () => {
       expect(await readByUs(repo.dir)).toEqual(logged);
       const third = logged[2]?.node ?? "";
       expect(await readByUs(repo.dir, third.slice(0, 12))).toEqual(logged.slice(3));
+      expect(await readByUs(repo.dir, third.slice(0, 7))).toEqual(logged.slice(3));
       expect(await readByUs(repo.dir, logged[logged.length - 1]?.node)).toEqual([]);
     }
   });
@@ -118,6 +119,7 @@ describe("reading the history from the changelog, without hg", () => {
     await fs.writeFile(requires, listed);
 
     expect(await readByUs(repo.dir, "0123456789ab")).toBeUndefined();
+    expect(await readByUs(repo.dir, "tip")).toBeUndefined();
     expect(await readByUs(repo.dir)).toEqual(logged);
   });
 
