@@ -86,6 +86,31 @@ describe("parseSourceFacts", () => {
     expect(parseSourceFacts("--% requires: a\n--% requires: b\n--%lua: 5.4\r\n").headers).toEqual({ requires: "a, b", lua: "5.4" });
   });
 
+  it("the token scan reads a call around comments, strings and the file's end as a whole-file lexer does", () => {
+    const string = (value: string) => ({ kind: "string", value });
+    const cases: [string, unknown[]][] = [
+      ['module --[[x]] : depends("a")', [{ callee: "depends", args: [string("a")], at: 0 }]],
+      ["module\n-- one\n-- two\n-- three\n:depends('far')", [{ callee: "depends", args: [string("far")], at: 0 }]],
+      ["module:depends('b') -- c\nrequire 'c'", [{ callee: "depends", args: [string("b")], at: 0 }, { callee: "require", args: [string("c")], at: 25 }]],
+      ["#!/usr/bin/env lua\nrequire 'x'", [{ callee: "require", args: [string("x")], at: 19 }]],
+      ["x.require('no'); a:require('no'); function require() end; require [[long]]", [{ callee: "require", args: [string("long")], at: 58 }]],
+      ["a .. require 'yes'", [{ callee: "require", args: [string("yes")], at: 5 }]],
+      ["--[==[ require 'no' ]==] require 'yes'", [{ callee: "require", args: [string("yes")], at: 25 }]],
+      ['s = "require \'no\'" require \'yes\'', [{ callee: "require", args: [string("yes")], at: 19 }]],
+      ["x = 'unclosed\nrequire 'after'", [{ callee: "require", args: [string("after")], at: 14 }]],
+      ["pcall(function() require 'inner' end)", [{ callee: "require", args: [string("inner")], at: 17 }]],
+      ["pcall(require, 'y')", [{ callee: "require", args: [string("y")], at: 0 }]],
+      ["local x = require(", [{ callee: "require", args: [], at: 10 }]],
+      ["module:depends{ 'z'", [{ callee: "depends", args: [{ kind: "other", text: "{ 'z'" }], at: 0 }]],
+    ];
+    for (const [code, calls] of cases) expect(callsFromTokens(code), code).toEqual(calls);
+    // Arguments far longer than the first window lexed around a name.
+    const long = `module:depends((function() ${"local a = 1; ".repeat(60)}return "z" end)())\nrequire "after"`;
+    const [depends, after] = callsFromTokens(long);
+    expect(depends?.args).toEqual([{ kind: "other", text: long.slice("module:depends(".length, long.indexOf("\n") - 1) }]);
+    expect(after).toEqual({ callee: "require", args: [string("after")], at: long.indexOf("require") });
+  });
+
   it("never throws on unterminated strings, comments or calls", () => {
     for (const code of ['module:depends("x', "--[[ open", "[==[ open", "module:depends(", "require", "module:depends{", "'\\", "0x1p+", "...."]) {
       expect(() => parseSourceFacts(code)).not.toThrow();
