@@ -1,28 +1,19 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, promises as fs } from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ChangesetFiles } from "../../src/core/history.js";
 import { readChangelogHistory } from "../../src/sources/community/changelog-history.js";
 import { changesetFilesAfter, historyOfDirectories } from "../../src/sources/community/hg.js";
 import { buildDiscardingMerge, type HgRepo, hgRepo } from "../helpers/hg-repo.js";
 import { changesetText, madeRevlog } from "../helpers/revlog-bytes.js";
+import { scratchDirs } from "../helpers/scratch-dirs.js";
 
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const dir of dirs.splice(0)) await fs.rm(dir, { recursive: true, force: true });
-});
-
-async function scratch(): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-changelog-history-"));
-  dirs.push(dir);
-  return dir;
-}
+const scratch = scratchDirs("pm-changelog-history-");
 
 /** A history with what hg's log shows in its own ways: a merge, a removal, a rename, names outside ASCII. */
 async function historyRepo(initArgs: string[] = []): Promise<HgRepo> {
-  const repo = hgRepo(await scratch());
+  const repo = hgRepo(scratch());
   repo.hg("init", ...initArgs);
   await repo.write("README", "root\n");
   repo.commit("root");
@@ -84,7 +75,7 @@ describe("reading the history from the changelog, without hg", () => {
       { generalDelta: true, deltas: [undefined, 0, 0, 2] },
     ];
     for (const { generalDelta, deltas } of layouts) {
-      const dir = await scratch();
+      const dir = scratch();
       await fs.mkdir(path.join(dir, ".hg", "store"), { recursive: true });
       await fs.writeFile(path.join(dir, ".hg", "requires"), `revlogv1\nstore\n${generalDelta ? "generaldelta\n" : ""}`);
       const made = madeRevlog(texts.map((text, rev) => ({ text, deltaAgainst: deltas[rev], p1: rev - 1 })), { generalDelta });

@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { run } from "../../src/system/exec.js";
+import { scratchDirs } from "../helpers/scratch-dirs.js";
 import { processesMentioning } from "../helpers/stalling-server.js";
 
 describe("run", () => {
@@ -25,15 +25,7 @@ describe("run", () => {
   });
 
   describe("with stdout to a file", () => {
-    const dirs: string[] = [];
-    afterEach(() => {
-      for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-    });
-    const scratch = (): string => {
-      const dir = mkdtempSync(path.join(os.tmpdir(), "pm-exec-"));
-      dirs.push(dir);
-      return dir;
-    };
+    const scratch = scratchDirs("pm-exec-");
 
     it("a tool with more to say than a pipe holds finishes while this process is busy, and its output is the result", async () => {
       const dir = scratch();

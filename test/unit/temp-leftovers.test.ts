@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { removeTempLeftovers, tempLeftovers } from "../../src/system/temp-leftovers.js";
+import { scratchDirs } from "../helpers/scratch-dirs.js";
 
 function deadPid(): number {
   const run = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
@@ -11,15 +11,7 @@ function deadPid(): number {
 }
 
 describe("temporary files of killed writes", () => {
-  const dirs: string[] = [];
-  afterEach(() => {
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
-  const dir = (): string => {
-    const made = mkdtempSync(path.join(os.tmpdir(), "pm-temp-"));
-    dirs.push(made);
-    return made;
-  };
+  const dir = scratchDirs("pm-temp-");
 
   it("lists only temporary names whose writer is gone, and removes exactly those", () => {
     const where = dir();
