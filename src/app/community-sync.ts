@@ -37,7 +37,7 @@ export async function fetchCommunity(cacheDir: string, url: string, onProgress?:
       await cloning;
       // A second hg writes the working copy while the history is read from the store the clone wrote: that read
       // (0.3 s at upstream's 6 000 changesets) then costs no time, and hg's second start less than it did.
-      const updating = updateToTip(staging);
+      const updating = updateToTip(staging, onProgress);
       const reading = afterQueued().then(() => historyOfDirectories(staging));
       [, history] = await Promise.all([updating, reading]);
       await fs.rm(repo, { recursive: true, force: true });

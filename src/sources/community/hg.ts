@@ -7,7 +7,7 @@ import { type ExecResult, lastMeaningfulLine, run } from "../../system/exec.js";
 import { siblingPath } from "../../system/fs-atomic.js";
 import { limits } from "../../system/limits.js";
 import { listFiles } from "../../system/safe-tree.js";
-import { progressReader, withoutProgress } from "./hg-progress.js";
+import { PROGRESS_ARGS, progressReader, withoutProgress } from "./hg-progress.js";
 
 
 // HGPLAIN keeps output stable whatever the admin's ~/.hgrc says; ui.interactive=false stops any prompt. Made when hg
@@ -49,13 +49,7 @@ export async function hgChecked(args: readonly string[], what: string, options: 
  */
 function network(): { args: string[]; options: { timeoutMs: number; idleMs: number } } {
   const idleMs = limits().networkIdleMs;
-  const args = [
-    "--config", `http.timeout=${Math.max(1, Math.ceil(idleMs / 1000))}`,
-    "--config", "progress.assume-tty=true",
-    "--config", "progress.delay=0",
-    "--config", "progress.refresh=0.2",
-    "--config", "progress.format=topic number",
-  ];
+  const args = ["--config", `http.timeout=${Math.max(1, Math.ceil(idleMs / 1000))}`, ...PROGRESS_ARGS];
   // The watchdog sits behind hg's own timeout (which covers each socket read) rather than racing it.
   return { args, options: { timeoutMs: NETWORK_TIMEOUT_MS, idleMs: idleMs * 2 + 1000 } };
 }
@@ -73,8 +67,9 @@ export async function pullAndUpdate(repo: string, url: string, onProgress?: (det
 }
 
 /** Moves the working copy to the newest changeset, discarding nothing of value (the cache is ours alone). */
-export async function updateToTip(repo: string): Promise<void> {
-  await hgChecked(["update", "-R", repo, "--clean", "-r", "tip"], "could not update the cached repository", { path: repo });
+export async function updateToTip(repo: string, onProgress?: (detail: string) => void): Promise<void> {
+  const progress = onProgress ? PROGRESS_ARGS : [];
+  await hgChecked([...progress, "update", "-R", repo, "--clean", "-r", "tip"], "could not update the cached repository", { path: repo, onProgress });
 }
 
 /**
