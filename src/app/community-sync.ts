@@ -3,7 +3,8 @@ import path from "node:path";
 import { type DirectoryHistory, type DirectoryHistoryFold, directoryHistory } from "../core/history.js";
 import type { Catalogue, CatalogueProblem, CommunityModule, ModuleName } from "../core/types.js";
 import { exists, siblingPath } from "../system/fs-atomic.js";
-import { changesetFilesAfter, clone, historyOfDirectories, pullAndUpdate, resolveRevision, updateToTip } from "../sources/community/hg.js";
+import { clone, pullAndUpdate, resolveRevision, updateToTip } from "../sources/community/hg.js";
+import { changesetFilesAfter, historyOfDirectories } from "../sources/community/repository-history.js";
 import { listModuleDirs, listModules, readListedModule } from "../sources/community/scan.js";
 import { workingCopyParent } from "../sources/community/working-copy.js";
 

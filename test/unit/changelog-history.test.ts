@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ChangesetFiles } from "../../src/core/history.js";
 import { readChangelogHistory } from "../../src/sources/community/changelog-history.js";
-import { changesetFilesAfter, historyOfDirectories } from "../../src/sources/community/hg.js";
+import { changesetFilesAfter, historyOfDirectories } from "../../src/sources/community/repository-history.js";
 import { buildDiscardingMerge, type HgRepo, hgRepo } from "../helpers/hg-repo.js";
 import { changesetText, madeRevlog } from "../helpers/revlog-bytes.js";
 import { scratchDirs } from "../helpers/scratch-dirs.js";
