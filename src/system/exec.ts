@@ -50,6 +50,9 @@ export async function run(program: string, args: readonly string[], options: Exe
         stdio: ["pipe", output, "pipe"],
         detached: true,
       });
+    } catch (error) {
+      if (file !== undefined) rmSync(file, { force: true });
+      throw error;
     } finally {
       // The child has its own copy of the descriptor now.
       if (typeof output === "number") closeSync(output);
