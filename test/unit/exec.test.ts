@@ -50,6 +50,8 @@ describe("run", () => {
       const failed = await run("sh", ["-c", "echo partial; echo broken >&2; exit 3"], { stdoutFile: out });
       expect(failed).toMatchObject({ code: 3, stdout: "partial\n", stderr: "broken\n" });
       await expect(run("no-such-program-pm", [], { stdoutFile: out })).rejects.toThrow(/'no-such-program-pm' is not installed/);
+      // Node refuses an argument holding a NUL before any process starts.
+      await expect(run("sh", ["-c", "echo \u0000"], { stdoutFile: out })).rejects.toThrow();
       expect(readdirSync(dir)).toEqual([]);
       const kept = path.join(dir, "kept");
       writeFileSync(kept, "mine");
