@@ -66,6 +66,11 @@ export function isRevisionSpec(revision: string): boolean {
   return revision.length <= 100 && /^[A-Za-z0-9._+-]+$/.test(revision) && !revision.startsWith("-") && !isWorkingDirectoryId(revision);
 }
 
+/** A changeset hash or a prefix of one long enough to name it (6 to 40 hex digits): hg's `id()` takes it as such. */
+export function isHashPrefix(spec: string): boolean {
+  return /^[0-9a-f]{6,40}$/.test(spec);
+}
+
 /** What hg must answer for a resolved revision: a full changeset hash, not the working directory's. */
 export function isChangesetHash(node: string): boolean {
   return /^[0-9a-f]{40}$/.test(node) && !isWorkingDirectoryId(node);

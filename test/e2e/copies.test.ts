@@ -6,7 +6,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliRun, makeSandbox, parseJson, type Sandbox } from "../helpers/cli.js";
-import { communityRepo, loadHistory } from "../helpers/fixture-paths.js";
+import { communityRepo, loadHistory, upstreamCopy } from "../helpers/fixture-paths.js";
 import { havePath, haveTools } from "../helpers/requirements.js";
 
 interface CopyJson {
@@ -165,8 +165,7 @@ describe.runIf(havePath(path.join(BUILTIN_DIR, "mod_carbons.lua"), "the prosody 
   beforeAll(async () => {
     sandbox = await makeSandbox();
     // A community repository that also has a module Prosody ships: the fixture's modules never do.
-    repo = path.join(sandbox.root, "repo");
-    execFileSync("hg", ["clone", "--quiet", communityRepo, repo]);
+    repo = upstreamCopy(path.join(sandbox.root, "repo"));
     await fs.mkdir(path.join(repo, "mod_carbons"));
     await fs.writeFile(path.join(repo, "mod_carbons", "mod_carbons.lua"), 'module:log("info", "community carbons");\n');
     await fs.writeFile(path.join(repo, "mod_carbons", "README.md"), "---\nsummary: Message Carbons, the community copy\nlabels:\n- Stage-Beta\n---\n\nA copy of a built-in module.\n");

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeSandbox, type Sandbox } from "../helpers/cli.js";
-import { communityRepo } from "../helpers/fixture-paths.js";
+import { upstreamCopy } from "../helpers/fixture-paths.js";
 import { buildDiscardingMerge, hgRepo } from "../helpers/hg-repo.js";
 
 // Installs copy a module from the cache's working copy only when its content there is provably its content at the
@@ -26,8 +26,7 @@ describe("community installs from the cache's working copy", () => {
 
   beforeAll(async () => {
     root = await fs.mkdtemp(path.join(os.tmpdir(), "pm-wc-"));
-    upstream = path.join(root, "upstream");
-    execFileSync("hg", ["clone", "--quiet", communityRepo, upstream]);
+    upstream = upstreamCopy(path.join(root, "upstream"));
     history = await buildDiscardingMerge(hgRepo(upstream));
     synced = await makeSandbox({ communityUrl: upstream });
     const sync = await synced.run(["module", "sync"]);

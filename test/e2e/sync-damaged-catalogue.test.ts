@@ -1,11 +1,11 @@
 // A sync whose rocks manifest is the one the catalogue was built from, but whose catalogue cannot be read past its
 // first bytes: the rocks come from parsing the manifest after all, not from the lost catalogue (nor as none).
-import { execFileSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeSandbox, parseJson, type Sandbox } from "../helpers/cli.js";
-import { communityRepo } from "../helpers/fixture-paths.js";
+import { upstreamCopy } from "../helpers/fixture-paths.js";
+import { hgRepo } from "../helpers/hg-repo.js";
 
 interface CatalogueHead {
   builtAt: string;
@@ -20,8 +20,7 @@ describe("a sync over a damaged catalogue, the rocks manifest unchanged", () => 
 
   beforeAll(async () => {
     sandbox = await makeSandbox();
-    repo = path.join(sandbox.root, "upstream");
-    execFileSync("hg", ["clone", "--quiet", communityRepo, repo]);
+    repo = upstreamCopy(path.join(sandbox.root, "upstream"));
     const first = await sandbox.run(["--community-url", repo, "module", "sync", "--quiet"]);
     expect(first.code, first.stderr).toBe(0);
     before = JSON.parse(await fs.readFile(path.join(sandbox.cacheDir, "catalogue.json"), "utf8")) as CatalogueHead;
@@ -38,7 +37,7 @@ describe("a sync over a damaged catalogue, the rocks manifest unchanged", () => 
     const moduleDir = (await fs.readdir(repo)).find((name) => name.startsWith("mod_"));
     if (!moduleDir) throw new Error("the fixture has no module");
     await fs.appendFile(path.join(repo, moduleDir, `${moduleDir}.lua`), "-- a line upstream added\n");
-    execFileSync("hg", ["--cwd", repo, "--config", "ui.username=test <test@example.org>", "commit", "--quiet", "--addremove", "-m", `${moduleDir}: a change`]);
+    hgRepo(repo).commit(`${moduleDir}: a change`);
 
     const run = await sandbox.run(["--community-url", repo, "module", "sync", "--json"]);
     expect(run.code, run.stderr).toBe(0);

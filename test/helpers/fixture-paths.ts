@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildFixture, fixtureLayout } from "../../scripts/fixture/build.js";
@@ -16,6 +17,12 @@ export const rocksDir = layout.rocksDir;
 /** The unpacked Debian package (usr/lib/prosody/modules, usr/share/doc/prosody-modules). */
 export const debRoot = layout.debRoot;
 export const historyFile = layout.historyFile;
+
+/** A clone of the fixture's community repository at `dest`: an upstream a test may give new changesets. Answers `dest`. */
+export function upstreamCopy(dest: string): string {
+  execFileSync("hg", ["clone", "--quiet", communityRepo, dest]);
+  return dest;
+}
 
 export function loadHistory(): Promise<FixtureHistory> {
   return readHistory(historyFile);

@@ -2,8 +2,9 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { decompress as unzstd } from "fzstd";
 import type { ChangesetFiles } from "../../core/history.js";
+import { isHashPrefix } from "../../core/names.js";
 import { applyDelta, changesetFileList, chunkRange, deltaChain, nodeStart, parseRevlogIndex, type RevlogIndex, sortedParents } from "../../core/revlog.js";
-import { readBytesIfThere, readTextIfThere } from "../../system/fs-atomic.js";
+import { readBytesIfThere, readHeadIfThere, readTextIfThere } from "../../system/fs-atomic.js";
 import { loadCrypto } from "../../system/lazy-builtins.js";
 
 /**
@@ -24,21 +25,21 @@ const READABLE_REQUIREMENTS = new Set([
 ]);
 
 /**
- * Every changeset after `afterRevision` (a hash or a prefix of one; all of them without it), oldest first, with the files it touched,
- * read from the cached clone's changelog without starting hg: on a first sync, hg's log of the whole history (a
+ * Every changeset after `afterRevision` (a hash or a prefix of one; all of them without it), oldest first, with the
+ * files it touched, read from the cached clone's changelog without starting hg: on a first sync, hg's log of the whole history (a
  * Python start, then 0.5 s of Python on two cores busy indexing modules) ended after the index it ran beside. Each
  * text is checked against its changeset's hash, so a format misread here is never trusted: false (with the visitor
  * having seen a part, to be dropped) means "ask hg".
  */
 export async function readChangelogHistory(repo: string, visit: (changeset: ChangesetFiles) => void, afterRevision?: string): Promise<boolean> {
   const store = path.join(repo, ".hg", "store");
-  if (!readableRequirements(repo) || (readBytesIfThere(path.join(store, "obsstore"))?.length ?? 0) > 0) return false;
+  if (!readableRequirements(repo) || (readHeadIfThere(path.join(store, "obsstore"), 1)?.length ?? 0) > 0) return false;
   const indexBytes = readBytesIfThere(path.join(store, "00changelog.i"));
   const index = indexBytes && parseRevlogIndex(indexBytes);
   if (!index) return false;
   const data = index.inline ? indexBytes : readBytesIfThere(path.join(store, "00changelog.d"));
   if (!data) return false;
-  if (afterRevision !== undefined && !/^[0-9a-f]{1,40}$/.test(afterRevision)) return false;
+  if (afterRevision !== undefined && !isHashPrefix(afterRevision)) return false;
   const after = afterRevision === undefined ? -1 : revisionByPrefix(index, indexBytes, afterRevision);
   // A revision the changelog lacks, or shares with another, is hg's to report.
   if (afterRevision !== undefined && after < 0) return false;

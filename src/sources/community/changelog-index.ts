@@ -1,7 +1,7 @@
-import { promises as fs } from "node:fs";
 import path from "node:path";
 import { linearTail } from "../../core/linear-tail.js";
 import { nodeOf, parseRevlogIndex } from "../../core/revlog.js";
+import { readBytesIfThere } from "../../system/fs-atomic.js";
 
 /**
  * The cached clone's changelog index (revlog version 1), read without starting hg: every changeset's hash and
@@ -14,13 +14,8 @@ export interface Changelog {
 }
 
 export async function readChangelog(repo: string): Promise<Changelog | undefined> {
-  let data: Buffer;
-  try {
-    data = await fs.readFile(path.join(repo, ".hg", "store", "00changelog.i"));
-  } catch {
-    return undefined;
-  }
-  const index = parseRevlogIndex(data);
+  const data = readBytesIfThere(path.join(repo, ".hg", "store", "00changelog.i"));
+  const index = data && parseRevlogIndex(data);
   if (!index) return undefined;
   const nodes: string[] = [];
   for (let rev = 0; rev < index.count; rev++) nodes.push(Buffer.from(nodeOf(index, rev)).toString("hex"));

@@ -1,7 +1,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { failure, fromToolText } from "../../core/errors.js";
-import { isChangesetHash, isRevisionSpec, printable } from "../../core/names.js";
+import { isChangesetHash, isHashPrefix, isRevisionSpec, printable } from "../../core/names.js";
 import { type ExecResult, lastMeaningfulLine, run } from "../../system/exec.js";
 import { limits } from "../../system/limits.js";
 import { listFiles } from "../../system/safe-tree.js";
@@ -137,7 +137,7 @@ export async function resolveRevisions(repo: string, specs: readonly string[]): 
   const out = new Map<string, { node: string; short: string }>();
   const distinct = [...new Set(specs)];
   if (distinct.length === 0) return out;
-  const hexPrefixes = distinct.every((spec) => /^[0-9a-f]{6,40}$/.test(spec));
+  const hexPrefixes = distinct.every(isHashPrefix);
   if (!hexPrefixes) {
     // Tags, numbers or names: one at a time, since hg would merge equal revisions into one line.
     for (const spec of distinct) {

@@ -1,3 +1,4 @@
+import { isHashPrefix } from "../../core/names.js";
 import { readChangelog, tailFromChangelog } from "./changelog-index.js";
 import { hg, resolveRevisions } from "./hg.js";
 import { workingCopyParent } from "./working-copy.js";
@@ -31,7 +32,7 @@ const TEMPLATE = `{ifeq(node, '${WDIR}', 'wdir {join(file_mods, "\\x1e")}\\x1e{j
 export async function resolveWithLinearTail(repo: string, specs: readonly string[]): Promise<ResolvedWithTail> {
   const distinct = [...new Set(specs)];
   const unknownTail = async (): Promise<ResolvedWithTail> => ({ nodes: await resolveRevisions(repo, distinct), parent: undefined, linear: new Set(), changed: new Set() });
-  if (distinct.length === 0 || !distinct.every((spec) => /^[0-9a-f]{6,40}$/.test(spec))) return unknownTail();
+  if (distinct.length === 0 || !distinct.every(isHashPrefix)) return unknownTail();
   return (await withoutHg(repo, distinct)) ?? (await withHg(repo, distinct)) ?? unknownTail();
 }
 

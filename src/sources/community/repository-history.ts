@@ -1,10 +1,14 @@
 import { failure } from "../../core/errors.js";
 import { type ChangesetFiles, DirectoryHistoryFold } from "../../core/history.js";
+import { isHashPrefix } from "../../core/names.js";
 import { siblingPath } from "../../system/fs-atomic.js";
 import { hgChecked } from "./hg.js";
 
-// What a sync reads of the cached clone's history. A module of its own: the changelog reader it loads stays out of
-// the read commands' bundle, which imports hg.ts for other things.
+// What a sync reads of the cached clone's history: from the changelog when it can, else from hg's log. Only the sync
+// needs it; hg.ts, which many commands import, stays the adapter for running hg.
+
+/** One line per changeset: hash, short hash and files, split by characters no path holds. */
+const LOG_TEMPLATE = "{node}\\x1f{node|short}\\x1f{join(files, '\\x1e')}\\n";
 
 /**
  * The whole history folded into each top directory's last revision and change count, and the tip: from the
@@ -16,8 +20,9 @@ export async function historyOfDirectories(repo: string): Promise<DirectoryHisto
   const read = new DirectoryHistoryFold();
   const { readChangelogHistory } = await import("./changelog-history.js");
   if (await readChangelogHistory(repo, (changeset) => read.add(changeset.short, changeset.files))) return read;
+  // What the changelog gave before it was refused is dropped with `read`.
   const stdout = await hgChecked(
-    ["log", "-R", repo, "-r", "0:tip", "--template", "{node}\\x1f{node|short}\\x1f{join(files, '\\x1e')}\\n"],
+    ["log", "-R", repo, "-r", "0:tip", "--template", LOG_TEMPLATE],
     "could not read the history of the cached repository",
     // 1.2 MB upstream: through a pipe, hg would wait on the modules being indexed meanwhile.
     { stdoutFile: siblingPath(repo, "log") },
@@ -29,7 +34,7 @@ export async function historyOfDirectories(repo: string): Promise<DirectoryHisto
 
 /** The changesets after `revision` up to tip (by number, as `historyOfDirectories` folds them), with their files. */
 export async function changesetFilesAfter(repo: string, revision: string): Promise<ChangesetFiles[]> {
-  const hex = /^[0-9a-f]{6,40}$/.test(revision);
+  const hex = isHashPrefix(revision);
   const read: ChangesetFiles[] = [];
   const { readChangelogHistory } = await import("./changelog-history.js");
   if (hex && (await readChangelogHistory(repo, (changeset) => read.push(changeset), revision))) return read;
@@ -37,7 +42,7 @@ export async function changesetFilesAfter(repo: string, revision: string): Promi
   // that; id() names a hash prefix and nothing else. It answers nothing for an unknown hash where the bare hash is an
   // error, so the revision itself is asked for too, and must come first.
   const stdout = await hgChecked(
-    ["log", "-R", repo, "-r", hex ? `id(${revision}):tip` : `${revision}:tip - ${revision}`, "--template", "{node}\\x1f{node|short}\\x1f{join(files, '\\x1e')}\\n"],
+    ["log", "-R", repo, "-r", hex ? `id(${revision}):tip` : `${revision}:tip - ${revision}`, "--template", LOG_TEMPLATE],
     "could not read the new history of the cached repository",
   );
   const changesets = [...changesetLines(stdout)];
