@@ -12,7 +12,7 @@ export interface FdOutputOptions {
   stream: () => NodeJS.WriteStream;
   /** The reader went away (EPIPE): stdout ends the run quietly, stderr drops what it cannot say. */
   onClosed: () => void;
-  /** Whether the descriptor is a terminal; asked only of a character device (a file or pipe never is). */
+  /** Whether the descriptor is a terminal; asked only of a character device that may be one (a file or pipe never is). */
   isatty?: (fd: number) => boolean;
 }
 
@@ -27,7 +27,7 @@ export class FdOutput implements OutputStream {
   ) {}
 
   get isTTY(): boolean {
-    this.#terminal ??= isCharacterDevice(this.fd) && (this.options.isatty ?? defaultIsatty)(this.fd);
+    this.#terminal ??= mayBeTerminal(this.fd) && (this.options.isatty ?? defaultIsatty)(this.fd);
     return this.#terminal;
   }
 
@@ -81,12 +81,24 @@ export function processStderr(): FdOutput {
   return new FdOutput(2, { stream: () => process.stderr, onClosed: () => undefined });
 }
 
-function isCharacterDevice(fd: number): boolean {
+/**
+ * A character device other than Linux's memory devices (major 1: /dev/null, /dev/zero, /dev/full…), which are never
+ * terminals: output sent to /dev/null, as from cron, then does not load node:tty to be told so.
+ */
+function mayBeTerminal(fd: number): boolean {
   try {
-    return fstatSync(fd).isCharacterDevice();
+    const stats = fstatSync(fd);
+    return stats.isCharacterDevice() && !(process.platform === "linux" && linuxMajor(stats.rdev) === MEMORY_DEVICES);
   } catch {
     return false;
   }
+}
+
+const MEMORY_DEVICES = 1;
+
+/** glibc's gnu_dev_major, in arithmetic: the device number has more than 32 bits, past what JavaScript's bit operators take. */
+function linuxMajor(rdev: number): number {
+  return (Math.floor(rdev / 2 ** 8) % 2 ** 12) + Math.floor(rdev / 2 ** 32) - (Math.floor(rdev / 2 ** 32) % 2 ** 12);
 }
 
 // node:tty loads net and the streams, so only a character device, which may be a terminal, pays for it. A built-in

@@ -44,15 +44,31 @@ describe("output written straight to a descriptor", () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it("asks isatty only of a character device: /dev/null is one, and no terminal", () => {
-    const fd = openSync("/dev/null", "w");
+  it("knows Linux's memory devices (/dev/null, /dev/zero) are no terminals without asking isatty or making the stream", () => {
+    for (const device of ["/dev/null", "/dev/zero"]) {
+      const fd = openSync(device, "w");
+      try {
+        const out = new FdOutput(fd, { stream: noStream, onClosed: noStream, isatty: noIsatty });
+        expect(out.isTTY).toBe(false);
+        expect(out.columns).toBeUndefined();
+        expect(out.write("dropped\n")).toBe(true);
+        expect(new FdOutput(fd, { stream: noStream, onClosed: noStream }).isTTY).toBe(false);
+      } finally {
+        closeSync(fd);
+      }
+    }
+  });
+
+  it("asks isatty, once, of any other character device: a pseudo-terminal's master is a terminal", () => {
+    // Opening /dev/ptmx makes a new pseudo-terminal pair; its master end is a character device that isatty(3) accepts.
+    const fd = openSync("/dev/ptmx", "r+");
     try {
       const asked: number[] = [];
-      const out = new FdOutput(fd, { stream: noStream, onClosed: noStream, isatty: (n) => (asked.push(n), false) });
-      expect(out.isTTY).toBe(false);
-      expect(out.isTTY).toBe(false);
+      const out = new FdOutput(fd, { stream: noStream, onClosed: noStream, isatty: (n) => (asked.push(n), true) });
+      expect(out.isTTY).toBe(true);
+      expect(out.isTTY).toBe(true);
       expect(asked).toEqual([fd]);
-      expect(new FdOutput(fd, { stream: noStream, onClosed: noStream }).isTTY).toBe(false);
+      expect(new FdOutput(fd, { stream: noStream, onClosed: noStream }).isTTY).toBe(true);
     } finally {
       closeSync(fd);
     }
