@@ -3,7 +3,7 @@
 //   of them need (commander, luaparse, yaml, the config editor) stay lazy inside it (esbuild wraps what src/ imports
 //   with import() in functions run on first use), and one file means one read: no module loader per chunk.
 // - dist/lib/prosody-manager-read.cjs: the same for the read commands only (search, list, info, outdated, rocks list
-//   and outdated): the launcher runs those from it, with less to read and to deserialize.
+//   and outdated) and the sync: the launcher runs those from it, with less to read and to deserialize.
 // - dist/lib/vendor/*.cjs: the libraries (commander, luaparse, yaml, diff, fflate, fzstd), one file each, required by the
 //   bundle where it uses them: two fifths of the code that no read command runs, and so no run reads.
 // - dist/prosody-manager.js: the command, a small CommonJS launcher (src/launcher/main.ts) that runs the bundle with

@@ -25,7 +25,7 @@ interface Bundle {
 
 /** Every command. */
 const FULL: Bundle = { file: path.join(libDir, "prosody-manager.cjs") };
-/** The read commands only (src/cli/main-read.ts): less code to read, deserialize and set up for the runs that are most. */
+/** The read commands and the sync only (src/cli/main-read.ts): less code to read, deserialize and set up for the runs that are most. */
 const READ: Bundle = { file: path.join(libDir, "prosody-manager-read.cjs"), key: "bundle-read" };
 
 interface BundledCli {

@@ -94,13 +94,14 @@ describe("scripts/install.sh", () => {
     const lib = path.join(prefix, "lib", "prosody-manager", "lib");
     const search = [...sandbox.flags(), "module", "search", "pastebin"];
     try {
-      // The read commands run from their own bundle: without the full one, search still runs and sync cannot.
+      // The read commands and the sync run from their own bundle: without the full one, they still run and verify cannot.
       await fs.rm(path.join(lib, "prosody-manager.cjs"));
       expect((await runProgram("prosody-manager", search, { env: env() })).code).toBe(0);
-      const sync = await runProgram("prosody-manager", [...sandbox.flags(), "module", "sync"], { env: env() });
-      expect(sync.code).toBe(1);
-      expect(sync.stderr).toMatch(/^prosody-manager: cannot load .*\/prosody-manager\.cjs: ENOENT\nhint: /);
-      expect(sync.stderr).not.toMatch(/\n\s+at /);
+      expect((await runProgram("prosody-manager", [...sandbox.flags(), "module", "sync"], { env: env() })).code).toBe(0);
+      const verify = await runProgram("prosody-manager", [...sandbox.flags(), "module", "verify"], { env: env() });
+      expect(verify.code).toBe(1);
+      expect(verify.stderr).toMatch(/^prosody-manager: cannot load .*\/prosody-manager\.cjs: ENOENT\nhint: /);
+      expect(verify.stderr).not.toMatch(/\n\s+at /);
       await fs.rm(path.join(lib, "prosody-manager-read.cjs"));
       const run = await runProgram("prosody-manager", search, { env: env() });
       expect(run.code).toBe(1);

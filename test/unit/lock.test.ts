@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
+import { buildSync } from "esbuild";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -67,6 +68,41 @@ describe("acquireLock", () => {
     await lock.release();
   });
 
+  it("is held by this process alone: no process of its own stays behind, and a child started meanwhile does not keep it", async () => {
+    const file = path.join(dir, "lock");
+    const before = ourChildren();
+    const lock = await acquireLock(file, { waitMs: 1000 });
+    expect(ourChildren()).toEqual(before);
+    expect(isFree(file)).toBe(false);
+    const child = spawn("sleep", ["30"], { stdio: "ignore" });
+    try {
+      await new Promise((resolve) => child.once("spawn", resolve));
+      await lock.release();
+      expect(isFree(file)).toBe(true);
+      expect(await fs.readFile(file, "utf8")).toBe("");
+    } finally {
+      child.kill("SIGKILL");
+    }
+  });
+
+  it("is given back by the kernel when the process that took it is killed", async () => {
+    const file = path.join(dir, "lock");
+    // The real module, bundled for a Node process of its own, which takes the lock and is then killed outright.
+    const script = path.join(dir, "holder.cjs");
+    buildSync({ entryPoints: [path.resolve("src/system/lock.ts")], bundle: true, platform: "node", format: "cjs", outfile: path.join(dir, "lock.cjs"), logLevel: "silent" });
+    await fs.writeFile(script, `require("./lock.cjs").acquireLock(process.argv[2], { waitMs: 1000 }).then(() => { console.log("locked"); setInterval(() => {}, 1000); });`);
+    const holder = spawn(process.execPath, [script, file], { stdio: ["ignore", "pipe", "inherit"] });
+    await new Promise<void>((resolve) => holder.stdout.on("data", (chunk: Buffer) => /locked/.test(chunk.toString()) && resolve()));
+    expect(isFree(file)).toBe(false);
+    const waits: string[] = [];
+    const waiting = acquireLock(file, { waitMs: 20_000, onWait: (message) => waits.push(message) });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => (holder.once("close", resolve), holder.kill("SIGKILL")));
+    const lock = await waiting;
+    expect(waits).toEqual([expect.stringContaining(`another prosody-manager (pid ${holder.pid})`)]);
+    await lock.release();
+  });
+
   it("loses no update when many runs contend for one lock", async () => {
     const file = path.join(dir, "lock");
     const counter = path.join(dir, "counter");
@@ -93,6 +129,12 @@ describe("acquireLock", () => {
   });
 });
 
+/** The commands of this process's children, ps itself aside. */
+function ourChildren(): string[] {
+  const listed = spawnSync("ps", ["--ppid", String(process.pid), "-o", "comm="], { encoding: "utf8" }).stdout;
+  return listed.split("\n").map((line) => line.trim()).filter((name) => name !== "" && name !== "ps");
+}
+
 /** Whether another process could take the lock right now (flock answers at once, without waiting). */
 function isFree(file: string): boolean {
   return spawnSync("flock", ["--exclusive", "--nonblock", file, "true"]).status === 0;
@@ -101,9 +143,11 @@ function isFree(file: string): boolean {
 describe("acquireLocks", () => {
   it("holds every lock at once while it runs, and frees every one on release", async () => {
     const files = ["a", "b c", "d'e"].map((name) => path.join(dir, name, "lock"));
+    const before = ourChildren();
     const locks = await acquireLocks(files.map((file) => ({ file, what: file })), { waitMs: 1000 });
-    // One holder process for all of them, when all are free.
+    // One flock run took them all, when all were free; none stays behind.
     expect(locks).toHaveLength(1);
+    expect(ourChildren()).toEqual(before);
     expect(files.map(isFree)).toEqual([false, false, false]);
     expect((await fs.readFile(files[1] ?? "", "utf8")).split(" ")[0]).toBe(String(process.pid));
     for (const lock of locks) await lock.release();

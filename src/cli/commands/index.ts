@@ -17,7 +17,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   read("module", "list"),
   read("module", "info"),
   { path: ["module", "update"], load: async () => (await import("./module-update.js")).moduleUpdate },
-  { path: ["module", "sync"], load: async () => (await import("./module-sync.js")).moduleSync },
+  read("module", "sync"),
   { path: ["module", "install"], load: async () => (await import("./module-install.js")).moduleInstall },
   { path: ["module", "remove"], load: async () => (await import("./module-remove.js")).moduleRemove },
   { path: ["module", "rocks", "install"], load: async () => (await import("./module-rocks-install.js")).moduleRocksInstall },
