@@ -1,4 +1,4 @@
-import { closeSync, ftruncateSync, openSync, promises as fs, writeSync } from "node:fs";
+import { closeSync, constants, fstatSync, ftruncateSync, openSync, promises as fs, writeSync } from "node:fs";
 import path from "node:path";
 import { failure, fromSystemError } from "../core/errors.js";
 import { track } from "./child-registry.js";
@@ -91,14 +91,34 @@ export async function acquireLocks(targets: readonly LockTarget[], options: Omit
   return taken;
 }
 
-/** Opened (created if need be, never truncated) for flock; a full disk here leaves at most an empty file, which blocks no one. */
+/**
+ * Opened (created if need be) for flock. Lock files sit in directories another account may write (beside the
+ * community directory, in Prosody's data directory): a link planted there must not make a run as root write into the
+ * file it points at, and a FIFO must not hang it. So a link is refused, and anything but a plain file.
+ */
 async function openLockFile(file: string): Promise<number> {
+  let fd: number;
   try {
     await fs.mkdir(path.dirname(file), { recursive: true });
-    return openSync(file, "a");
+    fd = openSync(file, LOCK_FILE_FLAGS, 0o644);
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ELOOP") throw notALockFile(file, "a symbolic link");
+    if (code === "ENXIO") throw notALockFile(file, "not a plain file");
     throw fromSystemError(error) ?? error;
   }
+  if (!fstatSync(fd).isFile()) {
+    closeSync(fd);
+    throw notALockFile(file, "not a plain file");
+  }
+  return fd;
+}
+
+// O_NONBLOCK: opening a FIFO for writing with no reader fails at once (ENXIO) instead of waiting for one.
+const LOCK_FILE_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+function notALockFile(file: string, what: string): Error {
+  return failure(`${file} is ${what}; prosody-manager will not use it as a lock file`, "remove it: prosody-manager makes its lock files itself");
 }
 
 /** Best effort: the text is for the next run's message only; failing to write it (full disk) changes nothing. */

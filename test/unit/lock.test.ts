@@ -122,6 +122,21 @@ describe("acquireLock", () => {
     expect(await fs.readFile(counter, "utf8")).toBe("8");
   }, 60_000);
 
+  it("refuses a symbolic link, a FIFO or a directory where its lock file should be, leaving what they point at untouched", async () => {
+    const precious = path.join(dir, "precious");
+    await fs.writeFile(precious, "keep me\n");
+    const link = path.join(dir, "link.lock");
+    await fs.symlink(precious, link);
+    await expect(acquireLock(link, { waitMs: 100 })).rejects.toThrow(new RegExp(`${link} is a symbolic link; prosody-manager will not use it as a lock file`));
+    expect(await fs.readFile(precious, "utf8")).toBe("keep me\n");
+    const fifo = path.join(dir, "fifo.lock");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    await expect(acquireLock(fifo, { waitMs: 100 })).rejects.toThrow(/fifo\.lock is not a plain file/);
+    const directory = path.join(dir, "dir.lock");
+    await fs.mkdir(directory);
+    await expect(acquireLocks([{ file: directory, what: "the tree" }], { waitMs: 100 })).rejects.toThrow(/dir\.lock: /);
+  });
+
   it("names the path and the cause when the lock cannot be created", async () => {
     const blocker = path.join(dir, "file");
     await fs.writeFile(blocker, "");
