@@ -17,7 +17,7 @@ export async function writeFileAtomic(target: string, content: string | Uint8Arr
   await fs.mkdir(path.dirname(target), { recursive: true });
   const temp = siblingPath(target, "tmp");
   try {
-    await fs.writeFile(temp, content, mode === undefined ? {} : { mode });
+    await fs.writeFile(temp, content, { flag: "wx", ...(mode === undefined ? {} : { mode }) });
     await fs.rename(temp, target);
   } catch (error) {
     await fs.rm(temp, { force: true });
@@ -30,7 +30,7 @@ export async function writeFileAtomic(target: string, content: string | Uint8Arr
  * digests), where each thread-pool round trip would be waited for on the way out.
  */
 export function writeFileAtomicSync(target: string, content: string | Uint8Array, mode?: number): void {
-  replaceSync(target, (temp) => writeFileSync(temp, content, mode === undefined ? {} : { mode }));
+  replaceSync(target, (temp) => writeFileSync(temp, content, { flag: "wx", ...(mode === undefined ? {} : { mode }) }));
 }
 
 /** Text gathered before one write: few system calls, and never the whole file as one string. */
@@ -43,7 +43,7 @@ const CHUNK_CHARS = 64 * 1024;
  */
 export function writePiecesAtomicSync(target: string, pieces: Iterable<string>): void {
   replaceSync(target, (temp) => {
-    const fd = openSync(temp, "w");
+    const fd = openSync(temp, "wx");
     try {
       let pending: string[] = [];
       let chars = 0;

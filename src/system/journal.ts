@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { siblingPath } from "./fs-atomic.js";
 
 /** One directory move of a transaction: the new content placed at `target`, the old one kept at `backup`. */
 export interface JournalMove {
@@ -58,8 +59,8 @@ export class Journal {
   }
 
   private save(): void {
-    const temp = `${this.file}.tmp-${process.pid}`;
-    writeFileSync(temp, `${JSON.stringify(this.data)}\n`, { mode: 0o600 });
+    const temp = siblingPath(this.file, "tmp");
+    writeFileSync(temp, `${JSON.stringify(this.data)}\n`, { flag: "wx", mode: 0o600 });
     renameSync(temp, this.file);
   }
 }

@@ -1,7 +1,7 @@
 import { readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 
-// The temporary name an atomic write uses (siblingPath's `.<name>.tmp-<pid>-<hex>`, the journal's `.<name>.tmp-<pid>`).
+// The temporary name an atomic write uses (siblingPath's `.<name>.tmp-<pid>-<hex>`; an older journal's `.<name>.tmp-<pid>`).
 const TEMP = /^\..+\.tmp-(\d+)(?:-[0-9a-f]{8})?$/;
 
 /**

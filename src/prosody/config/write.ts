@@ -8,7 +8,7 @@ import { siblingPath } from "../../system/fs-atomic.js";
 export async function writeLike(target: string, content: string | Uint8Array, like: Stats): Promise<void> {
   const temp = siblingPath(target, "tmp");
   try {
-    await fs.writeFile(temp, content, { mode: like.mode & 0o7777 });
+    await fs.writeFile(temp, content, { flag: "wx", mode: like.mode & 0o7777 });
     await fs.chmod(temp, like.mode & 0o7777);
     await fs.chown(temp, like.uid, like.gid).catch((error: NodeJS.ErrnoException) => {
       // Without root the owner cannot be given away; the file stays ours, which is what the user asked to edit.
