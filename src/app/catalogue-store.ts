@@ -7,7 +7,7 @@ import { encodeSearchView, SearchViewText } from "../core/search-view.js";
 import type { Catalogue, ModuleName } from "../core/types.js";
 import { readHeadIfThere, readJsonFile, readTextIfThere, writeFileAtomicSync, writePiecesAtomicSync } from "../system/fs-atomic.js";
 import { readRecord, writeRecords } from "./catalogue-records.js";
-import { type CatalogueSummary, catalogueBuiltAt, encodeSummary, parseSummary } from "./catalogue-summary.js";
+import { type CatalogueSummary, catalogueBuiltAt, encodeSummary, parseSummary, summarise } from "./catalogue-summary.js";
 import { removeSyncStamp } from "./sync-stamp.js";
 
 export function cataloguePath(cacheDir: string): string {
@@ -39,7 +39,7 @@ export async function writeCatalogue(cacheDir: string, catalogue: Catalogue): Pr
   // than the catalogue would otherwise trust stale data, and a view pointing into older records is caught by builtAt.
   const ranges = writeRecords(cacheDir, catalogue.builtAt, catalogue.community?.modules ?? []);
   writeFileAtomicSync(searchViewPath(cacheDir), encodeSearchView(catalogue, ranges));
-  writeSummary(cacheDir, catalogue);
+  writeSummary(cacheDir, summarise(catalogue));
   writePiecesAtomicSync(cataloguePath(cacheDir), catalogueJsonPieces(catalogue));
   // The JSON view that versions before schema 4 wrote: nothing reads it now.
   rmSync(path.join(cacheDir, "catalogue-search.json"), { force: true });
@@ -74,9 +74,12 @@ function summaryPath(cacheDir: string): string {
   return path.join(cacheDir, "catalogue-summary.json");
 }
 
-/** Also for a catalogue written before summaries were: the next sync that finds nothing new need not read it. */
-export function writeSummary(cacheDir: string, catalogue: Catalogue): void {
-  writeFileAtomicSync(summaryPath(cacheDir), encodeSummary(catalogue));
+/**
+ * Also for a catalogue written before summaries were: the next sync that finds nothing new need not read it. And
+ * for a sync that found nothing new but the manifest's validators.
+ */
+export function writeSummary(cacheDir: string, summary: CatalogueSummary): void {
+  writeFileAtomicSync(summaryPath(cacheDir), encodeSummary(summary));
 }
 
 /**

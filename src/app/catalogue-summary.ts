@@ -5,14 +5,15 @@
 // catalogue.json and the search view are of the same build (their builtAt, read from their first bytes): a run
 // interrupted between the writes, or another version that wrote the catalogue without it, leaves one not believed.
 import { isRecord, parseJson } from "../core/json-shape.js";
-import type { Catalogue, CatalogueProblem } from "../core/types.js";
+import type { Catalogue, CatalogueProblem, ManifestValidators } from "../core/types.js";
 
 const FORMAT = 1;
 
 export interface CatalogueSummary {
   builtAt: string;
   community: { url: string; revision: string; modules: number } | null;
-  rocks: { server: string; digest: string | null; modules: number } | null;
+  /** `validators`: the server's, of the manifest file the digest is of; they may be newer than catalogue.json's. */
+  rocks: { server: string; digest: string | null; modules: number; validators?: ManifestValidators } | null;
   problems: CatalogueProblem[];
 }
 
@@ -21,13 +22,13 @@ export function summarise(catalogue: Catalogue): CatalogueSummary {
   return {
     builtAt: catalogue.builtAt,
     community: community ? { url: community.url, revision: community.revision, modules: community.modules.length } : null,
-    rocks: rocks ? { server: rocks.server, digest: rocks.digest ?? null, modules: rocks.modules.length } : null,
+    rocks: rocks ? { server: rocks.server, digest: rocks.digest ?? null, modules: rocks.modules.length, ...(rocks.validators ? { validators: rocks.validators } : {}) } : null,
     problems: catalogue.problems,
   };
 }
 
-export function encodeSummary(catalogue: Catalogue): string {
-  return `${JSON.stringify({ format: FORMAT, ...summarise(catalogue) })}\n`;
+export function encodeSummary(summary: CatalogueSummary): string {
+  return `${JSON.stringify({ format: FORMAT, ...summary })}\n`;
 }
 
 /** The summary in a file's text; undefined when it is damaged or of another format. */
@@ -50,5 +51,12 @@ function asSummary(value: unknown): CatalogueSummary | undefined {
   const rocksOk = rocks === null || (isRecord(rocks) && typeof rocks.server === "string" && (rocks.digest === null || typeof rocks.digest === "string") && typeof rocks.modules === "number");
   const problemsOk = value.problems.every((problem) => isRecord(problem) && typeof problem.module === "string" && typeof problem.problem === "string");
   if (!communityOk || !rocksOk || !problemsOk) return undefined;
-  return { builtAt: value.builtAt, community, rocks, problems: value.problems } as CatalogueSummary;
+  // Validators of another shape are dropped, not the summary: without them the manifest is fetched whole.
+  const checkedRocks = isRecord(rocks) ? { server: rocks.server, digest: rocks.digest, modules: rocks.modules, ...(isValidators(rocks.validators) ? { validators: rocks.validators } : {}) } : null;
+  return { builtAt: value.builtAt, community, rocks: checkedRocks, problems: value.problems } as CatalogueSummary;
+}
+
+function isValidators(value: unknown): value is ManifestValidators {
+  const optionalString = (field: unknown): boolean => field === undefined || typeof field === "string";
+  return isRecord(value) && typeof value.file === "string" && optionalString(value.etag) && optionalString(value.lastModified);
 }

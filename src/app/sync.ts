@@ -1,4 +1,4 @@
-import type { Catalogue, CatalogueProblem, RockModule } from "../core/types.js";
+import type { Catalogue, CatalogueProblem, ManifestValidators, RockModule } from "../core/types.js";
 import { describe } from "../core/errors.js";
 import { failure, isUserError } from "../core/errors.js";
 import { readCatalogue, readCurrentSummary, searchViewBuiltAt, writeCatalogue, writeSummary } from "./catalogue-store.js";
@@ -7,6 +7,7 @@ import { writeSyncStamp } from "./sync-stamp.js";
 import { type FetchOutcome, fetchCommunity, indexCommunity } from "./community-sync.js";
 import { fetchManifest } from "../sources/rocks/fetch-manifest.js";
 import { loadCrypto } from "../system/lazy-builtins.js";
+import { limits as readLimits } from "../system/limits.js";
 import { type RocksTarget, rocksTarget } from "./rocks-context.js";
 import { progressFor } from "./progress.js";
 import type { Session } from "./session.js";
@@ -48,7 +49,12 @@ export async function syncSources(session: Session): Promise<SyncOutcome> {
   if (summary && fetched.ok && !fetched.outcome.changed && sameCommunity(summary.community, settings.communityUrl, fetched.outcome.before) && rocksFetched.ok && rocksFetched.same) {
     const reports = [upToDate(settings.communityUrl, fetched.outcome.before), rocksReport(rocksFetched.target.server, summary.rocks?.modules ?? 0)];
     writeSyncStamp(settings.cacheDir, { builtAt: summary.builtAt, syncedAt: ctx.now().toISOString() });
-    return { catalogue: undefined, summary, reports, problems: summary.problems };
+    // The same manifest under new validators (a server that rewrote the file as it was): asked with those next time.
+    const { rocks } = summary;
+    const validators = rocksFetched.validators;
+    const current = rocks && !sameValidators(rocks.validators, validators) ? { ...summary, rocks: { server: rocks.server, digest: rocks.digest, modules: rocks.modules, ...(validators ? { validators } : {}) } } : summary;
+    if (current !== summary) writeSummary(settings.cacheDir, current);
+    return { catalogue: undefined, summary: current, reports, problems: summary.problems };
   }
   const previous = await readPrevious();
   const rocks = await rocksOf(session, rocksFetched, previous);
@@ -57,7 +63,7 @@ export async function syncSources(session: Session): Promise<SyncOutcome> {
   // Both fetched, and neither brought anything: the catalogue stays byte for byte, and only the time is recorded.
   if (previous && reports.every((report) => report.ok) && sameSources(previous, community, rocks.value) && (await searchViewBuiltAt(settings.cacheDir)) === previous.builtAt) {
     writeSyncStamp(settings.cacheDir, { builtAt: previous.builtAt, syncedAt: ctx.now().toISOString() });
-    if (!summary) writeSummary(settings.cacheDir, previous);
+    if (!summary) writeSummary(settings.cacheDir, summarise(previous));
     return { catalogue: previous, summary: summarise(previous), reports, problems: previous.problems };
   }
   const catalogue: Catalogue = { schema: 1, builtAt: ctx.now().toISOString(), community: community.value, rocks: rocks.value, problems: community.problems };
@@ -75,7 +81,17 @@ export async function syncSources(session: Session): Promise<SyncOutcome> {
 
 /** The same objects the previous catalogue holds: each source found it current (the same tip, the same manifest). */
 function sameSources(previous: Catalogue, community: CommunitySync, rocks: Catalogue["rocks"]): boolean {
-  return community.value === previous.community && community.problems === previous.problems && rocks?.server === previous.rocks?.server && rocks?.modules === previous.rocks?.modules;
+  return (
+    community.value === previous.community &&
+    community.problems === previous.problems &&
+    rocks?.server === previous.rocks?.server &&
+    rocks?.modules === previous.rocks?.modules &&
+    sameValidators(rocks?.validators, previous.rocks?.validators)
+  );
+}
+
+function sameValidators(a: ManifestValidators | undefined, b: ManifestValidators | undefined): boolean {
+  return a?.file === b?.file && a?.etag === b?.etag && a?.lastModified === b?.lastModified;
 }
 
 /** An index of this very repository at the tip the cache had before the pull. */
@@ -148,6 +164,8 @@ type RocksFetch =
       same: boolean;
       /** Its rocks; for the same manifest, a parse of its text, made only if the previous catalogue cannot give them. */
       rocks: RockModule[] | (() => Promise<RockModule[]>);
+      /** The server's validators of the manifest file, to ask next time whether it changed. */
+      validators: ManifestValidators | undefined;
     }
   | { ok: false; target: RocksTarget; error: unknown };
 
@@ -159,15 +177,25 @@ async function fetchRocksSource(session: Session, summary: CatalogueSummary | un
   const target = await rocksTarget(session);
   try {
     session.ctx.log.info(`Fetching the rocks manifest from ${target.server} ...`);
-    const phase = progressFor(session.ctx).start("fetching the rocks manifest");
-    const { text, file } = await fetchManifest(target.server, target.luaVersion).finally(() => phase.end());
-    const digest = (await loadCrypto()).createHash("sha256").update(text).digest("hex");
     const built = summary ? summary.rocks : (await readPrevious())?.rocks;
-    const same = built?.server === target.server && built.digest === digest;
-    const where = `${target.server} (${file})`;
+    const builtDigest = built?.server === target.server ? (built.digest ?? undefined) : undefined;
+    // Asked only if it changed when the digest of the file those validators are of is known.
+    const known = builtDigest !== undefined ? built?.validators : undefined;
+    const phase = progressFor(session.ctx).start("fetching the rocks manifest");
+    const fetched = await fetchManifest(target.server, target.luaVersion, readLimits(), known).finally(() => phase.end());
+    const fetchedAt = session.ctx.now().toISOString();
+    const where = `${target.server} (${fetched.file})`;
+    if ("unchanged" in fetched && builtDigest !== undefined) {
+      // Not sent again: the rocks come from the previous catalogue, or from a fetch of the whole file if it has none.
+      const rocks = async (): Promise<RockModule[]> => parseManifest(session, (await fetchManifest(target.server, target.luaVersion)).text, where);
+      return { ok: true, target, digest: builtDigest, fetchedAt, same: true, rocks, validators: known };
+    }
+    const { text, validators } = "unchanged" in fetched ? await fetchManifest(target.server, target.luaVersion) : fetched;
+    const digest = (await loadCrypto()).createHash("sha256").update(text).digest("hex");
+    const same = builtDigest === digest;
     // Parsed now unless it is the same; the text is kept only for that later parse, not for the rest of the sync.
     const rocks = same ? () => parseManifest(session, text, where) : await parseManifest(session, text, where);
-    return { ok: true, target, digest, fetchedAt: session.ctx.now().toISOString(), same, rocks };
+    return { ok: true, target, digest, fetchedAt, same, rocks, validators };
   } catch (error) {
     return { ok: false, target, error };
   }
@@ -189,5 +217,6 @@ async function rocksOf(session: Session, fetched: RocksFetch, previous: Catalogu
   // The same manifest gives the same rocks; parsed after all when the catalogue that had them could not be read.
   const kept = fetched.same && previous?.rocks?.server === target.server && previous.rocks.digest === fetched.digest ? previous.rocks.modules : undefined;
   const modules = typeof fetched.rocks !== "function" ? fetched.rocks : (kept ?? (await fetched.rocks()));
-  return { report: rocksReport(target.server, modules.length), value: { server: target.server, fetchedAt: fetched.fetchedAt, modules, digest: fetched.digest } };
+  const value = { server: target.server, fetchedAt: fetched.fetchedAt, modules, digest: fetched.digest };
+  return { report: rocksReport(target.server, modules.length), value: fetched.validators ? { ...value, validators: fetched.validators } : value };
 }

@@ -115,6 +115,14 @@ export interface CatalogueProblem {
   problem: string;
 }
 
+/** An HTTP server's validators of a manifest file (RFC 9110): sent back, they let it answer 304 Not Modified. */
+export interface ManifestValidators {
+  /** The file they are for (`manifest-5.4.zip`). */
+  file: string;
+  etag?: string;
+  lastModified?: string;
+}
+
 /** The index built by `module sync` and read by search, info, install. */
 export interface Catalogue {
   schema: 1;
@@ -133,6 +141,8 @@ export interface Catalogue {
         modules: RockModule[];
         /** sha256 of the manifest text the modules were read from: an unchanged manifest is not parsed again. */
         digest?: string;
+        /** What the server said of that manifest's file, to ask it next time whether the file changed. */
+        validators?: ManifestValidators;
       }
     | undefined;
   problems: CatalogueProblem[];

@@ -3,6 +3,9 @@ import { formatBytes } from "./limits.js";
 export interface BoundedResponse {
   status: number;
   body: Buffer;
+  /** The response's ETag and Last-Modified, as the server sent them. */
+  etag?: string;
+  lastModified?: string;
 }
 
 /**
@@ -10,7 +13,7 @@ export interface BoundedResponse {
  * download finishes while a server that accepts and then stalls is cut off after `idleMs`; the body is read in
  * chunks and refused as soon as it passes `maxBytes`, so memory stays bounded whatever the server sends.
  */
-export async function fetchBounded(url: URL, options: { idleMs: number; maxBytes: number }): Promise<BoundedResponse> {
+export async function fetchBounded(url: URL, options: { idleMs: number; maxBytes: number; headers?: Record<string, string> }): Promise<BoundedResponse> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let stalled = false;
@@ -26,7 +29,7 @@ export async function fetchBounded(url: URL, options: { idleMs: number; maxBytes
   try {
     let response: Response;
     try {
-      response = await fetch(url, { signal: controller.signal, redirect: "follow" });
+      response = await fetch(url, { signal: controller.signal, redirect: "follow", headers: options.headers });
     } catch (error) {
       if (stalled) throw stallError();
       const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
@@ -58,7 +61,7 @@ export async function fetchBounded(url: URL, options: { idleMs: number; maxBytes
         throw error instanceof Error && /larger than/.test(error.message) ? error : new Error(`${url.href}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    return { status: response.status, body: Buffer.concat(chunks) };
+    return { status: response.status, body: Buffer.concat(chunks), etag: response.headers.get("etag") ?? undefined, lastModified: response.headers.get("last-modified") ?? undefined };
   } finally {
     clearTimeout(timer);
   }

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { buildRocksServer } from "../../scripts/fixture/rocks-server.js";
 import { makeSandbox, parseJson, snapshotTree, type Sandbox } from "../helpers/cli.js";
 import { communityRepo, rocksDir } from "../helpers/fixture-paths.js";
-import { serveDirectory, type RunningServer } from "../helpers/http-server.js";
+import { serveDirectory, type RunningServer, type Served } from "../helpers/http-server.js";
 
 interface RocksListJson {
   rocks: { name: string; version: string }[];
@@ -186,6 +186,53 @@ describe("a server that offers only a zipped manifest", () => {
       const sync = parseJson<{ rocks: { modules: number; server: string } }>(await sandbox.run(["module", "sync", "--json"]));
       expect(sync.rocks).toEqual({ server: server.url, modules: expected });
       expect(expected).toBeGreaterThan(70);
+    } finally {
+      await sandbox.cleanup();
+      await server.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a sync asks the rocks server whether the manifest changed", () => {
+  it("gets 304 for an unchanged manifest and keeps its rocks, takes a rewritten one's validators, and reads a changed one", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-rocks-etag-"));
+    const served: Served[] = [];
+    const server = await serveDirectory(dir, { onServed: (answer) => served.push(answer) });
+    const sandbox = await makeSandbox({ communityUrl: communityRepo, rocksServer: server.url });
+    const manifest = path.join(dir, "manifest-5.4");
+    const manifestAnswers = (): number[] => served.splice(0).filter((answer) => answer.path === "/manifest-5.4").map((answer) => answer.status);
+    const syncRocks = async (): Promise<number> => {
+      const run = await sandbox.run(["module", "sync", "--json"]);
+      expect(run.code, run.stderr).toBe(0);
+      return parseJson<{ rocks: { modules: number } }>(run).rocks.modules;
+    };
+    try {
+      await fs.copyFile(path.join(rocksDir, "manifest-5.4"), manifest);
+      const all = await syncRocks();
+      expect(all).toBeGreaterThan(70);
+      expect(manifestAnswers()).toEqual([200]);
+      // Nothing changed: the server sends no manifest, and the rocks are the ones the catalogue has.
+      expect(await syncRocks()).toBe(all);
+      expect(manifestAnswers()).toEqual([304]);
+      expect(parseJson<{ results: unknown[] }>(await sandbox.run(["module", "search", "pastebin", "--source", "rocks", "--json"])).results).toHaveLength(1);
+      // Rewritten as it was (a new ETag, the same text): fetched once, then asked with the new validators.
+      const later = new Date(Date.now() + 5000);
+      await fs.utimes(manifest, later, later);
+      expect(await syncRocks()).toBe(all);
+      expect(manifestAnswers()).toEqual([200]);
+      expect(await syncRocks()).toBe(all);
+      expect(manifestAnswers()).toEqual([304]);
+      // Changed: a server publishing two rocks only.
+      const fewer = await fs.mkdtemp(path.join(os.tmpdir(), "pm-rocks-fewer-"));
+      try {
+        await buildRocksServer({ repo: communityRepo, out: fewer, rev: 1, only: ["mod_pastebin", "mod_sasl2"] });
+        await fs.copyFile(path.join(fewer, "manifest-5.4"), manifest);
+      } finally {
+        await fs.rm(fewer, { recursive: true, force: true });
+      }
+      expect(await syncRocks()).toBe(2);
+      expect(manifestAnswers()).toEqual([200]);
     } finally {
       await sandbox.cleanup();
       await server.close();

@@ -9,12 +9,26 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** One request a static server answered: its path and the status it got. */
+export interface Served {
+  path: string;
+  status: number;
+}
+
 export interface ServeOptions {
   /**
    * Send Last-Modified, as nginx in front of the real rocks server does (default true). LuaRocks then trusts its cached
    * copy of a manifest for 60 s (`cache_timeout`) without asking again; pass false to see every change at once.
    */
   lastModified?: boolean;
+  /**
+   * Send an ETag (the file's mtime in nanoseconds and its size, as nginx makes one from mtime and size) and answer
+   * If-None-Match with 304 Not Modified when it matches (default true). If-Modified-Since is not answered, as with
+   * nginx's `if_modified_since off`: LuaRocks asks with it, and a second's granularity would hide a quick change.
+   */
+  etag?: boolean;
+  /** Told of every request answered, to check what a client asked for and got. */
+  onServed?: (served: Served) => void;
 }
 
 async function listen(server: http.Server): Promise<RunningServer> {
@@ -37,6 +51,7 @@ async function listen(server: http.Server): Promise<RunningServer> {
 export function serveDirectory(dir: string, options: ServeOptions = {}): Promise<RunningServer> {
   const root = path.resolve(dir);
   const server = http.createServer((request, response) => {
+    response.once("finish", () => options.onServed?.({ path: request.url ?? "", status: response.statusCode }));
     void answer(root, options, request, response).catch(() => {
       if (!response.headersSent) response.writeHead(500);
       response.end();
@@ -63,17 +78,26 @@ async function answer(root: string, options: ServeOptions, request: http.Incomin
     response.writeHead(403).end();
     return;
   }
-  let stat = await fs.stat(file).catch(() => undefined);
+  let stat = await fs.stat(file, { bigint: true }).catch(() => undefined);
   if (stat?.isDirectory()) {
     file = path.join(file, "index.html");
-    stat = await fs.stat(file).catch(() => undefined);
+    stat = await fs.stat(file, { bigint: true }).catch(() => undefined);
   }
   if (!stat?.isFile()) {
     response.writeHead(404).end();
     return;
   }
-  const headers: http.OutgoingHttpHeaders = { "content-length": stat.size, "content-type": contentType(file) };
+  const headers: http.OutgoingHttpHeaders = { "content-length": Number(stat.size), "content-type": contentType(file) };
   if (options.lastModified !== false) headers["last-modified"] = stat.mtime.toUTCString();
+  if (options.etag !== false) {
+    const etag = `"${stat.mtimeNs.toString(16)}-${stat.size.toString(16)}"`;
+    headers.etag = etag;
+    const wanted = request.headers["if-none-match"]?.split(",").map((tag) => tag.trim());
+    if (wanted?.includes(etag) || wanted?.includes("*")) {
+      response.writeHead(304, { etag }).end();
+      return;
+    }
+  }
   response.writeHead(200, headers);
   if (request.method === "HEAD") {
     response.end();

@@ -37,6 +37,17 @@ describe("catalogue summary", () => {
     });
   });
 
+  it("keeps the manifest's validators, and drops ones of another shape without dropping the summary", async () => {
+    const validators = { file: "manifest-5.4.zip", etag: '"5f-1a"', lastModified: "Tue, 01 Dec 2026 10:00:00 GMT" };
+    const withValidators = catalogue(built);
+    if (withValidators.rocks) withValidators.rocks.validators = validators;
+    await writeCatalogue(dir, withValidators);
+    expect(readCurrentSummary(dir)?.rocks).toEqual({ server: "https://rocks.example.org/", digest: "d1", modules: 0, validators });
+    const file = path.join(dir, "catalogue-summary.json");
+    await fs.writeFile(file, (await fs.readFile(file, "utf8")).replace('"etag":"\\"5f-1a\\""', '"etag":5'));
+    expect(readCurrentSummary(dir)?.rocks).toEqual({ server: "https://rocks.example.org/", digest: "d1", modules: 0 });
+  });
+
   it("is not believed once catalogue.json or the search view is of another build, or when it is damaged", async () => {
     await writeCatalogue(dir, catalogue(built));
     const summary = await fs.readFile(path.join(dir, "catalogue-summary.json"), "utf8");

@@ -2,6 +2,7 @@ import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchBounded } from "../../src/system/http.js";
 import { fetchManifest } from "../../src/sources/rocks/fetch-manifest.js";
+import { limits as readLimits } from "../../src/system/limits.js";
 import { startStallingServer } from "../helpers/stalling-server.js";
 
 const MiB = 1024 * 1024;
@@ -65,5 +66,51 @@ describe("fetchBounded", () => {
       message: expect.stringMatching(/could not fetch the rocks manifest from .*no answer for/),
       hint: expect.stringMatching(/PROSODY_MANAGER_NETWORK_TIMEOUT_MS/),
     });
+  });
+});
+
+describe("fetchManifest's validators", () => {
+  /** A server whose manifest-5.4 answers as `answer` says; every other file is missing. */
+  async function serving(answer: (request: http.IncomingMessage, response: http.ServerResponse) => void): Promise<{ url: string; close: () => Promise<void> }> {
+    const server = http.createServer((request, response) => (request.url === "/manifest-5.4" ? answer(request, response) : response.writeHead(404).end()));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const address = server.address();
+    return {
+      url: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/`,
+      close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+    };
+  }
+  const limits = { ...readLimits({}), networkIdleMs: 5000 };
+
+  it("keeps the ETag and Last-Modified of the file read, sends them back, and takes 304 for unchanged", async () => {
+    const asked: (string | undefined)[] = [];
+    const server = await serving((request, response) => {
+      asked.push(request.headers["if-none-match"]);
+      if (request.headers["if-none-match"] === '"v1"') response.writeHead(304).end();
+      else response.writeHead(200, { etag: '"v1"', "last-modified": "Tue, 01 Dec 2026 10:00:00 GMT" }).end("repository = {}\n");
+    });
+    try {
+      const first = await fetchManifest(server.url, "5.4", limits, undefined);
+      expect(first).toEqual({ text: "repository = {}\n", file: "manifest-5.4", validators: { file: "manifest-5.4", etag: '"v1"', lastModified: "Tue, 01 Dec 2026 10:00:00 GMT" } });
+      const validators = "validators" in first ? first.validators : undefined;
+      expect(await fetchManifest(server.url, "5.4", limits, validators)).toEqual({ unchanged: true, file: "manifest-5.4" });
+      // Validators of another file are not sent for this one.
+      expect(await fetchManifest(server.url, "5.4", limits, { file: "manifest-5.4.zip", etag: '"v1"' })).toMatchObject({ file: "manifest-5.4", text: "repository = {}\n" });
+      expect(asked).toEqual([undefined, '"v1"', undefined]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("drops validators it could not send back, and refuses a 304 it did not ask for", async () => {
+    const long = await serving((_request, response) => response.writeHead(200, { etag: `"${"x".repeat(300)}"` }).end("repository = {}\n"));
+    const unasked = await serving((_request, response) => response.writeHead(304).end());
+    try {
+      expect(await fetchManifest(long.url, "5.4", limits, undefined)).toEqual({ text: "repository = {}\n", file: "manifest-5.4" });
+      await expect(fetchManifest(unasked.url, "5.4", limits)).rejects.toThrow(/manifest-5\.4: HTTP 304/);
+    } finally {
+      await long.close();
+      await unasked.close();
+    }
   });
 });
