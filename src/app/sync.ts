@@ -177,22 +177,22 @@ async function fetchRocksSource(session: Session, summary: CatalogueSummary | un
   const target = await rocksTarget(session);
   try {
     session.ctx.log.info(`Fetching the rocks manifest from ${target.server} ...`);
-    const built = summary ? summary.rocks : (await readPrevious())?.rocks;
-    const builtDigest = built?.server === target.server ? (built.digest ?? undefined) : undefined;
-    // Asked only if it changed when the digest of the file those validators are of is known.
-    const known = builtDigest !== undefined ? built?.validators : undefined;
+    // The summary's validators, when they are of the manifest whose digest it holds: the file is asked for only if it
+    // changed. (Without a summary, the whole file is fetched and the previous catalogue read only after.)
+    const summarised = summary?.rocks?.server === target.server && summary.rocks.digest !== null ? { digest: summary.rocks.digest, validators: summary.rocks.validators } : undefined;
     const phase = progressFor(session.ctx).start("fetching the rocks manifest");
-    const fetched = await fetchManifest(target.server, target.luaVersion, readLimits(), known).finally(() => phase.end());
+    const fetched = await fetchManifest(target.server, target.luaVersion, readLimits(), summarised?.validators).finally(() => phase.end());
     const fetchedAt = session.ctx.now().toISOString();
     const where = `${target.server} (${fetched.file})`;
-    if ("unchanged" in fetched && builtDigest !== undefined) {
+    if ("unchanged" in fetched && summarised) {
       // Not sent again: the rocks come from the previous catalogue, or from a fetch of the whole file if it has none.
       const rocks = async (): Promise<RockModule[]> => parseManifest(session, (await fetchManifest(target.server, target.luaVersion)).text, where);
-      return { ok: true, target, digest: builtDigest, fetchedAt, same: true, rocks, validators: known };
+      return { ok: true, target, digest: summarised.digest, fetchedAt, same: true, rocks, validators: summarised.validators };
     }
     const { text, validators } = "unchanged" in fetched ? await fetchManifest(target.server, target.luaVersion) : fetched;
     const digest = (await loadCrypto()).createHash("sha256").update(text).digest("hex");
-    const same = builtDigest === digest;
+    const built = summary ? summary.rocks : (await readPrevious())?.rocks;
+    const same = built?.server === target.server && built.digest === digest;
     // Parsed now unless it is the same; the text is kept only for that later parse, not for the rest of the sync.
     const rocks = same ? () => parseManifest(session, text, where) : await parseManifest(session, text, where);
     return { ok: true, target, digest, fetchedAt, same, rocks, validators };
