@@ -13,6 +13,16 @@ describe("search order", () => {
     expect(prefixHits).toEqual([...names].sort((a, b) => a.localeCompare(b)));
   });
 
+  it("gives the same order whether the entries come in name order (the search view's) or in any other", () => {
+    const names = ["mod_muc_b", "mod_muc_a", "mod_muc", "mod_mucx", "mod_mucb1", "mod_mucab", "mod_muc_log", "mod_muc_z", "mod_muc1a", "mod_muc__"];
+    const entries = (order: readonly string[]): CatalogueEntry[] => order.map((name) => ({ name: name as ModuleName, community: undefined, rock: undefined }));
+    const sorted = [...names].sort(compareModuleNames);
+    const expected = searchCatalogue(entries(sorted), "muc").map((hit) => hit.entry.name);
+    expect(expected).toHaveLength(names.length);
+    expect(expected[0]).toBe("mod_muc");
+    for (const order of [names, [...sorted].reverse(), [...names].reverse()]) expect(searchCatalogue(entries(order), "muc").map((hit) => hit.entry.name)).toEqual(expected);
+  });
+
   it("compares names of any length and characters as _ before everything else, then by code units", () => {
     // The plain definition, with the strings it makes, against the comparison that makes none.
     const reference = (a: string, b: string): number => {
