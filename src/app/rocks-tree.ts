@@ -1,8 +1,8 @@
 import { prosodyAccount } from "../system/accounts.js";
 import { promises as fs } from "node:fs";
-import path from "node:path";
 import { runChecked } from "../system/exec.js";
 import { exists, siblingPath } from "../system/fs-atomic.js";
+import { handOverTree } from "../system/hand-over.js";
 
 /**
  * Runs LuaRocks against the tree with a copy of the tree kept beside it: LuaRocks installs dependencies one by one
@@ -44,14 +44,7 @@ export async function shareTreeWithProsody(tree: string): Promise<boolean> {
   if (process.getuid?.() !== 0) return false;
   const owner = await prosodyAccount();
   if (owner === undefined) return false;
-  const walk = async (target: string): Promise<void> => {
-    const stat = await fs.lstat(target);
-    if (stat.isSymbolicLink()) return;
-    await fs.chown(target, owner.uid, owner.gid);
-    await fs.chmod(target, stat.mode | (stat.isDirectory() ? 0o750 : 0o640));
-    if (stat.isDirectory()) for (const entry of await fs.readdir(target)) await walk(path.join(target, entry));
-  };
-  await walk(tree);
+  await handOverTree(tree, { uid: owner.uid, gid: owner.gid, dirBits: 0o750, fileBits: 0o640 });
   return true;
 }
 

@@ -71,3 +71,8 @@ export function assertTools(...tools: string[]): void {
     throw new Error(`${absent.join(", ")} not found on PATH; install ${[...new Set(absent.map((tool) => PACKAGES[tool] ?? tool))].join(" ")} (bash scripts/setup.sh does)`);
   }
 }
+
+/** True when the tests run as root (CI does); same rules as haveTools: under REQUIRE_PROSODY=1 its absence throws. */
+export function haveRoot(why: string): boolean {
+  return missing(process.getuid?.() === 0 ? [] : ["root"], why);
+}
