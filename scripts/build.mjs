@@ -46,6 +46,15 @@ const vendorFiles = {
  * the module (__toESM, seventeen properties copied each time a module starts). One ES module that requires it once
  * serves them all.
  */
+/** src/system/builtin-require.ts makes a require with node:module; a CommonJS bundle has Node's own (see there). */
+const builtinRequire = {
+  name: "builtin-require",
+  setup(build) {
+    build.onResolve({ filter: /\/builtin-require\.js$/ }, () => ({ path: "builtin-require", namespace: "builtin-require" }));
+    build.onLoad({ filter: /.*/, namespace: "builtin-require" }, () => ({ contents: "export const requireBuiltin = (id) => require(id);\n", loader: "js" }));
+  },
+};
+
 const nodePathOnce = {
   name: "node-path-once",
   setup(build) {
@@ -62,8 +71,8 @@ const minify = !process.argv.includes("--no-minify");
 await rm(out, { recursive: true, force: true });
 await mkdir(path.join(out, "lib"), { recursive: true });
 await Promise.all([
-  build({ ...common, minify, plugins: [vendorFiles, nodePathOnce], entryPoints: ["src/cli/main.ts"], outfile: path.join(out, "lib", "prosody-manager.cjs") }),
-  build({ ...common, minify, plugins: [vendorFiles, nodePathOnce], entryPoints: ["src/cli/main-read.ts"], outfile: path.join(out, "lib", "prosody-manager-read.cjs") }),
+  build({ ...common, minify, plugins: [vendorFiles, nodePathOnce, builtinRequire], entryPoints: ["src/cli/main.ts"], outfile: path.join(out, "lib", "prosody-manager.cjs") }),
+  build({ ...common, minify, plugins: [vendorFiles, nodePathOnce, builtinRequire], entryPoints: ["src/cli/main-read.ts"], outfile: path.join(out, "lib", "prosody-manager-read.cjs") }),
   ...VENDORED.map((name) =>
     build({ ...common, minify, stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: "." }, outfile: path.join(out, "lib", "vendor", `${name}.cjs`) }),
   ),
@@ -87,6 +96,7 @@ await build({
   minify: true,
   banner: { js: "#!/usr/bin/env node" },
   entryPoints: ["src/launcher/main.ts"],
+  plugins: [builtinRequire],
   outfile: entry,
   define: { __PM_BUNDLE_HASH__: JSON.stringify(bundleHash), __PM_COMMAND_PATHS__: JSON.stringify(commandPaths), __PM_READ_COMMANDS__: JSON.stringify(readCommandKeys) },
 });

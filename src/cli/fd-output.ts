@@ -3,8 +3,8 @@
 // 3–4 ms of a read command that writes one table. The stream is still made when it is really needed: a terminal's
 // width, or a descriptor that another process left non-blocking and that is full (EAGAIN).
 import { fstatSync, writeSync } from "node:fs";
-import { createRequire } from "node:module";
 import type { OutputStream } from "../app/context.js";
+import { requireBuiltin } from "../system/builtin-require.js";
 import { endQuietlyOnClosedPipe } from "./closed-pipe.js";
 
 export interface FdOutputOptions {
@@ -101,8 +101,7 @@ function linuxMajor(rdev: number): number {
   return (Math.floor(rdev / 2 ** 8) % 2 ** 12) + Math.floor(rdev / 2 ** 32) - (Math.floor(rdev / 2 ** 32) % 2 ** 12);
 }
 
-// node:tty loads net and the streams, so only a character device, which may be a terminal, pays for it. A built-in
-// resolves the same from any base path.
+// node:tty loads net and the streams, so only a character device, which may be a terminal, pays for it.
 function defaultIsatty(fd: number): boolean {
-  return (createRequire(`${process.cwd()}/`)("node:tty") as typeof import("node:tty")).isatty(fd);
+  return (requireBuiltin("node:tty") as typeof import("node:tty")).isatty(fd);
 }

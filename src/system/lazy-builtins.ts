@@ -1,7 +1,7 @@
 // Node's child_process and crypto cost a run 2–5 ms each to load (with the stream and crypto internals they pull in):
 // more than a read command spends on its own work, and most read commands start no process and hash nothing. So the
 // modules that need them load them on first use, not when they are imported.
-import { createRequire } from "node:module";
+import { requireBuiltin } from "./builtin-require.js";
 
 let childProcess: Promise<typeof import("node:child_process")> | undefined;
 let crypto: Promise<typeof import("node:crypto")> | undefined;
@@ -22,5 +22,5 @@ export function loadCrypto(): Promise<typeof import("node:crypto")> {
  */
 export function homeDirectory(env: NodeJS.ProcessEnv): string {
   if (env.HOME) return env.HOME;
-  return (createRequire(`${process.cwd()}/`)("node:os") as typeof import("node:os")).homedir();
+  return (requireBuiltin("node:os") as typeof import("node:os")).homedir();
 }

@@ -1,10 +1,10 @@
 import path from "node:path";
-import { createRequire } from "node:module";
 import { decompress as unzstd } from "fzstd";
 import type { ChangesetFiles } from "../../core/history.js";
 import { isHashPrefix } from "../../core/names.js";
 import { applyDelta, changesetFileList, chunkRange, deltaChain, nodeStart, parseRevlogIndex, type RevlogIndex, sortedParents } from "../../core/revlog.js";
 import { readBytesIfThere, readHeadIfThere, readTextIfThere } from "../../system/fs-atomic.js";
+import { requireBuiltin } from "../../system/builtin-require.js";
 import { loadCrypto } from "../../system/lazy-builtins.js";
 
 /**
@@ -127,7 +127,7 @@ let zlibModule: typeof import("node:zlib") | undefined;
 
 /** Loaded for the first zlib chunk only: this hg writes zstd, and a changelog is one or the other throughout. */
 function zlib(): typeof import("node:zlib") {
-  zlibModule ??= createRequire(`${process.cwd()}/`)("node:zlib") as typeof import("node:zlib");
+  zlibModule ??= requireBuiltin("node:zlib") as typeof import("node:zlib");
   return zlibModule;
 }
 
