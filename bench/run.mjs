@@ -11,8 +11,8 @@ import { cli, root } from "./lib.mjs";
 import { interleaved, median, peakRssMiB, timeOnce } from "./measure.mjs";
 import { benchWorkspace, chooseCommunityModules } from "./workspace.mjs";
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
-const SLOW_ROUNDS = Number(process.env.BENCH_SLOW_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
+const SLOW_ROUNDS = Number(process.env.BENCH_SLOW_ROUNDS ?? 7);
 const INSTALLED_COMMUNITY = 20;
 
 const data = ensureDataset();

@@ -4,7 +4,6 @@
 // width, or a descriptor that another process left non-blocking and that is full (EAGAIN).
 import { fstatSync, writeSync } from "node:fs";
 import type { OutputStream } from "../app/context.js";
-import { requireBuiltin } from "../system/builtin-require.js";
 import { endQuietlyOnClosedPipe } from "./closed-pipe.js";
 
 export interface FdOutputOptions {
@@ -12,7 +11,11 @@ export interface FdOutputOptions {
   stream: () => NodeJS.WriteStream;
   /** The reader went away (EPIPE): stdout ends the run quietly, stderr drops what it cannot say. */
   onClosed: () => void;
-  /** Whether the descriptor is a terminal; asked only of a character device that may be one (a file or pipe never is). */
+  /**
+   * Whether the descriptor is a terminal; asked only of a character device that may be one (a file or pipe never is).
+   * Without it, the stream answers: it loads tty and net, which only such a device pays for, and a terminal needs the
+   * stream for its width anyway.
+   */
   isatty?: (fd: number) => boolean;
 }
 
@@ -27,7 +30,7 @@ export class FdOutput implements OutputStream {
   ) {}
 
   get isTTY(): boolean {
-    this.#terminal ??= mayBeTerminal(this.fd) && (this.options.isatty ?? defaultIsatty)(this.fd);
+    this.#terminal ??= mayBeTerminal(this.fd) && (this.options.isatty ? this.options.isatty(this.fd) : this.stream().isTTY === true);
     return this.#terminal;
   }
 
@@ -99,9 +102,4 @@ const MEMORY_DEVICES = 1;
 /** glibc's gnu_dev_major, in arithmetic: the device number has more than 32 bits, past what JavaScript's bit operators take. */
 function linuxMajor(rdev: number): number {
   return (Math.floor(rdev / 2 ** 8) % 2 ** 12) + Math.floor(rdev / 2 ** 32) - (Math.floor(rdev / 2 ** 32) % 2 ** 12);
-}
-
-// node:tty loads net and the streams, so only a character device, which may be a terminal, pays for it.
-function defaultIsatty(fd: number): boolean {
-  return (requireBuiltin("node:tty") as typeof import("node:tty")).isatty(fd);
 }

@@ -3,5 +3,10 @@
 // build puts that in place of this file (scripts/build.mjs). The tests and tools that run src/ as ES modules use this.
 import { createRequire } from "node:module";
 
-/** Node's require, for a built-in module only (`node:tty`): a built-in resolves the same from any base path. */
-export const requireBuiltin: (id: `node:${string}`) => unknown = createRequire(import.meta.url);
+// A built-in resolves the same from any base: the root, which (unlike the working directory) always exists.
+const nodeRequire = createRequire("/");
+
+/** Node's require, for a built-in module only (`node:os`). */
+export function requireBuiltin(id: `node:${string}`): unknown {
+  return nodeRequire(id);
+}
