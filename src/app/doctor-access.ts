@@ -1,9 +1,10 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { type AccountIds, canRead, canTraverse, describeMode, type Ownership } from "../core/access.js";
+import { type AccountIds, canRead, describeMode, type Ownership } from "../core/access.js";
 import { type CheckResult, fail, ok, warn } from "../core/doctor.js";
 import { type AccessKind, accessibleAs } from "../system/access-as.js";
 import { type Account, prosodyAccount } from "../system/accounts.js";
+import { ownership, untraversableAbove } from "./prosody-reach.js";
 
 /** One thing the prosody user cannot reach, and the command that fixes it. */
 interface Blocked {
@@ -66,13 +67,8 @@ async function confirmed(root: string, blocked: readonly Blocked[], account: Acc
 
 /** Every directory above `root` it cannot pass through, then whatever below it it cannot read (not descending into those). */
 async function blockedIn(root: string, account: AccountIds, fix: string): Promise<Blocked[]> {
-  const out: Blocked[] = [];
   const absolute = path.resolve(root);
-  for (let dir = path.dirname(absolute); ; dir = path.dirname(dir)) {
-    const stat = await ownership(dir);
-    if (stat && !canTraverse(stat, account)) out.unshift({ path: dir, stat, kind: "traverse", fix: `chmod a+x ${dir}` });
-    if (dir === path.dirname(dir)) break;
-  }
+  const out: Blocked[] = (await untraversableAbove(absolute, account)).map((item) => ({ ...item, kind: "traverse", fix: `chmod a+x ${item.path}` }));
   const walk = async (dir: string, top: boolean): Promise<void> => {
     const stat = await ownership(dir);
     if (!stat) return;
@@ -93,9 +89,4 @@ async function blockedIn(root: string, account: AccountIds, fix: string): Promis
   };
   await walk(absolute, true);
   return out;
-}
-
-async function ownership(file: string): Promise<Ownership | undefined> {
-  const stat = await fs.stat(file).catch(() => undefined);
-  return stat ? { uid: stat.uid, gid: stat.gid, mode: stat.mode, isDirectory: stat.isDirectory() } : undefined;
 }

@@ -1,8 +1,14 @@
-import { prosodyAccount } from "../system/accounts.js";
 import { promises as fs } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { canRead, describeMode } from "../core/access.js";
+import type { LuaRocksAccount } from "../sources/rocks/luarocks.js";
+import { type Account, prosodyAccount } from "../system/accounts.js";
 import { runChecked } from "../system/exec.js";
 import { exists, siblingPath } from "../system/fs-atomic.js";
 import { handOverTree } from "../system/hand-over.js";
+import { ownership, untraversableAbove } from "./prosody-reach.js";
+import type { RocksTarget } from "./rocks-context.js";
 
 /**
  * Runs LuaRocks against the tree with a copy of the tree kept beside it: LuaRocks installs dependencies one by one
@@ -48,3 +54,50 @@ export async function shareTreeWithProsody(tree: string): Promise<boolean> {
   return true;
 }
 
+
+export interface LuaRocksRunAs {
+  /** Undefined: LuaRocks runs as we do. */
+  account?: LuaRocksAccount;
+  /** Why LuaRocks runs as root although there is a prosody user. */
+  warning?: string;
+}
+
+/**
+ * prosodyctl, started as root, runs LuaRocks as the prosody user; so do we. A rock's build may run any command (build
+ * types "command" and "make"), and a rocks server is not trusted with root: as prosody, what a hostile rock runs can
+ * reach what Prosody itself can, no more. LuaRocks then needs to reach the tree (handed to prosody before it runs,
+ * see handTreeToProsody) and to read a rocks server that is a local directory. Where the prosody user cannot, it runs
+ * as root as before, and the warning says why: Prosody could not load rocks from a tree it cannot reach either.
+ */
+export async function luarocksRunAs(target: RocksTarget): Promise<LuaRocksRunAs> {
+  if (process.getuid?.() !== 0) return {};
+  const prosody = await prosodyAccount();
+  if (!prosody) return {};
+  const [blocked] = await untraversableAbove(target.tree, prosody);
+  if (blocked) {
+    return { warning: `LuaRocks runs as root, not as prosody: the prosody user cannot pass through ${blocked.path} (${describeMode(blocked.stat)}) to ${target.tree}, so Prosody cannot load rocks from there either` };
+  }
+  const server = localServerDir(target.server);
+  const unreadable = server === undefined ? undefined : await unreadableServer(server, prosody);
+  if (unreadable) return { warning: `LuaRocks runs as root, not as prosody: the prosody user cannot read the rocks server ${unreadable}` };
+  return { account: { uid: prosody.uid, gid: prosody.gid, home: prosody.home } };
+}
+
+/** The tree made if need be and given to the account before LuaRocks runs as it: it writes there. */
+export async function handTreeToProsody(tree: string): Promise<void> {
+  await fs.mkdir(tree, { recursive: true });
+  await shareTreeWithProsody(tree);
+}
+
+/** A rocks server given as a directory (a path or a file: URL); undefined for one reached over the network. */
+function localServerDir(server: string): string | undefined {
+  if (/^file:/i.test(server)) return fileURLToPath(server);
+  return /^[a-z][a-z0-9+.-]*:/i.test(server) ? undefined : path.resolve(server);
+}
+
+async function unreadableServer(dir: string, account: Account): Promise<string | undefined> {
+  const [blocked] = await untraversableAbove(dir, account);
+  if (blocked) return `${dir}: it cannot pass through ${blocked.path} (${describeMode(blocked.stat)})`;
+  const stat = await ownership(dir);
+  return stat && !canRead(stat, account) ? `${dir} (${describeMode(stat)})` : undefined;
+}

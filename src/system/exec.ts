@@ -20,6 +20,8 @@ export interface ExecOptions {
    * indexing modules), hg's 1.2 MB log of a whole history took three times as long as hg alone.
    */
   stdoutFile?: string;
+  /** Run as this account (we must be root): its uid and gid, and no supplementary groups (libuv drops them). */
+  runAs?: { uid: number; gid: number };
 }
 
 export interface ExecResult {
@@ -49,6 +51,7 @@ export async function run(program: string, args: readonly string[], options: Exe
         env: options.env ?? process.env,
         stdio: ["pipe", output, "pipe"],
         detached: true,
+        ...(options.runAs ? { uid: options.runAs.uid, gid: options.runAs.gid } : {}),
       });
     } catch (error) {
       if (file !== undefined) rmSync(file, { force: true });

@@ -11,7 +11,7 @@ import { inTransaction } from "../../system/dir-transaction.js";
 import { exists, siblingPath } from "../../system/fs-atomic.js";
 import type { Journal } from "../../system/journal.js";
 import type { Progress } from "../progress.js";
-import { shareTreeWithProsody, withTreeBackup } from "../rocks-tree.js";
+import { handTreeToProsody, luarocksRunAs, shareTreeWithProsody, withTreeBackup } from "../rocks-tree.js";
 import { readState, statePath, writeState } from "../state-store.js";
 import { backupRock } from "./rock-backup.js";
 import { stageCommunity, type StagedModule } from "./stage-community.js";
@@ -56,6 +56,8 @@ export interface ApplyOptions {
   beforeCommit?: BeforeCommit;
   /** Modules whose content at their revision is the cache's working copy's: copied from it, not archived. */
   atParent?: ParentContent;
+  /** Something the admin should know that does not stop the change. */
+  warn?: (message: string) => void;
   /** The lockfile, written from the outcome as the change's last step (journaled like the config). */
   lockfile?: { path: string; write: (outcome: ApplyOutcome) => Promise<void> };
 }
@@ -208,6 +210,10 @@ async function swapCommunity(plan: Plan, staged: readonly StagedModule[], steps:
 async function runRockSteps(plan: Plan, steps: readonly PlanStep[], targets: Targets, options: ApplyOptions, outcome: ApplyOutcome): Promise<void> {
   const env = options.env;
   const { tree, luaVersion } = targets.rocks;
+  const runAs = await luarocksRunAs(targets.rocks);
+  if (runAs.warning) options.warn?.(runAs.warning);
+  if (runAs.account) await handTreeToProsody(tree);
+  const rocks = { ...targets.rocks, account: runAs.account };
   const before = new Map((await readTreeRocks(tree, luaVersion)).map((rock) => [rock.name, rock] as const));
   // Edited rocks that --force lets LuaRocks replace or remove are copied out first, as community modules are.
   for (const step of steps) {
@@ -218,11 +224,11 @@ async function runRockSteps(plan: Plan, steps: readonly PlanStep[], targets: Tar
     const phase = options.progress?.start(`luarocks ${step.action === "remove" ? "removing" : "installing"} ${step.name} ${step.to ?? step.from ?? ""}${steps.length > 1 ? ` (${index + 1}/${steps.length})` : ""}`);
     try {
       if (step.action === "remove") {
-        await removeRock(targets.rocks, step.name, options.forceRockRemoval === true, env);
+        await removeRock(rocks, step.name, options.forceRockRemoval === true, env);
       } else {
         // The same version again (a repair) is only reinstalled by LuaRocks after a removal.
-        if (before.get(step.name)?.version === step.to) await removeRock(targets.rocks, step.name, true, env);
-        await installRock(targets.rocks, step.name, step.to, env);
+        if (before.get(step.name)?.version === step.to) await removeRock(rocks, step.name, true, env);
+        await installRock(rocks, step.name, step.to, env);
       }
     } finally {
       phase?.end();

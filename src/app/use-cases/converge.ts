@@ -36,7 +36,7 @@ export interface ConvergeOutcome {
 }
 
 /** Desired → plan → apply → lockfile: the one path every changing command takes. */
-export async function converge(targets: Targets, actual: ActualState, request: ConvergeRequest, io: { env: NodeJS.ProcessEnv; now: Date; progress?: Progress }): Promise<ConvergeOutcome> {
+export async function converge(targets: Targets, actual: ActualState, request: ConvergeRequest, io: { env: NodeJS.ProcessEnv; now: Date; progress?: Progress; warn?: (message: string) => void }): Promise<ConvergeOutcome> {
   const plan = diffState(request.desired, actual, request);
   refuseUnforced(plan, request);
   const before = await readLockfile(targets.lockfilePath).catch(() => undefined);

@@ -32,6 +32,6 @@ export async function openActual(session: Session, check?: (name: ModuleName) =>
   return { targets, actual: await readActualStateToShow(session, targets, check) };
 }
 
-export function ioOf(session: Session): { env: NodeJS.ProcessEnv; now: Date; progress: Progress } {
-  return { env: session.ctx.env, now: session.ctx.now(), progress: progressFor(session.ctx) };
+export function ioOf(session: Session): { env: NodeJS.ProcessEnv; now: Date; progress: Progress; warn: (message: string) => void } {
+  return { env: session.ctx.env, now: session.ctx.now(), progress: progressFor(session.ctx), warn: (message) => session.ctx.log.warn(message) };
 }

@@ -7,6 +7,14 @@ import { type ExecResult, run } from "../../system/exec.js";
 export interface TreeOptions {
   luaVersion: string;
   tree: string;
+  /** The account LuaRocks runs as, with its home (LuaRocks' own cache and config); we run it as ourselves without. */
+  account?: LuaRocksAccount;
+}
+
+export interface LuaRocksAccount {
+  uid: number;
+  gid: number;
+  home: string;
 }
 
 export interface InstalledRock {
@@ -22,8 +30,10 @@ function base(options: TreeOptions): string[] {
   return [`--lua-version=${options.luaVersion}`, `--tree=${options.tree}`];
 }
 
-async function luarocks(args: readonly string[], env: NodeJS.ProcessEnv): Promise<ExecResult> {
-  return run("luarocks", args, { env: { ...env, LC_ALL: "C" }, timeoutMs: LUAROCKS_TIMEOUT_MS });
+async function luarocks(args: readonly string[], env: NodeJS.ProcessEnv, account?: LuaRocksAccount): Promise<ExecResult> {
+  // HOME as prosodyctl sets it when it drops to prosody: LuaRocks reads its user config and keeps its cache there.
+  const accountEnv = account ? { HOME: account.home } : {};
+  return run("luarocks", args, { env: { ...env, ...accountEnv, LC_ALL: "C" }, timeoutMs: LUAROCKS_TIMEOUT_MS, runAs: account });
 }
 
 /**
@@ -39,7 +49,7 @@ function operands(name: string, version?: string): string[] {
 
 export async function installRock(options: TreeOptions & { server: string }, name: ModuleName, version: string | undefined, env: NodeJS.ProcessEnv): Promise<void> {
   const args = [...base(options), `--server=${options.server}`, "install", ...operands(name, version)];
-  const result = await luarocks(args, env);
+  const result = await luarocks(args, env, options.account);
   if (result.code !== 0) {
     // A full disk or a permission problem is said as such, with what to do, rather than as LuaRocks' last words.
     const errors = `${result.stderr}\n${result.stdout}`.split("\n").filter((line) => !/^\s*Warning:/.test(line)).join("\n");
@@ -49,7 +59,7 @@ export async function installRock(options: TreeOptions & { server: string }, nam
 
 export async function removeRock(options: TreeOptions, name: ModuleName, force: boolean, env: NodeJS.ProcessEnv): Promise<void> {
   const args = [...base(options), "remove", ...(force ? ["--force"] : []), ...operands(name)];
-  const result = await luarocks(args, env);
+  const result = await luarocks(args, env, options.account);
   if (result.code !== 0) throw failure(`luarocks could not remove ${name}: ${luarocksError(result)}`, force ? undefined : "a rock other rocks depend on needs --force");
 }
 
