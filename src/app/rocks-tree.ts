@@ -90,7 +90,7 @@ export async function handTreeToProsody(tree: string): Promise<void> {
 }
 
 /** A rocks server given as a directory (a path or a file: URL); undefined for one reached over the network. */
-function localServerDir(server: string): string | undefined {
+export function localServerDir(server: string): string | undefined {
   if (/^file:/i.test(server)) return fileURLToPath(server);
   return /^[a-z][a-z0-9+.-]*:/i.test(server) ? undefined : path.resolve(server);
 }
