@@ -74,6 +74,9 @@ describe.runIf(haveTools("luarocks", "luarocks-admin", "prosodyctl") && haveRoot
     const tree = await fs.stat(sandbox.installerPath);
     expect([tree.uid, tree.gid]).toEqual([prosody.uid, prosody.gid]);
 
+    const doctor = JSON.parse((await sandbox.run(["doctor", "--json"])).stdout) as { checks: { name: string; status: string; detail: string }[] };
+    expect(doctor.checks.find((check) => check.name === "luarocks-account")).toMatchObject({ status: "ok", detail: expect.stringContaining(`as the prosody user (uid ${prosody.uid})`) });
+
     const removed = await sandbox.run(["module", "rocks", "remove", "--no-config", "mod_probe"]);
     expect(removed.code, removed.stderr).toBe(0);
     await expect(fs.stat(path.join(sandbox.installerPath, "lib", "luarocks", "rocks-5.4", "mod_probe"))).rejects.toThrow();
@@ -86,5 +89,7 @@ describe.runIf(haveTools("luarocks", "luarocks-admin", "prosodyctl") && haveRoot
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain(`LuaRocks runs as root, not as prosody: the prosody user cannot pass through ${sandbox.root} (drwx------ 0:0)`);
     expect(await builtBy(sandbox)).toBe("0");
+    const doctor = JSON.parse((await sandbox.run(["doctor", "--json"])).stdout) as { checks: { name: string; status: string }[] };
+    expect(doctor.checks.find((check) => check.name === "luarocks-account")).toMatchObject({ status: "warn" });
   });
 });
