@@ -73,6 +73,10 @@ export async function luarocksRunAs(target: RocksTarget): Promise<LuaRocksRunAs>
   if (process.getuid?.() !== 0) return {};
   const prosody = await prosodyAccount();
   if (!prosody) return {};
+  // The hand-over follows no link, not even the tree's own: prosody may own the directory holding it.
+  if ((await fs.lstat(target.tree).catch(() => undefined))?.isSymbolicLink()) {
+    return { warning: `LuaRocks runs as root, not as prosody: the installer tree ${target.tree} is a symbolic link, which is not handed to prosody (give the directory it points to instead)` };
+  }
   const [blocked] = await untraversableAbove(target.tree, prosody);
   if (blocked) {
     return { warning: `LuaRocks runs as root, not as prosody: the prosody user cannot pass through ${blocked.path} (${describeMode(blocked.stat)}) to ${target.tree}, so Prosody cannot load rocks from there either` };

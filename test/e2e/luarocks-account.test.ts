@@ -92,4 +92,15 @@ describe.runIf(haveTools("luarocks", "luarocks-admin", "prosodyctl") && haveRoot
     const doctor = JSON.parse((await sandbox.run(["doctor", "--json"])).stdout) as { checks: { name: string; status: string }[] };
     expect(doctor.checks.find((check) => check.name === "luarocks-account")).toMatchObject({ status: "warn" });
   });
+
+  it("an installer tree that is a symbolic link is not handed over: LuaRocks runs as root into it, as before, and says so", async () => {
+    const real = path.join(sandbox.root, "real-tree");
+    await fs.mkdir(real);
+    await fs.symlink(real, sandbox.installerPath);
+    const run = await sandbox.run(["module", "rocks", "install", "--no-config", "mod_probe"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(`the installer tree ${sandbox.installerPath} is a symbolic link`);
+    expect(await builtBy(sandbox)).toBe("0");
+    expect((await fs.lstat(sandbox.installerPath)).isSymbolicLink()).toBe(true);
+  });
 });
