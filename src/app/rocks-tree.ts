@@ -99,9 +99,18 @@ export function localServerDir(server: string): string | undefined {
   return /^[a-z][a-z0-9+.-]*:/i.test(server) ? undefined : path.resolve(server);
 }
 
+/** The first thing of a local rocks server the account cannot read: a directory above it, it, or one of its files. */
 async function unreadableServer(dir: string, account: Account): Promise<string | undefined> {
   const [blocked] = await untraversableAbove(dir, account);
   if (blocked) return `${dir}: it cannot pass through ${blocked.path} (${describeMode(blocked.stat)})`;
   const stat = await ownership(dir);
-  return stat && !canRead(stat, account) ? `${dir} (${describeMode(stat)})` : undefined;
+  if (stat && !canRead(stat, account)) return `${dir} (${describeMode(stat)})`;
+  // A server written with umask 077 has every file 0600: LuaRocks as prosody would fail on the first it reads.
+  for (const entry of await fs.readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    if (!entry.isFile()) continue;
+    const file = path.join(dir, entry.name);
+    const fileStat = await ownership(file);
+    if (fileStat && !canRead(fileStat, account)) return `${dir}: ${file} (${describeMode(fileStat)})`;
+  }
+  return undefined;
 }

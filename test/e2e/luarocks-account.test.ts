@@ -93,6 +93,16 @@ describe.runIf(haveTools("luarocks", "luarocks-admin", "prosodyctl") && haveRoot
     expect(doctor.checks.find((check) => check.name === "luarocks-account")).toMatchObject({ status: "warn" });
   });
 
+  it("a local rocks server with a file the prosody user cannot read keeps LuaRocks as root, and says which file", async () => {
+    const server = sandbox.flags()[sandbox.flags().indexOf("--rocks-server") + 1] ?? "";
+    const rock = path.join(server, "mod_probe-1-1.src.rock");
+    await fs.chmod(rock, 0o600);
+    const run = await sandbox.run(["module", "rocks", "install", "--no-config", "mod_probe"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(`the prosody user cannot read the rocks server ${server}: ${rock} (-rw------- 0:0)`);
+    expect(await builtBy(sandbox)).toBe("0");
+  });
+
   it("an installer tree that is a symbolic link is not handed over: LuaRocks runs as root into it, as before, and says so", async () => {
     const real = path.join(sandbox.root, "real-tree");
     await fs.mkdir(real);
