@@ -3,7 +3,7 @@ import path from "node:path";
 import { type AccountIds, canRead, describeMode, type Ownership } from "../core/access.js";
 import { type CheckResult, fail, ok, warn } from "../core/doctor.js";
 import { type AccessKind, accessibleAs } from "../system/access-as.js";
-import { type Account, prosodyAccount } from "../system/accounts.js";
+import type { Account } from "../system/accounts.js";
 import { ownership, untraversableAbove } from "./prosody-reach.js";
 
 /** One thing the prosody user cannot reach, and the command that fixes it. */
@@ -22,13 +22,12 @@ const SHOWN = 5;
  * directory above them and every file below them must be readable by that user (a umask of 077 at install time, or
  * a directory made 0700 by hand, leaves them unreadable and the module "not found" at load time).
  */
-export async function accessChecks(tree: string, pluginDirs: readonly string[], env: NodeJS.ProcessEnv): Promise<CheckResult[]> {
-  const account = await prosodyAccount();
+export async function accessChecks(tree: string, pluginDirs: readonly string[], account: Account | undefined, env: NodeJS.ProcessEnv): Promise<CheckResult[]> {
   const treeExists = await fs.stat(tree).then(() => true, () => false);
   const results: CheckResult[] = [];
   if (!treeExists) results.push(warn("installer_path", `${tree} does not exist yet (made by the first rocks install)`));
   else if (!account) results.push(ok("installer_path", `${tree} exists (no prosody user here to check access for)`));
-  else results.push(verdict("installer_path", [tree], await confirmed(tree, await blockedIn(tree, account, `chown -R prosody:prosody ${tree}`), account, env), account));
+  else results.push(verdict("installer_path", [tree], await confirmed(tree, await blockedIn(tree, account, `chown -R ${account.name}: ${tree}`), account, env), account));
 
   const dirs: string[] = [];
   for (const dir of new Set(pluginDirs.map((item) => path.resolve(item)))) if (dir !== path.resolve(tree) && (await fs.stat(dir).then(() => true, () => false))) dirs.push(dir);
@@ -39,12 +38,12 @@ export async function accessChecks(tree: string, pluginDirs: readonly string[], 
   return [...results, verdict("plugin_access", dirs, blocked, account)];
 }
 
-function verdict(id: string, roots: readonly string[], blocked: readonly Blocked[], account: AccountIds): CheckResult {
-  if (blocked.length === 0) return ok(id, `the prosody user can read ${roots.join(", ")} and everything in ${roots.length > 1 ? "them" : "it"}`);
+function verdict(id: string, roots: readonly string[], blocked: readonly Blocked[], account: Account): CheckResult {
+  if (blocked.length === 0) return ok(id, `${account.name} can read ${roots.join(", ")} and everything in ${roots.length > 1 ? "them" : "it"}`);
   const shown = blocked.slice(0, SHOWN).map((item) => `${item.path} (${describeMode(item.stat)})`);
   const more = blocked.length > SHOWN ? ` and ${blocked.length - SHOWN} more` : "";
   const fixes = [...new Set(blocked.map((item) => item.fix))];
-  return fail(id, `the prosody user (uid ${account.uid}) cannot read ${shown.join(", ")}${more}: Prosody will not find what is there`, fixes.join("; "));
+  return fail(id, `${account.name} (uid ${account.uid}) cannot read ${shown.join(", ")}${more}: Prosody will not find what is there`, fixes.join("; "));
 }
 
 const CONFIRMED = 20;
@@ -60,7 +59,7 @@ async function confirmed(root: string, blocked: readonly Blocked[], account: Acc
   }
   if (blocked.length === 0 && (await accessibleAs(account, root, "read-dir", env)) === false) {
     const stat = await ownership(root);
-    if (stat) out.push({ path: root, stat, kind: "read-dir", fix: `getfacl ${root}: an ACL denies the prosody user` });
+    if (stat) out.push({ path: root, stat, kind: "read-dir", fix: `getfacl ${root}: an ACL denies ${account.name}` });
   }
   return out;
 }

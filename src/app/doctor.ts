@@ -16,6 +16,7 @@ import { debrisChecks } from "./doctor-debris.js";
 import { enabledModules } from "./enablement.js";
 import { type CopiesView, readModuleCopies } from "./module-copies.js";
 import type { InstallationFacts } from "./installation-facts.js";
+import type { ProsodyAccount } from "./prosody-account.js";
 import { rocksTarget } from "./rocks-context.js";
 import { luarocksRunAs } from "./rocks-tree.js";
 import { moduleSearchPath } from "./search-path.js";
@@ -49,8 +50,9 @@ export async function runDoctor(session: Session): Promise<CheckResult[]> {
   if (config) results.push(...optionChecks(config, await session.settings.communityDir().then((dir) => dir.value)));
   const searchPath = await moduleSearchPath(session);
   const installer = (await session.settings.installerPath()).value;
-  results.push(...(await accessChecks(installer, searchPath.filter((entry) => entry.kind === "plugin_paths").map((entry) => entry.dir), env)));
-  results.push(await luarocksAccountCheck(session));
+  const prosody = await session.prosodyAccount();
+  results.push(...(await accessChecks(installer, searchPath.filter((entry) => entry.kind === "plugin_paths").map((entry) => entry.dir), prosody.account, env)));
+  results.push(await luarocksAccountCheck(session, prosody));
   // One read of every copy, for the enabled modules and everything installed; a broken state file is a finding too.
   const enabled = config ? enabledWhere(config) : new Map<ModuleName, string[]>();
   const view = await readModuleCopies(session, { names: [...enabled.keys()] }).catch((error: unknown) => {
@@ -64,11 +66,12 @@ export async function runDoctor(session: Session): Promise<CheckResult[]> {
 }
 
 /** Whom LuaRocks builds rocks as: prosody, as prosodyctl runs it, or root and why. */
-async function luarocksAccountCheck(session: Session): Promise<CheckResult> {
-  const runAs = await luarocksRunAs(await rocksTarget(session));
-  if (runAs.warning) return warn("luarocks-account", runAs.warning, "let the prosody user reach the installer tree and read a local rocks server, as Prosody must to load rocks");
-  if (runAs.account) return ok("luarocks-account", `LuaRocks runs as the prosody user (uid ${runAs.account.uid}), as prosodyctl runs it`);
-  return ok("luarocks-account", process.getuid?.() === 0 ? "LuaRocks runs as root: there is no prosody user here" : "LuaRocks runs as the user running prosody-manager");
+async function luarocksAccountCheck(session: Session, prosody: ProsodyAccount): Promise<CheckResult> {
+  const runAs = await luarocksRunAs(await rocksTarget(session), prosody);
+  if (runAs.warning) return warn("luarocks-account", runAs.warning, `let ${prosody.user} reach the installer tree and read a local rocks server, as Prosody must to load rocks`);
+  if (runAs.account) return ok("luarocks-account", `LuaRocks runs as ${prosody.user} (uid ${runAs.account.uid}), as prosodyctl runs it`);
+  if (process.getuid?.() !== 0) return ok("luarocks-account", "LuaRocks runs as the user running prosody-manager");
+  return ok("luarocks-account", prosody.runAsRoot ? "LuaRocks runs as root: the config sets run_as_root" : "LuaRocks runs as root: there is no prosody user here");
 }
 
 async function toolCheck(program: string, args: string[], pattern: RegExp, hint: string, env: NodeJS.ProcessEnv): Promise<CheckResult> {

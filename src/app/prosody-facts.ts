@@ -3,7 +3,7 @@
 import path from "node:path";
 import { isRecord, parseJson } from "../core/json-shape.js";
 import { configInputs } from "../prosody/config/include.js";
-import { findOption, type LoadedProsodyConfig, stringValue } from "../prosody/config/model.js";
+import { type ConfigValue, findOption, type LoadedProsodyConfig, stringValue } from "../prosody/config/model.js";
 import { resolveModulePaths } from "../prosody/config/paths.js";
 import { type CompiledPaths, readCompiledPaths } from "../prosody/compiled-paths.js";
 import type { DigestMemo } from "../system/digest-memo.js";
@@ -21,7 +21,8 @@ export async function loadConfigValues(configPath: string, explicit: boolean, en
   if (!memo) return valuesOf(await parseConfig(configPath), compiled);
   // Parsing a config costs a read command 15-25 ms (the Lua parser loaded, a 10 KB file and its Includes parsed cold):
   // what it says is remembered with how its files looked. The compiled-in paths resolve the relative ones.
-  const key = `config:${path.resolve(configPath)}\u0000${JSON.stringify(compiled)}`;
+  // v2: with prosody_user, prosody_group and run_as_root; an entry without them is never taken for one that says none.
+  const key = `config-v2:${path.resolve(configPath)}\u0000${JSON.stringify(compiled)}`;
   const text = await memo.remembered(key, async () => {
     const config = await parseConfig(configPath);
     return { value: JSON.stringify(valuesOf(config, compiled)), inputs: configInputs(config) };
@@ -40,7 +41,14 @@ function valuesOf(config: LoadedProsodyConfig, compiled: CompiledPaths): ConfigV
     // Only a value the config states: Prosody's own default is the settings' default, and `config setup` writes it.
     installerPluginPath: findOption(config, "installer_plugin_path") ? paths.installerPluginPath : undefined,
     pluginPaths: paths.pluginPaths,
+    prosodyUser: stringValue(findOption(config, "prosody_user")?.assignment.value),
+    prosodyGroup: stringValue(findOption(config, "prosody_group")?.assignment.value),
+    runAsRoot: isTrue(findOption(config, "run_as_root")?.assignment.value) || undefined,
   };
+}
+
+function isTrue(value: ConfigValue | undefined): boolean {
+  return value?.kind === "boolean" && value.value;
 }
 
 /** The values as the memo keeps them (JSON leaves out what is undefined); undefined for anything else. */
@@ -50,6 +58,9 @@ function parseValues(text: string): ConfigValues | undefined {
   const optional = (field: unknown): string | undefined | false => (field === undefined ? undefined : typeof field === "string" ? field : false);
   const pluginServer = optional(value.pluginServer);
   const installerPluginPath = optional(value.installerPluginPath);
-  if (pluginServer === false || installerPluginPath === false) return undefined;
-  return { pluginServer, installerPluginPath, pluginPaths: value.pluginPaths as string[] };
+  const prosodyUser = optional(value.prosodyUser);
+  const prosodyGroup = optional(value.prosodyGroup);
+  if (pluginServer === false || installerPluginPath === false || prosodyUser === false || prosodyGroup === false) return undefined;
+  if (value.runAsRoot !== undefined && value.runAsRoot !== true) return undefined;
+  return { pluginServer, installerPluginPath, pluginPaths: value.pluginPaths as string[], prosodyUser, prosodyGroup, runAsRoot: value.runAsRoot };
 }

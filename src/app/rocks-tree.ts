@@ -3,11 +3,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { canRead, describeMode } from "../core/access.js";
 import type { LuaRocksAccount } from "../sources/rocks/luarocks.js";
-import { type Account, prosodyAccount } from "../system/accounts.js";
+import type { Account } from "../system/accounts.js";
 import { runChecked } from "../system/exec.js";
 import { exists, siblingPath } from "../system/fs-atomic.js";
 import { handOverTree } from "../system/hand-over.js";
 import { ownership, untraversableAbove } from "./prosody-reach.js";
+import type { ProsodyAccount } from "./prosody-account.js";
 import type { RocksTarget } from "./rocks-context.js";
 
 /**
@@ -46,10 +47,8 @@ export async function withTreeBackup<T>(tree: string, work: () => Promise<T>, ho
  * prosodyctl runs LuaRocks as the prosody user (umask 027), so its trees belong to prosody. When we run as root we
  * hand the tree over the same way, so Prosody can read it and `prosodyctl install` can still write to it.
  */
-export async function shareTreeWithProsody(tree: string): Promise<boolean> {
-  if (process.getuid?.() !== 0) return false;
-  const owner = await prosodyAccount();
-  if (owner === undefined) return false;
+export async function shareTreeWithProsody(tree: string, owner: Account | undefined): Promise<boolean> {
+  if (process.getuid?.() !== 0 || owner === undefined) return false;
   await handOverTree(tree, { uid: owner.uid, gid: owner.gid, dirBits: 0o750, fileBits: 0o640 });
   return true;
 }
@@ -69,28 +68,30 @@ export interface LuaRocksRunAs {
  * see handTreeToProsody) and to read a rocks server that is a local directory. Where the prosody user cannot, it runs
  * as root as before, and the warning says why: Prosody could not load rocks from a tree it cannot reach either.
  */
-export async function luarocksRunAs(target: RocksTarget): Promise<LuaRocksRunAs> {
-  if (process.getuid?.() !== 0) return {};
-  const prosody = await prosodyAccount();
-  if (!prosody) return {};
+export async function luarocksRunAs(target: RocksTarget, runs: ProsodyAccount): Promise<LuaRocksRunAs> {
+  // run_as_root: prosodyctl stays root for LuaRocks too. No prosody account at all: Prosody is not installed as a
+  // service here, and LuaRocks runs as before.
+  if (process.getuid?.() !== 0 || runs.runAsRoot) return {};
+  const prosody = runs.account;
+  if (!prosody) return runs.user === "prosody" ? {} : { warning: `LuaRocks runs as root: prosody_user '${runs.user}' (or its prosody_group) is no account here` };
   // The hand-over follows no link, not even the tree's own: prosody may own the directory holding it.
   if ((await fs.lstat(target.tree).catch(() => undefined))?.isSymbolicLink()) {
-    return { warning: `LuaRocks runs as root, not as prosody: the installer tree ${target.tree} is a symbolic link, which is not handed to prosody (give the directory it points to instead)` };
+    return { warning: `LuaRocks runs as root, not as ${prosody.name}: the installer tree ${target.tree} is a symbolic link, which is not handed over (give the directory it points to instead)` };
   }
   const [blocked] = await untraversableAbove(target.tree, prosody);
   if (blocked) {
-    return { warning: `LuaRocks runs as root, not as prosody: the prosody user cannot pass through ${blocked.path} (${describeMode(blocked.stat)}) to ${target.tree}, so Prosody cannot load rocks from there either` };
+    return { warning: `LuaRocks runs as root, not as ${prosody.name}: ${prosody.name} cannot pass through ${blocked.path} (${describeMode(blocked.stat)}) to ${target.tree}, so Prosody cannot load rocks from there either` };
   }
   const server = localServerDir(target.server);
   const unreadable = server === undefined ? undefined : await unreadableServer(server, prosody);
-  if (unreadable) return { warning: `LuaRocks runs as root, not as prosody: the prosody user cannot read the rocks server ${unreadable}` };
+  if (unreadable) return { warning: `LuaRocks runs as root, not as ${prosody.name}: ${prosody.name} cannot read the rocks server ${unreadable}` };
   return { account: { uid: prosody.uid, gid: prosody.gid, home: prosody.home } };
 }
 
 /** The tree made if need be and given to the account before LuaRocks runs as it: it writes there. */
-export async function handTreeToProsody(tree: string): Promise<void> {
+export async function handTreeToProsody(tree: string, owner: Account): Promise<void> {
   await fs.mkdir(tree, { recursive: true });
-  await shareTreeWithProsody(tree);
+  await shareTreeWithProsody(tree, owner);
 }
 
 /** A rocks server given as a directory (a path or a file: URL); undefined for one reached over the network. */

@@ -10,6 +10,7 @@ import { afterSuccess } from "./after-success.js";
 import { readCatalogue } from "./catalogue-store.js";
 import type { Builtins, InstallationFacts } from "./installation-facts.js";
 import { healInterrupted } from "./model/journal-store.js";
+import { type ProsodyAccount, resolveProsodyAccount } from "./prosody-account.js";
 import { removeTempLeftovers } from "../system/temp-leftovers.js";
 import { type ConfigValues, Settings } from "./settings.js";
 
@@ -35,6 +36,7 @@ export class Session {
   private readonly locks: LockState;
   private builtinList: Promise<Builtins> | undefined;
   private lua: Promise<string> | undefined;
+  private prosody: Promise<ProsodyAccount> | undefined;
   private digestMemo: DigestMemo | undefined;
   /** The run only shows what is there: what the config says and Prosody's own modules may come from the memo. */
   private readonly showOnly: boolean;
@@ -75,6 +77,15 @@ export class Session {
   installation(): Promise<InstallationFacts> {
     this.facts ??= import("./installation-facts.js").then((facts) => facts.loadInstallationFacts(this.ctx.env));
     return this.facts;
+  }
+
+  /**
+   * The account Prosody runs as (prosody_user, prosody_group, run_as_root): what the rocks tree is handed to and
+   * LuaRocks runs as. A config that cannot be read names none: prosody, as Debian's.
+   */
+  prosodyAccount(): Promise<ProsodyAccount> {
+    this.prosody ??= this.settings.config().catch(() => undefined).then(resolveProsodyAccount);
+    return this.prosody;
   }
 
   /** Prosody's own modules, from files (no prosodyctl run unless its compiled-in directory holds none). */

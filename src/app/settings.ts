@@ -16,6 +16,10 @@ export interface ConfigValues {
   /** Already resolved against the data directory, as Prosody does. */
   installerPluginPath: string | undefined;
   pluginPaths: string[];
+  /** prosody_user, prosody_group and run_as_root: whom prosodyctl, started as root, switches to. */
+  prosodyUser?: string;
+  prosodyGroup?: string;
+  runAsRoot?: boolean;
 }
 
 export type Origin = "flag" | "config" | "default";

@@ -75,7 +75,7 @@ describe.runIf(haveTools("luarocks", "luarocks-admin", "prosodyctl") && haveRoot
     expect([tree.uid, tree.gid]).toEqual([prosody.uid, prosody.gid]);
 
     const doctor = JSON.parse((await sandbox.run(["doctor", "--json"])).stdout) as { checks: { name: string; status: string; detail: string }[] };
-    expect(doctor.checks.find((check) => check.name === "luarocks-account")).toMatchObject({ status: "ok", detail: expect.stringContaining(`as the prosody user (uid ${prosody.uid})`) });
+    expect(doctor.checks.find((check) => check.name === "luarocks-account")).toMatchObject({ status: "ok", detail: expect.stringContaining(`LuaRocks runs as prosody (uid ${prosody.uid})`) });
 
     const removed = await sandbox.run(["module", "rocks", "remove", "--no-config", "mod_probe"]);
     expect(removed.code, removed.stderr).toBe(0);
@@ -87,7 +87,7 @@ describe.runIf(haveTools("luarocks", "luarocks-admin", "prosodyctl") && haveRoot
     await fs.chmod(sandbox.root, 0o700);
     const run = await sandbox.run(["module", "rocks", "install", "--no-config", "mod_probe"]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain(`LuaRocks runs as root, not as prosody: the prosody user cannot pass through ${sandbox.root} (drwx------ 0:0)`);
+    expect(run.stderr).toContain(`LuaRocks runs as root, not as prosody: prosody cannot pass through ${sandbox.root} (drwx------ 0:0)`);
     expect(await builtBy(sandbox)).toBe("0");
     const doctor = JSON.parse((await sandbox.run(["doctor", "--json"])).stdout) as { checks: { name: string; status: string }[] };
     expect(doctor.checks.find((check) => check.name === "luarocks-account")).toMatchObject({ status: "warn" });
@@ -99,7 +99,26 @@ describe.runIf(haveTools("luarocks", "luarocks-admin", "prosodyctl") && haveRoot
     await fs.chmod(rock, 0o600);
     const run = await sandbox.run(["module", "rocks", "install", "--no-config", "mod_probe"]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain(`the prosody user cannot read the rocks server ${server}: ${rock} (-rw------- 0:0)`);
+    expect(run.stderr).toContain(`prosody cannot read the rocks server ${server}: ${rock} (-rw------- 0:0)`);
+    expect(await builtBy(sandbox)).toBe("0");
+  });
+
+  it("runs as the config's prosody_user and prosody_group, as prosodyctl switches to them, and stays root with run_as_root", async () => {
+    // Global options: before the first VirtualHost line, where Prosody reads them too.
+    const setGlobal = async (lines: string): Promise<void> => fs.writeFile(sandbox.configPath, lines + (await fs.readFile(sandbox.configPath, "utf8")));
+    await setGlobal('prosody_user = "nobody"\nprosody_group = "nogroup"\n');
+    const run = await sandbox.run(["module", "rocks", "install", "--no-config", "mod_probe"]);
+    expect(run.code, run.stderr).toBe(0);
+    const nobody = { uid: Number((await fs.readFile("/etc/passwd", "utf8")).match(/^nobody:[^:]*:(\d+):/m)?.[1]), gid: Number((await fs.readFile("/etc/group", "utf8")).match(/^nogroup:[^:]*:(\d+):/m)?.[1]) };
+    expect(await builtBy(sandbox)).toBe(String(nobody.uid));
+    const tree = await fs.stat(sandbox.installerPath);
+    expect([tree.uid, tree.gid]).toEqual([nobody.uid, nobody.gid]);
+
+    await setGlobal("run_as_root = true\n");
+    expect((await sandbox.run(["module", "rocks", "remove", "--no-config", "mod_probe"])).code).toBe(0);
+    const again = await sandbox.run(["module", "rocks", "install", "--no-config", "mod_probe"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).not.toContain("LuaRocks runs as root");
     expect(await builtBy(sandbox)).toBe("0");
   });
 

@@ -11,6 +11,7 @@ import { inTransaction } from "../../system/dir-transaction.js";
 import { exists, siblingPath } from "../../system/fs-atomic.js";
 import type { Journal } from "../../system/journal.js";
 import type { Progress } from "../progress.js";
+import { type ProsodyAccount, resolveProsodyAccount } from "../prosody-account.js";
 import { handTreeToProsody, luarocksRunAs, shareTreeWithProsody, withTreeBackup } from "../rocks-tree.js";
 import { readState, statePath, writeState } from "../state-store.js";
 import { backupRock } from "./rock-backup.js";
@@ -58,6 +59,8 @@ export interface ApplyOptions {
   atParent?: ParentContent;
   /** Something the admin should know that does not stop the change. */
   warn?: (message: string) => void;
+  /** Whom the rocks tree belongs to and LuaRocks runs as (the config's prosody_user); prosody without it. */
+  prosodyAccount?: () => Promise<ProsodyAccount>;
   /** The lockfile, written from the outcome as the change's last step (journaled like the config). */
   lockfile?: { path: string; write: (outcome: ApplyOutcome) => Promise<void> };
 }
@@ -95,10 +98,11 @@ export async function applyPlan(plan: Plan, targets: Targets, options: ApplyOpti
       if (communitySteps.length > 0) await swapCommunity(plan, staged, communitySteps, targets, options, outcome);
     };
     if (rockSteps.length > 0) {
+      const prosody = await (options.prosodyAccount?.() ?? resolveProsodyAccount(undefined));
       await withTreeBackup(
         targets.rocks.tree,
         async () => {
-          await runRockSteps(plan, rockSteps, targets, options, outcome);
+          await runRockSteps(plan, rockSteps, targets, prosody, options, outcome);
           await pauseForTests(options.env, "rocks");
           await placeCommunity();
           if (communitySteps.length === 0) await commitChange(options, outcome);
@@ -112,7 +116,7 @@ export async function applyPlan(plan: Plan, targets: Targets, options: ApplyOpti
             }),
         },
       );
-      await shareTreeWithProsody(targets.rocks.tree);
+      await shareTreeWithProsody(targets.rocks.tree, prosody.account);
     } else {
       await placeCommunity();
     }
@@ -207,12 +211,12 @@ async function swapCommunity(plan: Plan, staged: readonly StagedModule[], steps:
   );
 }
 
-async function runRockSteps(plan: Plan, steps: readonly PlanStep[], targets: Targets, options: ApplyOptions, outcome: ApplyOutcome): Promise<void> {
+async function runRockSteps(plan: Plan, steps: readonly PlanStep[], targets: Targets, prosody: ProsodyAccount, options: ApplyOptions, outcome: ApplyOutcome): Promise<void> {
   const env = options.env;
   const { tree, luaVersion } = targets.rocks;
-  const runAs = await luarocksRunAs(targets.rocks);
+  const runAs = await luarocksRunAs(targets.rocks, prosody);
   if (runAs.warning) options.warn?.(runAs.warning);
-  if (runAs.account) await handTreeToProsody(tree);
+  if (runAs.account && prosody.account) await handTreeToProsody(tree, prosody.account);
   const rocks = { ...targets.rocks, account: runAs.account };
   const before = new Map((await readTreeRocks(tree, luaVersion)).map((rock) => [rock.name, rock] as const));
   // Edited rocks that --force lets LuaRocks replace or remove are copied out first, as community modules are.

@@ -5,8 +5,7 @@ import { type LockedRock, type Lockfile, serializeLockfile } from "../../core/mo
 import type { ParentContent } from "../../core/model/parent-content.js";
 import { changes, type DiffOptions, diffState, type Plan, type PlanStep } from "../../core/model/plan.js";
 import type { ModuleName } from "../../core/types.js";
-import { applyPlan, type ApplyOutcome, type BeforeCommit, UNJOURNALED } from "../model/apply-plan.js";
-import type { Progress } from "../progress.js";
+import { applyPlan, type ApplyOptions, type ApplyOutcome, type BeforeCommit, UNJOURNALED } from "../model/apply-plan.js";
 import { readLockfile, writeLockfile } from "../model/lockfile-store.js";
 import type { Targets } from "../model/targets.js";
 import { onInterrupt } from "../../system/child-registry.js";
@@ -35,8 +34,11 @@ export interface ConvergeOutcome {
   lockfileChanged: boolean;
 }
 
+/** What a change needs of the run besides the plan: its environment, clock, status line, warnings, Prosody's account. */
+export type ConvergeIo = Pick<ApplyOptions, "env" | "now" | "progress" | "warn" | "prosodyAccount">;
+
 /** Desired → plan → apply → lockfile: the one path every changing command takes. */
-export async function converge(targets: Targets, actual: ActualState, request: ConvergeRequest, io: { env: NodeJS.ProcessEnv; now: Date; progress?: Progress; warn?: (message: string) => void }): Promise<ConvergeOutcome> {
+export async function converge(targets: Targets, actual: ActualState, request: ConvergeRequest, io: ConvergeIo): Promise<ConvergeOutcome> {
   const plan = diffState(request.desired, actual, request);
   refuseUnforced(plan, request);
   const before = await readLockfile(targets.lockfilePath).catch(() => undefined);

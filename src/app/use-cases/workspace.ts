@@ -4,7 +4,8 @@ import type { Catalogue, ModuleName } from "../../core/types.js";
 import { readActualState } from "../model/actual-state.js";
 import { loadDesired } from "../model/desired-state.js";
 import { resolveTargets, type Targets } from "../model/targets.js";
-import { type Progress, progressFor } from "../progress.js";
+import { progressFor } from "../progress.js";
+import type { ConvergeIo } from "./converge.js";
 import { readActualStateToShow } from "../shown-state.js";
 import type { Session } from "../session.js";
 
@@ -32,6 +33,12 @@ export async function openActual(session: Session, check?: (name: ModuleName) =>
   return { targets, actual: await readActualStateToShow(session, targets, check) };
 }
 
-export function ioOf(session: Session): { env: NodeJS.ProcessEnv; now: Date; progress: Progress; warn: (message: string) => void } {
-  return { env: session.ctx.env, now: session.ctx.now(), progress: progressFor(session.ctx), warn: (message) => session.ctx.log.warn(message) };
+export function ioOf(session: Session): ConvergeIo {
+  return {
+    env: session.ctx.env,
+    now: session.ctx.now(),
+    progress: progressFor(session.ctx),
+    warn: (message) => session.ctx.log.warn(message),
+    prosodyAccount: () => session.prosodyAccount(),
+  };
 }
