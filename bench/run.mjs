@@ -1,6 +1,7 @@
 // `npm run bench`: every figure of issue 11 in one run, on the fixture plus 2 000 generated modules.
 // Read commands are medians of whole-process runs as a ratio to `node -e 0` measured in the same rounds, beside
 // LuaRocks on the same server and tree; installs beside one raw `hg archive`; syncs beside the hg they must run.
+import "./own-code-cache.mjs";
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import os from "node:os";
