@@ -46,20 +46,20 @@ const vendorFiles = {
  * the module (__toESM, seventeen properties copied each time a module starts). One ES module that requires it once
  * serves them all.
  */
+const nodePathOnce = {
+  name: "node-path-once",
+  setup(build) {
+    build.onResolve({ filter: /^node:path$/ }, (args) => (args.namespace === "file" ? { path: "node:path", namespace: "node-path-once" } : undefined));
+    build.onLoad({ filter: /.*/, namespace: "node-path-once" }, () => ({ contents: 'const path = require("node:path");\nexport default path;\n', loader: "js" }));
+  },
+};
+
 /** src/system/builtin-require.ts makes a require with node:module; a CommonJS bundle has Node's own (see there). */
 const builtinRequire = {
   name: "builtin-require",
   setup(build) {
     build.onResolve({ filter: /\/builtin-require\.js$/ }, () => ({ path: "builtin-require", namespace: "builtin-require" }));
     build.onLoad({ filter: /.*/, namespace: "builtin-require" }, () => ({ contents: "export const requireBuiltin = (id) => require(id);\n", loader: "js" }));
-  },
-};
-
-const nodePathOnce = {
-  name: "node-path-once",
-  setup(build) {
-    build.onResolve({ filter: /^node:path$/ }, (args) => (args.namespace === "file" ? { path: "node:path", namespace: "node-path-once" } : undefined));
-    build.onLoad({ filter: /.*/, namespace: "node-path-once" }, () => ({ contents: 'const path = require("node:path");\nexport default path;\n', loader: "js" }));
   },
 };
 

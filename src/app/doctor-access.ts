@@ -1,10 +1,10 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { type AccountIds, canRead, describeMode, type Ownership } from "../core/access.js";
+import { type AccountIds, describeMode, type Ownership } from "../core/access.js";
 import { type CheckResult, fail, ok, warn } from "../core/doctor.js";
 import { type AccessKind, accessibleAs } from "../system/access-as.js";
 import type { Account } from "../system/accounts.js";
-import { ownership, untraversableAbove } from "./prosody-reach.js";
+import { ownership, unreadableIn } from "./prosody-reach.js";
 
 /** One thing the prosody user cannot reach, and the command that fixes it. */
 interface Blocked {
@@ -64,28 +64,7 @@ async function confirmed(root: string, blocked: readonly Blocked[], account: Acc
   return out;
 }
 
-/** Every directory above `root` it cannot pass through, then whatever below it it cannot read (not descending into those). */
+/** What `unreadableIn` finds, each with its fix: `chmod a+x` for a directory to pass through, else `fix`. */
 async function blockedIn(root: string, account: AccountIds, fix: string): Promise<Blocked[]> {
-  const absolute = path.resolve(root);
-  const out: Blocked[] = (await untraversableAbove(absolute, account)).map((item) => ({ ...item, kind: "traverse", fix: `chmod a+x ${item.path}` }));
-  const walk = async (dir: string, top: boolean): Promise<void> => {
-    const stat = await ownership(dir);
-    if (!stat) return;
-    if (!canRead(stat, account)) {
-      out.push({ path: dir, stat, kind: "read-dir", fix });
-      return;
-    }
-    for (const entry of await fs.readdir(dir, { withFileTypes: true }).catch(() => [])) {
-      // prosody-manager's own records, locks and backups (0700 on purpose) are not Prosody's to read.
-      if (top && entry.name.startsWith(".")) continue;
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) await walk(full, false);
-      else if (entry.isFile()) {
-        const file = await ownership(full);
-        if (file && !canRead(file, account)) out.push({ path: full, stat: file, kind: "read-file", fix });
-      }
-    }
-  };
-  await walk(absolute, true);
-  return out;
+  return (await unreadableIn(root, account)).map((item) => ({ ...item, fix: item.kind === "traverse" ? `chmod a+x ${item.path}` : fix }));
 }

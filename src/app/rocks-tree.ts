@@ -1,13 +1,12 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { canRead, describeMode } from "../core/access.js";
-import type { LuaRocksAccount } from "../sources/rocks/luarocks.js";
+import { describeMode } from "../core/access.js";
 import type { Account } from "../system/accounts.js";
 import { runChecked } from "../system/exec.js";
 import { exists, siblingPath } from "../system/fs-atomic.js";
 import { handOverTree } from "../system/hand-over.js";
-import { ownership, untraversableAbove } from "./prosody-reach.js";
+import { unreadableIn, untraversableAbove } from "./prosody-reach.js";
 import type { ProsodyAccount } from "./prosody-account.js";
 import type { RocksTarget } from "./rocks-context.js";
 
@@ -56,7 +55,7 @@ export async function shareTreeWithProsody(tree: string, owner: Account | undefi
 
 export interface LuaRocksRunAs {
   /** Undefined: LuaRocks runs as we do. */
-  account?: LuaRocksAccount;
+  account?: Account;
   /** Why LuaRocks runs as root although there is a prosody user. */
   warning?: string;
 }
@@ -74,18 +73,19 @@ export async function luarocksRunAs(target: RocksTarget, runs: ProsodyAccount): 
   if (process.getuid?.() !== 0 || runs.runAsRoot) return {};
   const prosody = runs.account;
   if (!prosody) return runs.user === "prosody" ? {} : { warning: `LuaRocks runs as root: prosody_user '${runs.user}' (or its prosody_group) is no account here` };
+  const asRoot = (why: string): LuaRocksRunAs => ({ warning: `LuaRocks runs as root, not as ${prosody.name}: ${why}` });
   // The hand-over follows no link, not even the tree's own: prosody may own the directory holding it.
   if ((await fs.lstat(target.tree).catch(() => undefined))?.isSymbolicLink()) {
-    return { warning: `LuaRocks runs as root, not as ${prosody.name}: the installer tree ${target.tree} is a symbolic link, which is not handed over (give the directory it points to instead)` };
+    return asRoot(`the installer tree ${target.tree} is a symbolic link, which is not handed over (give the directory it points to instead)`);
   }
   const [blocked] = await untraversableAbove(target.tree, prosody);
   if (blocked) {
-    return { warning: `LuaRocks runs as root, not as ${prosody.name}: ${prosody.name} cannot pass through ${blocked.path} (${describeMode(blocked.stat)}) to ${target.tree}, so Prosody cannot load rocks from there either` };
+    return asRoot(`${prosody.name} cannot pass through ${blocked.path} (${describeMode(blocked.stat)}) to ${target.tree}, so Prosody cannot load rocks from there either`);
   }
   const server = localServerDir(target.server);
   const unreadable = server === undefined ? undefined : await unreadableServer(server, prosody);
-  if (unreadable) return { warning: `LuaRocks runs as root, not as ${prosody.name}: ${prosody.name} cannot read the rocks server ${unreadable}` };
-  return { account: { uid: prosody.uid, gid: prosody.gid, home: prosody.home } };
+  if (unreadable) return asRoot(`${prosody.name} cannot read the rocks server ${unreadable}`);
+  return { account: prosody };
 }
 
 /** The tree made if need be and given to the account before LuaRocks runs as it: it writes there. */
@@ -102,16 +102,10 @@ export function localServerDir(server: string): string | undefined {
 
 /** The first thing of a local rocks server the account cannot read: a directory above it, it, or one of its files. */
 async function unreadableServer(dir: string, account: Account): Promise<string | undefined> {
-  const [blocked] = await untraversableAbove(dir, account);
-  if (blocked) return `${dir}: it cannot pass through ${blocked.path} (${describeMode(blocked.stat)})`;
-  const stat = await ownership(dir);
-  if (stat && !canRead(stat, account)) return `${dir} (${describeMode(stat)})`;
   // A server written with umask 077 has every file 0600: LuaRocks as prosody would fail on the first it reads.
-  for (const entry of await fs.readdir(dir, { withFileTypes: true }).catch(() => [])) {
-    if (!entry.isFile()) continue;
-    const file = path.join(dir, entry.name);
-    const fileStat = await ownership(file);
-    if (fileStat && !canRead(fileStat, account)) return `${dir}: ${file} (${describeMode(fileStat)})`;
-  }
-  return undefined;
+  const [first] = await unreadableIn(dir, account);
+  if (!first) return undefined;
+  const mode = describeMode(first.stat);
+  if (first.kind === "traverse") return `${dir}: it cannot pass through ${first.path} (${mode})`;
+  return first.path === path.resolve(dir) ? `${dir} (${mode})` : `${dir}: ${first.path} (${mode})`;
 }

@@ -27,11 +27,6 @@ export async function systemAccount(user: string, group?: string): Promise<Accou
   return { name: user, uid: Number(uid), gid: Number(named), groups, home: home || "/" };
 }
 
-/** The prosody user, Prosody's own account where the config names no other. */
-export function prosodyAccount(): Promise<Account | undefined> {
-  return systemAccount("prosody");
-}
-
 function isId(text: string | undefined): text is string {
   return text !== undefined && /^\d+$/.test(text);
 }

@@ -216,7 +216,7 @@ async function runRockSteps(plan: Plan, steps: readonly PlanStep[], targets: Tar
   const { tree, luaVersion } = targets.rocks;
   const runAs = await luarocksRunAs(targets.rocks, prosody);
   if (runAs.warning) options.warn?.(runAs.warning);
-  if (runAs.account && prosody.account) await handTreeToProsody(tree, prosody.account);
+  if (runAs.account) await handTreeToProsody(tree, runAs.account);
   const rocks = { ...targets.rocks, account: runAs.account };
   const before = new Map((await readTreeRocks(tree, luaVersion)).map((rock) => [rock.name, rock] as const));
   // Edited rocks that --force lets LuaRocks replace or remove are copied out first, as community modules are.

@@ -2,6 +2,7 @@ import { failure, fromToolText } from "../../core/errors.js";
 import { isRockName, isRockVersion } from "../../core/rock-version.js";
 import { printable } from "../../core/names.js";
 import type { ModuleName } from "../../core/types.js";
+import type { Account } from "../../system/accounts.js";
 import { type ExecResult, run } from "../../system/exec.js";
 
 export interface TreeOptions {
@@ -11,11 +12,7 @@ export interface TreeOptions {
   account?: LuaRocksAccount;
 }
 
-export interface LuaRocksAccount {
-  uid: number;
-  gid: number;
-  home: string;
-}
+export type LuaRocksAccount = Pick<Account, "uid" | "gid" | "home">;
 
 export interface InstalledRock {
   name: string;
