@@ -11,7 +11,8 @@ import { exists } from "../system/fs-atomic.js";
 import type { ConfigValues } from "./settings.js";
 
 /**
- * plugin_server, installer_plugin_path and plugin_paths from the Prosody config, paths resolved as Prosody 0.12 does
+ * plugin_server, installer_plugin_path and plugin_paths from the Prosody config, with prosody_user, prosody_group and
+ * run_as_root (whom prosodyctl switches to); paths resolved as Prosody 0.12 does
  * (see resolveModulePaths). A missing default config is no error (the tool works without Prosody); a missing
  * --config file or a malformed one is.
  */
