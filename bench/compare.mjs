@@ -4,6 +4,7 @@
 // builds may not share a cache format). Keep the old build outside dist/, e.g.
 //   git stash && node scripts/build.mjs --out /tmp/pm-old && git stash pop && npm run build
 //   node bench/compare.mjs /tmp/pm-old/prosody-manager.js
+import "./own-code-cache.mjs";
 import { rmSync } from "node:fs";
 import { ensureDataset } from "./generate.mjs";
 import { cli as built } from "./lib.mjs";

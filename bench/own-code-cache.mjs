@@ -1,4 +1,4 @@
-// Imported first by bench/run.mjs: every prosody-manager run of the bench keeps its V8 code caches in a directory of
+// Imported first by bench/run.mjs and bench/compare.mjs: every prosody-manager run of the bench keeps its V8 code caches in a directory of
 // the bench's own (XDG_CACHE_HOME), removed at the end. A command's cache holds the functions its first successful
 // run ran; in the user's own cache directory that first run may have been anything (a test's search that matched
 // nothing leaves later searches about a millisecond of compiling), while here it is the bench's own first run of
