@@ -58,5 +58,5 @@ function asSummary(value: unknown): CatalogueSummary | undefined {
 
 function isValidators(value: unknown): value is ManifestValidators {
   const optionalString = (field: unknown): boolean => field === undefined || typeof field === "string";
-  return isRecord(value) && typeof value.file === "string" && optionalString(value.etag) && optionalString(value.lastModified);
+  return isRecord(value) && typeof value.file === "string" && optionalString(value.etag) && optionalString(value.lastModified) && optionalString(value.identity);
 }

@@ -4,6 +4,7 @@ import { type DirectoryHistory, type DirectoryHistoryFold, directoryHistory } fr
 import type { Catalogue, CatalogueProblem, CommunityModule, ModuleName } from "../core/types.js";
 import { exists, siblingPath } from "../system/fs-atomic.js";
 import { clone, pullAndUpdate, resolveRevision, updateToTip } from "../sources/community/hg.js";
+import { nothingToPull, type PullCheckOptions } from "../sources/community/pull-check.js";
 import { changesetFilesAfter, historyOfDirectories } from "../sources/community/repository-history.js";
 import { listModuleDirs, listModules, readListedModule } from "../sources/community/scan.js";
 import { workingCopyParent } from "../sources/community/working-copy.js";
@@ -13,7 +14,8 @@ export function communityRepoPath(cacheDir: string): string {
 }
 
 export interface FetchOutcome {
-  action: "cloned" | "pulled";
+  /** "checked": the upstream's heads were all in the cache already, so no hg ran. */
+  action: "cloned" | "pulled" | "checked";
   /** The tip before a pull; the tip after is read by the index, which logs the history anyway. */
   before: string | undefined;
   /** False when a pull found nothing new: the previous index still describes the cache. */
@@ -22,11 +24,22 @@ export interface FetchOutcome {
   history?: DirectoryHistoryFold;
 }
 
+export interface FetchOptions {
+  /** hg's own progress (`files 120/2461`). */
+  onProgress?: (detail: string) => void;
+  /** Called once hg has started (not when none runs). */
+  onStarted?: () => void;
+  /** How the upstream is asked for its heads before a pull. */
+  check: PullCheckOptions;
+}
+
 /**
- * Clones into a staging directory renamed into place, or pulls into the existing clone. Either way a failure leaves
- * the previous cache exactly as it was: hg pull is transactional, and a half clone is never renamed in.
+ * Clones into a staging directory renamed into place, or pulls into the existing clone, unless the clone holds every
+ * head of the upstream already. Either way a failure leaves the previous cache exactly as it was: hg pull is
+ * transactional, and a half clone is never renamed in.
  */
-export async function fetchCommunity(cacheDir: string, url: string, onProgress?: (detail: string) => void, onStarted?: () => void): Promise<FetchOutcome> {
+export async function fetchCommunity(cacheDir: string, url: string, options: FetchOptions): Promise<FetchOutcome> {
+  const { onProgress, onStarted } = options;
   const repo = communityRepoPath(cacheDir);
   if (!(await exists(path.join(repo, ".hg")))) {
     await fs.mkdir(cacheDir, { recursive: true });
@@ -43,6 +56,7 @@ export async function fetchCommunity(cacheDir: string, url: string, onProgress?:
   }
   // Every sync leaves the working copy at tip, so the dirstate names the tip without starting hg.
   const before = (await workingCopyParent(repo))?.slice(0, 12) ?? (await resolveRevision(repo, "tip"))?.short;
+  if (await nothingToPull(repo, url, options.check)) return { action: "checked", before, changed: false };
   const pulling = pullAndUpdate(repo, url, onProgress);
   // hg is running from here on: work of our own now overlaps it instead of delaying it.
   onStarted?.();

@@ -91,7 +91,7 @@ function sameSources(previous: Catalogue, community: CommunitySync, rocks: Catal
 }
 
 function sameValidators(a: ManifestValidators | undefined, b: ManifestValidators | undefined): boolean {
-  return a?.file === b?.file && a?.etag === b?.etag && a?.lastModified === b?.lastModified;
+  return a?.file === b?.file && a?.etag === b?.etag && a?.lastModified === b?.lastModified && a?.identity === b?.identity;
 }
 
 /** An index of this very repository at the tip the cache had before the pull. */
@@ -114,7 +114,8 @@ async function fetchCommunitySource(session: Session, hgStarted: () => void): Pr
   ctx.log.info(`Fetching community modules from ${settings.communityUrl} ...`);
   const phase = progressFor(ctx).start("fetching the community repository");
   try {
-    return { ok: true, outcome: await fetchCommunity(settings.cacheDir, settings.communityUrl, (detail) => phase.update(detail), hgStarted) };
+    const check = { env: ctx.env, idleMs: readLimits(ctx.env).networkIdleMs };
+    return { ok: true, outcome: await fetchCommunity(settings.cacheDir, settings.communityUrl, { onProgress: (detail) => phase.update(detail), onStarted: hgStarted, check }) };
   } catch (error) {
     return { ok: false, error };
   } finally {

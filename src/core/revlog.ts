@@ -49,17 +49,20 @@ export function parseRevlogIndex(data: Uint8Array): RevlogIndex | undefined {
     const offset = rev === 0 ? 0 : view.getUint32(at) * 0x10000 + view.getUint16(at + 4);
     const flags = view.getUint16(at + 6);
     const length = view.getInt32(at + 8);
-    const parents = [view.getInt32(at + 24), view.getInt32(at + 28)] as const;
+    const size = view.getInt32(at + 12);
     const deltaBase = view.getInt32(at + 16);
+    const first = view.getInt32(at + 24);
+    const second = view.getInt32(at + 28);
     // Censored, externally stored or otherwise flagged revisions hold something other than the text.
-    if (flags !== 0 || length < 0 || view.getInt32(at + 12) < 0) return undefined;
-    if (deltaBase < 0 || deltaBase > rev || parents.some((parent) => parent < -1 || parent >= rev)) return undefined;
+    if (flags !== 0 || length < 0 || size < 0) return undefined;
+    // Plain comparisons, no array per entry: this loop runs once per changeset, mostly before V8 has compiled it.
+    if (deltaBase < 0 || deltaBase > rev || first < -1 || first >= rev || second < -1 || second >= rev) return undefined;
     offsets[rev] = offset;
     compressed[rev] = length;
-    uncompressed[rev] = view.getInt32(at + 12);
+    uncompressed[rev] = size;
     base[rev] = deltaBase;
-    p1[rev] = parents[0];
-    p2[rev] = parents[1];
+    p1[rev] = first;
+    p2[rev] = second;
     count++;
     at += ENTRY + (inline ? length : 0);
   }
@@ -79,6 +82,59 @@ export function nodeOf(index: RevlogIndex, rev: number): Uint8Array {
 /** Where a revision's hash lies in the index bytes. */
 export function nodeStart(index: RevlogIndex, rev: number): number {
   return entryStart(index, rev) + 32;
+}
+
+/**
+ * The hashes of a changelog's heads (the revisions no other names as a parent), from its index alone. A separate
+ * index is read for the parents only, once per changeset and mostly before V8 has compiled the loop; an inline one
+ * (a small repository) is parsed whole.
+ */
+export function headNodes(data: Uint8Array): Uint8Array[] | undefined {
+  const count = separateIndexCount(data);
+  const index = count === undefined ? parseRevlogIndex(data) : undefined;
+  if (count === undefined && !index) return undefined;
+  const total = count ?? index?.count ?? 0;
+  const isParent = new Uint8Array(total);
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  for (let rev = 0; rev < total; rev++) {
+    const first = index ? (index.p1[rev] ?? -1) : view.getInt32(rev * ENTRY + 24);
+    const second = index ? (index.p2[rev] ?? -1) : view.getInt32(rev * ENTRY + 28);
+    if (first < -1 || first >= rev || second < -1 || second >= rev) return undefined;
+    if (first >= 0) isParent[first] = 1;
+    if (second >= 0) isParent[second] = 1;
+  }
+  const heads: Uint8Array[] = [];
+  for (let rev = 0; rev < total; rev++) {
+    const at = index ? nodeStart(index, rev) : rev * ENTRY + 32;
+    if (isParent[rev] === 0) heads.push(data.subarray(at, at + 20));
+  }
+  return heads;
+}
+
+/**
+ * Whether a changelog index holds the revision whose hash is `node` (20 bytes), looked for from the newest back, where
+ * a pull's new heads would be; undefined for an index this reader does not know.
+ */
+export function holdsNode(data: Uint8Array, node: Uint8Array): boolean | undefined {
+  const count = separateIndexCount(data);
+  const index = count === undefined ? parseRevlogIndex(data) : undefined;
+  if (count === undefined && !index) return undefined;
+  if (node.length !== 20) return false;
+  for (let rev = (count ?? index?.count ?? 0) - 1; rev >= 0; rev--) {
+    const at = index ? nodeStart(index, rev) : rev * ENTRY + 32;
+    let same = 0;
+    while (same < 20 && data[at + same] === node[same]) same++;
+    if (same === 20) return true;
+  }
+  return false;
+}
+
+/** The number of entries of an index kept apart from its data (64-byte entries back to back); undefined otherwise. */
+function separateIndexCount(data: Uint8Array): number | undefined {
+  if (data.length < ENTRY || data.length % ENTRY !== 0) return undefined;
+  const header = new DataView(data.buffer, data.byteOffset, data.byteLength).getUint32(0);
+  if ((header & 0xffff) !== VERSION_1 || (header & ~0xffff & ~KNOWN_HEADER_FLAGS) !== 0 || (header & FLAG_INLINE) !== 0) return undefined;
+  return data.length / ENTRY;
 }
 
 /** Where a revision's chunk lies: in the `.i` file for an inline revlog, else in the `.d` file. */

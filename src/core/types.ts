@@ -115,12 +115,17 @@ export interface CatalogueProblem {
   problem: string;
 }
 
-/** An HTTP server's validators of a manifest file (RFC 9110): sent back, they let it answer 304 Not Modified. */
+/**
+ * What tells whether a manifest file changed without reading it: an HTTP server's validators (RFC 9110), which sent
+ * back let it answer 304 Not Modified, or a local server's file identity.
+ */
 export interface ManifestValidators {
   /** The file they are for (`manifest-5.4.zip`). */
   file: string;
   etag?: string;
   lastModified?: string;
+  /** A server that is a directory: the file's device, inode, size and change times, as a write or a rename changes them. */
+  identity?: string;
 }
 
 /** The index built by `module sync` and read by search, info, install. */

@@ -6,6 +6,7 @@ export interface BoundedResponse {
   /** The response's ETag and Last-Modified, as the server sent them. */
   etag?: string;
   lastModified?: string;
+  contentType?: string;
 }
 
 /**
@@ -61,7 +62,7 @@ export async function fetchBounded(url: URL, options: { idleMs: number; maxBytes
         throw error instanceof Error && /larger than/.test(error.message) ? error : new Error(`${url.href}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    return { status: response.status, body: Buffer.concat(chunks), etag: response.headers.get("etag") ?? undefined, lastModified: response.headers.get("last-modified") ?? undefined };
+    return { status: response.status, body: Buffer.concat(chunks), etag: response.headers.get("etag") ?? undefined, lastModified: response.headers.get("last-modified") ?? undefined, contentType: response.headers.get("content-type") ?? undefined };
   } finally {
     clearTimeout(timer);
   }

@@ -12,13 +12,14 @@ export interface MadeRevision {
 const NULL = Buffer.alloc(20);
 
 /**
- * An inline revlog (version 1) written byte by byte as Mercurial lays one out, with real hashes, so a reader can be
+ * A revlog (version 1, inline unless `separate`: then `data` holds the chunks) written byte by byte as Mercurial lays one out, with real hashes, so a reader can be
  * tested on the forms hg no longer writes for a changelog (delta chains, general delta) but an old clone may hold.
  * A delta replaces the whole base text in one fragment: the reader's patch code is what is tested, not a diff.
  */
-export function madeRevlog(revisions: readonly MadeRevision[], options: { generalDelta?: boolean } = {}): { index: Buffer; nodes: string[] } {
+export function madeRevlog(revisions: readonly MadeRevision[], options: { generalDelta?: boolean; separate?: boolean } = {}): { index: Buffer; data: Buffer; nodes: string[] } {
   const nodes: Buffer[] = [];
   const parts: Buffer[] = [];
+  const chunks: Buffer[] = [];
   let offset = 0;
   revisions.forEach((revision, rev) => {
     const text = Buffer.from(revision.text);
@@ -38,7 +39,7 @@ export function madeRevlog(revisions: readonly MadeRevision[], options: { genera
       chunk = Buffer.concat([header, text]);
     }
     const entry = Buffer.alloc(64);
-    if (rev === 0) entry.writeUInt32BE((1 << 16) | (options.generalDelta ? 1 << 17 : 0) | 1, 0);
+    if (rev === 0) entry.writeUInt32BE((options.separate ? 0 : 1 << 16) | (options.generalDelta ? 1 << 17 : 0) | 1, 0);
     else {
       entry.writeUInt32BE(Math.floor(offset / 0x10000), 0);
       entry.writeUInt16BE(offset % 0x10000, 4);
@@ -51,10 +52,13 @@ export function madeRevlog(revisions: readonly MadeRevision[], options: { genera
     entry.writeInt32BE(revision.p1 ?? -1, 24);
     entry.writeInt32BE(revision.p2 ?? -1, 28);
     node.copy(entry, 32);
-    parts.push(entry, chunk);
+    if (options.separate) {
+      parts.push(entry);
+      chunks.push(chunk);
+    } else parts.push(entry, chunk);
     offset += chunk.length;
   });
-  return { index: Buffer.concat(parts), nodes: nodes.map((node) => node.toString("hex")) };
+  return { index: Buffer.concat(parts), data: Buffer.concat(chunks), nodes: nodes.map((node) => node.toString("hex")) };
 }
 
 function chainStart(revisions: readonly MadeRevision[], rev: number): number {

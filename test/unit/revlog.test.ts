@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyDelta, changesetFileList, deltaChain, nodeOf, parseRevlogIndex } from "../../src/core/revlog.js";
+import { applyDelta, changesetFileList, deltaChain, headNodes, holdsNode, nodeOf, parseRevlogIndex } from "../../src/core/revlog.js";
 import { changesetText, madeRevlog } from "../helpers/revlog-bytes.js";
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -58,6 +58,44 @@ describe("parseRevlogIndex", () => {
     expect(parseRevlogIndex(changed(24, 0))).toBeUndefined();
     expect(parseRevlogIndex(Buffer.concat([revlog.index, Buffer.from("x")]))).toBeUndefined();
     expect(parseRevlogIndex(revlog.index.subarray(0, 63))).toBeUndefined();
+  });
+});
+
+describe("headNodes and holdsNode", () => {
+  // 0 - 1 - 2 and 1 - 3 - 4 and 0 - 5: heads 2, 4 and 5; then 6 merges 2 and 4.
+  const branched = [{ text: "a" }, { text: "b", p1: 0 }, { text: "c", p1: 1 }, { text: "d", p1: 1 }, { text: "e", p1: 3 }, { text: "f", p1: 0 }];
+  const merged = [...branched, { text: "g", p1: 2, p2: 4 }];
+  const hex = (nodes: Uint8Array[] | undefined): string[] | undefined => nodes?.map((node) => Buffer.from(node).toString("hex"));
+
+  for (const separate of [false, true]) {
+    const layout = separate ? "a separate index" : "an inline revlog";
+    it(`finds every head of ${layout}, a merge's parents excepted`, () => {
+      const made = madeRevlog(branched, { separate });
+      expect(hex(headNodes(made.index))).toEqual([made.nodes[2], made.nodes[4], made.nodes[5]]);
+      const after = madeRevlog(merged, { separate });
+      expect(hex(headNodes(after.index))).toEqual([after.nodes[5], after.nodes[6]]);
+    });
+
+    it(`tells whether ${layout} holds a hash`, () => {
+      const made = madeRevlog(branched, { separate });
+      const other = madeRevlog(merged, { separate });
+      for (const node of made.nodes) expect(holdsNode(made.index, Buffer.from(node, "hex"))).toBe(true);
+      expect(holdsNode(made.index, Buffer.from(other.nodes[6] ?? "", "hex"))).toBe(false);
+      expect(holdsNode(made.index, Buffer.alloc(20))).toBe(false);
+      expect(holdsNode(made.index, Buffer.from("abcd", "hex"))).toBe(false);
+    });
+  }
+
+  it("answers undefined for an index it cannot read: another version, a parent after its child, a cut entry", () => {
+    const made = madeRevlog(branched, { separate: true });
+    const version = Buffer.from(made.index);
+    version.writeUInt16BE(2, 2);
+    expect(headNodes(version)).toBeUndefined();
+    expect(holdsNode(version, Buffer.from(made.nodes[0] ?? "", "hex"))).toBeUndefined();
+    const forward = Buffer.from(made.index);
+    forward.writeInt32BE(4, 64 * 2 + 24);
+    expect(headNodes(forward)).toBeUndefined();
+    expect(headNodes(made.index.subarray(0, made.index.length - 1))).toBeUndefined();
   });
 });
 

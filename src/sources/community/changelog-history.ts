@@ -3,26 +3,10 @@ import { decompress as unzstd } from "fzstd";
 import type { ChangesetFiles } from "../../core/history.js";
 import { isHashPrefix } from "../../core/names.js";
 import { applyDelta, changesetFileList, chunkRange, deltaChain, nodeStart, parseRevlogIndex, type RevlogIndex, sortedParents } from "../../core/revlog.js";
-import { readBytesIfThere, readHeadIfThere, readTextIfThere } from "../../system/fs-atomic.js";
+import { readBytesIfThere } from "../../system/fs-atomic.js";
 import { requireBuiltin } from "../../system/builtin-require.js";
 import { loadCrypto } from "../../system/lazy-builtins.js";
-
-/**
- * What a repository may require for its changelog to be read here: every other requirement (a newer revlog or
- * changelog format, a narrow or shared store, internal phases that hide changesets) sends the caller to hg.
- */
-const READABLE_REQUIREMENTS = new Set([
-  "revlogv1",
-  "store",
-  "fncache",
-  "dotencode",
-  "generaldelta",
-  "sparserevlog",
-  "revlog-compression-zstd",
-  "share-safe",
-  "persistent-nodemap",
-  "dirstate-v2",
-]);
+import { readableStore } from "./store-format.js";
 
 /**
  * Every changeset after `afterRevision` (a hash or a prefix of one; all of them without it), oldest first, with the
@@ -33,7 +17,7 @@ const READABLE_REQUIREMENTS = new Set([
  */
 export async function readChangelogHistory(repo: string, visit: (changeset: ChangesetFiles) => void, afterRevision?: string): Promise<boolean> {
   const store = path.join(repo, ".hg", "store");
-  if (!readableRequirements(repo) || (readHeadIfThere(path.join(store, "obsstore"), 1)?.length ?? 0) > 0) return false;
+  if (!readableStore(repo)) return false;
   const indexBytes = readBytesIfThere(path.join(store, "00changelog.i"));
   const index = indexBytes && parseRevlogIndex(indexBytes);
   if (!index) return false;
@@ -92,13 +76,6 @@ function revisionByPrefix(index: RevlogIndex, indexBytes: Buffer, prefix: string
     found = rev;
   }
   return found;
-}
-
-function readableRequirements(repo: string): boolean {
-  const own = readTextIfThere(path.join(repo, ".hg", "requires"));
-  if (own === undefined) return false;
-  const requirements = [own, readTextIfThere(path.join(repo, ".hg", "store", "requires")) ?? ""].flatMap((text) => text.split("\n")).filter((line) => line !== "");
-  return requirements.includes("revlogv1") && requirements.includes("store") && requirements.every((requirement) => READABLE_REQUIREMENTS.has(requirement));
 }
 
 /** A revision's full text: its stored chunk, or the chain of deltas from the last full text (or from `previous`). */

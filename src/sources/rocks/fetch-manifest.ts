@@ -1,4 +1,4 @@
-import { promises as fs } from "node:fs";
+import { constants, promises as fs } from "node:fs";
 import path from "node:path";
 import { isUrl } from "../../core/url.js";
 import { failure } from "../../core/errors.js";
@@ -62,21 +62,32 @@ export async function fetchOne(server: string, name: string, bounds: Limits = re
 
 const NOT_MODIFIED = Symbol("not modified");
 
-/** A file of the server (a URL, or a directory); `known` makes an HTTP request conditional on the file having changed. */
+/**
+ * A file of the server (a URL, or a directory). Given `known`, an HTTP request is conditional on the file having
+ * changed, and a local file whose identity is the one known is not read at all.
+ */
 async function fetchFile(server: string, name: string, bounds: Limits, known: ManifestValidators | undefined): Promise<{ body: Buffer; validators?: ManifestValidators } | typeof NOT_MODIFIED> {
   if (!isUrl(server) || server.startsWith("file://")) {
     const dir = server.startsWith("file://") ? new URL(server).pathname : server;
     const file = path.join(dir, name);
+    let handle: fs.FileHandle | undefined;
     try {
-      const stat = await fs.stat(file);
+      // Stat and read through one descriptor: the identity recorded is of the very file read.
+      // O_NONBLOCK: a FIFO planted under the manifest's name fails to read instead of hanging the open.
+      handle = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+      const stat = await handle.stat({ bigint: true });
       if (!stat.isFile()) throw new Error(`${file}: not a regular file`);
-      if (stat.size > bounds.maxDownloadBytes) throw new Error(`${file}: larger than ${formatBytes(bounds.maxDownloadBytes)}`);
-      return { body: await fs.readFile(file) };
+      if (stat.size > BigInt(bounds.maxDownloadBytes)) throw new Error(`${file}: larger than ${formatBytes(bounds.maxDownloadBytes)}`);
+      const identity = [stat.dev, stat.ino, stat.size, stat.mtimeNs, stat.ctimeNs].join("-");
+      if (known?.identity === identity) return NOT_MODIFIED;
+      return { body: await handle.readFile(), validators: { file: name, identity } };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "ENOENT") throw new NotOnServer(`${file}: no such file`);
       if (code === undefined) throw error;
       throw new Error(`${file}: ${code}`);
+    } finally {
+      await handle?.close();
     }
   }
   const url = new URL(name, server.endsWith("/") ? server : `${server}/`);
