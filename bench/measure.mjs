@@ -82,3 +82,8 @@ export function peakRssMiB(script, args, options = {}) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** A difference in ms with its sign spaced as in prose: `+ 12 ms`, `− 60 ms` (a sync that needed no hg is faster than one). */
+export function signedMs(value) {
+  return `${value < 0 ? "−" : "+"} ${Math.abs(value).toFixed(0)} ms`;
+}

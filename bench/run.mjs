@@ -9,7 +9,7 @@ import path from "node:path";
 import { measureFirstSync } from "./first-sync.mjs";
 import { ensureDataset, ensureGoalDataset } from "./generate.mjs";
 import { cli, root } from "./lib.mjs";
-import { interleaved, median, peakRssMiB, timeOnce } from "./measure.mjs";
+import { interleaved, median, peakRssMiB, signedMs, timeOnce } from "./measure.mjs";
 import { benchWorkspace, chooseCommunityModules } from "./workspace.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
@@ -87,7 +87,7 @@ try {
   ], SLOW_ROUNDS);
   row(
     "`module sync`, nothing new",
-    `hg pull + ${ms(nothingNew.wall.get("sync") - nothingNew.wall.get("hg pull"))} (cpu + ${ms(nothingNew.cpu.get("sync") - nothingNew.cpu.get("hg pull"))})`,
+    `hg pull ${signedMs(nothingNew.wall.get("sync") - nothingNew.wall.get("hg pull"))} (cpu ${signedMs(nothingNew.cpu.get("sync") - nothingNew.cpu.get("hg pull"))})`,
     `hg pull ${ms(nothingNew.wall.get("hg pull"))}`,
     peakRssMiB(cli, [...flags, "module", "sync"]),
   );

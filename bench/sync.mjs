@@ -10,7 +10,7 @@ import path from "node:path";
 import { measureFirstSync } from "./first-sync.mjs";
 import { ensureDataset, ensureGoalDataset } from "./generate.mjs";
 import { cli as built } from "./lib.mjs";
-import { interleaved, median, peakRssMiB, timeOnce } from "./measure.mjs";
+import { interleaved, median, peakRssMiB, signedMs, timeOnce } from "./measure.mjs";
 import { benchWorkspace } from "./workspace.mjs";
 
 // PM_BENCH_CLI measures another build (an older one kept aside) on the same data.
@@ -64,8 +64,8 @@ try {
   const nothingRss = peakRssMiB(cli, sync.slice(1));
   const nothingOwn = ownCpu(ROUNDS);
   report(
-    `nothing-new sync: ${ms(nothingNew.wall.get("sync"))} = hg pull + ${ms(nothingNew.wall.get("sync") - nothingNew.wall.get("hg pull"))} ` +
-      `(cpu ${ms(nothingNew.cpu.get("sync"))} = hg pull + ${ms(nothingNew.cpu.get("sync") - nothingNew.cpu.get("hg pull"))}); hg pull ${ms(nothingNew.wall.get("hg pull"))}; ` +
+    `nothing-new sync: ${ms(nothingNew.wall.get("sync"))} = hg pull ${signedMs(nothingNew.wall.get("sync") - nothingNew.wall.get("hg pull"))} ` +
+      `(cpu ${ms(nothingNew.cpu.get("sync"))} = hg pull ${signedMs(nothingNew.cpu.get("sync") - nothingNew.cpu.get("hg pull"))}); hg pull ${ms(nothingNew.wall.get("hg pull"))}; ` +
       `prosody-manager's own cpu ${ms(nothingOwn)}; peak RSS ${nothingRss.toFixed(0)} MiB`,
   );
 

@@ -5,6 +5,7 @@ import { readCatalogue, readCurrentSummary, searchViewBuiltAt, writeCatalogue, w
 import { type CatalogueSummary, summarise } from "./catalogue-summary.js";
 import { writeSyncStamp } from "./sync-stamp.js";
 import { type FetchOutcome, fetchCommunity, indexCommunity } from "./community-sync.js";
+import { pullCheckOptions } from "../sources/community/pull-check.js";
 import { fetchManifest } from "../sources/rocks/fetch-manifest.js";
 import { loadCrypto } from "../system/lazy-builtins.js";
 import { limits as readLimits } from "../system/limits.js";
@@ -114,7 +115,7 @@ async function fetchCommunitySource(session: Session, hgStarted: () => void): Pr
   ctx.log.info(`Fetching community modules from ${settings.communityUrl} ...`);
   const phase = progressFor(ctx).start("fetching the community repository");
   try {
-    const check = { env: ctx.env, idleMs: readLimits(ctx.env).networkIdleMs };
+    const check = pullCheckOptions(ctx.env);
     return { ok: true, outcome: await fetchCommunity(settings.cacheDir, settings.communityUrl, { onProgress: (detail) => phase.update(detail), onStarted: hgStarted, check }) };
   } catch (error) {
     return { ok: false, error };

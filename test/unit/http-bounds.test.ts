@@ -1,8 +1,12 @@
+import { execFileSync } from "node:child_process";
+import { promises as fs } from "node:fs";
 import http from "node:http";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchBounded } from "../../src/system/http.js";
 import { fetchManifest } from "../../src/sources/rocks/fetch-manifest.js";
 import { limits as readLimits } from "../../src/system/limits.js";
+import { scratchDirs } from "../helpers/scratch-dirs.js";
 import { startStallingServer } from "../helpers/stalling-server.js";
 
 const MiB = 1024 * 1024;
@@ -112,5 +116,36 @@ describe("fetchManifest's validators", () => {
       await long.close();
       await unasked.close();
     }
+  });
+});
+
+describe("fetchManifest from a directory", () => {
+  const scratch = scratchDirs("pm-local-manifest-");
+  const limits = readLimits({});
+
+  it("records the file's identity, reads nothing while it holds, and reads a file rewritten as it was", async () => {
+    const dir = scratch();
+    const file = path.join(dir, "manifest-5.4");
+    await fs.writeFile(file, "repository = {}\n");
+    const first = await fetchManifest(dir, "5.4", limits, undefined);
+    expect(first).toMatchObject({ text: "repository = {}\n", file: "manifest-5.4", validators: { file: "manifest-5.4", identity: expect.stringMatching(/^\d+-\d+-16-\d+-\d+$/) } });
+    const validators = "validators" in first ? first.validators : undefined;
+    expect(await fetchManifest(dir, "5.4", limits, validators)).toEqual({ unchanged: true, file: "manifest-5.4" });
+    // The same text written again (as make_manifest rewrites it) is read again: only the identity is compared.
+    await fs.writeFile(`${file}.new`, "repository = {}\n");
+    await fs.rename(`${file}.new`, file);
+    expect(await fetchManifest(dir, "5.4", limits, validators)).toMatchObject({ text: "repository = {}\n", file: "manifest-5.4" });
+    // Written in place (the same inode): its size and times tell.
+    const reread = await fetchManifest(dir, "5.4", limits, undefined);
+    await fs.writeFile(file, "repository = { changed = {} }\n");
+    expect(reread).toMatchObject({ text: "repository = {}\n" });
+    const known = "validators" in reread ? reread.validators : undefined;
+    expect(await fetchManifest(dir, "5.4", limits, known)).toMatchObject({ text: "repository = { changed = {} }\n" });
+  });
+
+  it("refuses a FIFO under the manifest's name at once instead of waiting for a writer", async () => {
+    const dir = scratch();
+    execFileSync("mkfifo", [path.join(dir, "manifest-5.4")]);
+    await expect(fetchManifest(dir, "5.4", limits)).rejects.toThrow(/not a regular file/);
   });
 });

@@ -4,6 +4,7 @@ import { failure, usageError, type UserError } from "../../core/errors.js";
 import { EMPTY_LOCKFILE, type Lockfile } from "../../core/model/lockfile.js";
 import { clone } from "../../sources/community/hg.js";
 import { changesetCount, changesetsFrom, pullAll } from "../../sources/community/mirror-hg.js";
+import { nothingToPull, pullCheckOptions } from "../../sources/community/pull-check.js";
 import { exists, siblingPath } from "../../system/fs-atomic.js";
 import { acquireLock } from "../../system/lock.js";
 import { makeReadableByAll } from "../mirror/modes.js";
@@ -90,9 +91,13 @@ async function refresh(session: Session, dir: string, community: string, allFlag
   const lockfile = await wantedLockfile(session, all);
 
   const before = await changesetCount(community);
-  session.ctx.log.info(`Pulling from ${sources.communityUrl}…`);
-  await pullAll(community, sources.communityUrl);
-  const after = await changesetCount(community);
+  // The upstream's heads first: when the mirror holds them all, no pull (and no second count) is needed.
+  const current = await nothingToPull(community, sources.communityUrl, pullCheckOptions(session.ctx.env));
+  if (!current) {
+    session.ctx.log.info(`Pulling from ${sources.communityUrl}…`);
+    await pullAll(community, sources.communityUrl);
+  }
+  const after = current ? before : await changesetCount(community);
   const added = after > before ? await changesetsFrom(community, before) : [];
   const rocksDir = path.join(dir, "rocks");
   const rocks = await mirrorRocks(sources.rocksServer, rocksDir, all ? { all: true } : { all: false, lockfile: lockfile ?? EMPTY_LOCKFILE }, await session.luaVersion(), session.ctx.env);

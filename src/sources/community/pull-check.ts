@@ -4,6 +4,7 @@ import { headNodes, holdsNode } from "../../core/revlog.js";
 import { isUrl } from "../../core/url.js";
 import { readBytesIfThere } from "../../system/fs-atomic.js";
 import { fetchBounded } from "../../system/http.js";
+import { limits } from "../../system/limits.js";
 import { readableStore } from "./store-format.js";
 
 // Before a pull, the upstream's heads: when the clone holds every one, a pull would bring no changeset (each head's
@@ -20,6 +21,11 @@ const PROXY_VARIABLES = ["http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY
 export interface PullCheckOptions {
   env: NodeJS.ProcessEnv;
   idleMs: number;
+}
+
+/** The options for a run with this environment: its proxies, and its network timeout (PROSODY_MANAGER_NETWORK_TIMEOUT_MS). */
+export function pullCheckOptions(env: NodeJS.ProcessEnv): PullCheckOptions {
+  return { env, idleMs: limits(env).networkIdleMs };
 }
 
 /** True only when a pull from `source` into the clone `repo` would certainly bring no changeset. */
