@@ -4,7 +4,7 @@ import { type DirectoryHistory, type DirectoryHistoryFold, directoryHistory } fr
 import type { Catalogue, CatalogueProblem, CommunityModule, ModuleName } from "../core/types.js";
 import { exists, siblingPath } from "../system/fs-atomic.js";
 import { clone, pullAndUpdate, resolveRevision, updateToTip } from "../sources/community/hg.js";
-import { nothingToPull, type PullCheckOptions } from "../sources/community/pull-check.js";
+import { type PullCheckOptions, tipWithNothingToPull } from "../sources/community/pull-check.js";
 import { changesetFilesAfter, historyOfDirectories } from "../sources/community/repository-history.js";
 import { listModuleDirs, listModules, readListedModule } from "../sources/community/scan.js";
 import { workingCopyParent } from "../sources/community/working-copy.js";
@@ -18,7 +18,7 @@ export interface FetchOutcome {
   action: "cloned" | "pulled" | "checked";
   /** The tip before a pull; the tip after is read by the index, which logs the history anyway. */
   before: string | undefined;
-  /** False when a pull found nothing new: the previous index still describes the cache. */
+  /** False when nothing was new (to the pull, or to the heads check before it): the previous index still describes the cache. */
   changed: boolean;
   /** A new clone's history, read from its store while hg wrote the working copy. */
   history?: DirectoryHistoryFold;
@@ -55,8 +55,15 @@ export async function fetchCommunity(cacheDir: string, url: string, options: Fet
     return { action: "cloned", before: undefined, changed: true, history };
   }
   // Every sync leaves the working copy at tip, so the dirstate names the tip without starting hg.
-  const before = (await workingCopyParent(repo))?.slice(0, 12) ?? (await resolveRevision(repo, "tip"))?.short;
-  if (await nothingToPull(repo, url, options.check)) return { action: "checked", before, changed: false };
+  const parent = await workingCopyParent(repo);
+  const before = parent?.slice(0, 12) ?? (await resolveRevision(repo, "tip"))?.short;
+  const tip = await tipWithNothingToPull(repo, url, options.check);
+  if (tip !== undefined && tip === parent) return { action: "checked", before, changed: false };
+  if (tip !== undefined) {
+    // Nothing to pull, but the working copy is behind the tip (a pull stopped before its update): moved there now.
+    await updateToTip(repo, onProgress);
+    return { action: "pulled", before, changed: true };
+  }
   const pulling = pullAndUpdate(repo, url, onProgress);
   // hg is running from here on: work of our own now overlaps it instead of delaying it.
   onStarted?.();

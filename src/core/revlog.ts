@@ -129,6 +129,14 @@ export function holdsNode(data: Uint8Array, node: Uint8Array): boolean | undefin
   return false;
 }
 
+/** The hash of the revision with the highest number (hg's `tip`); undefined for an empty or unknown index. */
+export function tipNode(data: Uint8Array): Uint8Array | undefined {
+  const count = separateIndexCount(data);
+  if (count !== undefined) return data.subarray((count - 1) * ENTRY + 32, (count - 1) * ENTRY + 52);
+  const index = parseRevlogIndex(data);
+  return index && index.count > 0 ? nodeOf(index, index.count - 1) : undefined;
+}
+
 /** The number of entries of an index kept apart from its data (64-byte entries back to back); undefined otherwise. */
 function separateIndexCount(data: Uint8Array): number | undefined {
   if (data.length < ENTRY || data.length % ENTRY !== 0) return undefined;

@@ -69,3 +69,35 @@ describe("a sync asks the upstream for its heads before pulling", () => {
     });
   }
 });
+
+describe("a sync after a pull that stopped before its update", () => {
+  it("moves the working copy to the tip it already holds, with no pull, and indexes what that brought", async () => {
+    const sandbox = await makeSandbox();
+    try {
+      const upstream = path.join(sandbox.root, "upstream");
+      execFileSync("hg", ["clone", "-q", communityRepo, upstream]);
+      const hg = await recordingHg(path.join(sandbox.root, "recorder"));
+      const flags = ["--community-url", upstream];
+      const first = parseJson<SyncJson>(await sandbox.run([...flags, "module", "sync", "--json"], hg.env));
+      await fs.appendFile(path.join(upstream, "mod_pastebin", "mod_pastebin.lua"), "-- a line from the test\n");
+      execFileSync("hg", ["--config", "ui.username=test <test@example.org>", "commit", "-q", "-R", upstream, "-m", "a change"], { env: { ...process.env, HGPLAIN: "1", HGRCPATH: "" } });
+      // What a sync killed between hg's pull and its update leaves: the changeset in the store, the files as before.
+      const cached = path.join(sandbox.cacheDir, "community");
+      execFileSync("hg", ["pull", "-q", "-R", cached, upstream]);
+      await hg.clear();
+
+      const run = await sandbox.run([...flags, "module", "sync", "--json"], hg.env);
+      expect(run.code, run.stderr).toBe(0);
+      const sync = parseJson<SyncJson>(run);
+      const tip = execFileSync("hg", ["log", "-R", upstream, "-r", "tip", "--template", "{node|short}"], { encoding: "utf8" });
+      expect(sync.community.revision).toBe(tip);
+      expect(sync.sources.find((source) => source.source === "community")?.detail).toBe(`updated ${first.community.revision} → ${tip}`);
+      expect(execFileSync("hg", ["log", "-R", cached, "-r", ".", "--template", "{node|short}"], { encoding: "utf8" })).toBe(tip);
+      const calls = await hg.calls();
+      expect(calls.some((call) => / update /.test(` ${call} `))).toBe(true);
+      expect(calls.some((call) => / pull /.test(` ${call} `))).toBe(false);
+    } finally {
+      await sandbox.cleanup();
+    }
+  });
+});

@@ -3,7 +3,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { nothingToPull, parseHeadsReply } from "../../src/sources/community/pull-check.js";
+import { type PullCheckOptions, parseHeadsReply, tipWithNothingToPull } from "../../src/sources/community/pull-check.js";
 import { type HgRepo, hgRepo } from "../helpers/hg-repo.js";
 import { type HgServer, startHgServe } from "../helpers/hg-serve.js";
 import { serveDirectory, type RunningServer } from "../helpers/http-server.js";
@@ -11,6 +11,13 @@ import { scratchDirs } from "../helpers/scratch-dirs.js";
 
 const scratch = scratchDirs("pm-pull-check-");
 const options = { env: {}, idleMs: 5_000 };
+
+/** Whether the check says nothing is to be pulled; when it does, the tip it answers must be the clone's, as hg says. */
+async function nothingToPull(clone: string, source: string, given: PullCheckOptions): Promise<boolean> {
+  const tip = await tipWithNothingToPull(clone, source, given);
+  if (tip !== undefined) expect(tip).toBe(execFileSync("hg", ["log", "-R", clone, "-r", "tip", "--template", "{node}"], { encoding: "utf8" }));
+  return tip !== undefined;
+}
 
 /** An upstream with two changesets, and a clone of it (what the cache holds), both by real hg. */
 async function upstreamAndClone(): Promise<{ upstream: HgRepo; clone: string }> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyDelta, changesetFileList, deltaChain, headNodes, holdsNode, nodeOf, parseRevlogIndex } from "../../src/core/revlog.js";
+import { applyDelta, changesetFileList, deltaChain, headNodes, holdsNode, nodeOf, parseRevlogIndex, tipNode } from "../../src/core/revlog.js";
 import { changesetText, madeRevlog } from "../helpers/revlog-bytes.js";
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -74,6 +74,13 @@ describe("headNodes and holdsNode", () => {
       expect(hex(headNodes(made.index))).toEqual([made.nodes[2], made.nodes[4], made.nodes[5]]);
       const after = madeRevlog(merged, { separate });
       expect(hex(headNodes(after.index))).toEqual([after.nodes[5], after.nodes[6]]);
+    });
+
+    it(`names the tip of ${layout}: its highest revision`, () => {
+      const made = madeRevlog(branched, { separate });
+      const tip = tipNode(made.index);
+      expect(tip && Buffer.from(tip).toString("hex")).toBe(made.nodes[5]);
+      expect(tipNode(made.index.subarray(0, 10))).toBeUndefined();
     });
 
     it(`tells whether ${layout} holds a hash`, () => {

@@ -4,7 +4,7 @@ import { failure, usageError, type UserError } from "../../core/errors.js";
 import { EMPTY_LOCKFILE, type Lockfile } from "../../core/model/lockfile.js";
 import { clone } from "../../sources/community/hg.js";
 import { changesetCount, changesetsFrom, pullAll } from "../../sources/community/mirror-hg.js";
-import { nothingToPull, pullCheckOptions } from "../../sources/community/pull-check.js";
+import { pullCheckOptions, tipWithNothingToPull } from "../../sources/community/pull-check.js";
 import { exists, siblingPath } from "../../system/fs-atomic.js";
 import { acquireLock } from "../../system/lock.js";
 import { makeReadableByAll } from "../mirror/modes.js";
@@ -92,7 +92,7 @@ async function refresh(session: Session, dir: string, community: string, allFlag
 
   const before = await changesetCount(community);
   // The upstream's heads first: when the mirror holds them all, no pull (and no second count) is needed.
-  const current = await nothingToPull(community, sources.communityUrl, pullCheckOptions(session.ctx.env));
+  const current = (await tipWithNothingToPull(community, sources.communityUrl, pullCheckOptions(session.ctx.env))) !== undefined;
   if (!current) {
     session.ctx.log.info(`Pulling from ${sources.communityUrl}…`);
     await pullAll(community, sources.communityUrl);

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { headNodes, holdsNode } from "../../core/revlog.js";
+import { headNodes, holdsNode, tipNode } from "../../core/revlog.js";
 import { isUrl } from "../../core/url.js";
 import { readBytesIfThere } from "../../system/fs-atomic.js";
 import { fetchBounded } from "../../system/http.js";
@@ -28,12 +28,17 @@ export function pullCheckOptions(env: NodeJS.ProcessEnv): PullCheckOptions {
   return { env, idleMs: limits(env).networkIdleMs };
 }
 
-/** True only when a pull from `source` into the clone `repo` would certainly bring no changeset. */
-export async function nothingToPull(repo: string, source: string, options: PullCheckOptions): Promise<boolean> {
+/**
+ * The clone's tip (a full hash) when a pull from `source` into the clone `repo` would certainly bring no changeset;
+ * undefined when it might, or when that cannot be told without hg.
+ */
+export async function tipWithNothingToPull(repo: string, source: string, options: PullCheckOptions): Promise<string | undefined> {
   const heads = upstreamHeads(source, options);
   const local = changelogIndex(repo);
   const remote = await heads;
-  return local !== undefined && remote !== undefined && remote.length > 0 && remote.every((node) => holdsNode(local, node) === true);
+  if (local === undefined || remote === undefined || remote.length === 0 || !remote.every((node) => holdsNode(local, node) === true)) return undefined;
+  const tip = tipNode(local);
+  return tip && Buffer.from(tip).toString("hex");
 }
 
 /** The upstream's heads (20-byte hashes), or undefined when they cannot be told without hg. */
