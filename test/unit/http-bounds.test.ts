@@ -149,3 +149,36 @@ describe("fetchManifest from a directory", () => {
     await expect(fetchManifest(dir, "5.4", limits)).rejects.toThrow(/not a regular file/);
   });
 });
+
+describe("fetchBounded's redirects and cut answers", () => {
+  let server: http.Server;
+  let base = "";
+  beforeAll(async () => {
+    server = http.createServer((request, response) => {
+      const url = request.url ?? "/";
+      if (url === "/moved") response.writeHead(302, { location: "/there" }).end("see /there");
+      else if (url === "/there") response.writeHead(200, { "content-type": "text/plain", etag: '"t"' }).end("arrived");
+      else if (url === "/loop") response.writeHead(301, { location: "/loop" }).end();
+      else if (url === "/elsewhere") response.writeHead(307, { location: "ftp://example.org/x" }).end();
+      else if (url === "/cut") {
+        response.writeHead(200, { "content-length": "1000" });
+        response.write("only a part");
+        setTimeout(() => response.socket?.destroy(), 20);
+      } else response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const address = server.address();
+    base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+
+  it("follows a redirect to the answer and its headers", async () => {
+    expect(await fetchBounded(new URL(`${base}/moved`), { idleMs: 5000, maxBytes: MiB })).toMatchObject({ status: 200, etag: '"t"', contentType: "text/plain", body: Buffer.from("arrived") });
+  });
+
+  it("ends a redirect loop, refuses a redirect to another scheme, and says when the answer was cut", async () => {
+    await expect(fetchBounded(new URL(`${base}/loop`), { idleMs: 5000, maxBytes: MiB })).rejects.toThrow(/more than 20 redirects/);
+    await expect(fetchBounded(new URL(`${base}/elsewhere`), { idleMs: 5000, maxBytes: MiB })).rejects.toThrow(/redirected to ftp:/);
+    await expect(fetchBounded(new URL(`${base}/cut`), { idleMs: 5000, maxBytes: MiB })).rejects.toThrow(/closed before the end of the answer|aborted/);
+  });
+});
