@@ -9,7 +9,7 @@ import path from "node:path";
 import { measureFirstSync } from "./first-sync.mjs";
 import { ensureDataset, ensureGoalDataset } from "./generate.mjs";
 import { cli, root } from "./lib.mjs";
-import { interleaved, median, peakRssMiB, signedMs, timeOnce } from "./measure.mjs";
+import { WITHOUT_EXTRA_CA, interleaved, median, peakRssMiB, signedMs, timeOnce } from "./measure.mjs";
 import { benchWorkspace, chooseCommunityModules } from "./workspace.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
@@ -72,11 +72,21 @@ try {
     cases.push({ label: read.label, program: node, args: [cli, ...(read.flags ?? flags), ...read.args] });
     if (read.peer) cases.push({ label: `peer ${read.peer.args.join(" ")}`, program: read.peer.program, args: read.peer.args });
   }
+  // The same commands and floor without NODE_EXTRA_CA_CERTS (when it is set), in the same rounds.
+  const bare = (label) => `${label}, without NODE_EXTRA_CA_CERTS`;
+  if (WITHOUT_EXTRA_CA) {
+    cases.push({ label: bare("node -e 0"), program: node, args: ["-e", "0"], env: WITHOUT_EXTRA_CA });
+    for (const read of reads) cases.push({ label: bare(read.label), program: node, args: [cli, ...(read.flags ?? flags), ...read.args], env: WITHOUT_EXTRA_CA });
+  }
   const times = interleaved(cases, ROUNDS);
   row("`node -e 0` (the floor)", `${ms(times.wall.get("node -e 0"))} (cpu ${ms(times.cpu.get("node -e 0"))})`);
   for (const read of reads) {
     const peer = read.peer ? `\`luarocks ${read.peer.args.at(-2) === "search" ? "search muc" : "list"}\` ${ratios(times, `peer ${read.peer.args.join(" ")}`, "node -e 0")}` : "";
     row(`\`${read.label}\``, ratios(times, read.label, "node -e 0"), peer, peakRssMiB(cli, [...(read.flags ?? flags), ...read.args]));
+  }
+  if (WITHOUT_EXTRA_CA) {
+    row(bare("`node -e 0`"), `${ms(times.wall.get(bare("node -e 0")))} (cpu ${ms(times.cpu.get(bare("node -e 0")))})`);
+    for (const read of reads) row(bare(`\`${read.label}\``), ratios(times, bare(read.label), bare("node -e 0")));
   }
   row(`install ${INSTALLED_COMMUNITY} community modules`, `${ratios(install, "install", "hg archive")} one hg archive`, `${ms(install.wall.get("install"))} vs ${ms(install.wall.get("hg archive"))}`, installRss);
 
