@@ -147,10 +147,11 @@ export class SearchViewText implements CatalogueLookup {
       const start = Math.max(low, text.lastIndexOf("\n", ((low + high) >>> 1) - 1) + 1);
       const newline = text.indexOf("\n", start);
       const end = newline < 0 ? text.length : newline;
-      const line = parseLine(text.slice(start, end));
-      const order = line ? compareModuleNames(line[0], name) : 0;
-      if (line && order === 0 && line[0] === name) return line;
-      if (!line || order === 0) break;
+      // Only the name is read while bisecting; the line is parsed once it is the one.
+      const lineName = nameOfLine(text, start, end);
+      const order = lineName === undefined ? 0 : compareModuleNames(lineName, name);
+      if (lineName === name) return parseLine(text.slice(start, end));
+      if (lineName === undefined || order === 0) break;
       if (order < 0) low = end + 1;
       else high = start;
     }
@@ -159,6 +160,18 @@ export class SearchViewText implements CatalogueLookup {
     const end = text.indexOf("\n", start + 1);
     return JSON.parse(text.slice(start + 1, end < 0 ? undefined : end)) as ViewLine;
   }
+}
+
+/**
+ * The name a line starts with (`["mod_x",…`), read without parsing the line; a name JSON escaped (a quote, a
+ * backslash) is parsed with the line.
+ */
+function nameOfLine(text: string, start: number, end: number): string | undefined {
+  if (!text.startsWith('["', start)) return parseLine(text.slice(start, end))?.[0];
+  const quote = text.indexOf('"', start + 2);
+  if (quote < 0 || quote >= end) return undefined;
+  const name = text.slice(start + 2, quote);
+  return name.includes("\\") || text[quote + 1] !== "," ? parseLine(text.slice(start, end))?.[0] : name;
 }
 
 function parseLine(text: string): ViewLine | undefined {
