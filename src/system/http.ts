@@ -1,4 +1,5 @@
 import type { ClientRequest, IncomingMessage } from "node:http";
+import { PACKAGE_VERSION } from "../version.js";
 import { requireBuiltin } from "./builtin-require.js";
 import { formatBytes } from "./limits.js";
 
@@ -20,6 +21,7 @@ export interface BoundedRequest {
 /** As many as a browser's fetch follows: enough for any mirror set-up, and a loop ends. */
 const MAX_REDIRECTS = 20;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const USER_AGENT = `prosody-manager/${PACKAGE_VERSION}`;
 
 /**
  * GET with a timer that restarts on every sign of life (connection, headers, each chunk), so a slow but moving
@@ -77,8 +79,9 @@ function getOnce(url: URL, options: BoundedRequest): Promise<OneAnswer> {
       timer = setTimeout(() => finish(new Error(`${url.href}: no answer for ${Math.round(options.idleMs / 1000)}s (took longer than PROSODY_MANAGER_NETWORK_TIMEOUT_MS)`)), options.idleMs);
     };
     arm();
-    // No agent: one connection, closed after the answer, so nothing is left open to keep the process alive.
-    request = transport.get(url, { headers: options.headers, agent: false }, (response) => {
+    // No agent: one connection, closed after the answer, so nothing is left open to keep the process alive. A server's
+    // logs name the client, as they name LuaRocks.
+    request = transport.get(url, { headers: { "user-agent": USER_AGENT, ...options.headers }, agent: false }, (response) => {
       arm();
       readBody(url, response, options, arm).then(
         (body) => finish(undefined, { status: response.statusCode ?? 0, location: header(response, "location"), answer: answerOf(response, body) }),

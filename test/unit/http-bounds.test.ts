@@ -156,7 +156,8 @@ describe("fetchBounded's redirects and cut answers", () => {
   beforeAll(async () => {
     server = http.createServer((request, response) => {
       const url = request.url ?? "/";
-      if (url === "/moved") response.writeHead(302, { location: "/there" }).end("see /there");
+      if (url === "/agent") response.writeHead(200).end(String(request.headers["user-agent"]));
+      else if (url === "/moved") response.writeHead(302, { location: "/there" }).end("see /there");
       else if (url === "/there") response.writeHead(200, { "content-type": "text/plain", etag: '"t"' }).end("arrived");
       else if (url === "/loop") response.writeHead(301, { location: "/loop" }).end();
       else if (url === "/elsewhere") response.writeHead(307, { location: "ftp://example.org/x" }).end();
@@ -171,6 +172,10 @@ describe("fetchBounded's redirects and cut answers", () => {
     base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
   });
   afterAll(() => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+
+  it("names itself to the server, as LuaRocks does", async () => {
+    expect((await fetchBounded(new URL(`${base}/agent`), { idleMs: 5000, maxBytes: MiB })).body.toString()).toMatch(/^prosody-manager\/\d+\.\d+\.\d+$/);
+  });
 
   it("follows a redirect to the answer and its headers", async () => {
     expect(await fetchBounded(new URL(`${base}/moved`), { idleMs: 5000, maxBytes: MiB })).toMatchObject({ status: 200, etag: '"t"', contentType: "text/plain", body: Buffer.from("arrived") });
