@@ -32,6 +32,11 @@ export function runProgram(program: string, args: readonly string[], options: { 
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    // A program that ends without reading its input (most runs) may close the pipe before this write lands: EPIPE
+    // then says nothing about the program, and must not fail the test run as an unhandled error.
+    child.stdin.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") reject(error);
+    });
     child.stdin.end(options.input ?? "");
   });
 }
