@@ -90,13 +90,12 @@ export function nodeStart(index: RevlogIndex, rev: number): number {
  * (a small repository) is parsed whole.
  */
 export function headNodes(data: Uint8Array): Uint8Array[] | undefined {
-  const count = separateIndexCount(data);
-  const index = count === undefined ? parseRevlogIndex(data) : undefined;
-  if (count === undefined && !index) return undefined;
-  const total = count ?? index?.count ?? 0;
-  const isParent = new Uint8Array(total);
+  const layout = entryLayout(data);
+  if (!layout) return undefined;
+  const { count, index } = layout;
+  const isParent = new Uint8Array(count);
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  for (let rev = 0; rev < total; rev++) {
+  for (let rev = 0; rev < count; rev++) {
     const first = index ? (index.p1[rev] ?? -1) : view.getInt32(rev * ENTRY + 24);
     const second = index ? (index.p2[rev] ?? -1) : view.getInt32(rev * ENTRY + 28);
     if (first < -1 || first >= rev || second < -1 || second >= rev) return undefined;
@@ -104,10 +103,7 @@ export function headNodes(data: Uint8Array): Uint8Array[] | undefined {
     if (second >= 0) isParent[second] = 1;
   }
   const heads: Uint8Array[] = [];
-  for (let rev = 0; rev < total; rev++) {
-    const at = index ? nodeStart(index, rev) : rev * ENTRY + 32;
-    if (isParent[rev] === 0) heads.push(data.subarray(at, at + 20));
-  }
+  for (let rev = 0; rev < count; rev++) if (isParent[rev] === 0) heads.push(layout.node(rev));
   return heads;
 }
 
@@ -116,14 +112,13 @@ export function headNodes(data: Uint8Array): Uint8Array[] | undefined {
  * a pull's new heads would be; undefined for an index this reader does not know.
  */
 export function holdsNode(data: Uint8Array, node: Uint8Array): boolean | undefined {
-  const count = separateIndexCount(data);
-  const index = count === undefined ? parseRevlogIndex(data) : undefined;
-  if (count === undefined && !index) return undefined;
+  const layout = entryLayout(data);
+  if (!layout) return undefined;
   if (node.length !== 20) return false;
-  for (let rev = (count ?? index?.count ?? 0) - 1; rev >= 0; rev--) {
-    const at = index ? nodeStart(index, rev) : rev * ENTRY + 32;
+  for (let rev = layout.count - 1; rev >= 0; rev--) {
+    const held = layout.node(rev);
     let same = 0;
-    while (same < 20 && data[at + same] === node[same]) same++;
+    while (same < 20 && held[same] === node[same]) same++;
     if (same === 20) return true;
   }
   return false;
@@ -131,10 +126,27 @@ export function holdsNode(data: Uint8Array, node: Uint8Array): boolean | undefin
 
 /** The hash of the revision with the highest number (hg's `tip`); undefined for an empty or unknown index. */
 export function tipNode(data: Uint8Array): Uint8Array | undefined {
+  const layout = entryLayout(data);
+  return layout && layout.count > 0 ? layout.node(layout.count - 1) : undefined;
+}
+
+interface EntryLayout {
+  count: number;
+  /** A revision's 20-byte hash. */
+  node(rev: number): Uint8Array;
+  /** The whole parse, for an inline revlog only: its entries lie between the data. */
+  index?: RevlogIndex;
+}
+
+/**
+ * How to find each entry: an index kept apart from its data is 64-byte entries back to back (nothing to parse to find
+ * one); an inline revlog is walked whole. Undefined for anything this reader does not know.
+ */
+function entryLayout(data: Uint8Array): EntryLayout | undefined {
   const count = separateIndexCount(data);
-  if (count !== undefined) return data.subarray((count - 1) * ENTRY + 32, (count - 1) * ENTRY + 52);
+  if (count !== undefined) return { count, node: (rev) => data.subarray(rev * ENTRY + 32, rev * ENTRY + 52) };
   const index = parseRevlogIndex(data);
-  return index && index.count > 0 ? nodeOf(index, index.count - 1) : undefined;
+  return index && { count: index.count, node: (rev) => nodeOf(index, rev), index };
 }
 
 /** The number of entries of an index kept apart from its data (64-byte entries back to back); undefined otherwise. */

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeSandbox, parseJson, type Sandbox } from "../helpers/cli.js";
 import { communityRepo } from "../helpers/fixture-paths.js";
+import { hgRepo } from "../helpers/hg-repo.js";
 import { type HgServer, startHgServe } from "../helpers/hg-serve.js";
 
 type SyncJson = { community: { revision: string }; sources: { source: string; ok: boolean; detail: string }[] };
@@ -61,7 +62,7 @@ describe("a sync asks the upstream for its heads before pulling", () => {
 
       const code = path.join(upstream, "mod_pastebin", "mod_pastebin.lua");
       await fs.appendFile(code, `-- a line from the test (${where})\n`);
-      execFileSync("hg", ["--config", "ui.username=test <test@example.org>", "commit", "-q", "-R", upstream, "-m", `a change (${where})`], { env: { ...process.env, HGPLAIN: "1", HGRCPATH: "" } });
+      hgRepo(upstream).commit(`a change (${where})`);
       const pulled = await sync();
       expect(pulled.sources.find((source) => source.source === "community")?.detail).toMatch(new RegExp(`^updated ${first.community.revision} → `));
       expect(pulled.community.revision).not.toBe(first.community.revision);
@@ -80,7 +81,7 @@ describe("a sync after a pull that stopped before its update", () => {
       const flags = ["--community-url", upstream];
       const first = parseJson<SyncJson>(await sandbox.run([...flags, "module", "sync", "--json"], hg.env));
       await fs.appendFile(path.join(upstream, "mod_pastebin", "mod_pastebin.lua"), "-- a line from the test\n");
-      execFileSync("hg", ["--config", "ui.username=test <test@example.org>", "commit", "-q", "-R", upstream, "-m", "a change"], { env: { ...process.env, HGPLAIN: "1", HGRCPATH: "" } });
+      hgRepo(upstream).commit("a change");
       // What a sync killed between hg's pull and its update leaves: the changeset in the store, the files as before.
       const cached = path.join(sandbox.cacheDir, "community");
       execFileSync("hg", ["pull", "-q", "-R", cached, upstream]);
