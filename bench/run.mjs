@@ -10,6 +10,7 @@ import { measureFirstSync } from "./first-sync.mjs";
 import { ensureDataset, ensureGoalDataset } from "./generate.mjs";
 import { cli, root } from "./lib.mjs";
 import { WITHOUT_EXTRA_CA, interleaved, median, peakRssMiB, signedMs, timeOnce } from "./measure.mjs";
+import { phaseTable, readPhaseCases } from "./phases.mjs";
 import { benchWorkspace, chooseCommunityModules } from "./workspace.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
@@ -88,6 +89,7 @@ try {
     row(bare("`node -e 0`"), `${ms(times.wall.get(bare("node -e 0")))} (cpu ${ms(times.cpu.get(bare("node -e 0")))})`);
     for (const read of reads) row(bare(`\`${read.label}\``), ratios(times, bare(read.label), bare("node -e 0")));
   }
+  const phases = phaseTable(readPhaseCases(flags, infoTarget), ROUNDS);
   row(`install ${INSTALLED_COMMUNITY} community modules`, `${ratios(install, "install", "hg archive")} one hg archive`, `${ms(install.wall.get("install"))} vs ${ms(install.wall.get("hg archive"))}`, installRss);
 
   // Syncs. Nothing new: beside one `hg pull` that finds nothing.
@@ -131,6 +133,8 @@ try {
   }
 
   print(catalogue);
+  console.log(`\nWhere a read command's time goes (PROSODY_MANAGER_TRACE_PERFORMANCE, ${WITHOUT_EXTRA_CA ? "without NODE_EXTRA_CA_CERTS, " : ""}medians of ${ROUNDS} runs):\n`);
+  console.log(phases);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

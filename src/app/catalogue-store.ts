@@ -9,6 +9,7 @@ import { readHeadIfThere, readJsonFile, readTextIfThere, writeFileAtomicSync, wr
 import { readRecord, writeRecords } from "./catalogue-records.js";
 import { type CatalogueSummary, catalogueBuiltAt, encodeSummary, parseSummary, summarise } from "./catalogue-summary.js";
 import { removeSyncStamp } from "./sync-stamp.js";
+import { phase } from "../system/phase-trace.js";
 
 export function cataloguePath(cacheDir: string): string {
   return path.join(cacheDir, "catalogue.json");
@@ -107,6 +108,8 @@ async function readSearchView(cacheDir: string): Promise<SearchViewText | undefi
     return SearchViewText.parse(readFileSync(searchViewPath(cacheDir), "utf8"));
   } catch {
     return undefined;
+  } finally {
+    phase("search view read");
   }
 }
 

@@ -3,10 +3,11 @@ import type { ActualState } from "../core/model/actual.js";
 import { collectCopies, type ModuleCopies, type ModuleCopy, type SearchDir } from "../core/model/copies.js";
 import type { ModuleName } from "../core/types.js";
 import { modulesInDir } from "../prosody/module-dirs.js";
-import { resolveTargets } from "./model/targets.js";
+import { resolveTargets, type Targets } from "./model/targets.js";
 import { moduleSearchPath } from "./search-path.js";
 import type { Session } from "./session.js";
 import { readActualStateToShow } from "./shown-state.js";
+import { phase } from "../system/phase-trace.js";
 
 export interface CopiesView {
   searchPath: SearchDir[];
@@ -23,6 +24,8 @@ export interface CopiesRequest {
   only?: boolean;
   /** The actual state when the caller has read it already. */
   actual?: ActualState;
+  /** The targets when the caller has resolved them already (with the actual state). */
+  targets?: Targets;
   /**
    * Hash installed trees to tell local changes (status "modified"): true for every module (the default), "named" for
    * the names asked for only, false for none (search and completion only ask what is installed where).
@@ -37,7 +40,7 @@ export interface CopiesRequest {
  * prosodyctl run), so search and shell completion can ask it too.
  */
 export async function readModuleCopies(session: Session, request: CopiesRequest = {}): Promise<CopiesView> {
-  const targets = await resolveTargets(session);
+  const targets = request.targets ?? (await resolveTargets(session));
   const [searchPath, luaVersion, actual, builtins] = await Promise.all([
     moduleSearchPath(session),
     session.luaVersion(),
@@ -83,6 +86,7 @@ export async function readModuleCopies(session: Session, request: CopiesRequest 
     if (builtin && builtins.dir) copies.push({ source: "builtin", dir: path.resolve(builtins.dir), path: moduleRoot(builtins.dir, builtin), file: builtin, version: undefined, status: "builtin", pinned: false, reason: undefined });
     modules.set(name, collectCopies(name, copies, searchPath));
   }
+  phase("module copies found");
   return { searchPath, communityDir, tree, modules };
 }
 

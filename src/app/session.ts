@@ -13,6 +13,7 @@ import { healInterrupted } from "./model/journal-store.js";
 import { type ProsodyAccount, resolveProsodyAccount } from "./prosody-account.js";
 import { removeTempLeftovers } from "../system/temp-leftovers.js";
 import { type ConfigValues, Settings } from "./settings.js";
+import { phase } from "../system/phase-trace.js";
 
 const LOCK_WAIT_MS = 10_000;
 
@@ -90,7 +91,9 @@ export class Session {
 
   /** Prosody's own modules, from files (no prosodyctl run unless its compiled-in directory holds none). */
   builtins(): Promise<Builtins> {
-    this.builtinList ??= import("./installation-facts.js").then((facts) => facts.loadBuiltins(this.ctx.env, this.showOnly ? this.memo() : undefined));
+    this.builtinList ??= import("./installation-facts.js")
+      .then((facts) => facts.loadBuiltins(this.ctx.env, this.showOnly ? this.memo() : undefined))
+      .finally(() => phase("built-in modules found"));
     return this.builtinList;
   }
 

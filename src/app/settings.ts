@@ -4,6 +4,7 @@ import { compiledConfigDir, locateConfigFile, resolveConfigPath } from "../proso
 import { prosodyctlCommand, splitCommand } from "../prosody/prosodyctl.js";
 import type { Context } from "./context.js";
 import { homeDirectory } from "../system/lazy-builtins.js";
+import { phase } from "../system/phase-trace.js";
 
 export const DEFAULT_COMMUNITY_URL = "https://hg.prosody.im/prosody-modules/";
 export const DEFAULT_ROCKS_SERVER = "https://modules.prosody.im/rocks/";
@@ -107,7 +108,7 @@ export class Settings {
   }
 
   config(): Promise<ConfigValues | undefined> {
-    this.configValues ??= this.loadConfig(this.configPath, this.configExplicit);
+    this.configValues ??= this.loadConfig(this.configPath, this.configExplicit).finally(() => phase("config read"));
     return this.configValues;
   }
 }

@@ -7,6 +7,7 @@ import { runAskingFirst } from "./confirm-flow.js";
 import { painter } from "./paint.js";
 import type { InputStream } from "./prompt.js";
 import { renderResult } from "./render.js";
+import { phase } from "../system/phase-trace.js";
 
 export interface CliIo {
   /** Read only to ask for a confirmation, and only when it and stdout are a terminal. */
@@ -31,8 +32,11 @@ export async function runCommand(spec: CommandSpec, io: CliIo, rootOptions: Reco
     flags,
     log: makeLogger(io.stderr, flags),
   };
+  phase("command line parsed");
   const result = await runAskingFirst(spec, ctx, input, () => io.stdin);
+  phase("command ran");
   renderResult(ctx, result);
+  phase("output written");
   return result.exitCode ?? 0;
 }
 

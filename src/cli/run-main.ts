@@ -1,9 +1,12 @@
 import type { CommandTable } from "./command-table.js";
 import { processStderr, processStdout } from "./fd-output.js";
 import { startCli } from "./start.js";
+import { startPhaseTrace } from "../system/phase-trace.js";
 
 /** What a bundle's main() runs: the CLI on this process's arguments and descriptors, with the bundle's commands. */
 export function runMain(commands: CommandTable): void {
+  // Run without the launcher (node dist/lib/prosody-manager.cjs), the bundle starts the trace itself.
+  startPhaseTrace(process.env);
   void startCli(
     process.argv.slice(2),
     {

@@ -5,6 +5,7 @@
 import path from "node:path";
 import { processStdout } from "../cli/fd-output.js";
 import { routeArguments } from "../cli/route.js";
+import { phase, startPhaseTrace } from "../system/phase-trace.js";
 import { versionLine } from "../version.js";
 import { cacheFileName, compilingEagerly, loadBundle, loadWithCodeCache, userCacheDir, writeCacheQuietly } from "./code-cache.js";
 
@@ -51,6 +52,7 @@ export async function writeShippedCodeCache(): Promise<string[]> {
 if (require.main === module) run();
 
 function run(): void {
+  startPhaseTrace(process.env);
   // The same routing as the bundle's, so that a command's cache is the one for the command the bundle runs.
   const route = routeArguments(process.argv.slice(2), __PM_COMMAND_PATHS__);
   if (route.kind === "version") {
@@ -74,6 +76,7 @@ function run(): void {
     // changes nothing on disk.
     if (saveCache) process.once("exit", (code) => code === 0 && saveCache());
     cli = loaded.exports as BundledCli;
+    phase("bundle loaded");
   } catch (error) {
     // A broken installation (lib/ missing or unreadable) is the admin's to fix: one line, no stack.
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);

@@ -64,6 +64,28 @@ describe("what read commands load", () => {
     if (code === 0) expect(run.stdout).toMatch(/\n$/);
   });
 
+  // PROSODY_MANAGER_TRACE_PERFORMANCE (src/system/phase-trace.ts): the phases of the run on stderr at its end, from the
+  // launcher's and the bundle's marks together, each at or after the one before; the output itself is the same.
+  it.each([
+    [["module", "list"], ["node started", "bundle loaded", "command line parsed", "search view read", "targets resolved", "installed state read", "module copies found", "command ran", "output written", "exit"]],
+    [["module", "rocks", "list", "--json"], ["node started", "bundle loaded", "command line parsed", "command ran", "output written", "exit"]],
+  ])("%j with PROSODY_MANAGER_TRACE_PERFORMANCE traces its phases on stderr, in order, and prints the same", async (args, expected) => {
+    const traced = await sandbox.run(args, { PROSODY_MANAGER_TRACE_PERFORMANCE: "1" });
+    const plain = await sandbox.run(args);
+    expect(traced.code, traced.stderr).toBe(0);
+    expect(traced.stdout).toBe(plain.stdout);
+    expect(plain.stderr).not.toContain("performance:");
+    const phases = traced.stderr
+      .split("\n")
+      .map((line) => /^prosody-manager: performance: ([\d.]+) ms \+([\d.]+) ms (.+)$/.exec(line))
+      .filter((match) => match !== null)
+      .map((match) => ({ at: Number(match[1]), after: Number(match[2]), label: match[3] ?? "" }));
+    expect(phases.map((item) => item.label).filter((label) => expected.includes(label))).toEqual(expected);
+    expect(phases.at(-1)?.label).toBe("exit");
+    for (const [index, item] of phases.entries()) expect(item.at - (phases[index - 1]?.at ?? 0)).toBeCloseTo(item.after, 1);
+    expect(phases.every((item) => item.after >= 0)).toBe(true);
+  });
+
   it("list hashes the installed trees once, then takes the digests of unchanged ones from the cache: no crypto", async () => {
     // The memo keeps only digests of files that had not changed for 2 s (system/digest-memo.ts).
     await new Promise((resolve) => setTimeout(resolve, 2100));

@@ -9,6 +9,7 @@ import type { DigestMemo } from "../../system/digest-memo.js";
 import { readState } from "../state-store.js";
 import { readRockRecords } from "./rocks-records.js";
 import type { Targets } from "./targets.js";
+import { phase } from "../../system/phase-trace.js";
 
 /**
  * What is on disk now, in both sources: the one reader every command shares. `check(name)` says whose trees are
@@ -24,6 +25,7 @@ export async function readActualState(
   rockFiles = true,
 ): Promise<ActualState> {
   const [community, rocks] = await Promise.all([actualCommunity(targets, check, log, memo), actualRocks(targets, check, memo, rockFiles)]);
+  phase("installed state read");
   return { community, rocks };
 }
 

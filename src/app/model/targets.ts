@@ -1,6 +1,7 @@
 import { communityRepoPath } from "../community-sync.js";
 import { rocksTarget, type RocksTarget } from "../rocks-context.js";
 import type { Session } from "../session.js";
+import { phase } from "../../system/phase-trace.js";
 
 /** Every place a change can touch, resolved once per run. */
 export interface Targets {
@@ -15,6 +16,7 @@ export interface Targets {
 
 export async function resolveTargets(session: Session): Promise<Targets> {
   const [communityDir, rocks] = await Promise.all([session.settings.communityDir(), rocksTarget(session)]);
+  phase("targets resolved");
   return {
     repo: communityRepoPath(session.settings.cacheDir),
     communityDir: communityDir.value,

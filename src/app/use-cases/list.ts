@@ -29,7 +29,7 @@ export interface InstalledRow {
 export async function listInstalled(session: Session): Promise<{ rows: InstalledRow[]; communityDir: string; tree: string }> {
   const catalogue = await readCatalogueLookup(session.settings.cacheDir).catch(() => undefined);
   const workspace = await openActual(session);
-  const view = await readModuleCopies(session, { actual: workspace.actual });
+  const view = await readModuleCopies(session, { actual: workspace.actual, targets: workspace.targets });
   const rows: InstalledRow[] = [];
   for (const module of view.modules.values()) {
     for (const copy of module.copies) {

@@ -41,7 +41,7 @@ export async function outdatedModules(session: Session): Promise<{ rows: Outdate
     ...[...unchecked.actual.rocks.values()].filter((rock) => newerVersion(rock)).map((rock) => rock.name),
   ]);
   const workspace = shown.size === 0 ? unchecked : await openActual(session, (name) => shown.has(name));
-  const view = await readModuleCopies(session, { actual: workspace.actual });
+  const view = await readModuleCopies(session, { actual: workspace.actual, targets: workspace.targets });
   const copiesOf = (name: ModuleName, source: Source): Pick<OutdatedRow, "copies" | "copy"> => {
     const copies = view.modules.get(name);
     const dir = source === "rocks" ? view.tree : view.communityDir;
