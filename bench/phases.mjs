@@ -1,14 +1,12 @@
 // Where a read command's time goes: each command run with PROSODY_MANAGER_TRACE_PERFORMANCE=1, and the median time of
 // each phase it traces (src/system/phase-trace.ts), in ms. `npm run bench` prints this after its table; alone:
-// `node bench/phases.mjs` (a workspace of its own: sync, 20 community modules and 2 rocks installed).
+// `node bench/phases.mjs` (a workspace of its own: bench/read-workspace.mjs).
+import "./own-code-cache.mjs";
 import { spawnSync } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ensureDataset } from "./generate.mjs";
 import { cli } from "./lib.mjs";
 import { WITHOUT_EXTRA_CA, median } from "./measure.mjs";
-import { benchWorkspace, chooseCommunityModules } from "./workspace.mjs";
+import { withReadWorkspace } from "./read-workspace.mjs";
 
 const LINE = /^prosody-manager: performance: ([\d.]+) ms \+([\d.]+) ms (.+)$/;
 
@@ -60,22 +58,10 @@ export function readPhaseCases(flags, infoTarget) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const workspace = benchWorkspace(ensureDataset(), cli, "phases");
-  const pm = (...args) => spawnSync(process.execPath, workspace.pmArgs(...args), { stdio: "ignore" });
-  try {
-    pm("module", "sync");
-    const catalogue = JSON.parse(readFileSync(path.join(workspace.cache, "catalogue.json"), "utf8"));
-    const chosen = chooseCommunityModules(catalogue.community.modules, 20);
-    pm("module", "install", "--no-config", ...chosen);
-    pm("module", "rocks", "install", "--no-config", "mod_sasl2_fast", "mod_pastebin");
-    // The digest memo remembers a tree only once its files have not changed for 2 s (src/system/digest-memo.ts): until
-    // then every read hashes the trees just installed, which is not what a server's reads do.
-    await new Promise((resolve) => setTimeout(resolve, 2500));
-    const cases = readPhaseCases(workspace.flags, chosen[0]);
+  await withReadWorkspace("phases", ({ workspace, infoTarget }) => {
+    const cases = readPhaseCases(workspace.flags, infoTarget);
     // One run each first: a command's first run compiles and leaves its code cache.
     for (const item of cases) tracedRun(item.args);
     console.log(phaseTable(cases, Number(process.env.BENCH_ROUNDS ?? 21)));
-  } finally {
-    rmSync(workspace.dir, { recursive: true, force: true });
-  }
+  });
 }
