@@ -1,5 +1,5 @@
 // Where a read command's time goes: each command run with PROSODY_MANAGER_TRACE_PERFORMANCE=1, and the median time of
-// each phase it traces (src/system/phase-trace.ts), in ms. `npm run bench` prints this after its table; alone:
+// each phase it traces (src/core/phase-trace.ts), in ms. `npm run bench` prints this after its table; alone:
 // `node bench/phases.mjs` (a workspace of its own: bench/read-workspace.mjs).
 import "./own-code-cache.mjs";
 import { spawnSync } from "node:child_process";

@@ -9,7 +9,7 @@ import { readHeadIfThere, readJsonFile, readTextIfThere, writeFileAtomicSync, wr
 import { readRecord, writeRecords } from "./catalogue-records.js";
 import { type CatalogueSummary, catalogueBuiltAt, encodeSummary, parseSummary, summarise } from "./catalogue-summary.js";
 import { removeSyncStamp } from "./sync-stamp.js";
-import { phase } from "../system/phase-trace.js";
+import { phase } from "../core/phase-trace.js";
 
 export function cataloguePath(cacheDir: string): string {
   return path.join(cacheDir, "catalogue.json");

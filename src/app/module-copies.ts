@@ -7,7 +7,7 @@ import { resolveTargets, type Targets } from "./model/targets.js";
 import { moduleSearchPath } from "./search-path.js";
 import type { Session } from "./session.js";
 import { readActualStateToShow } from "./shown-state.js";
-import { phase } from "../system/phase-trace.js";
+import { phase } from "../core/phase-trace.js";
 
 export interface CopiesView {
   searchPath: SearchDir[];

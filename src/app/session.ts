@@ -13,7 +13,7 @@ import { healInterrupted } from "./model/journal-store.js";
 import { type ProsodyAccount, resolveProsodyAccount } from "./prosody-account.js";
 import { removeTempLeftovers } from "../system/temp-leftovers.js";
 import { type ConfigValues, Settings } from "./settings.js";
-import { phase } from "../system/phase-trace.js";
+import { phase } from "../core/phase-trace.js";
 
 const LOCK_WAIT_MS = 10_000;
 

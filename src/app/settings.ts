@@ -4,7 +4,7 @@ import { compiledConfigDir, locateConfigFile, resolveConfigPath } from "../proso
 import { prosodyctlCommand, splitCommand } from "../prosody/prosodyctl.js";
 import type { Context } from "./context.js";
 import { homeDirectory } from "../system/lazy-builtins.js";
-import { phase } from "../system/phase-trace.js";
+import { phase } from "../core/phase-trace.js";
 
 export const DEFAULT_COMMUNITY_URL = "https://hg.prosody.im/prosody-modules/";
 export const DEFAULT_ROCKS_SERVER = "https://modules.prosody.im/rocks/";

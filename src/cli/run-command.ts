@@ -7,7 +7,7 @@ import { runAskingFirst } from "./confirm-flow.js";
 import { painter } from "./paint.js";
 import type { InputStream } from "./prompt.js";
 import { renderResult } from "./render.js";
-import { phase } from "../system/phase-trace.js";
+import { phase } from "../core/phase-trace.js";
 
 export interface CliIo {
   /** Read only to ask for a confirmation, and only when it and stdout are a terminal. */

@@ -1,7 +1,7 @@
 import type { CommandTable } from "./command-table.js";
 import { processStderr, processStdout } from "./fd-output.js";
 import { startCli } from "./start.js";
-import { startPhaseTrace } from "../system/phase-trace.js";
+import { startPhaseTrace } from "./phase-trace.js";
 
 /** What a bundle's main() runs: the CLI on this process's arguments and descriptors, with the bundle's commands. */
 export function runMain(commands: CommandTable): void {

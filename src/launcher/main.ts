@@ -5,7 +5,8 @@
 import path from "node:path";
 import { processStdout } from "../cli/fd-output.js";
 import { routeArguments } from "../cli/route.js";
-import { phase, startPhaseTrace } from "../system/phase-trace.js";
+import { phase } from "../core/phase-trace.js";
+import { startPhaseTrace } from "../cli/phase-trace.js";
 import { versionLine } from "../version.js";
 import { cacheFileName, compilingEagerly, loadBundle, loadWithCodeCache, userCacheDir, writeCacheQuietly } from "./code-cache.js";
 

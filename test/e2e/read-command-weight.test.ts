@@ -64,7 +64,7 @@ describe("what read commands load", () => {
     if (code === 0) expect(run.stdout).toMatch(/\n$/);
   });
 
-  // PROSODY_MANAGER_TRACE_PERFORMANCE (src/system/phase-trace.ts): the phases of the run on stderr at its end, from the
+  // PROSODY_MANAGER_TRACE_PERFORMANCE (src/cli/phase-trace.ts): the phases of the run on stderr at its end, from the
   // launcher's and the bundle's marks together, each at or after the one before; the output itself is the same.
   it.each([
     [["module", "list"], ["node started", "bundle loaded", "command line parsed", "search view read", "targets resolved", "installed state read", "module copies found", "command ran", "output written", "exit"]],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatPhaseTrace, phase } from "../../src/system/phase-trace.js";
+import { formatPhaseTrace, phase } from "../../src/core/phase-trace.js";
 
 describe("phase trace", () => {
   it("prints each phase with the time it ended and the time since the one before", () => {

@@ -9,7 +9,7 @@ import type { DigestMemo } from "../../system/digest-memo.js";
 import { readState } from "../state-store.js";
 import { readRockRecords } from "./rocks-records.js";
 import type { Targets } from "./targets.js";
-import { phase } from "../../system/phase-trace.js";
+import { phase } from "../../core/phase-trace.js";
 
 /**
  * What is on disk now, in both sources: the one reader every command shares. `check(name)` says whose trees are

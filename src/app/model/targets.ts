@@ -1,7 +1,7 @@
 import { communityRepoPath } from "../community-sync.js";
 import { rocksTarget, type RocksTarget } from "../rocks-context.js";
 import type { Session } from "../session.js";
-import { phase } from "../../system/phase-trace.js";
+import { phase } from "../../core/phase-trace.js";
 
 /** Every place a change can touch, resolved once per run. */
 export interface Targets {
