@@ -3,13 +3,12 @@
 // run's time went, on the machine where it is slow (bench/phases.mjs reads it). Work awaited together (the targets,
 // the config, the installed state) is marked where each part ends, so two phases may overlap.
 import { writeSync } from "node:fs";
-import { PHASE_TRACE_ENV, beginPhases, formatPhaseTrace, phase } from "../core/phase-trace.js";
+import { beginPhases, formatPhaseTrace, phase } from "../core/phase-trace.js";
 
-/** Starts the trace when the environment asks for it; its first phase is Node's own start, up to this call. */
+/** Prints the run's phases at its end, when the environment asks for a trace (core/phase-trace.ts). */
 export function startPhaseTrace(env: NodeJS.ProcessEnv): void {
-  const phases = env[PHASE_TRACE_ENV] ? beginPhases() : undefined;
+  const phases = beginPhases(env);
   if (!phases) return;
-  phase("node started");
   process.once("exit", () => {
     phase("exit");
     try {

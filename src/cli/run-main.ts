@@ -5,7 +5,7 @@ import { startPhaseTrace } from "./phase-trace.js";
 
 /** What a bundle's main() runs: the CLI on this process's arguments and descriptors, with the bundle's commands. */
 export function runMain(commands: CommandTable): void {
-  // Run without the launcher (node dist/lib/prosody-manager.cjs), the bundle starts the trace itself.
+  // The launcher began the trace; run without it (node dist/lib/prosody-manager.cjs), this begins it.
   startPhaseTrace(process.env);
   void startCli(
     process.argv.slice(2),

@@ -5,8 +5,7 @@
 import path from "node:path";
 import { processStdout } from "../cli/fd-output.js";
 import { routeArguments } from "../cli/route.js";
-import { phase } from "../core/phase-trace.js";
-import { startPhaseTrace } from "../cli/phase-trace.js";
+import { beginPhases, phase } from "../core/phase-trace.js";
 import { versionLine } from "../version.js";
 import { cacheFileName, compilingEagerly, loadBundle, loadWithCodeCache, userCacheDir, writeCacheQuietly } from "./code-cache.js";
 
@@ -53,7 +52,8 @@ export async function writeShippedCodeCache(): Promise<string[]> {
 if (require.main === module) run();
 
 function run(): void {
-  startPhaseTrace(process.env);
+  // Only begun here, so that the bundle's load is a phase; the bundle prints it (a --version run has none).
+  beginPhases(process.env);
   // The same routing as the bundle's, so that a command's cache is the one for the command the bundle runs.
   const route = routeArguments(process.argv.slice(2), __PM_COMMAND_PATHS__);
   if (route.kind === "version") {

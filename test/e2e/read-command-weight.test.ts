@@ -75,6 +75,7 @@ describe("what read commands load", () => {
     expect(traced.code, traced.stderr).toBe(0);
     expect(traced.stdout).toBe(plain.stdout);
     expect(plain.stderr).not.toContain("performance:");
+    for (const off of ["0", "false", ""]) expect((await sandbox.run(args, { PROSODY_MANAGER_TRACE_PERFORMANCE: off })).stderr).not.toContain("performance:");
     const phases = traced.stderr
       .split("\n")
       .map((line) => /^prosody-manager: performance: ([\d.]+) ms \+([\d.]+) ms (.+)$/.exec(line))

@@ -11,9 +11,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   prosody: ["prosody", "system", "core"],
   app: ["app", "core", "prosody", "sources", "system"],
   cli: ["cli", "app", "core"],
-  // The installed command loads the bundle; of the CLI it imports only the argument routing, stdout for --version and
-  // the phase trace, of system only the owned-file check and the atomic write, of core the trace's marks (its size is
-  // checked in test/e2e/install-script.test.ts).
+  // The installed command loads the bundle; of the CLI it imports only the argument routing and stdout for --version,
+  // of system only the owned-file check and the atomic write, of core the phase trace's marks (its size is checked in
+  // test/e2e/install-script.test.ts).
   launcher: ["launcher", "cli", "system", "core"],
 };
 /** Node modules that do I/O: core is pure and never imports them. */

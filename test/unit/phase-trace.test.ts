@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatPhaseTrace, phase } from "../../src/core/phase-trace.js";
+import { beginPhases, formatPhaseTrace, phase } from "../../src/core/phase-trace.js";
 
 describe("phase trace", () => {
   it("prints each phase with the time it ended and the time since the one before", () => {
@@ -19,5 +19,23 @@ describe("phase trace", () => {
   it("records nothing when no trace was started (every run without PROSODY_MANAGER_TRACE_PERFORMANCE)", () => {
     phase("anything");
     expect((globalThis as Record<symbol, unknown>)[Symbol.for("prosody-manager.phase-trace")]).toBeUndefined();
+  });
+
+  it("begins a trace only when the environment asks (not empty, 0 or false), once, with Node's start as its first phase", () => {
+    const key = Symbol.for("prosody-manager.phase-trace");
+    const holder = globalThis as Record<symbol, unknown>;
+    try {
+      for (const off of [undefined, "", "0", "false", "FALSE"]) expect(beginPhases({ PROSODY_MANAGER_TRACE_PERFORMANCE: off })).toBeUndefined();
+      expect(holder[key]).toBeUndefined();
+      const phases = beginPhases({ PROSODY_MANAGER_TRACE_PERFORMANCE: "1" });
+      expect(phases?.map(([label]) => label)).toEqual(["node started"]);
+      phase("bundle loaded");
+      // The bundle's own begin finds the launcher's list and adds no second start.
+      expect(beginPhases({ PROSODY_MANAGER_TRACE_PERFORMANCE: "yes" })).toBe(phases);
+      expect(phases?.map(([label]) => label)).toEqual(["node started", "bundle loaded"]);
+      expect(phases?.[1]?.[1]).toBeGreaterThanOrEqual(phases?.[0]?.[1] ?? Number.POSITIVE_INFINITY);
+    } finally {
+      delete holder[key];
+    }
   });
 });
