@@ -1,4 +1,6 @@
 import { promises as fs } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeSandbox, parseJson, snapshotTree, type Sandbox } from "../helpers/cli.js";
@@ -42,6 +44,27 @@ describe("community repository over HTTP (hg serve on 127.0.0.1)", () => {
       expect(await snapshotTree(path.join(sandbox.cacheDir, "community"))).toEqual(before);
     } finally {
       await fake.close();
+    }
+  });
+
+  it("a URL that answers a web page, not a repository, says so in one line, with what it answered", async () => {
+    const page = http.createServer((_request, response) => {
+      response.writeHead(200, { "content-type": "text/html" });
+      response.end("<html><body>Welcome to our XMPP server</body></html>\n");
+    });
+    await new Promise<void>((resolve) => page.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(page.address() as AddressInfo).port}/`;
+    const fresh = await makeSandbox({ communityUrl: url });
+    try {
+      const run = await fresh.run(["module", "sync"]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`could not clone ${url}: abort: '${url}' does not appear to be an hg repository (it answered text/html)`);
+      expect(run.stderr).toMatch(/hint: the community URL must be a Mercurial repository/);
+      expect(run.stderr).not.toContain("Welcome");
+    } finally {
+      await fresh.cleanup();
+      page.closeAllConnections();
+      await new Promise<void>((resolve) => page.close(() => resolve()));
     }
   });
 });

@@ -1,6 +1,6 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { failure, fromToolText } from "../../core/errors.js";
+import { type UserError, failure, fromToolText } from "../../core/errors.js";
 import { isChangesetHash, isHashPrefix, isRevisionSpec, printable } from "../../core/names.js";
 import { type ExecResult, lastMeaningfulLine, run } from "../../system/exec.js";
 import { limits } from "../../system/limits.js";
@@ -35,9 +35,21 @@ export async function hgChecked(args: readonly string[], what: string, options: 
   const result = await hg(args, options);
   if (result.code !== 0) {
     const output = withoutProgress(result.stderr) || result.stdout;
-    throw fromToolText(output, options.path) ?? failure(`${what}: ${lastMeaningfulLine(output)}`);
+    throw fromToolText(output, options.path) ?? notRepository(what, output) ?? failure(`${what}: ${lastMeaningfulLine(output)}`);
   }
   return result.stdout;
+}
+
+/**
+ * A URL that answers but is no Mercurial repository (a web page, a proxy's login page): hg's abort line ends with a
+ * colon and quotes the answer on the lines after it, between `---%<--- (its content type)` markers. The admin gets
+ * the line and the type of what answered, not the page.
+ */
+function notRepository(what: string, output: string): UserError | undefined {
+  const match = /^(abort: .* does not appear to be an hg repository):?[ \t]*\n(?:---%<--- \(([^)\n]*)\))?/m.exec(output);
+  if (!match) return undefined;
+  const answered = match[2] ? ` (it answered ${match[2]})` : "";
+  return failure(`${what}: ${match[1]}${answered}`, "the community URL must be a Mercurial repository, as https://hg.prosody.im/prosody-modules/ is");
 }
 
 /**
