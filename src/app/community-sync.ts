@@ -2,6 +2,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { type DirectoryHistory, type DirectoryHistoryFold, directoryHistory } from "../core/history.js";
 import type { Catalogue, CatalogueProblem, CommunityModule, ModuleName } from "../core/types.js";
+import { isUserError } from "../core/errors.js";
 import { exists, siblingPath } from "../system/fs-atomic.js";
 import { clone, pullAndUpdate, resolveRevision, updateToTip } from "../sources/community/hg.js";
 import { type PullCheckOptions, tipWithNothingToPull } from "../sources/community/pull-check.js";
@@ -22,6 +23,8 @@ export interface FetchOutcome {
   changed: boolean;
   /** A new clone's history, read from its store while hg wrote the working copy. */
   history?: DirectoryHistoryFold;
+  /** The cache held a clone of another repository, unrelated to the URL's, and was cloned again from the URL. */
+  replacedUnrelated?: boolean;
 }
 
 export interface FetchOptions {
@@ -43,16 +46,7 @@ export async function fetchCommunity(cacheDir: string, url: string, options: Fet
   const repo = communityRepoPath(cacheDir);
   if (!(await exists(path.join(repo, ".hg")))) {
     await fs.mkdir(cacheDir, { recursive: true });
-    const staging = siblingPath(repo, "clone");
-    let history: DirectoryHistoryFold;
-    try {
-      history = await cloneWithHistory(url, staging, onProgress, onStarted);
-      await fs.rm(repo, { recursive: true, force: true });
-      await fs.rename(staging, repo);
-    } finally {
-      await fs.rm(staging, { recursive: true, force: true });
-    }
-    return { action: "cloned", before: undefined, changed: true, history };
+    return { action: "cloned", before: undefined, changed: true, history: await cloneInPlaceOf(repo, url, onProgress, onStarted) };
   }
   // Every sync leaves the working copy at tip, so the dirstate names the tip without starting hg.
   const parent = await workingCopyParent(repo);
@@ -67,8 +61,33 @@ export async function fetchCommunity(cacheDir: string, url: string, options: Fet
   const pulling = pullAndUpdate(repo, url, onProgress);
   // hg is running from here on: work of our own now overlaps it instead of delaying it.
   onStarted?.();
-  const { changed } = await pulling;
-  return { action: "pulled", before, changed };
+  try {
+    const { changed } = await pulling;
+    return { action: "pulled", before, changed };
+  } catch (error) {
+    // The URL names another repository than the one the cache was cloned from (a fork or mirror made anew rather than
+    // cloned, a converted one): hg refuses to pull from it, and would at every sync. The cache is a copy of the
+    // repository the admin names, so it is cloned again; the previous clone stays until the new one is complete.
+    if (!isUnrelatedRepository(error)) throw error;
+    return { action: "cloned", before, changed: true, history: await cloneInPlaceOf(repo, url, onProgress), replacedUnrelated: true };
+  }
+}
+
+/** A clone of `url` made in a staging directory, then renamed over `repo`: a half clone is never in place. */
+async function cloneInPlaceOf(repo: string, url: string, onProgress?: (detail: string) => void, onStarted?: () => void): Promise<DirectoryHistoryFold> {
+  const staging = siblingPath(repo, "clone");
+  try {
+    const history = await cloneWithHistory(url, staging, onProgress, onStarted);
+    await fs.rm(repo, { recursive: true, force: true });
+    await fs.rename(staging, repo);
+    return history;
+  } finally {
+    await fs.rm(staging, { recursive: true, force: true });
+  }
+}
+
+function isUnrelatedRepository(error: unknown): boolean {
+  return isUserError(error) && /abort: repository is unrelated/.test(error.message);
 }
 
 /**

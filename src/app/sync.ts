@@ -19,8 +19,8 @@ export interface SourceReport {
   ok: boolean;
   detail: string;
   hint?: string;
-  /** A failed source whose previous copy is still in the catalogue. */
-  keptPrevious?: boolean;
+  /** A failed source whose previous copy is still in the catalogue: where that copy came from. */
+  keptFrom?: string;
 }
 
 export interface SyncOutcome {
@@ -137,7 +137,7 @@ async function communityOf(session: Session, fetched: CommunityFetch, previous: 
   const url = settings.communityUrl;
   if (!fetched.ok) {
     const { error } = fetched;
-    const report = { source: "community" as const, url, ok: false, detail: describe(error), hint: isUserError(error) ? error.hint : undefined, keptPrevious: previous?.community !== undefined };
+    const report = { source: "community" as const, url, ok: false, detail: describe(error), hint: isUserError(error) ? error.hint : undefined, keptFrom: previous?.community?.url };
     return { report, value: previous?.community, problems: previous?.problems ?? [], error };
   }
   const { outcome } = fetched;
@@ -152,7 +152,8 @@ async function communityOf(session: Session, fetched: CommunityFetch, previous: 
   isBuiltin.catch(() => undefined);
   const indexed = await indexCommunity(settings.cacheDir, url, isBuiltin, base, outcome.history).finally(() => indexing.end());
   const after = indexed.community.revision;
-  const detail = outcome.action === "cloned" ? `cloned at ${after}` : outcome.before === after ? `already up to date at ${after}` : `updated ${outcome.before ?? "?"} → ${after}`;
+  const cloned = outcome.replacedUnrelated ? `cloned at ${after} (the cache held another repository, unrelated to this one)` : `cloned at ${after}`;
+  const detail = outcome.action === "cloned" ? cloned : outcome.before === after ? `already up to date at ${after}` : `updated ${outcome.before ?? "?"} → ${after}`;
   return { report: { source: "community", url, ok: true, detail }, value: indexed.community, problems: indexed.problems, error: undefined };
 }
 
@@ -213,7 +214,7 @@ async function rocksOf(session: Session, fetched: RocksFetch, previous: Catalogu
   const { target } = fetched;
   if (!fetched.ok) {
     const { error } = fetched;
-    const report = { source: "rocks" as const, url: target.server, ok: false, detail: describe(error), hint: isUserError(error) ? error.hint : undefined, keptPrevious: previous?.rocks !== undefined };
+    const report = { source: "rocks" as const, url: target.server, ok: false, detail: describe(error), hint: isUserError(error) ? error.hint : undefined, keptFrom: previous?.rocks?.server };
     return { report, value: previous?.rocks };
   }
   // The same manifest gives the same rocks; parsed after all when the catalogue that had them could not be read.

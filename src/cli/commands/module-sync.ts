@@ -1,5 +1,5 @@
 import { Session } from "../../app/session.js";
-import { syncSources } from "../../app/sync.js";
+import { type SourceReport, syncSources } from "../../app/sync.js";
 import type { CommandSpec } from "../command.js";
 
 export const moduleSync: CommandSpec = {
@@ -21,7 +21,7 @@ export const moduleSync: CommandSpec = {
     const session = new Session(ctx);
     const outcome = await session.withCacheLock(() => syncSources(session));
     const failed = outcome.reports.filter((report) => !report.ok);
-    for (const report of failed) ctx.log.error(`${report.detail}${report.keptPrevious ? " (kept the previous copy)" : ""}`, report.hint);
+    for (const report of failed) ctx.log.error(`${report.detail}${keptNote(report)}`, report.hint);
     const { community, rocks } = outcome.summary;
     const lines = outcome.reports.filter((report) => report.ok).map((report) => `${report.source}: ${report.detail}`);
     lines.push(`catalogue: ${community?.modules ?? 0} community modules, ${rocks?.modules ?? 0} rocks`);
@@ -41,3 +41,9 @@ export const moduleSync: CommandSpec = {
     };
   },
 };
+
+/** What the catalogue still holds of a source that failed: the previous copy, named when it came from elsewhere. */
+function keptNote(report: SourceReport): string {
+  if (report.keptFrom === undefined) return "";
+  return report.keptFrom === report.url ? " (kept the previous copy)" : ` (kept the previous copy, which is of ${report.keptFrom})`;
+}
