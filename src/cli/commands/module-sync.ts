@@ -7,9 +7,10 @@ export const moduleSync: CommandSpec = {
   summary: "fetch the module sources and rebuild the catalogue",
   description:
     "Clones the community repository into the cache (later: pulls and updates, after asking the upstream for its\n" +
-    "heads: when the cache holds them all, no hg runs), fetches the rocks server's manifest (only if it changed), and\n" +
-    "rebuilds the catalogue that search, info and install read. A source that cannot be fetched keeps its previous\n" +
-    "copy; the command then exits 1 and says what failed. READMEs that cannot be read are listed, never fatal.",
+    "heads: when the cache holds them all, no hg runs; a URL naming another, unrelated repository is cloned again in\n" +
+    "the cache's place), fetches the rocks server's manifest (only if it changed), and rebuilds the catalogue that\n" +
+    "search, info and install read. A source that cannot be fetched keeps its previous copy; the command then exits 1\n" +
+    "and says what failed. READMEs that cannot be read are listed, never fatal.",
   args: [],
   options: [],
   examples: [
