@@ -2,9 +2,8 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { type DirectoryHistory, type DirectoryHistoryFold, directoryHistory } from "../core/history.js";
 import type { Catalogue, CatalogueProblem, CommunityModule, ModuleName } from "../core/types.js";
-import { isUserError } from "../core/errors.js";
 import { exists, siblingPath } from "../system/fs-atomic.js";
-import { clone, pullAndUpdate, resolveRevision, updateToTip } from "../sources/community/hg.js";
+import { clone, isUnrelatedRepository, pullAndUpdate, resolveRevision, updateToTip } from "../sources/community/hg.js";
 import { type PullCheckOptions, tipWithNothingToPull } from "../sources/community/pull-check.js";
 import { changesetFilesAfter, historyOfDirectories } from "../sources/community/repository-history.js";
 import { listModuleDirs, listModules, readListedModule } from "../sources/community/scan.js";
@@ -84,10 +83,6 @@ async function cloneInPlaceOf(repo: string, url: string, onProgress?: (detail: s
   } finally {
     await fs.rm(staging, { recursive: true, force: true });
   }
-}
-
-function isUnrelatedRepository(error: unknown): boolean {
-  return isUserError(error) && /abort: repository is unrelated/.test(error.message);
 }
 
 /**

@@ -6,9 +6,10 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildRocksServer } from "../../scripts/fixture/rocks-server.js";
 import { hg } from "../../scripts/fixture/run.js";
-import { cliPath, installedTrees, makeSandbox, parseJson, type Sandbox } from "../helpers/cli.js";
+import { cliPath, installedTrees, makeSandbox, parseJson, type Sandbox, snapshotTree } from "../helpers/cli.js";
 import { communityRepo, type FixtureHistory, loadHistory } from "../helpers/fixture-paths.js";
 import { startHgServe, type HgServer } from "../helpers/hg-serve.js";
+import { hgRepo } from "../helpers/hg-repo.js";
 import { type RunningServer, serveDirectory } from "../helpers/http-server.js";
 import { haveTools } from "../helpers/requirements.js";
 
@@ -241,6 +242,24 @@ describe.runIf(haveTools("hg", "luarocks", "luarocks-admin"))("offline mirrors",
       await mirrorHttp.close();
       await lan.cleanup();
     }
+  });
+
+  it("mirror update from a repository unrelated to the mirror's refuses, says how to make a new one, and changes nothing", async () => {
+    const flags = (): string[] => ["--community-url", hgServer?.url ?? "", "--rocks-server", rocksServer?.url ?? ""];
+    const mirror = path.join(work, "kept-mirror");
+    expect((await live.run([...flags(), "mirror", "create", mirror, "--all"])).code).toBe(0);
+    const other = path.join(work, "unrelated");
+    await fs.mkdir(other);
+    const repo = hgRepo(other);
+    repo.hg("init");
+    await repo.write("mod_elsewhere/mod_elsewhere.lua", 'module:log("info", "elsewhere");\n');
+    repo.commit("mod_elsewhere: added");
+    const before = await snapshotTree(path.join(mirror, "community"));
+    const run = await live.run(["--community-url", other, "--rocks-server", rocksServer?.url ?? "", "mirror", "update", mirror]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`could not pull from ${other}: abort: repository is unrelated`);
+    expect(run.stderr).toContain(`hint: the mirror is a copy of another repository: make a mirror of ${other} in a new directory`);
+    expect(await snapshotTree(path.join(mirror, "community"))).toEqual(before);
   });
 });
 

@@ -2,7 +2,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { failure, usageError, type UserError } from "../../core/errors.js";
 import { EMPTY_LOCKFILE, type Lockfile } from "../../core/model/lockfile.js";
-import { clone } from "../../sources/community/hg.js";
+import { clone, isUnrelatedRepository } from "../../sources/community/hg.js";
 import { changesetCount, changesetsFrom, pullAll } from "../../sources/community/mirror-hg.js";
 import { pullCheckOptions, tipWithNothingToPull } from "../../sources/community/pull-check.js";
 import { exists, siblingPath } from "../../system/fs-atomic.js";
@@ -95,7 +95,10 @@ async function refresh(session: Session, dir: string, community: string, allFlag
   const current = (await tipWithNothingToPull(community, sources.communityUrl, pullCheckOptions(session.ctx.env))) !== undefined;
   if (!current) {
     session.ctx.log.info(`Pulling from ${sources.communityUrl}…`);
-    await pullAll(community, sources.communityUrl);
+    await pullAll(community, sources.communityUrl).catch((error: unknown) => {
+      // A mirror serves servers pinned to its revisions: it is never replaced by another repository's history.
+      throw isUnrelatedRepository(error) ? failure(error.message, `the mirror is a copy of another repository: make a mirror of ${sources.communityUrl} in a new directory with 'prosody-manager mirror create DIR'`) : error;
+    });
   }
   const after = current ? before : await changesetCount(community);
   const added = after > before ? await changesetsFrom(community, before) : [];

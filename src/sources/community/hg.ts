@@ -1,6 +1,6 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { type UserError, failure, fromToolText } from "../../core/errors.js";
+import { type UserError, failure, fromToolText, isUserError } from "../../core/errors.js";
 import { isChangesetHash, isHashPrefix, isRevisionSpec, printable } from "../../core/names.js";
 import { type ExecResult, lastMeaningfulLine, run } from "../../system/exec.js";
 import { limits } from "../../system/limits.js";
@@ -38,6 +38,11 @@ export async function hgChecked(args: readonly string[], what: string, options: 
     throw fromToolText(output, options.path) ?? notRepository(what, output) ?? failure(`${what}: ${lastMeaningfulLine(output)}`);
   }
   return result.stdout;
+}
+
+/** hg refused to pull: the URL's repository shares no history with the one pulled into. */
+export function isUnrelatedRepository(error: unknown): error is UserError {
+  return isUserError(error) && /abort: repository is unrelated/.test(error.message);
 }
 
 /**
