@@ -64,8 +64,9 @@ export async function changeConfig(
   return { configPath, files, changes: descriptions, diff, applied: true, backups: applied.backups, check: applied.check };
 }
 
+/** `changed` as every command that can change things has it (DESIGN §6): the files were written. */
 export function configChangeJson(change: ConfigChange): JsonObject {
-  return { configPath: change.configPath, files: change.files, changes: change.changes, diff: change.diff, applied: change.applied, backups: change.backups, checkExitCode: change.check?.code ?? null };
+  return { changed: change.applied, configPath: change.configPath, files: change.files, changes: change.changes, diff: change.diff, applied: change.applied, backups: change.backups, checkExitCode: change.check?.code ?? null };
 }
 
 export function configChangeText(change: ConfigChange, dryRun: boolean): string {

@@ -26,6 +26,8 @@ export interface SourceReport {
 export interface SyncOutcome {
   /** Undefined when the sync found nothing new and left the catalogue on disk unread. */
   catalogue: Catalogue | undefined;
+  /** The catalogue was written anew (something new came, or there was none). */
+  changed: boolean;
   summary: CatalogueSummary;
   reports: SourceReport[];
   problems: CatalogueProblem[];
@@ -55,7 +57,7 @@ export async function syncSources(session: Session): Promise<SyncOutcome> {
     const validators = rocksFetched.validators;
     const current = rocks && !sameValidators(rocks.validators, validators) ? { ...summary, rocks: { server: rocks.server, digest: rocks.digest, modules: rocks.modules, ...(validators ? { validators } : {}) } } : summary;
     if (current !== summary) writeSummary(settings.cacheDir, current);
-    return { catalogue: undefined, summary: current, reports, problems: summary.problems };
+    return { catalogue: undefined, changed: false, summary: current, reports, problems: summary.problems };
   }
   const previous = await readPrevious();
   const rocks = await rocksOf(session, rocksFetched, previous);
@@ -65,19 +67,21 @@ export async function syncSources(session: Session): Promise<SyncOutcome> {
   if (previous && reports.every((report) => report.ok) && sameSources(previous, community, rocks.value) && (await searchViewBuiltAt(settings.cacheDir)) === previous.builtAt) {
     writeSyncStamp(settings.cacheDir, { builtAt: previous.builtAt, syncedAt: ctx.now().toISOString() });
     if (!summary) writeSummary(settings.cacheDir, summarise(previous));
-    return { catalogue: previous, summary: summarise(previous), reports, problems: previous.problems };
+    return { catalogue: previous, changed: false, summary: summarise(previous), reports, problems: previous.problems };
   }
   const catalogue: Catalogue = { schema: 1, builtAt: ctx.now().toISOString(), community: community.value, rocks: rocks.value, problems: community.problems };
-  // When every fetch failed the previous index stays byte for byte: nothing new was learnt.
-  if ((catalogue.community || catalogue.rocks) && (reports.some((report) => report.ok) || !previous)) {
-    await writeCatalogue(settings.cacheDir, catalogue);
-  }
+  // When every fetch failed, or one failed and the other found its part current (both the previous catalogue's very
+  // objects), the previous index stays byte for byte: nothing new was learnt.
+  const kept = previous !== undefined && community.value === previous.community && rocks.value === previous.rocks;
+  const changed = !kept && Boolean(catalogue.community || catalogue.rocks) && (reports.some((report) => report.ok) || !previous);
+  if (changed) await writeCatalogue(settings.cacheDir, catalogue);
   const failed = reports.filter((report) => !report.ok);
   if (failed.length > 0 && !catalogue.community && !catalogue.rocks) {
     if (isUserError(community.error) && community.error.hint) throw community.error;
     throw failure(failed.map((report) => report.detail).join("; "), "check the URL and your network, or point --community-url at a mirror");
   }
-  return { catalogue, summary: summarise(catalogue), reports, problems: community.problems };
+  const current = kept ? previous : catalogue;
+  return { catalogue: current, changed, summary: summarise(current), reports, problems: current.problems };
 }
 
 /** The same objects the previous catalogue holds: each source found it current (the same tip, the same manifest). */

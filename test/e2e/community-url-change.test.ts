@@ -39,7 +39,10 @@ describe("a community URL that changes to another repository", () => {
   });
 
   it("a source that cannot be fetched keeps its previous copy and names where that copy came from", async () => {
-    expect((await sandbox.run(["--community-url", communityRepo, "module", "sync"])).code).toBe(0);
+    // Back to the fixture's repository, unrelated to the other one too: cloned again, and the catalogue written anew.
+    const back = parseJson<{ changed: boolean; sources: { detail: string }[] }>(await sandbox.run(["--community-url", communityRepo, "module", "sync", "--json"]));
+    expect(back.changed).toBe(true);
+    expect(back.sources[0]?.detail).toMatch(/the cache held another repository/);
     const missing = path.join(sandbox.root, "no-such-repository");
     const community = await sandbox.run(["--community-url", missing, "module", "sync"]);
     expect(community.code).toBe(1);
@@ -47,7 +50,9 @@ describe("a community URL that changes to another repository", () => {
     const rocks = await sandbox.run(["--community-url", communityRepo, "--rocks-server", path.join(sandbox.root, "no-rocks-here"), "module", "sync"]);
     expect(rocks.code).toBe(1);
     expect(rocks.stderr).toContain(`(kept the previous copy, which is of ${rocksDir})`);
-    const same = await sandbox.run(["--community-url", communityRepo, "--rocks-server", path.join(sandbox.root, "no-rocks-here"), "module", "sync"]);
+    const same = await sandbox.run(["--community-url", communityRepo, "--rocks-server", path.join(sandbox.root, "no-rocks-here"), "module", "sync", "--json"]);
     expect(same.stderr).toContain("(kept the previous copy, which is of");
+    // The community source was current and the rocks one failed: nothing new, the catalogue not written.
+    expect(parseJson<{ changed: boolean }>(same).changed).toBe(false);
   });
 });

@@ -69,6 +69,7 @@ describe("module sync, search, info", () => {
     const run = await sandbox.run(["module", "sync", "--json"]);
     expect(run.code).toBe(0);
     expect(parseJson<{ sources: { detail: string }[] }>(run).sources[0]?.detail).toMatch(/already up to date/);
+    expect(parseJson<{ changed: boolean }>(run).changed).toBe(false);
     expect(await Promise.all(files.map((file) => fs.readFile(file)))).toEqual(before);
     // What a read command says of the catalogue's age is the sync's time, not the build's.
     const outdated = parseJson<{ rocksFetchedAt: string }>(await sandbox.run(["module", "outdated", "--json"]));

@@ -35,8 +35,9 @@ describe.runIf(havePath(DEBIAN, "the prosody package"))("config setup on Debian'
 
   it("adds the three options as splices, keeps a backup, and is idempotent", async () => {
     const original = await fs.readFile(sandbox.configPath, "utf8");
-    const run = parseJson<{ changes: string[]; applied: boolean; backups: string[] }>(await sandbox.run(["config", "setup", "--json"]));
+    const run = parseJson<{ changed: boolean; changes: string[]; applied: boolean; backups: string[] }>(await sandbox.run(["config", "setup", "--json"]));
     expect(run.applied).toBe(true);
+    expect(run.changed).toBe(true);
     expect(run.changes).toHaveLength(3);
     expect(await fs.readFile(`${sandbox.configPath}.bak`, "utf8")).toBe(original);
     const edited = await fs.readFile(sandbox.configPath, "utf8");
@@ -47,8 +48,8 @@ describe.runIf(havePath(DEBIAN, "the prosody package"))("config setup on Debian'
       expect.stringMatching(/^plugin_server = "/),
       `installer_plugin_path = "${sandbox.installerPath}"`,
     ]);
-    const second = parseJson<{ changes: string[]; applied: boolean }>(await sandbox.run(["config", "setup", "--json"]));
-    expect(second).toMatchObject({ changes: [], applied: false });
+    const second = parseJson<{ changed: boolean; changes: string[]; applied: boolean }>(await sandbox.run(["config", "setup", "--json"]));
+    expect(second).toMatchObject({ changed: false, changes: [], applied: false });
     expect(await fs.readFile(sandbox.configPath, "utf8")).toBe(edited);
     const check = spawnSync("prosodyctl", ["--config", sandbox.configPath, "check", "config"], { encoding: "utf8" });
     expect(check.status, check.stdout + check.stderr).toBe(0);
@@ -130,8 +131,9 @@ describe("edits land in the included file that sets the option, and say so", () 
     await fs.writeFile(sandbox.configPath, main, { mode: 0o644 });
     const modules = path.join(sandbox.root, "conf.d", "01-modules.cfg.lua");
     await fs.writeFile(modules, 'modules_enabled = {\n  "roster";\n  "saslauth";\n  "disco"\n}\n', { mode: 0o644 });
-    const run = parseJson<{ files: string[]; applied: boolean }>(await sandbox.run(["module", "enable", "mam", "--json"]));
+    const run = parseJson<{ changed: boolean; files: string[]; applied: boolean }>(await sandbox.run(["module", "enable", "mam", "--json"]));
     expect(run.applied).toBe(true);
+    expect(run.changed).toBe(true);
     expect(run.files).toEqual([modules]);
     expect(await fs.readFile(modules, "utf8")).toBe('modules_enabled = {\n  "roster";\n  "saslauth";\n  "disco";\n  "mam"\n}\n');
     expect(await fs.readFile(sandbox.configPath, "utf8")).toBe(main);

@@ -32,6 +32,7 @@ export const moduleSync: CommandSpec = {
     }
     return {
       json: {
+        changed: outcome.changed,
         sources: outcome.reports.map((report) => ({ source: report.source, url: report.url, ok: report.ok, detail: report.detail })),
         community: community ? { revision: community.revision, modules: community.modules } : null,
         rocks: rocks ? { server: rocks.server, modules: rocks.modules } : null,
