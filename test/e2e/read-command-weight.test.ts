@@ -64,29 +64,6 @@ describe("what read commands load", () => {
     if (code === 0) expect(run.stdout).toMatch(/\n$/);
   });
 
-  // PROSODY_MANAGER_TRACE_PERFORMANCE (src/cli/phase-trace.ts): the phases of the run on stderr at its end, from the
-  // launcher's and the bundle's marks together, each at or after the one before; the output itself is the same.
-  it.each([
-    [["module", "list"], ["node started", "bundle loaded", "command line parsed", "search view read", "targets resolved", "installed state read", "module copies found", "command ran", "output written", "exit"]],
-    [["module", "rocks", "list", "--json"], ["node started", "bundle loaded", "command line parsed", "command ran", "output written", "exit"]],
-  ])("%j with PROSODY_MANAGER_TRACE_PERFORMANCE traces its phases on stderr, in order, and prints the same", async (args, expected) => {
-    const traced = await sandbox.run(args, { PROSODY_MANAGER_TRACE_PERFORMANCE: "1" });
-    const plain = await sandbox.run(args);
-    expect(traced.code, traced.stderr).toBe(0);
-    expect(traced.stdout).toBe(plain.stdout);
-    expect(plain.stderr).not.toContain("performance:");
-    for (const off of ["0", "false", ""]) expect((await sandbox.run(args, { PROSODY_MANAGER_TRACE_PERFORMANCE: off })).stderr).not.toContain("performance:");
-    const phases = traced.stderr
-      .split("\n")
-      .map((line) => /^prosody-manager: performance: ([\d.]+) ms \+([\d.]+) ms (.+)$/.exec(line))
-      .filter((match) => match !== null)
-      .map((match) => ({ at: Number(match[1]), after: Number(match[2]), label: match[3] ?? "" }));
-    expect(phases.map((item) => item.label).filter((label) => expected.includes(label))).toEqual(expected);
-    expect(phases.at(-1)?.label).toBe("exit");
-    for (const [index, item] of phases.entries()) expect(item.at - (phases[index - 1]?.at ?? 0)).toBeCloseTo(item.after, 1);
-    expect(phases.every((item) => item.after >= 0)).toBe(true);
-  });
-
   it("list hashes the installed trees once, then takes the digests of unchanged ones from the cache: no crypto", async () => {
     // The memo keeps only digests of files that had not changed for 2 s (system/digest-memo.ts).
     await new Promise((resolve) => setTimeout(resolve, 2100));
@@ -148,5 +125,40 @@ describe("the config a read command reads", () => {
     // A file added to an Include directory is read too (after paths.cfg.lua: its assignment wins, as in Prosody).
     await fs.writeFile(path.join(sandbox.root, "conf.d", "z-more.cfg.lua"), `plugin_paths = { "${sandbox.root}/extra-a", "${sandbox.root}/extra-b" }\n`);
     expect((await list()).unmanaged).toEqual(["mod_bye", "mod_hello"]);
+  });
+});
+
+// A sandbox of its own: its runs of `list` would otherwise remember the installed trees' digests before the test above
+// that wants the first `list` after they settle to hash them.
+describe("the phase trace", () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await makeSyncedSandbox();
+    expect((await sandbox.run(["module", "install", "--no-config", "mod_pastebin"])).code).toBe(0);
+    expect((await sandbox.run(["module", "rocks", "install", "--no-config", "mod_cloud_notify"])).code).toBe(0);
+  });
+  afterAll(() => sandbox.cleanup());
+
+  // PROSODY_MANAGER_TRACE_PERFORMANCE (src/cli/phase-trace.ts): the phases of the run on stderr at its end, from the
+  // launcher's and the bundle's marks together, each at or after the one before; the output itself is the same.
+  it.each([
+    [["module", "list"], ["node started", "bundle loaded", "command line parsed", "search view read", "targets resolved", "installed state read", "module copies found", "command ran", "output written", "exit"]],
+    [["module", "rocks", "list", "--json"], ["node started", "bundle loaded", "command line parsed", "command ran", "output written", "exit"]],
+  ])("%j with PROSODY_MANAGER_TRACE_PERFORMANCE traces its phases on stderr, in order, and prints the same", async (args, expected) => {
+    const traced = await sandbox.run(args, { PROSODY_MANAGER_TRACE_PERFORMANCE: "1" });
+    const plain = await sandbox.run(args);
+    expect(traced.code, traced.stderr).toBe(0);
+    expect(traced.stdout).toBe(plain.stdout);
+    expect(plain.stderr).not.toContain("performance:");
+    for (const off of ["0", "false", ""]) expect((await sandbox.run(args, { PROSODY_MANAGER_TRACE_PERFORMANCE: off })).stderr).not.toContain("performance:");
+    const phases = traced.stderr
+      .split("\n")
+      .map((line) => /^prosody-manager: performance: ([\d.]+) ms \+([\d.]+) ms (.+)$/.exec(line))
+      .filter((match) => match !== null)
+      .map((match) => ({ at: Number(match[1]), after: Number(match[2]), label: match[3] ?? "" }));
+    expect(phases.map((item) => item.label).filter((label) => expected.includes(label))).toEqual(expected);
+    expect(phases.at(-1)?.label).toBe("exit");
+    for (const [index, item] of phases.entries()) expect(item.at - (phases[index - 1]?.at ?? 0)).toBeCloseTo(item.after, 1);
+    expect(phases.every((item) => item.after >= 0)).toBe(true);
   });
 });
