@@ -35,9 +35,24 @@ export async function hgChecked(args: readonly string[], what: string, options: 
   const result = await hg(args, options);
   if (result.code !== 0) {
     const output = withoutProgress(result.stderr) || result.stdout;
-    throw fromToolText(output, options.path) ?? notRepository(what, output) ?? failure(`${what}: ${lastMeaningfulLine(output)}`);
+    throw fromToolText(output, options.path) ?? notRepository(what, output) ?? failure(`${what}: ${hgReason(output)}`);
   }
   return result.stdout;
+}
+
+/**
+ * hg's abort line. Over ssh it says only that the other side did not answer as hg would; what ssh itself said (refused,
+ * no such host, permission denied, ssh not installed) comes before it as `remote:` lines, and is the reason to give.
+ */
+function hgReason(output: string): string {
+  const line = lastMeaningfulLine(output);
+  if (!line.includes("no suitable response from remote hg")) return line;
+  const remote = output
+    .split("\n")
+    .map((text) => text.trim())
+    .filter((text) => text.startsWith("remote: ") && text.length > "remote: ".length)
+    .pop();
+  return remote === undefined ? line : `${line} (${remote.slice("remote: ".length)})`;
 }
 
 /** hg refused to pull: the URL's repository shares no history with the one pulled into. */
