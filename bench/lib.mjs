@@ -41,3 +41,10 @@ export function median(label, program, args, { runs = 5, before = () => {}, env 
   console.log(`${label.padEnd(48)} median ${mid.toFixed(0).padStart(6)} ms  (min ${times[0].toFixed(0)}, max ${times[times.length - 1].toFixed(0)}, n=${runs})`);
   return mid;
 }
+
+/** Rows of cells (the first the header) as a Markdown table, columns padded to their widest cell. */
+export function markdownTable(rows) {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => String(row[column]).length)));
+  const line = (row) => `| ${row.map((value, column) => String(value).padEnd(widths[column])).join(" | ")} |`;
+  return [line(rows[0]), `|${widths.map((width) => "-".repeat(width + 2)).join("|")}|`, ...rows.slice(1).map(line)].join("\n");
+}

@@ -4,7 +4,7 @@
 import "./own-code-cache.mjs";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { cli } from "./lib.mjs";
+import { cli, markdownTable } from "./lib.mjs";
 import { WITHOUT_EXTRA_CA, median } from "./measure.mjs";
 import { withReadWorkspace } from "./read-workspace.mjs";
 
@@ -41,9 +41,7 @@ export function phaseTable(cases, rounds) {
     ["after Node's start", ...runs.map((series) => median(series.map((phases) => [...phases].reduce((sum, [label, ms]) => (label === "node started" ? sum : sum + ms), 0))).toFixed(2))],
     ["up to exit", ...runs.map(total)],
   ];
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  const line = (row) => `| ${row.map((value, column) => value.padEnd(widths[column])).join(" | ")} |`;
-  return [line(rows[0]), `|${widths.map((width) => "-".repeat(width + 2)).join("|")}|`, ...rows.slice(1).map(line)].join("\n");
+  return markdownTable(rows);
 }
 
 /** The read commands of the bench, with the flags of its workspace. */

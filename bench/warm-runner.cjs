@@ -5,7 +5,7 @@
 "use strict";
 const { readFileSync, writeFileSync } = require("node:fs");
 const path = require("node:path");
-const { Script } = require("node:vm");
+const { loadBundle } = require("../dist/prosody-manager.js");
 
 const bundle = path.join(__dirname, "..", "dist", "lib", "prosody-manager-read.cjs");
 const [cacheFile, runsText, separator, ...args] = process.argv.slice(2);
@@ -16,10 +16,7 @@ try {
 } catch {
   cachedData = undefined;
 }
-const script = new Script(`(function (exports, require, module, __filename, __dirname) {\n${readFileSync(bundle, "utf8")}\n})`, { filename: bundle, lineOffset: -1, cachedData });
-const module_ = { exports: {} };
-const dir = path.dirname(bundle);
-script.runInThisContext().call(module_.exports, module_.exports, (id) => require(id.startsWith("./") ? path.join(dir, id) : id), module_, bundle, dir);
+const loaded = loadBundle(bundle, cachedData, require);
 const exit = process.exit;
 process.argv = [process.argv[0], bundle, ...args];
 
@@ -27,7 +24,7 @@ process.argv = [process.argv[0], bundle, ...args];
 function runOnce() {
   return new Promise((resolve) => {
     process.exit = (code) => resolve(code ?? process.exitCode ?? 0);
-    module_.exports.main();
+    loaded.exports.main();
   });
 }
 
@@ -38,7 +35,7 @@ function runOnce() {
     const code = await runOnce();
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
     if (code !== 0) throw new Error(`exit ${code}`);
-    if (run === 0 && (cachedData === undefined || script.cachedDataRejected)) writeFileSync(cacheFile, script.createCachedData());
+    if (run === 0 && !loaded.cacheUsed) writeFileSync(cacheFile, loaded.createCache());
   }
   process.stderr.write(`${JSON.stringify(times)}\n`);
   exit(0);

@@ -5,6 +5,7 @@ import "./own-code-cache.mjs";
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
+import { markdownTable } from "./lib.mjs";
 import { WITHOUT_EXTRA_CA, median } from "./measure.mjs";
 import { readPhaseCases } from "./phases.mjs";
 import { withReadWorkspace } from "./read-workspace.mjs";
@@ -30,9 +31,5 @@ await withReadWorkspace("warm", ({ workspace, infoTarget }) => {
     const at = (index) => median(series.map((times) => times[index]));
     rows.push([item.label, ...[at(0), at(1), at(RUNS - 1), at(0) - at(RUNS - 1)].map((value) => value.toFixed(2))]);
   }
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  for (const [index, row] of rows.entries()) {
-    console.log(`| ${row.map((value, column) => value.padEnd(widths[column])).join(" | ")} |`);
-    if (index === 0) console.log(`|${widths.map((width) => "-".repeat(width + 2)).join("|")}|`);
-  }
+  console.log(markdownTable(rows));
 });

@@ -3,7 +3,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeSandbox, parseJson, type Sandbox } from "../helpers/cli.js";
-import { communityRepo } from "../helpers/fixture-paths.js";
+import { upstreamCopy } from "../helpers/fixture-paths.js";
 import { hgRepo } from "../helpers/hg-repo.js";
 import { type HgServer, startHgServe } from "../helpers/hg-serve.js";
 
@@ -32,8 +32,7 @@ describe("a sync asks the upstream for its heads before pulling", () => {
   let served: HgServer;
   beforeAll(async () => {
     sandbox = await makeSandbox();
-    upstream = path.join(sandbox.root, "upstream");
-    execFileSync("hg", ["clone", "-q", communityRepo, upstream]);
+    upstream = upstreamCopy(path.join(sandbox.root, "upstream"));
     served = await startHgServe(upstream);
   });
   afterAll(async () => {
@@ -75,8 +74,7 @@ describe("a sync after a pull that stopped before its update", () => {
   it("moves the working copy to the tip it already holds, with no pull, and indexes what that brought", async () => {
     const sandbox = await makeSandbox();
     try {
-      const upstream = path.join(sandbox.root, "upstream");
-      execFileSync("hg", ["clone", "-q", communityRepo, upstream]);
+      const upstream = upstreamCopy(path.join(sandbox.root, "upstream"));
       const hg = await recordingHg(path.join(sandbox.root, "recorder"));
       const flags = ["--community-url", upstream];
       const first = parseJson<SyncJson>(await sandbox.run([...flags, "module", "sync", "--json"], hg.env));
