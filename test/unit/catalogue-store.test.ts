@@ -87,6 +87,24 @@ describe("the search view", () => {
     expect(names).toEqual(expect.arrayContaining(["mod_case", "mod_accents"]));
   });
 
+  it("finds words that are in a line's JSON, in another order, or past a tab or line break of a summary, as the whole catalogue does", async () => {
+    // Words spread over many lines, so that a word missing from one line is found again further on; revisions and
+    // stages that hold the words (the JSON around the match text); summaries with a tab and line breaks.
+    const vocabulary = ["muc", "room", "log", "http", "upload", "push", "mam", "beta"];
+    const modules = Array.from({ length: 120 }, (_, index) =>
+      communityModule(
+        `mod_${vocabulary[index % 8]}_${index}`,
+        `${vocabulary[(index * 3) % 8]} and ${vocabulary[(index * 5 + 1) % 8]}${index % 9 === 0 ? "\twith a\ntab" : ""}${index % 11 === 0 ? "\r\nMUC" : ""}`,
+        { revision: `${vocabulary[(index * 7) % 8]}${String(index).padStart(8, "0")}`, stage: index % 4 === 0 ? "Beta" : "Stable" },
+      ),
+    );
+    const { view, whole } = await viewAndWhole(modules);
+    const queries = [...vocabulary, "muc log", "log muc", "room upload", "push mam beta", "with tab", "a\ntab", "tab muc", "mod_muc_8", "00000001", "stable"];
+    for (const query of queries) expect(shown(view, query), query).toEqual(shown(whole, query));
+    expect((shown(view, "muc log") as unknown[]).length).toBeGreaterThan(3);
+    expect((shown(view, "with tab") as unknown[]).length).toBeGreaterThan(3);
+  });
+
   it("with a Kelvin sign, whose lower case is k, still finds k there as the whole catalogue does", async () => {
     const { view, whole } = await viewAndWhole([communityModule("mod_temperature", "Degrees \u212aelvin"), communityModule("mod_other", "Nothing")]);
     expect(shown(whole, "kelvin")).toHaveLength(1);
@@ -167,7 +185,7 @@ describe("a lookup by name in the search view", () => {
   const absent = ["mod_", "mod_a", "mod_zzz", "mod_a_b_", "mod_0", "mod_\u00e9"] as ModuleName[];
 
   it("finds every module, and no other, as the whole catalogue does", () => {
-    const view = SearchViewText.parse(encodeSearchView(many, new Map()));
+    const view = SearchViewText.parse(Buffer.from(encodeSearchView(many, new Map())));
     const whole = lookupOf(many);
     if (!view) throw new Error("no view");
     for (const name of [...names, ...absent]) expect(view.entry(name), name).toEqual(whole.entry(name) && { ...whole.entry(name), community: whole.entry(name)?.community && view.entry(name)?.community });
@@ -179,7 +197,7 @@ describe("a lookup by name in the search view", () => {
   it("finds names that JSON escapes or that are not ASCII, among plain ones", () => {
     const odd = ['mod_a"quote', "mod_b\\back", "mod_c\u00e9t\u00e9", "mod_d\ttab", "mod_e"] as ModuleName[];
     const withOdd: Catalogue = { ...many, community: many.community && { ...many.community, modules: [...(many.community?.modules ?? []), ...odd.map((name) => communityModule(name, `odd ${name}`))] } };
-    const view = SearchViewText.parse(encodeSearchView(withOdd, new Map()));
+    const view = SearchViewText.parse(Buffer.from(encodeSearchView(withOdd, new Map())));
     if (!view) throw new Error("no view");
     for (const name of odd) expect(view.entry(name)?.community?.summary, name).toBe(`odd ${name}`);
     for (const name of names.filter((_, index) => index % 5 !== 0)) expect(view.entry(name)?.community?.summary, name).toBe(`summary of ${name}`);
@@ -187,7 +205,7 @@ describe("a lookup by name in the search view", () => {
 
   it("still finds them in a view whose lines are not in name order", () => {
     const [header, ...lines] = encodeSearchView(many, new Map()).trimEnd().split("\n");
-    const shuffled = SearchViewText.parse(`${[header, ...lines.reverse()].join("\n")}\n`);
+    const shuffled = SearchViewText.parse(Buffer.from(`${[header, ...lines.reverse()].join("\n")}\n`));
     if (!shuffled) throw new Error("no view");
     for (const [index, name] of names.entries()) expect(shuffled.entry(name)?.name, name).toBe(index % 5 !== 0 || index % 3 === 0 ? name : undefined);
     for (const name of absent) expect(shuffled.entry(name), name).toBeUndefined();
