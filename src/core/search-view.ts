@@ -31,8 +31,8 @@ const TAB = 0x09;
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const OPEN_BRACKET = 0x5b;
-/** A name JSON writes as it is: printable ASCII without a backslash (a quote ends it). */
-const PLAIN_NAME = /^[\x20-\x5b\x5d-\x7e]*$/;
+const BACKSLASH = 0x5c;
+const UNDERSCORE = 0x5f;
 
 export function encodeSearchView(catalogue: Catalogue, ranges: ReadonlyMap<string, RecordRange>): string {
   const header: SearchViewHeader = {
@@ -149,9 +149,9 @@ export class SearchViewText implements CatalogueLookup {
   }
 
   /**
-   * The module's line, found by bisecting the lines (they are in name order): a dozen names decoded instead of a scan
-   * of the whole view for each name, which list and outdated ask for every installed module. A view whose order is
-   * not that one (another writer, damage) is still answered, by the scan.
+   * The module's line, found by bisecting the lines (they are in name order): a dozen names compared where they are
+   * in the bytes instead of a scan of the whole view for each name, which list and outdated ask for every installed
+   * module. A view whose order is not that one (another writer, damage) is still answered, by the scan.
    */
   private line(name: string): ViewLine | undefined {
     const bytes = this.bytes;
@@ -159,17 +159,39 @@ export class SearchViewText implements CatalogueLookup {
     let high = bytes.length;
     while (low < high) {
       const start = Math.max(low, bytes.lastIndexOf(NEWLINE, ((low + high) >>> 1) - 1) + 1);
-      const end = this.lineEnd(start);
       // Only the name is read while bisecting; the line is parsed once it is the one.
-      const lineName = this.nameOfLine(start, end);
-      const order = lineName === undefined ? 0 : compareModuleNames(lineName, name);
-      if (lineName === name) return this.parseLineAt(start, end);
-      if (lineName === undefined || order === 0) break;
-      if (order < 0) low = end + 1;
+      const order = this.compareNameOfLine(start, name);
+      if (order === undefined) break;
+      if (order === 0) return this.parseLineAt(start, this.lineEnd(start));
+      if (order < 0) low = this.lineEnd(start) + 1;
       else high = start;
     }
     const at = bytes.indexOf(`\n[${JSON.stringify(name)},`, this.body - 1);
     return at < 0 ? undefined : this.parseLineAt(at + 1, this.lineEnd(at + 1));
+  }
+
+  /**
+   * How the name the line starts with (`["mod_x",…`) sorts against `name` (compareModuleNames), compared byte by byte
+   * where it is: no string is made for it. A name JSON escaped or not ASCII is parsed with the line; undefined when
+   * the line has none.
+   */
+  private compareNameOfLine(start: number, name: string): number | undefined {
+    const bytes = this.bytes;
+    if (bytes[start] === OPEN_BRACKET && bytes[start + 1] === QUOTE) {
+      for (let index = 0, at = start + 2; ; index++, at++) {
+        const byte = bytes[at];
+        if (byte === undefined || byte < 0x20 || byte > 0x7e || byte === BACKSLASH) break;
+        if (byte === QUOTE) {
+          if (bytes[at + 1] !== COMMA) break;
+          return index < name.length ? -1 : 0;
+        }
+        if (index === name.length) return 1;
+        const wanted = name.charCodeAt(index);
+        if (byte !== wanted) return (byte === UNDERSCORE ? 0 : byte) < (wanted === UNDERSCORE ? 0 : wanted) ? -1 : 1;
+      }
+    }
+    const lineName = this.parseLineAt(start, this.lineEnd(start))?.[0];
+    return lineName === undefined ? undefined : compareModuleNames(lineName, name);
   }
 
   /** Where the line that holds `at` ends: its newline, or the end of the bytes. */
@@ -192,19 +214,6 @@ export class SearchViewText implements CatalogueLookup {
 
   private parseLineAt(start: number, end: number): ViewLine | undefined {
     return parseLine(this.bytes.toString("utf8", start, this.jsonEnd(start, end)));
-  }
-
-  /**
-   * The name a line starts with (`["mod_x",…`), read without parsing the line; a name JSON escaped (a quote, a
-   * backslash) or not ASCII is parsed with the line.
-   */
-  private nameOfLine(start: number, end: number): string | undefined {
-    const bytes = this.bytes;
-    if (bytes[start] !== OPEN_BRACKET || bytes[start + 1] !== QUOTE) return this.parseLineAt(start, end)?.[0];
-    const quote = bytes.indexOf(QUOTE, start + 2);
-    if (quote < 0 || quote >= end) return undefined;
-    const name = bytes.toString("latin1", start + 2, quote);
-    return bytes[quote + 1] === COMMA && PLAIN_NAME.test(name) ? name : this.parseLineAt(start, end)?.[0];
   }
 }
 
