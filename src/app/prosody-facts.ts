@@ -3,8 +3,8 @@
 import path from "node:path";
 import { isRecord, parseJson } from "../core/json-shape.js";
 import { configInputs } from "../prosody/config/include.js";
-import { type ConfigValue, findOption, type LoadedProsodyConfig, stringValue } from "../prosody/config/model.js";
-import { resolveModulePaths } from "../prosody/config/paths.js";
+import { type ConfigValue, findOption, listValues, type LoadedProsodyConfig, stringValue } from "../prosody/config/model.js";
+import { type ModulePaths, resolveModulePaths } from "../prosody/config/paths.js";
 import { type CompiledPaths, readCompiledPaths } from "../prosody/compiled-paths.js";
 import type { DigestMemo } from "../system/digest-memo.js";
 import { exists } from "../system/fs-atomic.js";
@@ -22,8 +22,9 @@ export async function loadConfigValues(configPath: string, explicit: boolean, en
   if (!memo) return valuesOf(await parseConfig(configPath), compiled);
   // Parsing a config costs a read command 15-25 ms (the Lua parser loaded, a 10 KB file and its Includes parsed cold):
   // what it says is remembered with how its files looked. The compiled-in paths resolve the relative ones.
-  // v2: with prosody_user, prosody_group and run_as_root; an entry without them is never taken for one that says none.
-  const key = `config-v2:${path.resolve(configPath)}\u0000${JSON.stringify(compiled)}`;
+  // v3: with the pidfile (v2: prosody_user, prosody_group and run_as_root); an entry without them is never taken for one
+  // that says none.
+  const key = `config-v3:${path.resolve(configPath)}\u0000${JSON.stringify(compiled)}`;
   const text = await memo.remembered(key, async () => {
     const config = await parseConfig(configPath);
     return { value: JSON.stringify(valuesOf(config, compiled)), inputs: configInputs(config) };
@@ -42,10 +43,22 @@ function valuesOf(config: LoadedProsodyConfig, compiled: CompiledPaths): ConfigV
     // Only a value the config states: Prosody's own default is the settings' default, and `config setup` writes it.
     installerPluginPath: findOption(config, "installer_plugin_path") ? paths.installerPluginPath : undefined,
     pluginPaths: paths.pluginPaths,
+    pidfile: pidfileOf(config, paths),
     prosodyUser: stringValue(findOption(config, "prosody_user")?.assignment.value),
     prosodyGroup: stringValue(findOption(config, "prosody_group")?.assignment.value),
     runAsRoot: isTrue(findOption(config, "run_as_root")?.assignment.value) || undefined,
   };
+}
+
+/**
+ * The pidfile as mod_posix opens it: relative to the data directory (module:get_option_path(..., "data")). None when
+ * mod_posix is disabled, since nothing writes it then, or when a relative one has no known data directory.
+ */
+function pidfileOf(config: LoadedProsodyConfig, paths: ModulePaths): string | undefined {
+  const pidfile = stringValue(findOption(config, "pidfile")?.assignment.value);
+  if (pidfile === undefined || listValues(findOption(config, "modules_disabled")?.assignment.value).includes("posix")) return undefined;
+  if (path.isAbsolute(pidfile)) return path.normalize(pidfile);
+  return paths.dataDirectory === undefined ? undefined : path.resolve(paths.dataDirectory, pidfile);
 }
 
 function isTrue(value: ConfigValue | undefined): boolean {
@@ -59,9 +72,10 @@ function parseValues(text: string): ConfigValues | undefined {
   const optional = (field: unknown): string | undefined | false => (field === undefined ? undefined : typeof field === "string" ? field : false);
   const pluginServer = optional(value.pluginServer);
   const installerPluginPath = optional(value.installerPluginPath);
+  const pidfile = optional(value.pidfile);
   const prosodyUser = optional(value.prosodyUser);
   const prosodyGroup = optional(value.prosodyGroup);
-  if (pluginServer === false || installerPluginPath === false || prosodyUser === false || prosodyGroup === false) return undefined;
+  if (pluginServer === false || installerPluginPath === false || pidfile === false || prosodyUser === false || prosodyGroup === false) return undefined;
   if (value.runAsRoot !== undefined && value.runAsRoot !== true) return undefined;
-  return { pluginServer, installerPluginPath, pluginPaths: value.pluginPaths as string[], prosodyUser, prosodyGroup, runAsRoot: value.runAsRoot };
+  return { pluginServer, installerPluginPath, pluginPaths: value.pluginPaths as string[], pidfile, prosodyUser, prosodyGroup, runAsRoot: value.runAsRoot };
 }

@@ -17,6 +17,11 @@ export interface ConfigValues {
   /** Already resolved against the data directory, as Prosody does. */
   installerPluginPath: string | undefined;
   pluginPaths: string[];
+  /**
+   * Where Prosody writes its pid while it runs (`pidfile`, resolved against the data directory as mod_posix does);
+   * undefined when the config names none, or mod_posix, which writes it, is disabled.
+   */
+  pidfile?: string;
   /** prosody_user, prosody_group and run_as_root: whom prosodyctl, started as root, switches to. */
   prosodyUser?: string;
   prosodyGroup?: string;

@@ -3,6 +3,7 @@ import { serverActions, syncRunningServer } from "../app/running-server.js";
 import type { Session } from "../app/session.js";
 import type { JsonObject } from "../core/json.js";
 import type { PlanStep } from "../core/model/plan.js";
+import { prosodyRunState } from "../prosody/run-state.js";
 
 export const RELOAD_OPTION = { flags: "--reload", description: "load, reload or unload the changed modules in the running Prosody (prosodyctl shell)" } as const;
 
@@ -13,12 +14,17 @@ export interface ReloadReport {
   failed: boolean;
 }
 
-/** After a change: bring the running server in step (--reload), or say that it still runs the old code. */
+/**
+ * After a change: bring the running server in step (--reload), or say that it still runs the old code (that it is not
+ * running, when its pidfile says so for certain).
+ */
 export async function reloadAfter(ctx: Context, session: Session, steps: readonly PlanStep[], wanted: boolean): Promise<ReloadReport> {
   const actions = serverActions(steps);
   if (ctx.flags.dryRun || actions.length === 0) return { lines: [], json: null, failed: false };
   if (!wanted) {
-    ctx.log.info("a running Prosody still has the old code: pass --reload, or restart it");
+    // Said only where Prosody may run: on a server being set up before its first start, the hint is noise.
+    const run = prosodyRunState((await session.settings.config().catch(() => undefined))?.pidfile);
+    ctx.log.info(run.state === "stopped" ? `Prosody is not running (${run.why}): the change takes effect when it starts` : "a running Prosody still has the old code: pass --reload, or restart it");
     return { lines: [], json: null, failed: false };
   }
   const sync = await syncRunningServer(session, actions);

@@ -57,3 +57,25 @@ describe("--reload keeps a running Prosody in step with install and remove", () 
     expect(run.stderr).toMatch(/a running Prosody still has the old code: pass --reload, or restart it/);
   });
 });
+
+describe("after a change without --reload, where no Prosody runs", () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await makeSandbox({ communityUrl: communityRepo });
+  });
+  afterAll(() => sandbox.cleanup());
+
+  it("the config's pidfile is not there: it says Prosody is not running, not that it runs old code", async () => {
+    // The config of a server being set up: mod_posix writes this pidfile when Prosody starts, and removes it at stop.
+    const files = await writeProsodyConfig(sandbox.root, { pluginPaths: [sandbox.communityDir], modulesEnabled: [] });
+    const run = await sandbox.run(["--config", files.configPath, "module", "install", "mod_sasl2"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(`Prosody is not running (${sandbox.root}/prosody.pid is not there): the change takes effect when it starts`);
+    expect(run.stderr).not.toMatch(/still has the old code/);
+    // A pidfile naming a live process: Prosody may run, and the hint is back.
+    await fs.writeFile(`${sandbox.root}/prosody.pid`, `${process.pid}\n`);
+    const again = await sandbox.run(["--config", files.configPath, "module", "install", "mod_pastebin"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/a running Prosody still has the old code: pass --reload, or restart it/);
+  });
+});

@@ -1,0 +1,28 @@
+// Whether the Prosody of a config runs, told as prosodyctl tells it (util/prosodyctl.lua, isrunning): from the
+// pidfile that mod_posix writes at start and removes at stop. Only what the files say for certain counts as "stopped";
+// a config without a pidfile, or a pidfile that cannot be read, leaves it unknown.
+import { readFileSync } from "node:fs";
+
+export type RunState = { state: "running"; pid: number } | { state: "stopped"; why: string } | { state: "unknown" };
+
+const PID = /^\s*(\d+)\s*$/;
+
+/** `signal`: how to ask whether a process is there (process.kill with signal 0), for tests of the answers. */
+export function prosodyRunState(pidfile: string | undefined, signal: (pid: number) => void = (pid) => process.kill(pid, 0)): RunState {
+  if (pidfile === undefined) return { state: "unknown" };
+  let text: string;
+  try {
+    text = readFileSync(pidfile, "utf8");
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ENOENT" ? { state: "stopped", why: `${pidfile} is not there` } : { state: "unknown" };
+  }
+  const pid = Number(PID.exec(text)?.[1]);
+  if (!Number.isSafeInteger(pid) || pid <= 0) return { state: "unknown" };
+  try {
+    signal(pid);
+    return { state: "running", pid };
+  } catch (error) {
+    // EPERM: a process is there, another account's (Prosody's own, seen by an admin who is not root).
+    return (error as NodeJS.ErrnoException).code === "ESRCH" ? { state: "stopped", why: `no process has the pid ${pid} of ${pidfile}` } : { state: "running", pid };
+  }
+}

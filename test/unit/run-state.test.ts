@@ -1,0 +1,68 @@
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfigValues } from "../../src/app/prosody-facts.js";
+import { prosodyRunState } from "../../src/prosody/run-state.js";
+
+let dir: string;
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), "pm-run-state-"));
+});
+afterAll(() => fs.rm(dir, { recursive: true, force: true }));
+
+const failing = (code: string) => (): never => {
+  throw Object.assign(new Error(code), { code });
+};
+
+describe("whether Prosody runs, from its pidfile as prosodyctl reads it", () => {
+  it("is unknown without a pidfile in the config", () => {
+    expect(prosodyRunState(undefined)).toEqual({ state: "unknown" });
+  });
+
+  it("is stopped when the pidfile is not there: mod_posix removes it when Prosody stops", () => {
+    const pidfile = path.join(dir, "absent.pid");
+    expect(prosodyRunState(pidfile)).toEqual({ state: "stopped", why: `${pidfile} is not there` });
+  });
+
+  it("runs when the pid is a process's (this one), or another account's (EPERM)", async () => {
+    const pidfile = path.join(dir, "live.pid");
+    await fs.writeFile(pidfile, `${process.pid}\n`);
+    expect(prosodyRunState(pidfile)).toEqual({ state: "running", pid: process.pid });
+    expect(prosodyRunState(pidfile, failing("EPERM"))).toEqual({ state: "running", pid: process.pid });
+  });
+
+  it("is stopped when no process has the pid (a Prosody that crashed left its pidfile)", async () => {
+    const pidfile = path.join(dir, "stale.pid");
+    await fs.writeFile(pidfile, "4194000");
+    expect(prosodyRunState(pidfile, failing("ESRCH"))).toEqual({ state: "stopped", why: `no process has the pid 4194000 of ${pidfile}` });
+  });
+
+  it("is unknown when the pidfile holds no pid or cannot be read", async () => {
+    for (const [name, text] of [["empty.pid", ""], ["words.pid", "prosody"], ["zero.pid", "0"], ["huge.pid", "99999999999999999999"]]) {
+      const pidfile = path.join(dir, name);
+      await fs.writeFile(pidfile, text);
+      expect(prosodyRunState(pidfile), name).toEqual({ state: "unknown" });
+    }
+    // A directory where the pidfile should be: read fails with EISDIR, not ENOENT.
+    expect(prosodyRunState(dir)).toEqual({ state: "unknown" });
+  });
+});
+
+describe("the pidfile a config names", () => {
+  const valuesOf = async (name: string, lines: string[]): Promise<string | undefined> => {
+    const config = path.join(dir, name);
+    await fs.writeFile(config, `${lines.join("\n")}\n`);
+    return (await loadConfigValues(config, true))?.pidfile;
+  };
+
+  it("is resolved against the data directory, as mod_posix opens it", async () => {
+    expect(await valuesOf("relative.cfg.lua", [`data_path = "${dir}/data"`, 'pidfile = "run/prosody.pid"'])).toBe(path.join(dir, "data", "run", "prosody.pid"));
+    expect(await valuesOf("absolute.cfg.lua", ['pidfile = "/run/prosody/../prosody/prosody.pid"'])).toBe("/run/prosody/prosody.pid");
+  });
+
+  it("is none when the config names none, or disables mod_posix, which writes it", async () => {
+    expect(await valuesOf("none.cfg.lua", ['plugin_paths = { "/srv/modules" }'])).toBeUndefined();
+    expect(await valuesOf("no-posix.cfg.lua", ['pidfile = "/run/prosody/prosody.pid"', 'modules_disabled = { "posix" }'])).toBeUndefined();
+  });
+});
