@@ -39,7 +39,8 @@ describe("whether Prosody runs, from its pidfile as prosodyctl reads it", () => 
   });
 
   it("is unknown when the pidfile holds no pid or cannot be read", async () => {
-    for (const [name, text] of [["empty.pid", ""], ["words.pid", "prosody"], ["zero.pid", "0"], ["huge.pid", "99999999999999999999"]]) {
+    const cases: [name: string, text: string][] = [["empty.pid", ""], ["words.pid", "prosody"], ["zero.pid", "0"], ["huge.pid", "99999999999999999999"]];
+    for (const [name, text] of cases) {
       const pidfile = path.join(dir, name);
       await fs.writeFile(pidfile, text);
       expect(prosodyRunState(pidfile), name).toEqual({ state: "unknown" });
