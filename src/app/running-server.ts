@@ -3,6 +3,7 @@ import type { PlanStep } from "../core/model/plan.js";
 import type { ModuleName } from "../core/types.js";
 import { loadProsodyConfig } from "../prosody/config/load.js";
 import { moduleOnServer } from "../prosody/prosodyctl.js";
+import { prosodyRunState, type RunState } from "../prosody/run-state.js";
 import { exists } from "../system/fs-atomic.js";
 import { describeScope, enabledScopes } from "./enablement.js";
 import type { Session } from "./session.js";
@@ -22,6 +23,11 @@ export interface ServerSync {
   results: ServerResult[];
   /** No Prosody answered on the admin socket: every change waits for its next start. */
   notRunning: boolean;
+}
+
+/** Whether the config's Prosody runs, from its pidfile (unknown when the config names none or cannot be read). */
+export async function configuredRunState(session: Session): Promise<RunState> {
+  return prosodyRunState((await session.settings.config().catch(() => undefined))?.pidfile);
 }
 
 /** What the running server must do after a plan: new modules load, replaced ones reload, removed ones unload. */

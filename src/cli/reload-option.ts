@@ -1,9 +1,8 @@
 import type { Context } from "../app/context.js";
-import { serverActions, syncRunningServer } from "../app/running-server.js";
+import { configuredRunState, serverActions, syncRunningServer } from "../app/running-server.js";
 import type { Session } from "../app/session.js";
 import type { JsonObject } from "../core/json.js";
 import type { PlanStep } from "../core/model/plan.js";
-import { prosodyRunState } from "../prosody/run-state.js";
 
 export const RELOAD_OPTION = { flags: "--reload", description: "load, reload or unload the changed modules in the running Prosody (prosodyctl shell)" } as const;
 
@@ -23,7 +22,7 @@ export async function reloadAfter(ctx: Context, session: Session, steps: readonl
   if (ctx.flags.dryRun || actions.length === 0) return { lines: [], json: null, failed: false };
   if (!wanted) {
     // Said only where Prosody may run: on a server being set up before its first start, the hint is noise.
-    const run = prosodyRunState((await session.settings.config().catch(() => undefined))?.pidfile);
+    const run = await configuredRunState(session);
     ctx.log.info(run.state === "stopped" ? `Prosody is not running (${run.why}): the change takes effect when it starts` : "a running Prosody still has the old code: pass --reload, or restart it");
     return { lines: [], json: null, failed: false };
   }
