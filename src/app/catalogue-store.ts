@@ -3,7 +3,7 @@ import path from "node:path";
 import { failure } from "../core/errors.js";
 import { isRecord } from "../core/json-shape.js";
 import { type CatalogueLookup, lookupOf } from "../core/catalogue-lookup.js";
-import { encodeSearchView, parseSearchViewHeader, SearchViewText } from "../core/search-view.js";
+import { encodeSearchView, SearchViewText } from "../core/search-view.js";
 import type { Catalogue, ModuleName } from "../core/types.js";
 import { readHeadIfThere, readJsonFile, readTextIfThere, writeFileAtomicSync, writePiecesAtomicSync } from "../system/fs-atomic.js";
 import { readRecord, writeRecords } from "./catalogue-records.js";
@@ -94,7 +94,7 @@ export function readCurrentSummary(cacheDir: string): CatalogueSummary | undefin
   const catalogueHead = readHeadIfThere(cataloguePath(cacheDir), HEAD_BYTES)?.toString("utf8");
   const viewHead = readHeadIfThere(searchViewPath(cacheDir), HEAD_BYTES)?.toString("utf8");
   if (catalogueHead === undefined || viewHead === undefined) return undefined;
-  return catalogueBuiltAt(catalogueHead) === summary.builtAt && parseSearchViewHeader(viewHead)?.builtAt === summary.builtAt ? summary : undefined;
+  return catalogueBuiltAt(catalogueHead) === summary.builtAt && SearchViewText.parse(viewHead)?.builtAt === summary.builtAt ? summary : undefined;
 }
 
 function searchViewPath(cacheDir: string): string {
@@ -104,9 +104,8 @@ function searchViewPath(cacheDir: string): string {
 /** The search view; undefined when there is none (before the first sync, or written by an older version). */
 async function readSearchView(cacheDir: string): Promise<SearchViewText | undefined> {
   try {
-    // Synchronously: one read of a few hundred kilobytes, on the path of every read command. Kept as bytes, outside
-    // the JavaScript heap: decoded, the view would be most of what a read command allocates.
-    return SearchViewText.parse(readFileSync(searchViewPath(cacheDir)));
+    // Synchronously: one read of a few hundred kilobytes, on the path of every read command.
+    return SearchViewText.parse(readFileSync(searchViewPath(cacheDir), "utf8"));
   } catch {
     return undefined;
   } finally {
