@@ -20,6 +20,7 @@ import type { ProsodyAccount } from "./prosody-account.js";
 import { rocksTarget } from "./rocks-context.js";
 import { luarocksRunAs } from "./rocks-tree.js";
 import { moduleSearchPath } from "./search-path.js";
+import { configuredRunState } from "./running-server.js";
 import type { Session } from "./session.js";
 
 /** Every check of the installation, in the order an admin would fix them. Never throws: a failure is a finding. */
@@ -47,7 +48,7 @@ export async function runDoctor(session: Session): Promise<CheckResult[]> {
     // One failed check; the rest runs on flags and defaults, so a broken config does not hide every other finding.
     results.push(fail("config", `${describe(error)} (the checks that need the config were skipped; paths are the flags' or the defaults)`, "pass --config PATH, or fix the file"));
   }
-  if (config) results.push(...optionChecks(config, await session.settings.communityDir().then((dir) => dir.value)));
+  if (config) results.push(...optionChecks(config, await session.settings.communityDir().then((dir) => dir.value)), await runningCheck(session));
   const searchPath = await moduleSearchPath(session);
   const installer = (await session.settings.installerPath()).value;
   const prosody = await session.prosodyAccount();
@@ -63,6 +64,18 @@ export async function runDoctor(session: Session): Promise<CheckResult[]> {
   if (view) results.push(...(await compatibilityChecks(session, view, facts)));
   results.push(...(await debrisChecks(session)));
   return results;
+}
+
+/**
+ * Whether the server runs, as prosodyctl status tells it (from the config's pidfile). A config without a pidfile is a
+ * warning: prosodyctl can then neither report on Prosody nor start, stop or reload it.
+ */
+async function runningCheck(session: Session): Promise<CheckResult> {
+  const run = await configuredRunState(session);
+  if (run.state === "running") return ok("prosody-running", `Prosody runs (pid ${run.pid}, from ${run.pidfile})`);
+  if (run.state === "stopped") return warn("prosody-running", `Prosody is not running (${run.why})`, "start it: systemctl start prosody, or prosodyctl start");
+  const hint = run.pidfile === undefined ? 'set pidfile in the config, as Debian\'s does: pidfile = "/run/prosody/prosody.pid"' : undefined;
+  return warn("prosody-running", `cannot tell whether Prosody runs: ${run.why}`, hint);
 }
 
 /** Whom LuaRocks builds rocks as: prosody, as prosodyctl runs it, or root and why. */

@@ -3,26 +3,27 @@
 // a config without a pidfile, or a pidfile that cannot be read, leaves it unknown.
 import { readFileSync } from "node:fs";
 
-export type RunState = { state: "running"; pid: number } | { state: "stopped"; why: string } | { state: "unknown" };
+export type RunState = { state: "running"; pid: number; pidfile: string } | { state: "stopped"; why: string } | { state: "unknown"; why: string; pidfile?: string };
 
 const PID = /^\s*(\d+)\s*$/;
 
 /** `signal`: how to ask whether a process is there (process.kill with signal 0), for tests of the answers. */
 export function prosodyRunState(pidfile: string | undefined, signal: (pid: number) => void = (pid) => process.kill(pid, 0)): RunState {
-  if (pidfile === undefined) return { state: "unknown" };
+  if (pidfile === undefined) return { state: "unknown", why: "the config names no pidfile that mod_posix writes" };
   let text: string;
   try {
     text = readFileSync(pidfile, "utf8");
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ENOENT" ? { state: "stopped", why: `${pidfile} is not there` } : { state: "unknown" };
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === "ENOENT" ? { state: "stopped", why: `${pidfile} is not there` } : { state: "unknown", why: `cannot read ${pidfile} (${code ?? String(error)})`, pidfile };
   }
   const pid = Number(PID.exec(text)?.[1]);
-  if (!Number.isSafeInteger(pid) || pid <= 0) return { state: "unknown" };
+  if (!Number.isSafeInteger(pid) || pid <= 0) return { state: "unknown", why: `${pidfile} holds no pid`, pidfile };
   try {
     signal(pid);
-    return { state: "running", pid };
+    return { state: "running", pid, pidfile };
   } catch (error) {
     // EPERM: a process is there, another account's (Prosody's own, seen by an admin who is not root).
-    return (error as NodeJS.ErrnoException).code === "ESRCH" ? { state: "stopped", why: `no process has the pid ${pid} of ${pidfile}` } : { state: "running", pid };
+    return (error as NodeJS.ErrnoException).code === "ESRCH" ? { state: "stopped", why: `no process has the pid ${pid} of ${pidfile}` } : { state: "running", pid, pidfile };
   }
 }

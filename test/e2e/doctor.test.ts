@@ -51,6 +51,21 @@ describe("doctor", () => {
     expect(checks.get("installer_plugin_path")).toMatchObject({ status: "ok", detail: `installer_plugin_path = ${sandbox.installerPath}` });
   });
 
+  it("says whether Prosody runs, from the config's pidfile as prosodyctl status reads it", async () => {
+    const pidfile = path.join(sandbox.root, "data", "prosody.pid");
+    const config = (lines: string[]): Promise<void> => fs.writeFile(sandbox.configPath, [`plugin_paths = { "${sandbox.communityDir}" }`, ...lines, 'VirtualHost "localhost"', ""].join("\n"));
+    const running = async (): Promise<DoctorJson["checks"][number] | undefined> => checksOf(parseJson<DoctorJson>(await sandbox.run(["doctor", "--json"]))).get("prosody-running");
+
+    await config([]);
+    expect(await running()).toMatchObject({ status: "warn", detail: "cannot tell whether Prosody runs: the config names no pidfile that mod_posix writes", hint: expect.stringContaining("pidfile =") });
+    // Relative to the data directory, as mod_posix writes it.
+    await config([`data_path = "${path.join(sandbox.root, "data")}"`, 'pidfile = "prosody.pid"']);
+    expect(await running()).toMatchObject({ status: "warn", detail: `Prosody is not running (${pidfile} is not there)` });
+    await fs.mkdir(path.dirname(pidfile), { recursive: true });
+    await fs.writeFile(pidfile, `${process.pid}\n`);
+    expect(await running()).toMatchObject({ status: "ok", detail: `Prosody runs (pid ${process.pid}, from ${pidfile})` });
+  });
+
   it.runIf(isRoot)("flags a plugin path the prosody user cannot read, with the command that fixes it", async () => {
     expect((await sandbox.run(["module", "install", "mod_pastebin", "--no-config"])).code).toBe(0);
     const readable = checksOf(parseJson<DoctorJson>(await sandbox.run(["doctor", "--json"])));

@@ -17,7 +17,7 @@ const failing = (code: string) => (): never => {
 
 describe("whether Prosody runs, from its pidfile as prosodyctl reads it", () => {
   it("is unknown without a pidfile in the config", () => {
-    expect(prosodyRunState(undefined)).toEqual({ state: "unknown" });
+    expect(prosodyRunState(undefined)).toEqual({ state: "unknown", why: "the config names no pidfile that mod_posix writes" });
   });
 
   it("is stopped when the pidfile is not there: mod_posix removes it when Prosody stops", () => {
@@ -28,8 +28,8 @@ describe("whether Prosody runs, from its pidfile as prosodyctl reads it", () => 
   it("runs when the pid is a process's (this one), or another account's (EPERM)", async () => {
     const pidfile = path.join(dir, "live.pid");
     await fs.writeFile(pidfile, `${process.pid}\n`);
-    expect(prosodyRunState(pidfile)).toEqual({ state: "running", pid: process.pid });
-    expect(prosodyRunState(pidfile, failing("EPERM"))).toEqual({ state: "running", pid: process.pid });
+    expect(prosodyRunState(pidfile)).toEqual({ state: "running", pid: process.pid, pidfile });
+    expect(prosodyRunState(pidfile, failing("EPERM"))).toEqual({ state: "running", pid: process.pid, pidfile });
   });
 
   it("is stopped when no process has the pid (a Prosody that crashed left its pidfile)", async () => {
@@ -43,10 +43,10 @@ describe("whether Prosody runs, from its pidfile as prosodyctl reads it", () => 
     for (const [name, text] of cases) {
       const pidfile = path.join(dir, name);
       await fs.writeFile(pidfile, text);
-      expect(prosodyRunState(pidfile), name).toEqual({ state: "unknown" });
+      expect(prosodyRunState(pidfile), name).toEqual({ state: "unknown", why: `${pidfile} holds no pid`, pidfile });
     }
     // A directory where the pidfile should be: read fails with EISDIR, not ENOENT.
-    expect(prosodyRunState(dir)).toEqual({ state: "unknown" });
+    expect(prosodyRunState(dir)).toEqual({ state: "unknown", why: `cannot read ${dir} (EISDIR)`, pidfile: dir });
   });
 });
 
