@@ -87,9 +87,9 @@ describe("the search view", () => {
     expect(names).toEqual(expect.arrayContaining(["mod_case", "mod_accents"]));
   });
 
-  it("finds words that are in a line's JSON, in another order, or past a tab or line break of a summary, as the whole catalogue does", async () => {
+  it("finds words in another order, in fields search does not match, or past a tab or line break of a summary, as the whole catalogue does", async () => {
     // Words spread over many lines, so that a word missing from one line is found again further on; revisions and
-    // stages that hold the words (the JSON around the match text); summaries with a tab and line breaks.
+    // stages that hold the words (fields a search does not match); summaries with a tab and line breaks.
     const vocabulary = ["muc", "room", "log", "http", "upload", "push", "mam", "beta"];
     const modules = Array.from({ length: 120 }, (_, index) =>
       communityModule(
