@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -38,15 +39,24 @@ describe("whether Prosody runs, from its pidfile as prosodyctl reads it", () => 
     expect(prosodyRunState(pidfile, failing("ESRCH"))).toEqual({ state: "stopped", why: `no process has the pid 4194000 of ${pidfile}` });
   });
 
-  it("is unknown when the pidfile holds no pid or cannot be read", async () => {
+  it("is unknown when the pidfile holds no pid, is not a regular file, or cannot be read", async () => {
     const cases: [name: string, text: string][] = [["empty.pid", ""], ["words.pid", "prosody"], ["zero.pid", "0"], ["huge.pid", "99999999999999999999"]];
     for (const [name, text] of cases) {
       const pidfile = path.join(dir, name);
       await fs.writeFile(pidfile, text);
       expect(prosodyRunState(pidfile), name).toEqual({ state: "unknown", why: `${pidfile} holds no pid`, pidfile });
     }
-    // A directory where the pidfile should be: read fails with EISDIR, not ENOENT.
-    expect(prosodyRunState(dir)).toEqual({ state: "unknown", why: `cannot read ${dir} (EISDIR)`, pidfile: dir });
+    // A pid with more after it than a pidfile holds.
+    const long = path.join(dir, "long.pid");
+    await fs.writeFile(long, `${process.pid}\n${" ".repeat(100)}`);
+    expect(prosodyRunState(long)).toEqual({ state: "unknown", why: `${long} holds no pid`, pidfile: long });
+    // A directory, a device or a FIFO where the pidfile should be: no read that fails, fills memory or waits.
+    for (const odd of [dir, "/dev/zero"]) expect(prosodyRunState(odd), odd).toEqual({ state: "unknown", why: `${odd} is not a regular file`, pidfile: odd });
+    const fifo = path.join(dir, "fifo.pid");
+    execFileSync("mkfifo", [fifo]);
+    expect(prosodyRunState(fifo)).toEqual({ state: "unknown", why: `${fifo} is not a regular file`, pidfile: fifo });
+    // One that cannot be opened: unknown, with why.
+    expect(prosodyRunState(path.join(long, "below-a-file"))).toEqual({ state: "unknown", why: `cannot read ${path.join(long, "below-a-file")} (ENOTDIR)`, pidfile: path.join(long, "below-a-file") });
   });
 });
 
